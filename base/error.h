@@ -1,0 +1,44 @@
+// Errors returned by every parser and verifier in ctkit.
+//
+// Functions that read untrusted bytes return Result<T>: either the value or an Error that says
+// precisely what was wrong. They never throw and never abort.
+
+#pragma once
+
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace ctkit {
+
+enum class ErrorCode {
+  kMalformed,           // input bytes or text do not parse
+  kInvalidArgument,     // well-formed input with values out of range (e.g. index >= size)
+  kVerificationFailed,  // a proof, signature or hash check did not hold
+  kUnsupported,         // a version or algorithm ctkit does not implement
+  kNotFound,            // a file, key or entry that was asked for does not exist
+  kIo,                  // reading or writing a local file failed
+  kNetwork,             // a log or peer could not be reached or misbehaved on the wire
+  kInternal,            // a bug in ctkit; never caused by input
+};
+
+struct Error {
+  ErrorCode code;
+  std::string message;
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+// Shorthand for `return MakeError(ErrorCode::kMalformed, "...")` in functions returning Result.
+inline std::unexpected<Error> MakeError(ErrorCode code, std::string message) {
+  return std::unexpected(Error{code, std::move(message)});
+}
+
+// Prefixes an error's message with context, keeping its code: "proof node 3: not hex".
+inline Error WithContext(Error error, const std::string& context) {
+  error.message = context + ": " + error.message;
+  return error;
+}
+
+}  // namespace ctkit
