@@ -19,6 +19,20 @@ inline constexpr int kExitLogFailure = 3;   // a log or the network failed
 
 using Action = std::function<int()>;
 
+// CLI11 would accept "-1" for an unsigned option and wrap it around; sizes and indices must be
+// plain decimal digits.
+inline CLI::Validator UnsignedInteger() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (value.empty() || value.size() > 20 ||
+            value.find_first_not_of("0123456789") != std::string::npos) {
+          return "'" + value + "' is not a non-negative integer";
+        }
+        return "";
+      },
+      "UINT");
+}
+
 // The --format flag every subcommand takes; "json" output schemas are in docs/json-output.md.
 inline void AddFormatFlag(CLI::App* command, std::string& format) {
   command->add_option("--format", format, "Output format: text or json (docs/json-output.md)")

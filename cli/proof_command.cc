@@ -274,8 +274,10 @@ void AddProofCommand(CLI::App& app, Action& run) {
   auto* leaf_data = incl->add_option("--leaf-data", inclusion->leaf_data_file,
                                      "File holding the leaf itself (e.g. a MerkleTreeLeaf); - for stdin");
   leaf_hash->excludes(leaf_data);
-  incl->add_option("--index", inclusion->index, "0-based leaf index");
-  incl->add_option("--tree-size", inclusion->tree_size, "Tree size the proof is for");
+  incl->add_option("--index", inclusion->index, "0-based leaf index")
+      ->check(UnsignedInteger());
+  incl->add_option("--tree-size", inclusion->tree_size, "Tree size the proof is for")
+      ->check(UnsignedInteger());
   incl->add_option("--root", inclusion->root, "Expected root hash of the tree");
   incl->add_option("--proof", inclusion->proof, "Audit path: HEX[,HEX...]; '' for an empty proof");
   incl->add_option("--json", inclusion->json_file,
@@ -287,8 +289,10 @@ void AddProofCommand(CLI::App& app, Action& run) {
   auto consistency = std::make_shared<ConsistencyOptions>();
   CLI::App* cons = proof->add_subcommand(
       "consistency", "Verify that an older tree is a prefix of a newer one (RFC 9162 §2.1.4)");
-  cons->add_option("--old-size", consistency->old_size, "Size of the older tree (> 0)");
-  cons->add_option("--new-size", consistency->new_size, "Size of the newer tree");
+  cons->add_option("--old-size", consistency->old_size, "Size of the older tree (> 0)")
+      ->check(UnsignedInteger());
+  cons->add_option("--new-size", consistency->new_size, "Size of the newer tree")
+      ->check(UnsignedInteger());
   cons->add_option("--old-root", consistency->old_root, "Root hash of the older tree");
   cons->add_option("--new-root", consistency->new_root, "Root hash of the newer tree");
   cons->add_option("--proof", consistency->proof,

@@ -108,12 +108,15 @@ void AddTreeCommand(CLI::App& app, Action& run) {
       "tree", "Build the Merkle tree of FILE... (one leaf per file) and print its root or a proof");
   command->add_option("FILE", options->leaf_files, "Leaf data files, in leaf order")->required();
   auto* inclusion = command->add_option("--prove-inclusion", options->inclusion_index,
-                                        "Print the inclusion proof for this 0-based leaf index");
+                                        "Print the inclusion proof for this 0-based leaf index")
+      ->check(UnsignedInteger());
   auto* consistency = command->add_option("--prove-consistency", options->consistency_old_size,
-                                          "Print the consistency proof from this older size");
+                                          "Print the consistency proof from this older size")
+      ->check(UnsignedInteger());
   inclusion->excludes(consistency);
   command->add_option("--tree-size", options->tree_size,
-                      "Use the tree as it was at this size (default: all files)");
+                      "Use the tree as it was at this size (default: all files)")
+      ->check(UnsignedInteger());
   AddFormatFlag(command, options->format);
   command->footer(
       "The JSON printed with --prove-inclusion / --prove-consistency is what "
