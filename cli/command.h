@@ -42,5 +42,6 @@ inline void AddFormatFlag(CLI::App* command, std::string& format) {
 
 void AddProofCommand(CLI::App& app, Action& run);
 void AddTreeCommand(CLI::App& app, Action& run);
+void AddVerifyCommand(CLI::App& app, Action& run);
 
 }  // namespace ctkit::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   Action run;
   AddProofCommand(app, run);
   AddTreeCommand(app, run);
+  AddVerifyCommand(app, run);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,210 @@
+#include "ct/certificate_verifier.h"
+
+#include <algorithm>
+
+#include "x509/precert.h"
+
+namespace ctkit {
+namespace {
+
+// SHA-256 of the TBS as a log would see it for this issuance (see CertificateCheck::tbs_sha256).
+Sha256Digest DeduplicationTbsHash(const CertificateView& cert) {
+  Result<Bytes> tbs = cert.IsPrecertificate() ? PrecertTbs(cert) : EmbeddedSctTbs(cert);
+  if (tbs) return Sha256(*tbs);
+  return Sha256(cert.tbs());  // no SCT list to remove (or a broken poison): the TBS as it is
+}
+
+}  // namespace
+
+std::string_view SctDeliveryName(SctDelivery delivery) {
+  switch (delivery) {
+    case SctDelivery::kEmbedded:
+      return "embedded";
+    case SctDelivery::kTlsExtension:
+      return "tls";
+    case SctDelivery::kOcspResponse:
+      return "ocsp";
+  }
+  return "unknown";
+}
+
+bool CertificateCheck::AllSctsValid() const {
+  return std::all_of(scts.begin(), scts.end(),
+                     [](const SctCheck& c) { return c.status == SctStatus::kValid; });
+}
+
+bool CertificateCheck::Passed() const {
+  return AllSctsValid() && (!chrome || chrome->compliant) && (!apple || apple->compliant);
+}
+
+const CertificateView* FindIssuer(const CertificateView& cert,
+                                  std::span<const CertificateView> candidates) {
+  const CertificateView* by_name = nullptr;
+  for (const CertificateView& candidate : candidates) {
+    if (!std::ranges::equal(candidate.subject_der(), cert.issuer_der())) continue;
+    if (candidate.der().size() == cert.der().size() &&
+        std::ranges::equal(candidate.der(), cert.der())) {
+      continue;  // a certificate is not its own issuer here (self-signed roots are not leaves)
+    }
+    std::optional<ByteSpan> aki = cert.authority_key_id();
+    std::optional<ByteSpan> ski = candidate.subject_key_id();
+    if (aki && ski) {
+      if (std::ranges::equal(*aki, *ski)) return &candidate;  // name and key id: certain
+      continue;                                               // same name, another key
+    }
+    if (by_name == nullptr) by_name = &candidate;
+  }
+  return by_name;
+}
+
+CertificateVerifier::CertificateVerifier(const LogList& log_list) : log_list_(log_list) {
+  for (const LogInfo& log : log_list.logs()) {
+    Result<std::shared_ptr<const LogKey>> key = LogKey::FromSpkiDer(log.key_der);
+    if (key) keyring_.Add(*key);
+  }
+}
+
+void CertificateVerifier::CheckLogTrust(SctCheck& check, const CertificateView& leaf) const {
+  const LogInfo& log = *check.log;
+  int64_t sct_time = static_cast<int64_t>(check.sct->timestamp_ms);
+  bool untrusted = false;
+  if (log.state) {
+    // The list records when the log entered its current state. An SCT signed at or after that
+    // moment by a log that is still pending (not yet qualified), or was already retired or
+    // rejected, was never backed by a trusted log. Earlier SCTs keep their meaning here; whether
+    // they still count today is the policies' call (Chrome counts no SCT from a rejected log).
+    switch (log.state->state) {
+      case LogState::kPending:
+      case LogState::kRetired:
+      case LogState::kRejected:
+        untrusted = sct_time >= log.state->since_ms;
+        break;
+      default:
+        break;
+    }
+  }
+  if (log.temporal_interval) {
+    // RFC 6962 logs may shard by expiry; a log does not vouch for certificates outside its shard.
+    int64_t expiry_ms = leaf.not_after() * 1000;
+    if (expiry_ms < log.temporal_interval->start_inclusive_ms ||
+        expiry_ms >= log.temporal_interval->end_exclusive_ms) {
+      untrusted = true;
+    }
+  }
+  if (untrusted) check.status = SctStatus::kUntrustedAtTime;
+}
+
+CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
+                                             std::span<const CertificateView> others,
+                                             std::span<const DeliveredSct> delivered,
+                                             int64_t now_ms, PolicyChoice policies) const {
+  CertificateCheck result;
+  result.is_precertificate = leaf.IsPrecertificate();
+  result.tbs_sha256 = DeduplicationTbsHash(leaf);
+
+  // Gather the SCTs: embedded first, then delivered ones, each with its channel.
+  std::vector<DeliveredSct> all;
+  Result<ByteSpan> embedded_list = leaf.EmbeddedSctList();
+  if (embedded_list) {
+    Result<std::vector<Bytes>> items = ParseSctList(*embedded_list);
+    if (items) {
+      for (Bytes& item : *items) all.push_back({std::move(item), SctDelivery::kEmbedded});
+    } else {
+      // The list itself is broken: report one malformed embedded SCT rather than none, so the
+      // certificate cannot pass as "carries no SCTs" by corrupting its list.
+      result.notes.push_back("embedded SCT list: " + items.error().message);
+      all.push_back({Bytes(embedded_list->begin(), embedded_list->end()), SctDelivery::kEmbedded});
+    }
+  } else if (embedded_list.error().code != ErrorCode::kNotFound) {
+    result.notes.push_back("embedded SCT extension: " + embedded_list.error().message);
+    all.push_back({Bytes(), SctDelivery::kEmbedded});
+  }
+  all.insert(all.end(), delivered.begin(), delivered.end());
+
+  // The signed entries, built once per certificate (RFC 6962 §3.2).
+  std::optional<SignedEntry> x509_entry;
+  if (!result.is_precertificate) {
+    Result<SignedEntry> entry = X509SignedEntry(leaf.der());
+    if (entry) x509_entry = std::move(*entry);
+  }
+  std::optional<SignedEntry> precert_entry;
+  std::string precert_problem;
+  bool needs_precert_entry = std::any_of(all.begin(), all.end(), [&](const DeliveredSct& d) {
+    return result.is_precertificate || d.delivery == SctDelivery::kEmbedded;
+  });
+  if (needs_precert_entry) {
+    const CertificateView* issuer = FindIssuer(leaf, others);
+    if (issuer == nullptr) {
+      precert_problem = "issuer certificate not supplied (use --issuer or append the chain)";
+    } else {
+      std::vector<CertificateView> chain = {*issuer};
+      if (issuer->IsPrecertificateSigningCert()) {
+        const CertificateView* ca = FindIssuer(*issuer, others);
+        if (ca != nullptr) chain.push_back(*ca);
+      }
+      Result<PrecertEntry> built = BuildPrecertEntry(leaf, chain);
+      if (!built) {
+        precert_problem = built.error().message;
+      } else {
+        Result<SignedEntry> entry =
+            PrecertSignedEntry(built->issuer_key_hash, built->tbs_certificate);
+        if (entry) precert_entry = std::move(*entry);
+        else precert_problem = entry.error().message;
+      }
+    }
+    if (!precert_problem.empty()) result.notes.push_back("precertificate entry: " + precert_problem);
+  }
+
+  for (DeliveredSct& item : all) {
+    SctCheck check;
+    check.delivery = item.delivery;
+    check.serialized = std::move(item.serialized);
+    Result<SignedCertificateTimestamp> parsed = ParseSct(check.serialized);
+    if (!parsed) {
+      check.status = parsed.error().code == ErrorCode::kUnsupported ? SctStatus::kUnsupportedVersion
+                                                                     : SctStatus::kMalformed;
+      result.scts.push_back(std::move(check));
+      continue;
+    }
+    check.sct = *parsed;
+    check.log = log_list_.FindLog(check.sct->log_id);
+    if (check.log != nullptr) {
+      check.operator_name =
+          std::string(log_list_.OperatorAt(*check.log, static_cast<int64_t>(check.sct->timestamp_ms)));
+    }
+    bool precert = result.is_precertificate || item.delivery == SctDelivery::kEmbedded;
+    const std::optional<SignedEntry>& entry = precert ? precert_entry : x509_entry;
+    if (!entry) {
+      // Without the entry nothing can be said about the signature, but a structurally bad SCT
+      // or one from an unknown log is still reported as such.
+      SctStatus pre = check.log == nullptr ? SctStatus::kUnknownLog
+                                           : SctStatus::kUnverifiableNoIssuer;
+      check.status = pre;
+    } else {
+      check.status = VerifySct(*check.sct, *entry, keyring_, static_cast<uint64_t>(now_ms));
+      if (check.status == SctStatus::kValid && check.log != nullptr) CheckLogTrust(check, leaf);
+    }
+    result.scts.push_back(std::move(check));
+  }
+
+  if (policies.chrome || policies.apple) {
+    PolicyInput input{.not_before = leaf.not_before(), .not_after = leaf.not_after()};
+    for (const SctCheck& check : result.scts) {
+      PolicySct sct;
+      if (check.sct) {
+        sct.log_id = check.sct->log_id;
+        sct.timestamp_ms = static_cast<int64_t>(check.sct->timestamp_ms);
+      }
+      sct.delivery = check.delivery;
+      // The policies judge log states themselves; they need to know the signature held.
+      sct.signature_verified =
+          check.status == SctStatus::kValid || check.status == SctStatus::kUntrustedAtTime;
+      input.scts.push_back(sct);
+    }
+    if (policies.chrome) result.chrome = EvaluateChromePolicy(input, log_list_, now_ms);
+    if (policies.apple) result.apple = EvaluateApplePolicy(input, log_list_, now_ms);
+  }
+  return result;
+}
+
+}  // namespace ctkit

@@ -1,0 +1,422 @@
+#include "ct/log_list.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+#include "ct/json_input.h"
+#include "ct/log_list_snapshot.h"
+#include "ct/rfc3339.h"
+
+namespace ctkit {
+namespace {
+
+using nlohmann::json;
+
+// At most 40 printable characters of untrusted text, quoted, for error messages.
+std::string Quote(std::string_view text) {
+  constexpr size_t kMax = 40;
+  std::string out = "\"";
+  for (char c : text.substr(0, kMax)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (text.size() > kMax) out += "...";
+  return out + "\"";
+}
+
+std::string Child(const std::string& path, std::string_view field) {
+  return path.empty() ? std::string(field) : path + "." + std::string(field);
+}
+
+std::string Element(const std::string& path, size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
+
+// The top level has the empty path; errors there read "log list: ...".
+std::string Where(const std::string& path) { return path.empty() ? "log list" : path; }
+
+std::unexpected<Error> Fault(const std::string& path, const std::string& what) {
+  return MakeError(ErrorCode::kMalformed, Where(path) + ": " + what);
+}
+
+// Required string field; errors read "<path>: missing field \"x\"".
+Result<std::string> RequiredString(const json& object, const std::string& path,
+                                   const std::string& field) {
+  Result<std::string> value = JsonString(object, field);
+  if (!value) return std::unexpected(WithContext(value.error(), Where(path)));
+  return value;
+}
+
+Result<std::string> RequiredNonEmptyString(const json& object, const std::string& path,
+                                           const std::string& field) {
+  Result<std::string> value = RequiredString(object, path, field);
+  if (value && value->empty()) return Fault(Child(path, field), "must not be empty");
+  return value;
+}
+
+// Optional string field: "" when absent; wrong types are still errors.
+Result<std::string> OptionalString(const json& object, const std::string& path,
+                                   const std::string& field) {
+  if (!object.contains(field)) return std::string();
+  return RequiredString(object, path, field);
+}
+
+Result<uint64_t> RequiredUint(const json& object, const std::string& path,
+                              const std::string& field) {
+  Result<uint64_t> value = JsonUint(object, field);
+  if (!value) return std::unexpected(WithContext(value.error(), Where(path)));
+  return value;
+}
+
+Result<int64_t> RequiredTimestamp(const json& object, const std::string& path,
+                                  const std::string& field) {
+  Result<std::string> text = RequiredString(object, path, field);
+  if (!text) return std::unexpected(text.error());
+  Result<int64_t> ms = ParseRfc3339(*text);
+  if (!ms) return std::unexpected(WithContext(ms.error(), Child(path, field)));
+  return ms;
+}
+
+Result<Bytes> RequiredBase64(const json& object, const std::string& path,
+                             const std::string& field) {
+  Result<std::string> text = RequiredString(object, path, field);
+  if (!text) return std::unexpected(text.error());
+  Result<Bytes> bytes = Base64Decode(*text);
+  if (!bytes) {
+    return std::unexpected(WithContext(bytes.error(), Child(path, field) + ": bad base64"));
+  }
+  return bytes;
+}
+
+// A member that must be an array when present; nullptr when absent.
+Result<const json*> OptionalArray(const json& object, const std::string& path,
+                                  const std::string& field) {
+  if (!object.contains(field)) return static_cast<const json*>(nullptr);
+  const json& value = object.at(field);
+  if (!value.is_array()) return Fault(Child(path, field), "not an array");
+  return &value;
+}
+
+Result<const json*> RequiredArray(const json& object, const std::string& path,
+                                  const std::string& field) {
+  if (!object.contains(field)) {
+    return Fault(path, "missing field \"" + field + "\"");
+  }
+  return OptionalArray(object, path, field);
+}
+
+Result<FinalTreeHead> ParseFinalTreeHead(const json& state, const std::string& path) {
+  if (!state.contains("final_tree_head")) {
+    return Fault(path, "readonly state needs \"final_tree_head\"");
+  }
+  const json& head = state.at("final_tree_head");
+  const std::string head_path = Child(path, "final_tree_head");
+  if (!head.is_object()) return Fault(head_path, "not an object");
+  FinalTreeHead result;
+  Result<Bytes> root = RequiredBase64(head, head_path, "sha256_root_hash");
+  if (!root) return std::unexpected(root.error());
+  if (root->size() != kSha256Size) {
+    return Fault(Child(head_path, "sha256_root_hash"),
+                 "is " + std::to_string(root->size()) + " bytes, not 32");
+  }
+  std::copy(root->begin(), root->end(), result.sha256_root_hash.begin());
+  Result<uint64_t> size = RequiredUint(head, head_path, "tree_size");
+  if (!size) return std::unexpected(size.error());
+  result.tree_size = *size;
+  return result;
+}
+
+Result<LogStateEntry> ParseState(const json& state, const std::string& path) {
+  if (!state.is_object()) return Fault(path, "not an object");
+  if (state.size() != 1) {
+    return Fault(path,
+                 "must hold exactly one of pending, qualified, usable, readonly, retired, "
+                 "rejected; has " +
+                     std::to_string(state.size()) + " members");
+  }
+  static const std::pair<std::string_view, LogState> kStates[] = {
+      {"pending", LogState::kPending}, {"qualified", LogState::kQualified},
+      {"usable", LogState::kUsable},   {"readonly", LogState::kReadOnly},
+      {"retired", LogState::kRetired}, {"rejected", LogState::kRejected},
+  };
+  const std::string& name = state.begin().key();
+  auto found = std::find_if(std::begin(kStates), std::end(kStates),
+                            [&](const auto& entry) { return entry.first == name; });
+  if (found == std::end(kStates)) return Fault(path, "unknown state " + Quote(name));
+  const json& body = state.begin().value();
+  const std::string body_path = Child(path, name);
+  if (!body.is_object()) return Fault(body_path, "not an object");
+  LogStateEntry entry;
+  entry.state = found->second;
+  Result<int64_t> since = RequiredTimestamp(body, body_path, "timestamp");
+  if (!since) return std::unexpected(since.error());
+  entry.since_ms = *since;
+  if (entry.state == LogState::kReadOnly) {
+    Result<FinalTreeHead> head = ParseFinalTreeHead(body, body_path);
+    if (!head) return std::unexpected(head.error());
+    entry.final_tree_head = *head;
+  }
+  return entry;
+}
+
+Result<TemporalInterval> ParseTemporalInterval(const json& value, const std::string& path) {
+  if (!value.is_object()) return Fault(path, "not an object");
+  TemporalInterval interval;
+  Result<int64_t> start = RequiredTimestamp(value, path, "start_inclusive");
+  if (!start) return std::unexpected(start.error());
+  Result<int64_t> end = RequiredTimestamp(value, path, "end_exclusive");
+  if (!end) return std::unexpected(end.error());
+  if (*end <= *start) return Fault(path, "end_exclusive is not after start_inclusive");
+  interval.start_inclusive_ms = *start;
+  interval.end_exclusive_ms = *end;
+  return interval;
+}
+
+Result<std::vector<PreviousOperator>> ParsePreviousOperators(const json& array,
+                                                             const std::string& path) {
+  if (array.size() > kMaxPreviousOperators) {
+    return Fault(path, "more than " + std::to_string(kMaxPreviousOperators) + " entries");
+  }
+  std::vector<PreviousOperator> result;
+  for (size_t i = 0; i < array.size(); ++i) {
+    const std::string item_path = Element(path, i);
+    const json& item = array[i];
+    if (!item.is_object()) return Fault(item_path, "not an object");
+    PreviousOperator previous;
+    Result<std::string> name = RequiredNonEmptyString(item, item_path, "name");
+    if (!name) return std::unexpected(name.error());
+    previous.name = std::move(*name);
+    Result<int64_t> end = RequiredTimestamp(item, item_path, "end_time");
+    if (!end) return std::unexpected(end.error());
+    previous.end_time_ms = *end;
+    result.push_back(std::move(previous));
+  }
+  std::stable_sort(result.begin(), result.end(),
+                   [](const auto& a, const auto& b) { return a.end_time_ms < b.end_time_ms; });
+  return result;
+}
+
+// RFC 6962 logs and tiled logs share every field but their URLs.
+Result<LogInfo> ParseLog(const json& value, const std::string& path, LogApi api) {
+  if (!value.is_object()) return Fault(path, "not an object");
+  LogInfo log;
+  log.api = api;
+
+  Result<std::string> description = OptionalString(value, path, "description");
+  if (!description) return std::unexpected(description.error());
+  log.description = std::move(*description);
+
+  Result<Bytes> key = RequiredBase64(value, path, "key");
+  if (!key) return std::unexpected(key.error());
+  if (key->empty()) return Fault(Child(path, "key"), "is empty");
+  if (key->size() > kMaxLogKeyBytes) {
+    return Fault(Child(path, "key"), "longer than " + std::to_string(kMaxLogKeyBytes) + " bytes");
+  }
+  log.key_der = std::move(*key);
+
+  Result<Bytes> id = RequiredBase64(value, path, "log_id");
+  if (!id) return std::unexpected(id.error());
+  if (id->size() != log.log_id.size()) {
+    return Fault(Child(path, "log_id"), "is " + std::to_string(id->size()) + " bytes, not 32");
+  }
+  std::copy(id->begin(), id->end(), log.log_id.begin());
+  // RFC 6962 §3.2: log_id is SHA-256 of the key. Refusing a mismatch keeps every id-to-key lookup
+  // honest (see log_list.h).
+  if (Sha256(log.key_der) != log.log_id) {
+    return Fault(Child(path, "log_id"), "is not SHA-256 of \"key\" (the key hashes to " +
+                                            Base64Encode(Sha256(log.key_der)) + ")");
+  }
+
+  if (api == LogApi::kRfc6962) {
+    Result<std::string> url = RequiredNonEmptyString(value, path, "url");
+    if (!url) return std::unexpected(url.error());
+    log.url = std::move(*url);
+  } else {
+    Result<std::string> submission = RequiredNonEmptyString(value, path, "submission_url");
+    if (!submission) return std::unexpected(submission.error());
+    log.submission_url = std::move(*submission);
+    Result<std::string> monitoring = RequiredNonEmptyString(value, path, "monitoring_url");
+    if (!monitoring) return std::unexpected(monitoring.error());
+    log.monitoring_url = std::move(*monitoring);
+  }
+  for (const std::string* url : {&log.url, &log.submission_url, &log.monitoring_url}) {
+    if (!url->empty() && !url->starts_with("https://") && !url->starts_with("http://")) {
+      return Fault(path, "URL " + Quote(*url) + " is not http:// or https://");
+    }
+  }
+
+  Result<uint64_t> mmd = RequiredUint(value, path, "mmd");
+  if (!mmd) return std::unexpected(mmd.error());
+  log.mmd_seconds = *mmd;
+
+  if (value.contains("state")) {
+    Result<LogStateEntry> state = ParseState(value.at("state"), Child(path, "state"));
+    if (!state) return std::unexpected(state.error());
+    log.state = *state;
+  }
+  if (value.contains("temporal_interval")) {
+    Result<TemporalInterval> interval =
+        ParseTemporalInterval(value.at("temporal_interval"), Child(path, "temporal_interval"));
+    if (!interval) return std::unexpected(interval.error());
+    log.temporal_interval = *interval;
+  }
+  Result<const json*> previous = OptionalArray(value, path, "previous_operators");
+  if (!previous) return std::unexpected(previous.error());
+  if (*previous != nullptr) {
+    Result<std::vector<PreviousOperator>> parsed =
+        ParsePreviousOperators(**previous, Child(path, "previous_operators"));
+    if (!parsed) return std::unexpected(parsed.error());
+    log.previous_operators = std::move(*parsed);
+  }
+  Result<std::string> log_type = OptionalString(value, path, "log_type");
+  if (!log_type) return std::unexpected(log_type.error());
+  log.log_type = std::move(*log_type);
+  return log;
+}
+
+Result<std::vector<std::string>> ParseEmails(const json& object, const std::string& path) {
+  Result<const json*> array = RequiredArray(object, path, "email");
+  if (!array) return std::unexpected(array.error());
+  std::vector<std::string> emails;
+  for (size_t i = 0; i < (*array)->size(); ++i) {
+    const json& item = (**array)[i];
+    if (!item.is_string()) return Fault(Element(Child(path, "email"), i), "not a string");
+    emails.push_back(item.get<std::string>());
+  }
+  return emails;
+}
+
+}  // namespace
+
+std::string_view LogStateName(LogState state) {
+  switch (state) {
+    case LogState::kPending:
+      return "pending";
+    case LogState::kQualified:
+      return "qualified";
+    case LogState::kUsable:
+      return "usable";
+    case LogState::kReadOnly:
+      return "readonly";
+    case LogState::kRetired:
+      return "retired";
+    case LogState::kRejected:
+      return "rejected";
+  }
+  return "unknown";
+}
+
+Result<LogList> LogList::Parse(std::string_view text) {
+  if (text.size() > kMaxLogListBytes) {
+    return MakeError(ErrorCode::kMalformed,
+                     "log list is larger than " + std::to_string(kMaxLogListBytes) + " bytes");
+  }
+  Result<json> parsed = ParseJson(text);
+  if (!parsed) return std::unexpected(WithContext(parsed.error(), "log list"));
+  const json& root = *parsed;
+  if (!root.is_object()) return MakeError(ErrorCode::kMalformed, "log list: not a JSON object");
+
+  LogList list;
+  Result<std::string> version = OptionalString(root, "", "version");
+  if (!version) return std::unexpected(version.error());
+  list.version_ = std::move(*version);
+  Result<int64_t> timestamp = RequiredTimestamp(root, "", "log_list_timestamp");
+  if (!timestamp) return std::unexpected(timestamp.error());
+  list.timestamp_ms_ = *timestamp;
+
+  Result<const json*> operators = RequiredArray(root, "", "operators");
+  if (!operators) return std::unexpected(operators.error());
+  if ((*operators)->size() > kMaxLogOperators) {
+    return Fault("operators", "more than " + std::to_string(kMaxLogOperators) + " operators");
+  }
+  std::set<std::string> operator_names;
+  for (size_t op = 0; op < (*operators)->size(); ++op) {
+    const json& entry = (**operators)[op];
+    const std::string op_path = Element("operators", op);
+    if (!entry.is_object()) return Fault(op_path, "not an object");
+    LogOperator log_operator;
+    Result<std::string> name = RequiredNonEmptyString(entry, op_path, "name");
+    if (!name) return std::unexpected(name.error());
+    // Operator distinctness is what the policies count; two entries of one name would be one
+    // operator counted twice.
+    if (!operator_names.insert(*name).second) {
+      return Fault(Child(op_path, "name"), Quote(*name) + " names an earlier operator too");
+    }
+    log_operator.name = std::move(*name);
+    Result<std::vector<std::string>> emails = ParseEmails(entry, op_path);
+    if (!emails) return std::unexpected(emails.error());
+    log_operator.emails = std::move(*emails);
+
+    Result<const json*> logs = RequiredArray(entry, op_path, "logs");
+    if (!logs) return std::unexpected(logs.error());
+    Result<const json*> tiled = OptionalArray(entry, op_path, "tiled_logs");
+    if (!tiled) return std::unexpected(tiled.error());
+    const std::pair<const json*, LogApi> arrays[] = {{*logs, LogApi::kRfc6962},
+                                                     {*tiled, LogApi::kStaticCtApi}};
+    for (const auto& [array, api] : arrays) {
+      if (array == nullptr) continue;
+      const std::string array_path =
+          Child(op_path, api == LogApi::kRfc6962 ? "logs" : "tiled_logs");
+      if (list.logs_.size() + array->size() > kMaxLogsInList) {
+        return Fault(array_path,
+                     "the list has more than " + std::to_string(kMaxLogsInList) + " logs");
+      }
+      for (size_t i = 0; i < array->size(); ++i) {
+        const std::string log_path = Element(array_path, i);
+        Result<LogInfo> log = ParseLog((*array)[i], log_path, api);
+        if (!log) return std::unexpected(log.error());
+        log->operator_index = list.operators_.size();
+        if (!list.index_by_id_.emplace(log->log_id, list.logs_.size()).second) {
+          return Fault(Child(log_path, "log_id"),
+                       Base64Encode(log->log_id) + " is listed more than once");
+        }
+        list.logs_.push_back(std::move(*log));
+      }
+    }
+    list.operators_.push_back(std::move(log_operator));
+  }
+  return list;
+}
+
+const LogInfo* LogList::FindLog(ByteSpan log_id) const {
+  LogId id;
+  if (log_id.size() != id.size()) return nullptr;
+  std::copy(log_id.begin(), log_id.end(), id.begin());
+  auto found = index_by_id_.find(id);
+  return found == index_by_id_.end() ? nullptr : &logs_[found->second];
+}
+
+std::string_view LogList::OperatorAt(const LogInfo& log, int64_t time_ms) const {
+  for (const PreviousOperator& previous : log.previous_operators) {
+    if (time_ms < previous.end_time_ms) return previous.name;
+  }
+  return operators_.at(log.operator_index).name;
+}
+
+std::optional<LogState> LogList::StateAt(const LogInfo& log, int64_t time_ms) {
+  if (!log.state || time_ms < log.state->since_ms) return std::nullopt;
+  return log.state->state;
+}
+
+bool LogList::IsCtQualifiedAt(const LogInfo& log, int64_t time_ms) {
+  std::optional<LogState> state = StateAt(log, time_ms);
+  return state == LogState::kQualified || state == LogState::kUsable ||
+         state == LogState::kReadOnly;
+}
+
+std::optional<std::string> LogList::StalenessWarning(int64_t now_ms) const {
+  if (now_ms - timestamp_ms_ < kLogListMaxAgeMs) return std::nullopt;
+  const int64_t days = (now_ms - timestamp_ms_) / (int64_t{86400} * 1000);
+  std::string name = version_.empty() ? "log list" : "log list v" + version_;
+  return name + " of " + FormatRfc3339(timestamp_ms_) + " is " + std::to_string(days) +
+         " days old at " + FormatRfc3339(now_ms) +
+         "; Chrome stops enforcing CT with a list 70 days old or more, so policy results may "
+         "not match what browsers do (use a fresh list: --log-list)";
+}
+
+Result<LogList> ParseDefaultLogList() {
+  Result<LogList> list = LogList::Parse(LogListSnapshotJson());
+  if (!list) return std::unexpected(WithContext(list.error(), "compiled-in log list snapshot"));
+  return list;
+}
+
+}  // namespace ctkit

@@ -1,0 +1,166 @@
+// Google's CT log list, schema v3 (https://www.gstatic.com/ct/log_list/v3/log_list_schema.json):
+// `log_list.json` (the logs Chrome uses) and `all_logs_list.json` (every log ever listed).
+//
+//   { "version": "53.34", "log_list_timestamp": "2025-05-05T12:54:12Z",
+//     "operators": [ { "name": "Google", "email": ["..."],
+//                      "logs": [ <RFC 6962 log, with "url"> ... ],
+//                      "tiled_logs": [ <static-ct-api log, with "submission_url" and
+//                                       "monitoring_url"> ... ] } ] }
+//
+// A log has `description`, `log_id` (base64 SHA-256 of `key`), `key` (base64 DER
+// SubjectPublicKeyInfo), `mmd` (seconds), and optionally `state` (exactly one of pending,
+// qualified, usable, readonly, retired, rejected, each with the `timestamp` it was entered;
+// readonly adds `final_tree_head`), `temporal_interval`, `previous_operators` and `log_type`.
+//
+// The list is untrusted input. Parse() rejects, with the JSON path of the fault, anything that
+// does not fit the schema, and every count is bounded. Unknown fields are ignored (the schema
+// grows). Two decisions worth knowing:
+//   - A log whose `log_id` is not SHA-256 of its decoded `key` rejects the whole list, as does a
+//     log_id listed twice. Flagging and keeping the entry would let a lookup by id find a key
+//     that does not hash to that id, i.e. trust a key under someone else's name; and a list that
+//     is wrong about one id is not one to take policy decisions from.
+//   - `log_list_timestamp` is required (the schema leaves it optional): without it the list's
+//     age, and so Chrome's 70-day enforcement timeout, cannot be judged. `version` is optional.
+//
+// Keys are kept as DER bytes; ct/log_key.h parses them.
+
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "base/sha256.h"
+
+namespace ctkit {
+
+// RFC 6962 §3.2: the SHA-256 of the log's DER SubjectPublicKeyInfo (same alias as ct/log_key.h).
+using LogId = std::array<uint8_t, 32>;
+
+// The log lifecycle of Chrome's CT Log Lifecycle Explainer (log_states.md):
+//   Pending -> Qualified -> Usable -> ReadOnly -> Retired, and Rejected from any state.
+enum class LogState { kPending, kQualified, kUsable, kReadOnly, kRetired, kRejected };
+
+// "pending", "qualified", ... as spelled in the list.
+std::string_view LogStateName(LogState state);
+
+// Which API a log speaks; fixed by the array it is listed in.
+enum class LogApi {
+  kRfc6962,      // "logs": RFC 6962 §4 HTTP API at `url`
+  kStaticCtApi,  // "tiled_logs": C2SP static-ct-api, `submission_url` + `monitoring_url`
+};
+
+struct FinalTreeHead {
+  uint64_t tree_size = 0;
+  Sha256Digest sha256_root_hash{};
+};
+
+struct LogStateEntry {
+  LogState state = LogState::kPending;
+  int64_t since_ms = 0;                          // when the log entered `state`
+  std::optional<FinalTreeHead> final_tree_head;  // readonly only (required there)
+};
+
+// The log accepts certificates expiring in [start_inclusive_ms, end_exclusive_ms).
+struct TemporalInterval {
+  int64_t start_inclusive_ms = 0;
+  int64_t end_exclusive_ms = 0;
+};
+
+// The log was run by `name` until `end_time_ms` (exclusive).
+struct PreviousOperator {
+  std::string name;
+  int64_t end_time_ms = 0;
+};
+
+struct LogInfo {
+  std::string description;
+  LogId log_id{};
+  Bytes key_der;  // DER SubjectPublicKeyInfo; SHA-256(key_der) == log_id (checked)
+  LogApi api = LogApi::kRfc6962;
+  std::string url;             // kRfc6962
+  std::string submission_url;  // kStaticCtApi
+  std::string monitoring_url;  // kStaticCtApi
+  uint64_t mmd_seconds = 0;
+  std::optional<LogStateEntry> state;  // absent for test and monitoring-only logs
+  std::optional<TemporalInterval> temporal_interval;
+  std::vector<PreviousOperator> previous_operators;  // sorted by end_time_ms
+  std::string log_type;                              // "" when absent; e.g. "test"
+  size_t operator_index = 0;                         // into LogList::operators()
+};
+
+struct LogOperator {
+  std::string name;
+  std::vector<std::string> emails;
+};
+
+// Bounds on what Parse() accepts; the public lists are far below them (21 operators, 181 logs).
+inline constexpr size_t kMaxLogListBytes = 16 * 1024 * 1024;
+inline constexpr size_t kMaxLogOperators = 1000;
+inline constexpr size_t kMaxLogsInList = 10000;
+inline constexpr size_t kMaxLogKeyBytes = 4096;
+inline constexpr size_t kMaxPreviousOperators = 100;
+
+// Chrome CT policy, "CT Enforcement Timeout" (googlechrome.github.io/CertificateTransparency/
+// ct_policy.html, as of 2025): Chrome enforces CT only while its freshest log list's
+// log_list_timestamp is less than 70 days old.
+inline constexpr int64_t kLogListMaxAgeMs = int64_t{70} * 86400 * 1000;
+
+class LogList {
+ public:
+  // Parses and checks a v3 log list (see the file comment). Errors name the JSON path:
+  // "operators[2].logs[5].log_id: not SHA-256 of key".
+  static Result<LogList> Parse(std::string_view json);
+
+  const std::string& version() const { return version_; }  // "" when absent
+  int64_t timestamp_ms() const { return timestamp_ms_; }   // log_list_timestamp
+  const std::vector<LogOperator>& operators() const { return operators_; }
+  // RFC 6962 logs first in list order, then tiled logs in list order, per operator.
+  const std::vector<LogInfo>& logs() const { return logs_; }
+
+  // The log with this id, or nullptr (also for a span that is not 32 bytes).
+  const LogInfo* FindLog(ByteSpan log_id) const;
+
+  // The log's operator at `time_ms`: the first previous operator whose end_time is after
+  // `time_ms`, else the operator the log is listed under. Chrome's CT policy determines "each
+  // SCT's log operator ... at the time of SCT issuance, by comparing the SCT timestamp against
+  // the previous_operators timestamps".
+  std::string_view OperatorAt(const LogInfo& log, int64_t time_ms) const;
+
+  // What the list says about the log's state at `time_ms`. The list records only the latest
+  // state and when it was entered, so:
+  //   - at or after that timestamp, the state is the listed one;
+  //   - before it, the log was in some earlier lifecycle state the list does not name (a log
+  //     "usable since T" was Pending or Qualified before T, and a "rejected" log may have been
+  //     anything), so the answer is nullopt;
+  //   - a log without a `state` object has no known state: nullopt.
+  // Policy code treats nullopt as "not trusted then", the safe reading.
+  static std::optional<LogState> StateAt(const LogInfo& log, int64_t time_ms);
+
+  // Chrome's "Qualified, Usable, or ReadOnly at the time of check" (Chrome CT policy, "CT
+  // Compliant Certificates"): the states in which a log's SCTs count without condition.
+  static bool IsCtQualifiedAt(const LogInfo& log, int64_t time_ms);
+
+  // A warning line when the list is 70 days old or more at `now_ms` (kLogListMaxAgeMs: Chrome
+  // then stops enforcing CT with it), else nullopt.
+  std::optional<std::string> StalenessWarning(int64_t now_ms) const;
+
+ private:
+  std::string version_;
+  int64_t timestamp_ms_ = 0;
+  std::vector<LogOperator> operators_;
+  std::vector<LogInfo> logs_;
+  std::map<LogId, size_t> index_by_id_;
+};
+
+// The compiled-in snapshot (ct/log_list_snapshot.h), parsed. Fails only if the snapshot is
+// broken, which the tests rule out.
+Result<LogList> ParseDefaultLogList();
+
+}  // namespace ctkit

@@ -1,0 +1,218 @@
+#include "ct/rfc3339.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ctkit {
+namespace {
+
+constexpr int64_t kMsPerSecond = 1000;
+constexpr int64_t kSecondsPerDay = 86400;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level
+// Date Algorithms", days_from_civil).
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
+  year -= month <= 2 ? 1 : 0;
+  const int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const unsigned year_of_era = static_cast<unsigned>(year - era * 400);
+  const unsigned shifted_month = month > 2 ? month - 3 : month + 9;
+  const unsigned day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + static_cast<int64_t>(day_of_era) - 719468;
+}
+
+struct CivilDate {
+  int64_t year;
+  unsigned month;
+  unsigned day;
+};
+
+// The inverse of DaysFromCivil (civil_from_days in the same paper).
+CivilDate CivilFromDays(int64_t days) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned day_of_era = static_cast<unsigned>(days - era * 146097);
+  const unsigned year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const unsigned day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const unsigned shifted_month = (5 * day_of_year + 2) / 153;
+  const unsigned day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+  const unsigned month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+  const int64_t year = static_cast<int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
+  return {year, month, day};
+}
+
+bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+// RFC 3339 §5.7: the maximum day of each month.
+unsigned DaysInMonth(int64_t year, unsigned month) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+// Quotes at most 40 characters of untrusted text for an error message.
+std::string Quote(std::string_view text) {
+  constexpr size_t kMax = 40;
+  std::string out = "\"";
+  for (char c : text.substr(0, kMax)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (text.size() > kMax) out += "...";
+  return out + "\"";
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads exactly `count` digits at `pos`, advancing it.
+bool ReadDigits(std::string_view text, size_t& pos, size_t count, unsigned& value) {
+  if (text.size() - pos < count) return false;
+  value = 0;
+  for (size_t i = 0; i < count; ++i) {
+    char c = text[pos + i];
+    if (!IsDigit(c)) return false;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  pos += count;
+  return true;
+}
+
+bool ReadChar(std::string_view text, size_t& pos, char expected) {
+  if (pos >= text.size() || text[pos] != expected) return false;
+  ++pos;
+  return true;
+}
+
+std::unexpected<Error> Malformed(std::string_view text, const std::string& what) {
+  return MakeError(ErrorCode::kMalformed, "RFC 3339 date-time " + Quote(text) + ": " + what);
+}
+
+}  // namespace
+
+Result<int64_t> ParseRfc3339(std::string_view text) {
+  size_t pos = 0;
+  unsigned year, month, day, hour, minute, second;
+  // full-date = date-fullyear "-" date-month "-" date-mday (RFC 3339 §5.6)
+  if (!ReadDigits(text, pos, 4, year) || !ReadChar(text, pos, '-') ||
+      !ReadDigits(text, pos, 2, month) || !ReadChar(text, pos, '-') ||
+      !ReadDigits(text, pos, 2, day)) {
+    return Malformed(text, "expected a date YYYY-MM-DD");
+  }
+  if (pos >= text.size() || (text[pos] != 'T' && text[pos] != 't')) {
+    return Malformed(text, "expected \"T\" between date and time");
+  }
+  ++pos;
+  // partial-time = time-hour ":" time-minute ":" time-second [time-secfrac]
+  if (!ReadDigits(text, pos, 2, hour) || !ReadChar(text, pos, ':') ||
+      !ReadDigits(text, pos, 2, minute) || !ReadChar(text, pos, ':') ||
+      !ReadDigits(text, pos, 2, second)) {
+    return Malformed(text, "expected a time hh:mm:ss");
+  }
+  int64_t millis = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    size_t digits = 0;
+    while (pos < text.size() && IsDigit(text[pos])) {
+      // Truncate, never round: keep the first three digits only.
+      if (digits < 3) millis = millis * 10 + (text[pos] - '0');
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0) return Malformed(text, "\".\" must be followed by fraction digits");
+    for (size_t i = digits; i < 3; ++i) millis *= 10;
+  }
+  // time-offset = "Z" / time-numoffset
+  int64_t offset_seconds = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const int sign = text[pos] == '+' ? 1 : -1;
+    ++pos;
+    unsigned offset_hour, offset_minute;
+    if (!ReadDigits(text, pos, 2, offset_hour) || !ReadChar(text, pos, ':') ||
+        !ReadDigits(text, pos, 2, offset_minute)) {
+      return Malformed(text, "expected an offset +hh:mm or -hh:mm");
+    }
+    if (offset_hour > 23 || offset_minute > 59) return Malformed(text, "offset out of range");
+    offset_seconds = sign * static_cast<int64_t>(offset_hour * 3600 + offset_minute * 60);
+  } else {
+    return Malformed(text, "expected \"Z\" or a numeric offset after the time");
+  }
+  if (pos != text.size()) return Malformed(text, "unexpected text after the offset");
+
+  if (month < 1 || month > 12) return Malformed(text, "month out of range");
+  if (day < 1 || day > DaysInMonth(year, month)) return Malformed(text, "day out of range");
+  if (hour > 23) return Malformed(text, "hour out of range");
+  if (minute > 59) return Malformed(text, "minute out of range");
+  if (second == 60) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "RFC 3339 date-time " + Quote(text) +
+                         ": leap second 60 cannot be represented in Unix time");
+  }
+  if (second > 59) return Malformed(text, "second out of range");
+
+  const int64_t local_seconds =
+      DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 + second;
+  // RFC 3339 §4.2: local time = UTC + offset, so UTC = local time - offset.
+  const int64_t unix_ms = (local_seconds - offset_seconds) * kMsPerSecond + millis;
+  if (unix_ms < kMinRfc3339Ms || unix_ms > kMaxRfc3339Ms) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "RFC 3339 date-time " + Quote(text) + ": outside years 0000..9999 in UTC");
+  }
+  return unix_ms;
+}
+
+std::string FormatRfc3339(int64_t unix_ms) {
+  unix_ms = std::clamp(unix_ms, kMinRfc3339Ms, kMaxRfc3339Ms);
+  // Floor division, so times before 1970 format correctly.
+  int64_t seconds = unix_ms / kMsPerSecond;
+  int64_t millis = unix_ms % kMsPerSecond;
+  if (millis < 0) {
+    millis += kMsPerSecond;
+    --seconds;
+  }
+  int64_t days = seconds / kSecondsPerDay;
+  int64_t second_of_day = seconds % kSecondsPerDay;
+  if (second_of_day < 0) {
+    second_of_day += kSecondsPerDay;
+    --days;
+  }
+  const CivilDate date = CivilFromDays(days);
+  char buffer[40];
+  int hour = static_cast<int>(second_of_day / 3600);
+  int minute = static_cast<int>(second_of_day / 60 % 60);
+  int second = static_cast<int>(second_of_day % 60);
+  if (millis == 0) {
+    std::snprintf(buffer, sizeof(buffer), "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+                  static_cast<long long>(date.year), date.month, date.day, hour, minute, second);
+  } else {
+    std::snprintf(buffer, sizeof(buffer), "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                  static_cast<long long>(date.year), date.month, date.day, hour, minute, second,
+                  static_cast<int>(millis));
+  }
+  return buffer;
+}
+
+Result<int64_t> ParseTimeArgument(std::string_view text) {
+  if (text.empty()) return MakeError(ErrorCode::kMalformed, "empty time");
+  if (std::all_of(text.begin(), text.end(), IsDigit)) {
+    constexpr int64_t kMaxSeconds = kMaxRfc3339Ms / kMsPerSecond;
+    int64_t seconds = 0;
+    for (char c : text) {
+      seconds = seconds * 10 + (c - '0');
+      if (seconds > kMaxSeconds) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "Unix time " + Quote(text) + " is after year 9999");
+      }
+    }
+    return seconds * kMsPerSecond;
+  }
+  Result<int64_t> parsed = ParseRfc3339(text);
+  if (!parsed && parsed.error().code == ErrorCode::kMalformed) {
+    return MakeError(ErrorCode::kMalformed,
+                     "time " + Quote(text) +
+                         " is neither Unix seconds nor an RFC 3339 date-time (" +
+                         parsed.error().message + ")");
+  }
+  return parsed;
+}
+
+}  // namespace ctkit

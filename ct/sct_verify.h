@@ -1,0 +1,93 @@
+// Verifying an SCT's signature (RFC 6962 §3.2) against the known log keys.
+//
+// The log signs:
+//   digitally-signed struct {
+//     Version sct_version;
+//     SignatureType signature_type = certificate_timestamp;   // 0
+//     uint64 timestamp;
+//     LogEntryType entry_type;
+//     select(entry_type) {
+//       case x509_entry: ASN.1Cert;                           // opaque <1..2^24-1>
+//       case precert_entry: PreCert;                          // issuer_key_hash[32] + TBS
+//     } signed_entry;
+//     CtExtensions extensions;
+//   };
+//
+// The caller supplies the signed_entry already built (SignedEntry): the leaf certificate's DER
+// for an SCT delivered in TLS or OCSP, or for an embedded SCT the precertificate TBS rebuilt
+// from the final certificate (x509/precert.h) and SHA-256 of the issuer's SPKI. Build it once per
+// certificate and verify all of its SCTs against it.
+
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "base/sha256.h"
+#include "ct/log_key.h"
+#include "ct/sct.h"
+
+namespace ctkit {
+
+// RFC 6962 §3.1: `enum { x509_entry(0), precert_entry(1), (65535) } LogEntryType;`
+enum class LogEntryType : uint16_t { kX509 = 0, kPrecert = 1 };
+
+// RFC 6962 §3.2: `enum { certificate_timestamp(0), tree_hash(1), (255) } SignatureType;`
+inline constexpr uint8_t kSignatureTypeCertificateTimestamp = 0;
+
+// The signed_entry of an SCT: its type, and the TLS encoding of the selected variant (length
+// prefixes included), exactly as it appears in the signed input.
+struct SignedEntry {
+  LogEntryType type = LogEntryType::kX509;
+  Bytes encoded;
+
+  bool operator==(const SignedEntry&) const = default;
+};
+
+// x509_entry: `opaque ASN.1Cert<1..2^24-1>` over the certificate's DER (kInvalidArgument if
+// empty or too long).
+Result<SignedEntry> X509SignedEntry(ByteSpan certificate_der);
+
+// precert_entry: `struct { opaque issuer_key_hash[32]; TBSCertificate tbs_certificate; }` with
+// TBSCertificate `opaque <1..2^24-1>`; issuer_key_hash is SHA-256 of the issuer's DER SPKI.
+Result<SignedEntry> PrecertSignedEntry(const Sha256Digest& issuer_key_hash, ByteSpan tbs_der);
+
+// The exact bytes the log signed for `sct` over `entry` (kInvalidArgument if `sct` is not v1 or
+// its extensions exceed 2^16-1 bytes). VerifySct hashes the same bytes without building them.
+Result<Bytes> BuildSctSignatureInput(const SignedCertificateTimestamp& sct,
+                                     const SignedEntry& entry);
+
+enum class SctStatus {
+  kValid,                 // signature verifies, timestamp not in the future
+  kUnknownLog,            // no key in the keyring has the SCT's log_id
+  kInvalidSignature,      // well-formed, but the signature does not verify over the entry
+  kFutureTimestamp,       // signature verifies, but the timestamp is later than now
+  kUnsupportedVersion,    // sct_version is not v1
+  kMalformed,             // the SCT's bytes do not parse
+  kUnsupportedAlgorithm,  // hash or signature algorithm outside RFC 6962 §2.1.4 (e.g. SHA-384)
+  kUntrustedAtTime,       // set by log-list policy, not here: the log was not trusted then
+  kUnverifiableNoIssuer,  // set by the certificate verifier, not here: an embedded (precert)
+                          // SCT whose issuer certificate was not supplied, so the signed entry
+                          // (issuer_key_hash) cannot be built; neither valid nor invalid
+};
+
+// Stable lowercase names for output: "valid", "unknown_log", "invalid_signature", ...
+std::string_view SctStatusName(SctStatus status);
+
+// Verifies `sct` over `entry` with the key from `keyring` that has the SCT's log_id. With
+// `now_ms`, a valid SCT whose timestamp is later is kFutureTimestamp; without it, time is not
+// checked. Checks in order: version, algorithms, log, signature, time; the first failure is the
+// status. An SCT signed with SHA-384 or P-384 (allowed by neither RFC 6962 §2.1.4 nor browsers)
+// is kUnsupportedAlgorithm even where the signature is mathematically sound.
+SctStatus VerifySct(const SignedCertificateTimestamp& sct, const SignedEntry& entry,
+                    const LogKeyring& keyring, std::optional<uint64_t> now_ms);
+
+// As VerifySct for an SCT still in its serialized form (one SerializedSCT of a list, a TLS
+// extension's or an OCSP response's SCT): kMalformed or kUnsupportedVersion if it does not parse.
+SctStatus VerifySerializedSct(ByteSpan serialized_sct, const SignedEntry& entry,
+                              const LogKeyring& keyring, std::optional<uint64_t> now_ms);
+
+}  // namespace ctkit

@@ -1,0 +1,238 @@
+#include "x509/extensions.h"
+
+#include <utility>
+
+#include "x509/der.h"
+#include "x509/oid.h"
+
+namespace ctkit {
+namespace {
+
+std::unexpected<Error> Malformed(std::string message) {
+  return MakeError(ErrorCode::kMalformed, std::move(message));
+}
+
+constexpr char kLowerHex[] = "0123456789abcdef";
+
+}  // namespace
+
+Result<std::vector<Extension>> ParseExtensions(ByteSpan extensions_der, ByteSpan tbs, int depth) {
+  DerReader outer(extensions_der, depth);
+  auto list = outer.ReadSequence();
+  if (!list) return std::unexpected(WithContext(list.error(), "Extensions"));
+  if (auto end = outer.ExpectEnd("[3] extensions"); !end) return std::unexpected(end.error());
+  if (list->empty()) return Malformed("Extensions is empty (RFC 5280 §4.1: SIZE (1..MAX))");
+
+  std::vector<Extension> extensions;
+  while (!list->empty()) {
+    auto element = list->ReadFullElement(kDerSequence);
+    if (!element) return std::unexpected(WithContext(element.error(), "Extension"));
+    Extension ext;
+    ext.encoded = element->encoded;
+    ext.offset_in_tbs = static_cast<size_t>(element->encoded.data() - tbs.data());
+
+    DerReader fields(element->contents, list->depth() + 1);
+    auto oid = fields.ReadFullElement(kDerOid);
+    if (!oid) return std::unexpected(WithContext(oid.error(), "Extension extnID"));
+    ext.oid_encoded = oid->encoded;
+    if (auto ok = CheckDerOid(oid->contents); !ok) {
+      return std::unexpected(WithContext(ok.error(), "Extension extnID"));
+    }
+    ext.oid = oid->contents;
+    auto dotted = OidToString(ext.oid);
+    ext.oid_string = dotted ? *dotted : "";
+
+    // critical BOOLEAN DEFAULT FALSE. DER (X.690 §11.5) omits a FALSE default, but an explicit
+    // FALSE is unambiguous and common enough in issued certificates that it is accepted; the raw
+    // bytes are kept, so the precertificate transforms stay byte exact either way.
+    auto critical = fields.ReadOptionalElement(kDerBoolean);
+    if (!critical) return std::unexpected(critical.error());
+    if (critical->has_value()) {
+      auto flag = ParseDerBoolean((*critical)->contents);
+      if (!flag) return std::unexpected(WithContext(flag.error(), "Extension critical"));
+      ext.critical = *flag;
+      ext.critical_encoded = (*critical)->encoded;
+    }
+    auto value = fields.ReadOctetString();
+    if (!value) return std::unexpected(WithContext(value.error(), "Extension extnValue"));
+    ext.value = *value;
+    if (auto end = fields.ExpectEnd("Extension"); !end) return std::unexpected(end.error());
+
+    for (const Extension& other : extensions) {
+      if (OidEquals(other.oid, ext.oid)) {
+        return Malformed("duplicate extension " + ext.oid_string + " (RFC 5280 §4.2)");
+      }
+    }
+    extensions.push_back(std::move(ext));
+  }
+  return extensions;
+}
+
+Result<SubjectAltNames> ParseSubjectAltName(ByteSpan value) {
+  DerReader outer(value);
+  auto names = outer.ReadSequence();
+  if (!names) return std::unexpected(WithContext(names.error(), "subjectAltName"));
+  if (auto end = outer.ExpectEnd("subjectAltName"); !end) return std::unexpected(end.error());
+  if (names->empty()) return Malformed("subjectAltName is empty (RFC 5280 §4.2.1.6)");
+  SubjectAltNames result;
+  while (!names->empty()) {
+    auto name = names->ReadAnyElement();
+    if (!name) return std::unexpected(WithContext(name.error(), "subjectAltName GeneralName"));
+    if (name->tag.tag_class != DerTagClass::kContextSpecific || name->tag.number > 8) {
+      return Malformed("subjectAltName has a GeneralName with tag " + name->tag.ToString());
+    }
+    if (name->tag == DerContextTag(2, false)) {  // dNSName [2] IA5String
+      std::string dns;
+      for (uint8_t b : name->contents) {
+        if (b >= 0x80) return Malformed("subjectAltName dNSName is not IA5String");
+        dns += static_cast<char>(b);
+      }
+      result.dns_names.push_back(std::move(dns));
+    } else if (name->tag == DerContextTag(7, false)) {  // iPAddress [7] OCTET STRING
+      auto text = FormatIpAddress(name->contents);
+      if (!text) return std::unexpected(WithContext(text.error(), "subjectAltName iPAddress"));
+      result.ip_addresses.push_back(std::move(*text));
+    } else if (name->tag.number == 2 || name->tag.number == 7) {
+      return Malformed("subjectAltName " + name->tag.ToString() + " must be primitive");
+    }
+  }
+  return result;
+}
+
+Result<uint16_t> ParseKeyUsage(ByteSpan value) {
+  DerReader reader(value);
+  auto bits = reader.ReadBitString();
+  if (!bits) return std::unexpected(WithContext(bits.error(), "keyUsage"));
+  if (auto end = reader.ExpectEnd("keyUsage"); !end) return std::unexpected(end.error());
+  uint16_t mask = 0;
+  // Named bits beyond decipherOnly (8) are undefined; they are ignored.
+  for (size_t i = 0; i < bits->bytes.size() && i < 2; ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      if ((bits->bytes[i] & (0x80 >> bit)) == 0) continue;
+      const size_t n = i * 8 + bit;
+      if (n <= 8) mask |= static_cast<uint16_t>(1u << n);
+    }
+  }
+  return mask;
+}
+
+Result<std::vector<ByteSpan>> ParseExtendedKeyUsage(ByteSpan value) {
+  DerReader outer(value);
+  auto list = outer.ReadSequence();
+  if (!list) return std::unexpected(WithContext(list.error(), "extKeyUsage"));
+  if (auto end = outer.ExpectEnd("extKeyUsage"); !end) return std::unexpected(end.error());
+  if (list->empty()) return Malformed("extKeyUsage is empty (RFC 5280 §4.2.1.12)");
+  std::vector<ByteSpan> purposes;
+  while (!list->empty()) {
+    auto oid = list->ReadOid();
+    if (!oid) return std::unexpected(WithContext(oid.error(), "extKeyUsage"));
+    purposes.push_back(*oid);
+  }
+  return purposes;
+}
+
+Result<std::optional<ByteSpan>> ParseAuthorityKeyIdentifier(ByteSpan value) {
+  // AuthorityKeyIdentifier ::= SEQUENCE {
+  //   keyIdentifier [0] KeyIdentifier OPTIONAL, authorityCertIssuer [1] GeneralNames OPTIONAL,
+  //   authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL }  (IMPLICIT tags)
+  DerReader outer(value);
+  auto aki = outer.ReadSequence();
+  if (!aki) return std::unexpected(WithContext(aki.error(), "authorityKeyIdentifier"));
+  if (auto end = outer.ExpectEnd("authorityKeyIdentifier"); !end)
+    return std::unexpected(end.error());
+  auto key_id = aki->ReadOptionalElement(DerContextTag(0, false));
+  if (!key_id) return std::unexpected(key_id.error());
+  auto issuer = aki->ReadOptionalElement(DerContextTag(1, true));
+  if (!issuer) return std::unexpected(issuer.error());
+  auto serial = aki->ReadOptionalElement(DerContextTag(2, false));
+  if (!serial) return std::unexpected(serial.error());
+  if (serial->has_value()) {
+    if (auto ok = CheckDerInteger((*serial)->contents); !ok) {
+      return std::unexpected(WithContext(ok.error(), "authorityCertSerialNumber"));
+    }
+  }
+  if (auto end = aki->ExpectEnd("authorityKeyIdentifier"); !end)
+    return std::unexpected(end.error());
+  if (!key_id->has_value()) return std::optional<ByteSpan>();
+  return std::optional<ByteSpan>((*key_id)->contents);
+}
+
+Result<ByteSpan> ParseSubjectKeyIdentifier(ByteSpan value) {
+  DerReader reader(value);
+  auto key_id = reader.ReadOctetString();
+  if (!key_id) return std::unexpected(WithContext(key_id.error(), "subjectKeyIdentifier"));
+  if (auto end = reader.ExpectEnd("subjectKeyIdentifier"); !end)
+    return std::unexpected(end.error());
+  return *key_id;
+}
+
+Result<BasicConstraints> ParseBasicConstraints(ByteSpan value) {
+  DerReader outer(value);
+  auto fields = outer.ReadSequence();
+  if (!fields) return std::unexpected(WithContext(fields.error(), "basicConstraints"));
+  if (auto end = outer.ExpectEnd("basicConstraints"); !end) return std::unexpected(end.error());
+  BasicConstraints result;
+  // cA BOOLEAN DEFAULT FALSE: an explicit FALSE is accepted, as for Extension.critical.
+  if (fields->PeekTagIs(kDerBoolean)) {
+    auto is_ca = fields->ReadBoolean();
+    if (!is_ca) return std::unexpected(WithContext(is_ca.error(), "basicConstraints cA"));
+    result.is_ca = *is_ca;
+  }
+  if (!fields->empty()) {
+    auto path_len = fields->ReadUint64();
+    if (!path_len)
+      return std::unexpected(WithContext(path_len.error(), "basicConstraints pathLen"));
+    result.path_len = *path_len;
+  }
+  if (auto end = fields->ExpectEnd("basicConstraints"); !end) return std::unexpected(end.error());
+  return result;
+}
+
+Result<std::string> FormatIpAddress(ByteSpan address) {
+  if (address.size() == 4) {
+    return std::to_string(address[0]) + "." + std::to_string(address[1]) + "." +
+           std::to_string(address[2]) + "." + std::to_string(address[3]);
+  }
+  if (address.size() != 16) {
+    return Malformed("IP address has " + std::to_string(address.size()) + " octets, not 4 or 16");
+  }
+  uint16_t groups[8];
+  for (int i = 0; i < 8; ++i)
+    groups[i] = static_cast<uint16_t>(address[2 * i] << 8 | address[2 * i + 1]);
+  // RFC 5952 §4.2: "::" replaces the longest run of two or more zero groups, the first if tied.
+  int best_start = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (groups[i] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > best_len && j - i >= 2) {
+      best_start = i;
+      best_len = j - i;
+    }
+    i = j;
+  }
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best_start) {
+      out += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!out.empty() && out.back() != ':') out += ':';
+    // RFC 5952 §4.1 and §4.3: no leading zeros, lowercase.
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const int nibble = (groups[i] >> shift) & 0xf;
+      if (nibble != 0 || started || shift == 0) {
+        out += kLowerHex[nibble];
+        started = true;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace ctkit

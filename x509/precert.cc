@@ -1,0 +1,185 @@
+#include "x509/precert.h"
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "x509/der.h"
+#include "x509/der_writer.h"
+#include "x509/oid.h"
+
+namespace ctkit {
+namespace {
+
+// The pieces of a rebuilt TBSCertificate: an issuer (the original unless replaced) and the final
+// list of Extension elements, each either a span of the original DER or a new encoding.
+struct TbsEdit {
+  std::optional<ByteSpan> issuer;
+  std::vector<ByteSpan> extensions;
+  std::deque<Bytes> owned;  // new encodings; a deque keeps earlier elements in place
+};
+
+TbsEdit StartEdit(const CertificateView& cert) {
+  TbsEdit edit;
+  for (const Extension& ext : cert.extensions()) edit.extensions.push_back(ext.encoded);
+  return edit;
+}
+
+// Removes the extension element `encoded` (a span of cert's own DER) from the edit.
+void RemoveElement(TbsEdit& edit, ByteSpan encoded) {
+  std::erase_if(edit.extensions, [&](ByteSpan e) { return e.data() == encoded.data(); });
+}
+
+// Extension ::= SEQUENCE { extnID, critical (as encoded, possibly absent), extnValue }.
+Bytes EncodeExtension(ByteSpan oid_encoded, ByteSpan critical_encoded, ByteSpan value) {
+  Bytes contents(oid_encoded.begin(), oid_encoded.end());
+  contents.insert(contents.end(), critical_encoded.begin(), critical_encoded.end());
+  AppendDerElement(contents, kDerOctetString, value);
+  Bytes out;
+  AppendDerElement(out, kDerSequence, contents);
+  return out;
+}
+
+// Serializes the edited TBS: unchanged byte ranges are copied, only the lengths of the
+// enclosing TBS SEQUENCE, [3] and Extensions SEQUENCE are encoded anew.
+Bytes FinishEdit(const CertificateView& cert, const TbsEdit& edit) {
+  const ByteSpan tbs = cert.tbs();
+  const CertificateView::TbsLayout& layout = cert.tbs_layout();
+  Bytes contents;
+  contents.reserve(tbs.size());
+  const ByteSpan before_issuer =
+      tbs.subspan(layout.contents_offset, layout.issuer_offset - layout.contents_offset);
+  const ByteSpan issuer =
+      edit.issuer.value_or(tbs.subspan(layout.issuer_offset, layout.issuer_size));
+  const size_t after_issuer_start = layout.issuer_offset + layout.issuer_size;
+  const ByteSpan after_issuer =
+      tbs.subspan(after_issuer_start, layout.extensions_offset - after_issuer_start);
+  contents.insert(contents.end(), before_issuer.begin(), before_issuer.end());
+  contents.insert(contents.end(), issuer.begin(), issuer.end());
+  contents.insert(contents.end(), after_issuer.begin(), after_issuer.end());
+
+  // RFC 5280 §4.1: Extensions ::= SEQUENCE SIZE (1..MAX), so an empty list drops [3] entirely.
+  if (!edit.extensions.empty()) {
+    size_t list_size = 0;
+    for (ByteSpan ext : edit.extensions) list_size += ext.size();
+    Bytes list;
+    list.reserve(list_size + 6);
+    AppendDerHeader(list, kDerSequence, list_size);
+    for (ByteSpan ext : edit.extensions) list.insert(list.end(), ext.begin(), ext.end());
+    AppendDerElement(contents, DerContextTag(3, true), list);
+  }
+  Bytes out;
+  out.reserve(contents.size() + 6);
+  AppendDerElement(out, kDerSequence, contents);
+  return out;
+}
+
+// RFC 6962 §3.2 with a Precertificate Signing Certificate: issuer and AKI from `signer`.
+void ApplySigningCert(const CertificateView& precert, const CertificateView& signer,
+                      TbsEdit& edit) {
+  edit.issuer = signer.issuer_der();
+  const Extension* precert_aki = precert.FindExtension(oid::kAuthorityKeyIdentifier);
+  const Extension* signer_aki = signer.FindExtension(oid::kAuthorityKeyIdentifier);
+  if (precert_aki != nullptr && signer_aki == nullptr) {
+    RemoveElement(edit, precert_aki->encoded);
+  } else if (precert_aki != nullptr) {
+    edit.owned.push_back(EncodeExtension(precert_aki->oid_encoded, precert_aki->critical_encoded,
+                                         signer_aki->value));
+    for (ByteSpan& ext : edit.extensions) {
+      if (ext.data() == precert_aki->encoded.data()) ext = edit.owned.back();
+    }
+  } else if (signer_aki != nullptr) {
+    edit.owned.push_back(EncodeExtension(signer_aki->oid_encoded, {}, signer_aki->value));
+    edit.extensions.push_back(edit.owned.back());
+  }
+}
+
+Result<void> CheckPoison(const CertificateView& cert) {
+  if (cert.FindExtension(oid::kCtPoison) != nullptr && !cert.IsPrecertificate()) {
+    return MakeError(ErrorCode::kMalformed,
+                     "poison extension must be critical with value ASN.1 NULL (RFC 6962 §3.1)");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid) {
+  const Extension* ext = cert.FindExtension(oid);
+  if (ext == nullptr) {
+    auto dotted = OidToString(oid);
+    return MakeError(ErrorCode::kNotFound,
+                     "certificate has no extension " + (dotted ? *dotted : HexEncode(oid)));
+  }
+  TbsEdit edit = StartEdit(cert);
+  RemoveElement(edit, ext->encoded);
+  return FinishEdit(cert, edit);
+}
+
+Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert) {
+  return TbsWithoutExtension(final_cert, oid::kCtSctList);
+}
+
+Result<Bytes> PrecertTbs(const CertificateView& precert,
+                         const CertificateView* precert_signing_cert) {
+  if (auto ok = CheckPoison(precert); !ok) return std::unexpected(ok.error());
+  if (!precert.IsPrecertificate()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "not a precertificate: no poison extension (RFC 6962 §3.1)");
+  }
+  TbsEdit edit = StartEdit(precert);
+  RemoveElement(edit, precert.FindExtension(oid::kCtPoison)->encoded);
+  if (precert_signing_cert != nullptr) {
+    if (!precert_signing_cert->IsPrecertificateSigningCert()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "issuer lacks the Precertificate Signing EKU 1.3.6.1.4.1.11129.2.4.4");
+    }
+    ApplySigningCert(precert, *precert_signing_cert, edit);
+  }
+  return FinishEdit(precert, edit);
+}
+
+Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
+                                       std::span<const CertificateView> chain) {
+  if (chain.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "precert_entry needs the issuer certificate");
+  }
+  if (auto ok = CheckPoison(leaf); !ok) return std::unexpected(ok.error());
+  PrecertEntry entry;
+  const CertificateView& issuer = chain[0];
+  if (!leaf.IsPrecertificate()) {
+    // RFC 6962 §3.1: a Precertificate Signing Certificate only ever signs precertificates.
+    if (issuer.IsPrecertificateSigningCert()) {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "a final certificate cannot be issued by a Precertificate Signing Certificate");
+    }
+    auto tbs = EmbeddedSctTbs(leaf);
+    if (!tbs) return std::unexpected(tbs.error());
+    entry.tbs_certificate = std::move(*tbs);
+    entry.issuer_key_hash = issuer.spki_sha256();
+    return entry;
+  }
+  if (issuer.IsPrecertificateSigningCert()) {
+    // RFC 6962 §3.2: issuer_key_hash is the key of the CA that will issue the final
+    // certificate, the one above the signing certificate.
+    if (chain.size() < 2) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "precertificate issued by a Precertificate Signing Certificate: the chain "
+                       "must also hold the CA that issued the signing certificate");
+    }
+    auto tbs = PrecertTbs(leaf, &issuer);
+    if (!tbs) return std::unexpected(tbs.error());
+    entry.tbs_certificate = std::move(*tbs);
+    entry.issuer_key_hash = chain[1].spki_sha256();
+    return entry;
+  }
+  auto tbs = PrecertTbs(leaf);
+  if (!tbs) return std::unexpected(tbs.error());
+  entry.tbs_certificate = std::move(*tbs);
+  entry.issuer_key_hash = issuer.spki_sha256();
+  return entry;
+}
+
+}  // namespace ctkit

@@ -1,0 +1,66 @@
+// Precertificate transforms (RFC 6962 §3.1-§3.3): the TBSCertificate bytes a log signs in a
+// precert_entry, rebuilt from a final certificate (embedded SCTs) or from a precertificate.
+//
+// Everything works on the raw DER: the extension being removed is spliced out, every other
+// extension is copied byte for byte and in order, and only the lengths of the enclosing elements
+// (extensions SEQUENCE, [3] tag, TBSCertificate SEQUENCE) are re-encoded, in minimal form. When
+// the last extension goes, the whole [3] field goes with it. Names are never re-serialized: an
+// issuer that is swapped in is copied byte for byte from the certificate that carries it.
+//
+// Precertificate Signing Certificates (RFC 6962 §3.1, EKU 1.3.6.1.4.1.11129.2.4.4): when one
+// issued the precertificate, §3.2 has the log sign the TBS "as if" the real CA had issued it:
+// the issuer becomes the signing certificate's issuer (the real CA's subject) and the
+// authorityKeyIdentifier the signing certificate's own authorityKeyIdentifier. RFC 6962 does not
+// say what to do when one side lacks that extension; ctkit does what certificate-transparency-go
+// (BuildPrecertTBS) and the original google/certificate-transparency C++ (Cert::CopyIssuerFrom)
+// do, so its TBS matches what those logs signed:
+//   * precert has AKI, signing cert has AKI: replace the extnValue, keeping the precert's
+//     extnID and critical encoding and the extension's position;
+//   * precert has AKI, signing cert has none: remove the precert's AKI extension;
+//   * precert has no AKI, signing cert has one: append a non-critical AKI with its value last;
+//   * neither has one: nothing to do.
+
+#pragma once
+
+#include <span>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "base/sha256.h"
+#include "x509/certificate.h"
+
+namespace ctkit {
+
+// The TBSCertificate of `cert` without the extension `oid` (content octets, x509/oid.h).
+// kNotFound if the certificate has no such extension.
+Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid);
+
+// RFC 6962 §3.3: TBS of a final certificate with its embedded SCT list extension
+// (1.3.6.1.4.1.11129.2.4.2) removed. kNotFound if it has none.
+Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert);
+
+// RFC 6962 §3.2: TBS of a precertificate with the poison extension removed. When
+// `precert_signing_cert` is given (it must carry the Precertificate Signing EKU), the issuer and
+// authorityKeyIdentifier are also taken from it as described above. kInvalidArgument if
+// `precert` is not a precertificate (IsPrecertificate()) or the signing certificate lacks the EKU.
+Result<Bytes> PrecertTbs(const CertificateView& precert,
+                         const CertificateView* precert_signing_cert = nullptr);
+
+// The two fields of an RFC 6962 §3.2 PreCert structure.
+struct PrecertEntry {
+  Bytes tbs_certificate;
+  Sha256Digest issuer_key_hash{};  // SHA-256 of the issuing CA's SubjectPublicKeyInfo
+};
+
+// Builds the precert_entry signed for `leaf`, a precertificate (SCT returned at submission) or a
+// final certificate (embedded SCTs). `chain` starts with leaf's issuer; chain[1], the CA above it,
+// is needed only when chain[0] is a Precertificate Signing Certificate, in which case the key
+// hash is that CA's and the TBS is rewritten as described above. The caller chooses the chain
+// positions (this function does not search out-of-order chains). Errors: kInvalidArgument for an
+// empty or too short chain, or a final certificate whose "issuer" is a Precertificate Signing
+// Certificate; kNotFound for a final certificate without embedded SCTs; kMalformed for a
+// poison extension that is not critical or not NULL.
+Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
+                                       std::span<const CertificateView> chain);
+
+}  // namespace ctkit
