@@ -7,6 +7,7 @@
 
 #include <expected>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace ctkit {
@@ -39,6 +40,16 @@ inline std::unexpected<Error> MakeError(ErrorCode code, std::string message) {
 inline Error WithContext(Error error, const std::string& context) {
   error.message = context + ": " + error.message;
   return error;
+}
+
+// Untrusted text for an error message: at most 40 characters, quoted, every byte outside
+// printable ASCII shown as '?', so hostile input cannot forge lines or terminal escapes.
+inline std::string QuoteUntrusted(std::string_view text) {
+  constexpr size_t kMax = 40;
+  std::string out = "\"";
+  for (char c : text.substr(0, kMax)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (text.size() > kMax) out += "...";
+  return out + "\"";
 }
 
 }  // namespace ctkit

@@ -14,15 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-// At most 40 printable characters of untrusted text, quoted, for error messages.
-std::string Quote(std::string_view text) {
-  constexpr size_t kMax = 40;
-  std::string out = "\"";
-  for (char c : text.substr(0, kMax)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  if (text.size() > kMax) out += "...";
-  return out + "\"";
-}
-
 std::string Child(const std::string& path, std::string_view field) {
   return path.empty() ? std::string(field) : path + "." + std::string(field);
 }
@@ -141,7 +132,7 @@ Result<LogStateEntry> ParseState(const json& state, const std::string& path) {
   const std::string& name = state.begin().key();
   auto found = std::find_if(std::begin(kStates), std::end(kStates),
                             [&](const auto& entry) { return entry.first == name; });
-  if (found == std::end(kStates)) return Fault(path, "unknown state " + Quote(name));
+  if (found == std::end(kStates)) return Fault(path, "unknown state " + QuoteUntrusted(name));
   const json& body = state.begin().value();
   const std::string body_path = Child(path, name);
   if (!body.is_object()) return Fault(body_path, "not an object");
@@ -240,7 +231,7 @@ Result<LogInfo> ParseLog(const json& value, const std::string& path, LogApi api)
   }
   for (const std::string* url : {&log.url, &log.submission_url, &log.monitoring_url}) {
     if (!url->empty() && !url->starts_with("https://") && !url->starts_with("http://")) {
-      return Fault(path, "URL " + Quote(*url) + " is not http:// or https://");
+      return Fault(path, "URL " + QuoteUntrusted(*url) + " is not http:// or https://");
     }
   }
 
@@ -339,7 +330,7 @@ Result<LogList> LogList::Parse(std::string_view text) {
     // Operator distinctness is what the policies count; two entries of one name would be one
     // operator counted twice.
     if (!operator_names.insert(*name).second) {
-      return Fault(Child(op_path, "name"), Quote(*name) + " names an earlier operator too");
+      return Fault(Child(op_path, "name"), QuoteUntrusted(*name) + " names an earlier operator too");
     }
     log_operator.name = std::move(*name);
     Result<std::vector<std::string>> emails = ParseEmails(entry, op_path);

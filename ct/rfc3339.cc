@@ -51,15 +51,6 @@ unsigned DaysInMonth(int64_t year, unsigned month) {
   return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
 }
 
-// Quotes at most 40 characters of untrusted text for an error message.
-std::string Quote(std::string_view text) {
-  constexpr size_t kMax = 40;
-  std::string out = "\"";
-  for (char c : text.substr(0, kMax)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  if (text.size() > kMax) out += "...";
-  return out + "\"";
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads exactly `count` digits at `pos`, advancing it.
@@ -82,7 +73,7 @@ bool ReadChar(std::string_view text, size_t& pos, char expected) {
 }
 
 std::unexpected<Error> Malformed(std::string_view text, const std::string& what) {
-  return MakeError(ErrorCode::kMalformed, "RFC 3339 date-time " + Quote(text) + ": " + what);
+  return MakeError(ErrorCode::kMalformed, "RFC 3339 date-time " + QuoteUntrusted(text) + ": " + what);
 }
 
 }  // namespace
@@ -144,7 +135,7 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   if (minute > 59) return Malformed(text, "minute out of range");
   if (second == 60) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "RFC 3339 date-time " + Quote(text) +
+                     "RFC 3339 date-time " + QuoteUntrusted(text) +
                          ": leap second 60 cannot be represented in Unix time");
   }
   if (second > 59) return Malformed(text, "second out of range");
@@ -155,7 +146,7 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   const int64_t unix_ms = (local_seconds - offset_seconds) * kMsPerSecond + millis;
   if (unix_ms < kMinRfc3339Ms || unix_ms > kMaxRfc3339Ms) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "RFC 3339 date-time " + Quote(text) + ": outside years 0000..9999 in UTC");
+                     "RFC 3339 date-time " + QuoteUntrusted(text) + ": outside years 0000..9999 in UTC");
   }
   return unix_ms;
 }
@@ -200,7 +191,7 @@ Result<int64_t> ParseTimeArgument(std::string_view text) {
       seconds = seconds * 10 + (c - '0');
       if (seconds > kMaxSeconds) {
         return MakeError(ErrorCode::kInvalidArgument,
-                         "Unix time " + Quote(text) + " is after year 9999");
+                         "Unix time " + QuoteUntrusted(text) + " is after year 9999");
       }
     }
     return seconds * kMsPerSecond;
@@ -208,7 +199,7 @@ Result<int64_t> ParseTimeArgument(std::string_view text) {
   Result<int64_t> parsed = ParseRfc3339(text);
   if (!parsed && parsed.error().code == ErrorCode::kMalformed) {
     return MakeError(ErrorCode::kMalformed,
-                     "time " + Quote(text) +
+                     "time " + QuoteUntrusted(text) +
                          " is neither Unix seconds nor an RFC 3339 date-time (" +
                          parsed.error().message + ")");
   }
