@@ -16,18 +16,6 @@ Sha256Digest DeduplicationTbsHash(const CertificateView& cert) {
 
 }  // namespace
 
-std::string_view SctDeliveryName(SctDelivery delivery) {
-  switch (delivery) {
-    case SctDelivery::kEmbedded:
-      return "embedded";
-    case SctDelivery::kTlsExtension:
-      return "tls";
-    case SctDelivery::kOcspResponse:
-      return "ocsp";
-  }
-  return "unknown";
-}
-
 bool CertificateCheck::AllSctsValid() const {
   return std::all_of(scts.begin(), scts.end(),
                      [](const SctCheck& c) { return c.status == SctStatus::kValid; });

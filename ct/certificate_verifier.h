@@ -70,9 +70,6 @@ struct CertificateCheck {
   bool Passed() const;
 };
 
-// Stable lowercase names for output: "embedded", "tls", "ocsp".
-std::string_view SctDeliveryName(SctDelivery delivery);
-
 class CertificateVerifier {
  public:
   // Loads every key in `log_list` once. Keys ctkit cannot use (e.g. a P-384 log) are skipped;

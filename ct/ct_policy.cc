@@ -227,6 +227,18 @@ bool ValidityUsable(const PolicyInput& input, std::vector<std::string>& reasons)
 
 }  // namespace
 
+std::string_view SctDeliveryName(SctDelivery delivery) {
+  switch (delivery) {
+    case SctDelivery::kEmbedded:
+      return "embedded";
+    case SctDelivery::kTlsExtension:
+      return "tls";
+    case SctDelivery::kOcspResponse:
+      return "ocsp";
+  }
+  return "unknown";
+}
+
 PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs, int64_t now_ms) {
   PolicyVerdict verdict;
   verdict.policy = "Chrome";

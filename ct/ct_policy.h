@@ -76,6 +76,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ct/log_list.h"
@@ -98,6 +99,9 @@ enum class SctDelivery {
   kTlsExtension,  // signed_certificate_timestamp TLS extension
   kOcspResponse,  // extension 1.3.6.1.4.1.11129.2.4.5 in a stapled OCSP response
 };
+
+// Stable lowercase names for machine output: "embedded", "tls", "ocsp".
+std::string_view SctDeliveryName(SctDelivery delivery);
 
 struct PolicySct {
   LogId log_id{};
