@@ -1,0 +1,173 @@
+// MerkleTreeLeaf / extra_data (ct/log_entry.h), log signing keys (ct/log_signer.h) and signed
+// tree heads (ct/signed_tree_head.h).
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "ct/log_entry.h"
+#include "ct/log_signer.h"
+#include "ct/signed_tree_head.h"
+#include "test_support.h"
+#include "x509/pem.h"
+
+namespace ctkit {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The CT test log's SCT for test-cert.pem (RFC 6962 x509_entry).
+struct RealEntry {
+  Bytes certificate_der;
+  SignedCertificateTimestamp sct;
+};
+
+RealEntry LoadRealEntry() {
+  Result<std::vector<CertificateView>> certs =
+      ParseCertificateInput(testing::ReadTestData("sct/ctlog/test-cert.pem"));
+  EXPECT_TRUE(certs);
+  Result<SignedCertificateTimestamp> sct = ParseSct(testing::ReadTestData("sct/ctlog/test-cert.proof"));
+  EXPECT_TRUE(sct);
+  ByteSpan der = certs->front().der();
+  return {Bytes(der.begin(), der.end()), *sct};
+}
+
+TEST(MerkleTreeLeafTest, EqualsTheBytesTheSctSigns) {
+  RealEntry real = LoadRealEntry();
+  SignedEntry signed_entry = *X509SignedEntry(real.certificate_der);
+  TimestampedEntry entry = EntryForSct(real.sct, signed_entry);
+  Bytes leaf = *SerializeMerkleTreeLeaf(entry);
+  EXPECT_EQ(leaf, *BuildSctSignatureInput(real.sct, signed_entry));
+  EXPECT_EQ(*LeafHashOf(entry), HashLeaf(leaf));
+  // The real SCT verifies over the leaf bytes: the log signed exactly this MerkleTreeLeaf.
+  auto key = LogKey::FromPem(testing::ReadTestDataText("sct/ctlog/ct-server-key-public.pem"));
+  ASSERT_TRUE(key);
+  EXPECT_TRUE((*key)->Verify(leaf, real.sct.signature));
+}
+
+TEST(MerkleTreeLeafTest, RoundTripsAndDecodes) {
+  RealEntry real = LoadRealEntry();
+  TimestampedEntry entry = EntryForSct(real.sct, *X509SignedEntry(real.certificate_der));
+  Bytes leaf = *SerializeMerkleTreeLeaf(entry);
+  Result<TimestampedEntry> parsed = ParseMerkleTreeLeaf(leaf);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(*parsed, entry);
+  Result<DecodedSignedEntry> decoded = DecodeSignedEntry(parsed->signed_entry);
+  ASSERT_TRUE(decoded);
+  EXPECT_TRUE(std::ranges::equal(decoded->certificate, real.certificate_der));
+
+  Sha256Digest key_hash = Sha256(AsBytes("issuer key"));
+  TimestampedEntry precert{.timestamp_ms = 7,
+                           .signed_entry = *PrecertSignedEntry(key_hash, AsBytes("tbs bytes")),
+                           .extensions = {0, 0, 5, 0, 0, 0, 0, 9}};
+  Result<TimestampedEntry> reparsed = ParseMerkleTreeLeaf(*SerializeMerkleTreeLeaf(precert));
+  ASSERT_TRUE(reparsed);
+  EXPECT_EQ(*reparsed, precert);
+  EXPECT_EQ(DecodeSignedEntry(reparsed->signed_entry)->issuer_key_hash, key_hash);
+}
+
+TEST(MerkleTreeLeafTest, RejectsEveryTruncationAndTrailingBytes) {
+  RealEntry real = LoadRealEntry();
+  Bytes leaf = *SerializeMerkleTreeLeaf(EntryForSct(real.sct, *X509SignedEntry(real.certificate_der)));
+  for (size_t length = 0; length < leaf.size(); ++length) {
+    EXPECT_FALSE(ParseMerkleTreeLeaf(ByteSpan(leaf).first(length))) << length;
+  }
+  Bytes longer = leaf;
+  longer.push_back(0);
+  EXPECT_FALSE(ParseMerkleTreeLeaf(longer));
+  Bytes bad_version = leaf;
+  bad_version[0] = 1;
+  EXPECT_EQ(ParseMerkleTreeLeaf(bad_version).error().code, ErrorCode::kUnsupported);
+  Bytes bad_type = leaf;
+  bad_type[11] = 7;  // entry_type low byte
+  EXPECT_THAT(ParseMerkleTreeLeaf(bad_type).error().message, HasSubstr("entry_type"));
+}
+
+TEST(ExtraDataTest, RoundTripsBothEntryTypes) {
+  EntryChain x509{.pre_certificate = {}, .chain = {Bytes{1, 2, 3}, Bytes{4}}};
+  Bytes encoded = *SerializeExtraData(LogEntryType::kX509, x509);
+  Result<EntryChain> parsed = ParseExtraData(LogEntryType::kX509, encoded);
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->chain, x509.chain);
+  EntryChain precert{.pre_certificate = {9, 9}, .chain = {Bytes{1}}};
+  Result<EntryChain> reparsed =
+      ParseExtraData(LogEntryType::kPrecert, *SerializeExtraData(LogEntryType::kPrecert, precert));
+  ASSERT_TRUE(reparsed);
+  EXPECT_EQ(reparsed->pre_certificate, precert.pre_certificate);
+  EXPECT_EQ(reparsed->chain, precert.chain);
+  EXPECT_TRUE(ParseExtraData(LogEntryType::kX509, Bytes{0, 0, 0})->chain.empty());
+  EXPECT_FALSE(ParseExtraData(LogEntryType::kX509, Bytes{0, 0, 4, 0, 0, 1}));
+  EXPECT_FALSE(ParseExtraData(LogEntryType::kPrecert, Bytes{0, 0, 0}));
+}
+
+TEST(LogSignerTest, SignsWhatItsPublicKeyVerifies) {
+  Result<std::shared_ptr<const LogSigner>> signer = LogSigner::Generate();
+  ASSERT_TRUE(signer);
+  Result<DigitallySigned> signature = (*signer)->Sign(AsBytes("message"));
+  ASSERT_TRUE(signature);
+  EXPECT_TRUE(IsStrictDerEcdsaSignature(signature->signature));
+  EXPECT_TRUE((*signer)->public_key()->Verify(AsBytes("message"), *signature));
+  EXPECT_FALSE((*signer)->public_key()->Verify(AsBytes("massage"), *signature));
+  EXPECT_EQ((*signer)->log_id(), Sha256((*signer)->public_key_der()));
+
+  // The PEM round trip keeps the key.
+  std::string pem = (*signer)->PrivateKeyPem();
+  EXPECT_THAT(pem, HasSubstr("BEGIN PRIVATE KEY"));
+  Result<std::shared_ptr<const LogSigner>> reloaded = LogSigner::FromPem(pem);
+  ASSERT_TRUE(reloaded);
+  EXPECT_EQ((*reloaded)->log_id(), (*signer)->log_id());
+  EXPECT_FALSE(LogSigner::FromPem("not a key"));
+}
+
+TEST(SignedTreeHeadTest, SignVerifyAndJsonRoundTrip) {
+  std::shared_ptr<const LogSigner> signer = *LogSigner::Generate();
+  MerkleHash root = HashLeaf(AsBytes("root"));
+  Result<SignedTreeHead> head = SignTreeHead(42, 1700000000000, root, *signer);
+  ASSERT_TRUE(head);
+  EXPECT_TRUE(VerifySignedTreeHead(*head, *signer->public_key()));
+
+  Result<SignedTreeHead> parsed = ParseSthJson(SthToJson(*head));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(*parsed, *head);
+
+  for (auto tamper : {+[](SignedTreeHead& h) { h.tree_size++; },
+                      +[](SignedTreeHead& h) { h.timestamp_ms--; },
+                      +[](SignedTreeHead& h) { h.root_hash[0] ^= 1; }}) {
+    SignedTreeHead bad = *head;
+    tamper(bad);
+    Result<void> verified = VerifySignedTreeHead(bad, *signer->public_key());
+    ASSERT_FALSE(verified);
+    EXPECT_EQ(verified.error().code, ErrorCode::kVerificationFailed);
+  }
+  std::shared_ptr<const LogSigner> other = *LogSigner::Generate();
+  EXPECT_FALSE(VerifySignedTreeHead(*head, *other->public_key()));
+}
+
+TEST(SignedTreeHeadTest, MalformedJsonIsRejectedWithTheField) {
+  std::shared_ptr<const LogSigner> signer = *LogSigner::Generate();
+  std::string good = SthToJson(*SignTreeHead(1, 2, HashLeaf({}), *signer));
+  EXPECT_TRUE(ParseSthJson(good));
+  struct Case {
+    std::string json;
+    std::string field;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"{}", "tree_size"},
+           {R"({"tree_size": -1})", "tree_size"},
+           {R"({"tree_size": 1, "timestamp": "x"})", "timestamp"},
+           {R"({"tree_size": 1, "timestamp": 2, "sha256_root_hash": "AAAA"})", "sha256_root_hash"},
+           {R"({"tree_size": 1, "timestamp": 2, "sha256_root_hash": "not base64!"})",
+            "sha256_root_hash"},
+           {R"({"tree_size": 1, "timestamp": 2, "sha256_root_hash": ")" + Base64Encode(HashLeaf({})) +
+                R"(", "tree_head_signature": "BAM="})",
+            "tree_head_signature"},
+           {"[1,2]", "tree_size"},
+           {"not json", "JSON"},
+       }) {
+    Result<SignedTreeHead> parsed = ParseSthJson(c.json);
+    ASSERT_FALSE(parsed) << c.json;
+    EXPECT_THAT(parsed.error().message, HasSubstr(c.field)) << c.json;
+  }
+}
+
+}  // namespace
+}  // namespace ctkit
