@@ -21,16 +21,31 @@ Result<CompactRange> CompactRange::FromFrontier(uint64_t size, std::vector<Merkl
   return range;
 }
 
-void CompactRange::Append(const MerkleHash& leaf_hash) {
+// Shared by both Append overloads; the plain one passes a visitor that compiles away.
+template <typename Visitor>
+void CompactRange::AppendVisiting(const MerkleHash& leaf_hash, const Visitor& on_node) {
+  uint64_t index = size_;
+  on_node(NodeId{0, index}, leaf_hash);
   frontier_.push_back(leaf_hash);
   // Each trailing one bit of the old size is a perfect subtree as large as the one just
   // completed to its right: merge them into their parent.
+  uint8_t level = 0;
   for (uint64_t carry = size_; (carry & 1) == 1; carry >>= 1) {
     MerkleHash right = frontier_.back();
     frontier_.pop_back();
     frontier_.back() = HashChildren(frontier_.back(), right);
+    ++level;
+    on_node(NodeId{level, index >> level}, frontier_.back());
   }
   ++size_;
+}
+
+void CompactRange::Append(const MerkleHash& leaf_hash) {
+  AppendVisiting(leaf_hash, [](NodeId, const MerkleHash&) {});
+}
+
+void CompactRange::Append(const MerkleHash& leaf_hash, const NodeVisitor& on_node) {
+  AppendVisiting(leaf_hash, on_node);
 }
 
 void CompactRange::Append(std::span<const MerkleHash> leaf_hashes) {

@@ -12,11 +12,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
 #include "base/error.h"
 #include "ct/merkle_hash.h"
+#include "ct/merkle_proof_plan.h"
 
 namespace ctkit {
 
@@ -32,6 +34,11 @@ class CompactRange {
   void Append(const MerkleHash& leaf_hash);
   void Append(std::span<const MerkleHash> leaf_hashes);
 
+  // Appends and reports every node that becomes complete, the leaf first, so a log can store
+  // the nodes it later builds proofs from (merkle_proof_plan.h).
+  using NodeVisitor = std::function<void(NodeId id, const MerkleHash& hash)>;
+  void Append(const MerkleHash& leaf_hash, const NodeVisitor& on_node);
+
   uint64_t size() const { return size_; }
   const std::vector<MerkleHash>& frontier() const { return frontier_; }
 
@@ -39,6 +46,9 @@ class CompactRange {
   MerkleHash Root() const;
 
  private:
+  template <typename Visitor>
+  void AppendVisiting(const MerkleHash& leaf_hash, const Visitor& on_node);
+
   uint64_t size_ = 0;
   std::vector<MerkleHash> frontier_;
 };

@@ -8,6 +8,7 @@
 //    from a signed tree head; the reference agreement pins down exactly when this happens.)
 
 #include <bit>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -181,6 +182,39 @@ TEST_F(MerklePropertyTest, EveryConsistencyProofVerifiesAndNoBitFlipDoes) {
     uint64_t old_size = 1 + rng() % new_size;
     CheckConsistency(*tree_, old_size, new_size, /*exhaustive=*/round < 3);
   }
+}
+
+}  // namespace
+}  // namespace ctkit
+
+namespace ctkit {
+namespace {
+
+// The nodes a compact range reports as it grows are exactly the tree's perfect subtrees.
+TEST(CompactRangeNodesTest, ReportsEveryCompletedNodeOnce) {
+  MerkleTree tree;
+  CompactRange range;
+  std::map<std::pair<int, uint64_t>, MerkleHash> reported;
+  for (uint64_t i = 0; i < 300; ++i) {
+    MerkleHash leaf = HashLeaf(AsBytes(std::to_string(i)));
+    tree.AppendLeafHash(leaf);
+    range.Append(leaf, [&](NodeId id, const MerkleHash& hash) {
+      EXPECT_TRUE(reported.emplace(std::make_pair(id.level, id.index), hash).second)
+          << "node reported twice: " << int(id.level) << "/" << id.index;
+    });
+  }
+  size_t stored = 0;
+  for (int level = 0; level < 10; ++level) {
+    for (uint64_t index = 0;; ++index) {
+      std::optional<MerkleHash> node = tree.Node({static_cast<uint8_t>(level), index});
+      if (!node) break;
+      ++stored;
+      auto it = reported.find({level, index});
+      ASSERT_NE(it, reported.end()) << level << "/" << index;
+      EXPECT_EQ(it->second, *node);
+    }
+  }
+  EXPECT_EQ(stored, reported.size());
 }
 
 }  // namespace
