@@ -43,5 +43,7 @@ inline void AddFormatFlag(CLI::App* command, std::string& format) {
 void AddProofCommand(CLI::App& app, Action& run);
 void AddTreeCommand(CLI::App& app, Action& run);
 void AddVerifyCommand(CLI::App& app, Action& run);
+// Returns the `log` command so the client subcommands can join it.
+CLI::App* AddLogCommand(CLI::App& app, Action& run);
 
 }  // namespace ctkit::cli

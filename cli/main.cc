@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddProofCommand(app, run);
   AddTreeCommand(app, run);
   AddVerifyCommand(app, run);
+  AddLogCommand(app, run);
 
   try {
     app.parse(argc, argv);

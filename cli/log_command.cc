@@ -1,0 +1,219 @@
+// `ctkit log keygen` and `ctkit log serve`: run a small, durable CT log (logserver/). The client
+// commands of `ctkit log` (sth, entries, consistency, inclusion) are in log_client_commands.cc.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "cli/command.h"
+#include "cli/input.h"
+#include "ct/log_signer.h"
+#include "logserver/http_server.h"
+#include "logserver/log_service.h"
+#include "x509/pem.h"
+
+namespace ctkit::cli {
+namespace {
+
+uint64_t NowMs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+struct KeygenOptions {
+  std::string out;
+};
+
+int RunKeygen(const KeygenOptions& options) {
+  Result<std::shared_ptr<const LogSigner>> signer = LogSigner::Generate();
+  if (!signer) {
+    PrintError("log keygen: " + signer.error().message);
+    return kExitUsage;
+  }
+  std::string pem = (*signer)->PrivateKeyPem();
+  // O_EXCL: never overwrite an existing key (it may be a live log's); 0600: it is a secret.
+  int fd = open(options.out.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0 || write(fd, pem.data(), pem.size()) != static_cast<ssize_t>(pem.size())) {
+    PrintError("log keygen: cannot create " + options.out + ": " + std::strerror(errno));
+    if (fd >= 0) close(fd);
+    return kExitUsage;
+  }
+  close(fd);
+  std::printf("private key: %s\n", options.out.c_str());
+  std::printf("public key:  %s\n", Base64Encode((*signer)->public_key_der()).c_str());
+  std::printf("log ID:      %s\n", Base64Encode((*signer)->log_id()).c_str());
+  return kExitOk;
+}
+
+struct ServeOptions {
+  std::string key_file;
+  std::string db_file;
+  std::string listen = "127.0.0.1:0";
+  std::string roots_file;
+  double mmd_seconds = 1;
+  uint64_t max_batch = 256;
+  std::string api = "rfc6962";
+  double rate_limit = 0;
+  bool log_requests = false;
+};
+
+int RunServe(const ServeOptions& options) {
+  Result<Bytes> key_pem = ReadInputFile(options.key_file);
+  if (!key_pem) {
+    PrintError("log serve: --key: " + key_pem.error().message);
+    return kExitUsage;
+  }
+  Result<std::shared_ptr<const LogSigner>> signer =
+      LogSigner::FromPem(std::string_view(reinterpret_cast<const char*>(key_pem->data()), key_pem->size()));
+  if (!signer) {
+    PrintError("log serve: --key " + options.key_file + ": " + signer.error().message);
+    return kExitUsage;
+  }
+  size_t colon = options.listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    std::string digits = options.listen.substr(colon + 1);
+    if (!digits.empty() && digits.size() <= 5 && digits.find_first_not_of("0123456789") == std::string::npos) {
+      port = std::stoi(digits);
+    }
+  }
+  if (port < 0 || port > 65535) {
+    PrintError("log serve: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:0");
+    return kExitUsage;
+  }
+  LogServiceOptions service_options{.sct_leaf_index = false, .max_get_entries = options.max_batch};
+  if (!options.roots_file.empty()) {
+    Result<Bytes> roots = ReadInputFile(options.roots_file);
+    Result<std::vector<CertificateView>> parsed =
+        roots ? ParseCertificateInput(*roots) : Result<std::vector<CertificateView>>(std::unexpected(roots.error()));
+    if (!parsed) {
+      PrintError("log serve: --roots " + options.roots_file + ": " + parsed.error().message);
+      return kExitUsage;
+    }
+    service_options.roots = std::move(*parsed);
+  }
+  Result<std::unique_ptr<LogService>> service =
+      LogService::Open(options.db_file, *signer, std::move(service_options), NowMs());
+  if (!service) {
+    PrintError("log serve: " + service.error().message);
+    return kExitUsage;
+  }
+
+  // SIGTERM / SIGINT are taken by a thread of their own (sigwait), so shutdown is an orderly
+  // call rather than work inside a signal handler. Block them before any thread starts.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  LogHttpServer server(**service, {.host = options.listen.substr(0, colon),
+                                   .port = port,
+                                   .rate_limit_per_second = options.rate_limit,
+                                   .log_requests = options.log_requests});
+  if (Result<void> bound = server.Bind(); !bound) {
+    PrintError("log serve: " + bound.error().message);
+    return kExitUsage;
+  }
+  std::printf("listening on %s:%d\nlog ID: %s\n", options.listen.substr(0, colon).c_str(),
+              server.port(), Base64Encode((*signer)->log_id()).c_str());
+  std::fflush(stdout);
+
+  std::atomic<bool> stopping = false;
+  std::mutex mutex;
+  std::condition_variable wake;
+  // The sequencer: integrates new entries several times per MMD and keeps heads fresh, so no
+  // accepted entry waits longer than the MMD (RFC 6962 §3) and heads are never older than it.
+  uint64_t mmd_ms = static_cast<uint64_t>(options.mmd_seconds * 1000);
+  auto interval = std::chrono::milliseconds(std::max<uint64_t>(10, std::min<uint64_t>(200, mmd_ms / 4)));
+  std::thread sequencer([&] {
+    std::unique_lock lock(mutex);
+    while (!stopping) {
+      wake.wait_for(lock, interval, [&] { return stopping.load(); });
+      if (stopping) break;
+      Result<SignedTreeHead> head = (*service)->Integrate(NowMs(), mmd_ms / 2);
+      if (!head) std::fprintf(stderr, "ctkit log serve: sequencer: %s\n", head.error().message.c_str());
+    }
+  });
+  std::thread signals([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    server.Stop();
+  });
+
+  Result<void> served = server.Serve();
+  {
+    std::lock_guard lock(mutex);
+    stopping = true;
+  }
+  wake.notify_all();
+  sequencer.join();
+  // Integrate what was accepted before stopping, so a clean shutdown leaves nothing pending.
+  (void)(*service)->Integrate(NowMs(), 0);
+  if (signals.joinable()) {
+    pthread_kill(signals.native_handle(), SIGTERM);  // wake sigwait if Serve ended on its own
+    signals.join();
+  }
+  if (!served) {
+    PrintError("log serve: " + served.error().message);
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+CLI::App* AddLogCommand(CLI::App& app, Action& run) {
+  CLI::App* log = app.add_subcommand("log", "Run a local CT log, or talk to a CT log");
+  log->require_subcommand(1);
+
+  auto keygen = std::make_shared<KeygenOptions>();
+  CLI::App* keygen_command =
+      log->add_subcommand("keygen", "Create a log signing key (ECDSA P-256, PKCS#8 PEM)");
+  keygen_command->add_option("--out", keygen->out, "File to create (never overwritten)")->required();
+  keygen_command->callback([keygen, &run] { run = [keygen] { return RunKeygen(*keygen); }; });
+
+  auto serve = std::make_shared<ServeOptions>();
+  CLI::App* serve_command = log->add_subcommand(
+      "serve", "Run a CT log (RFC 6962 API) backed by SQLite, until SIGTERM or SIGINT");
+  serve_command->add_option("--key", serve->key_file, "The log's private key (ctkit log keygen)")
+      ->required();
+  serve_command->add_option("--db", serve->db_file, "SQLite database file (created if missing)")
+      ->required();
+  serve_command->add_option("--listen", serve->listen,
+                            "ADDRESS:PORT to listen on; port 0 picks a free one and prints it")
+      ->capture_default_str();
+  serve_command->add_option("--roots", serve->roots_file,
+                            "PEM file of accepted roots (default: accept any chain, a staging log)");
+  serve_command->add_option("--mmd", serve->mmd_seconds,
+                            "Maximum merge delay in seconds: entries are in a signed tree head "
+                            "within it, and heads are refreshed at half of it")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve_command->add_option("--max-batch", serve->max_batch, "Most entries one get-entries returns")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100000}))
+      ->capture_default_str();
+  serve_command->add_option("--api", serve->api,
+                            "Read API to offer (only rfc6962 so far; static-ct-api is not built yet)")
+      ->check(CLI::IsMember({"rfc6962"}))
+      ->capture_default_str();
+  serve_command->add_option("--rate-limit", serve->rate_limit,
+                            "Requests per second before answering 429 (default: unlimited)")
+      ->check(CLI::NonNegativeNumber);
+  serve_command->add_flag("--log-requests", serve->log_requests, "Log one line per request to stderr");
+  serve_command->callback([serve, &run] { run = [serve] { return RunServe(*serve); }; });
+  return log;
+}
+
+}  // namespace ctkit::cli

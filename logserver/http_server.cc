@@ -1,0 +1,215 @@
+#include "logserver/http_server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "ct/json_input.h"
+#include "ct/tls_codec.h"
+
+namespace ctkit {
+namespace {
+
+using nlohmann::ordered_json;
+
+uint64_t NowMs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+uint64_t MonotonicUs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+void SendJson(httplib::Response& res, const ordered_json& body, int status = 200) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void SendError(httplib::Response& res, const Error& error) {
+  int status = error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kMalformed
+                   ? 400
+                   : 500;
+  SendJson(res, {{"success", false}, {"error_message", error.message}}, status);
+}
+
+// A decimal query parameter (digits only).
+Result<uint64_t> UintParam(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("missing parameter ") + name);
+  }
+  std::string value = req.get_param_value(name);
+  if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string("parameter ") + name + " is not a non-negative integer");
+  }
+  return std::stoull(value);
+}
+
+ordered_json HashArray(const std::vector<MerkleHash>& hashes) {
+  ordered_json array = ordered_json::array();
+  for (const MerkleHash& hash : hashes) array.push_back(Base64Encode(hash));
+  return array;
+}
+
+std::string EncodeDigitallySigned(const DigitallySigned& signature) {
+  TlsBuilder builder;
+  AddDigitallySigned(builder, signature);
+  Result<Bytes> encoded = std::move(builder).Finish();
+  return encoded ? Base64Encode(*encoded) : std::string();
+}
+
+// RFC 6962 §4.1 request: {"chain": [base64 DER, ...]}.
+Result<std::vector<Bytes>> ParseChainRequest(const std::string& body) {
+  Result<nlohmann::json> json = ParseJson(body);
+  if (!json) return std::unexpected(Error{ErrorCode::kInvalidArgument, json.error().message});
+  if (!json->is_object() || !json->contains("chain") || !(*json)["chain"].is_array()) {
+    return MakeError(ErrorCode::kInvalidArgument, "request needs a \"chain\" array");
+  }
+  std::vector<Bytes> chain;
+  for (const nlohmann::json& item : (*json)["chain"]) {
+    if (!item.is_string()) return MakeError(ErrorCode::kInvalidArgument, "chain items must be strings");
+    Result<Bytes> der = Base64Decode(item.get<std::string>());
+    if (!der) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "chain item " + std::to_string(chain.size()) + ": " + der.error().message);
+    }
+    chain.push_back(std::move(*der));
+  }
+  return chain;
+}
+
+}  // namespace
+
+LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
+    : service_(service), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+  tokens_ = options_.rate_limit_per_second;
+  last_refill_us_ = MonotonicUs();
+  httplib::Server& server = *server_;
+  server.new_task_queue = [threads = options_.threads] { return new httplib::ThreadPool(threads); };
+  server.set_payload_max_length(options_.max_body_bytes);
+  server.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+    if (Admit()) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("Retry-After", "1");
+    SendJson(res, {{"success", false}, {"error_message", "rate limit exceeded"}}, 429);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  if (options_.log_requests) {
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::fprintf(stderr, "%s %s %s %d\n", req.remote_addr.c_str(), req.method.c_str(),
+                   req.path.c_str(), res.status);
+    });
+  }
+
+  server.Get("/ct/v1/get-sth", [this](const httplib::Request&, httplib::Response& res) {
+    Result<SignedTreeHead> head = service_.LatestHead();
+    if (!head) return SendError(res, head.error());
+    res.set_content(SthToJson(*head), "application/json");
+  });
+  server.Get("/ct/v1/get-sth-consistency", [this](const httplib::Request& req, httplib::Response& res) {
+    Result<uint64_t> first = UintParam(req, "first");
+    Result<uint64_t> second = first ? UintParam(req, "second") : first;
+    if (!second) return SendError(res, second.error());
+    Result<std::vector<MerkleHash>> proof = service_.ConsistencyProof(*first, *second);
+    if (!proof) return SendError(res, proof.error());
+    SendJson(res, {{"consistency", HashArray(*proof)}});
+  });
+  server.Get("/ct/v1/get-proof-by-hash", [this](const httplib::Request& req, httplib::Response& res) {
+    Result<uint64_t> tree_size = UintParam(req, "tree_size");
+    if (!tree_size) return SendError(res, tree_size.error());
+    Result<MerkleHash> hash = req.has_param("hash")
+                                  ? ParseMerkleHash(req.get_param_value("hash"))
+                                  : Result<MerkleHash>(MakeError(ErrorCode::kInvalidArgument,
+                                                                 "missing parameter hash"));
+    if (!hash) return SendError(res, Error{ErrorCode::kInvalidArgument, "hash: " + hash.error().message});
+    Result<InclusionAnswer> answer = service_.ProofByHash(*hash, *tree_size);
+    if (!answer) return SendError(res, answer.error());
+    SendJson(res, {{"leaf_index", answer->leaf_index}, {"audit_path", HashArray(answer->audit_path)}});
+  });
+  server.Get("/ct/v1/get-entries", [this](const httplib::Request& req, httplib::Response& res) {
+    Result<uint64_t> start = UintParam(req, "start");
+    Result<uint64_t> end = start ? UintParam(req, "end") : start;
+    if (!end) return SendError(res, end.error());
+    Result<std::vector<StoredEntry>> entries = service_.Entries(*start, *end);
+    if (!entries) return SendError(res, entries.error());
+    ordered_json list = ordered_json::array();
+    for (const StoredEntry& entry : *entries) {
+      list.push_back({{"leaf_input", Base64Encode(entry.leaf_input)},
+                      {"extra_data", Base64Encode(entry.extra_data)}});
+    }
+    SendJson(res, {{"entries", list}});
+  });
+  server.Get("/ct/v1/get-entry-and-proof", [this](const httplib::Request& req, httplib::Response& res) {
+    Result<uint64_t> index = UintParam(req, "leaf_index");
+    Result<uint64_t> tree_size = index ? UintParam(req, "tree_size") : index;
+    if (!tree_size) return SendError(res, tree_size.error());
+    auto answer = service_.EntryAndProof(*index, *tree_size);
+    if (!answer) return SendError(res, answer.error());
+    SendJson(res, {{"leaf_input", Base64Encode(answer->first.leaf_input)},
+                   {"extra_data", Base64Encode(answer->first.extra_data)},
+                   {"audit_path", HashArray(answer->second)}});
+  });
+  server.Get("/ct/v1/get-roots", [this](const httplib::Request&, httplib::Response& res) {
+    ordered_json roots = ordered_json::array();
+    for (const CertificateView& root : service_.options().roots) roots.push_back(Base64Encode(root.der()));
+    SendJson(res, {{"certificates", roots}});
+  });
+  for (bool precertificate : {false, true}) {
+    server.Post(precertificate ? "/ct/v1/add-pre-chain" : "/ct/v1/add-chain",
+                [this, precertificate](const httplib::Request& req, httplib::Response& res) {
+                  Result<std::vector<Bytes>> chain = ParseChainRequest(req.body);
+                  if (!chain) return SendError(res, chain.error());
+                  Result<SignedCertificateTimestamp> sct =
+                      service_.AddChain(*chain, precertificate, NowMs());
+                  if (!sct) return SendError(res, sct.error());
+                  SendJson(res, {{"sct_version", 0},
+                                 {"id", Base64Encode(sct->log_id)},
+                                 {"timestamp", sct->timestamp_ms},
+                                 {"extensions", Base64Encode(sct->extensions)},
+                                 {"signature", EncodeDigitallySigned(sct->signature)}});
+                });
+  }
+}
+
+LogHttpServer::~LogHttpServer() { Stop(); }
+
+bool LogHttpServer::Admit() {
+  if (options_.rate_limit_per_second <= 0) return true;
+  std::lock_guard lock(bucket_mutex_);
+  uint64_t now = MonotonicUs();
+  tokens_ = std::min(options_.rate_limit_per_second,
+                     tokens_ + (now - last_refill_us_) * 1e-6 * options_.rate_limit_per_second);
+  last_refill_us_ = now;
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+Result<void> LogHttpServer::Bind() {
+  if (options_.port == 0) {
+    port_ = server_->bind_to_any_port(options_.host);
+  } else {
+    port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    return MakeError(ErrorCode::kIo, "cannot listen on " + options_.host + ":" +
+                                         std::to_string(options_.port));
+  }
+  return {};
+}
+
+Result<void> LogHttpServer::Serve() {
+  if (!server_->listen_after_bind()) return MakeError(ErrorCode::kIo, "the HTTP server stopped with an error");
+  return {};
+}
+
+void LogHttpServer::Stop() {
+  if (server_) server_->stop();
+}
+
+}  // namespace ctkit

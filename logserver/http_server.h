@@ -1,0 +1,57 @@
+// The log's HTTP face: RFC 6962 §4 endpoints under /ct/v1/ served by cpp-httplib.
+//
+// Bad requests get HTTP 400 with {"success": false, "error_message": "..."}; the log's own
+// failures 500. Request bodies are bounded. An optional requests-per-second limit answers 429
+// with Retry-After, to exercise clients. One line per request is logged to stderr when enabled.
+
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/error.h"
+#include "logserver/log_service.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace ctkit {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                       // 0: any free port (see port())
+  double rate_limit_per_second = 0;   // 0: unlimited
+  size_t max_body_bytes = 1 << 20;    // add-chain bodies: a chain of certificates, base64
+  bool log_requests = false;
+  int threads = 8;
+};
+
+class LogHttpServer {
+ public:
+  LogHttpServer(LogService& service, HttpServerOptions options);
+  ~LogHttpServer();
+
+  // Binds the listening socket (so port() is known) without serving yet.
+  Result<void> Bind();
+  int port() const { return port_; }
+  // Serves until Stop(); blocks.
+  Result<void> Serve();
+  void Stop();
+
+ private:
+  bool Admit();  // the rate limiter
+
+  LogService& service_;
+  HttpServerOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  int port_ = 0;
+  std::mutex bucket_mutex_;
+  double tokens_ = 0;
+  uint64_t last_refill_us_ = 0;
+};
+
+}  // namespace ctkit

@@ -1,0 +1,246 @@
+#include "logserver/log_service.h"
+
+#include "ct/merkle_proof_plan.h"
+#include "ct/sct_verify.h"
+#include "logserver/chain_check.h"
+#include "x509/precert.h"
+
+namespace ctkit {
+namespace {
+
+constexpr uint64_t kIntegrationChunk = 4096;  // entries read per database query
+
+Error BadRequest(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+
+// The key that makes a resubmission of the same leaf return the same SCT.
+Sha256Digest DedupKey(bool precertificate, ByteSpan leaf_der) {
+  uint8_t type = precertificate ? 1 : 0;
+  return Sha256Hasher().Update({&type, 1}).Update(leaf_der).Finish();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LogService>> LogService::Open(const std::string& database_path,
+                                                     std::shared_ptr<const LogSigner> signer,
+                                                     LogServiceOptions options, uint64_t now_ms) {
+  Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(database_path);
+  if (!db) return std::unexpected(db.error());
+  std::unique_ptr<LogService> service(
+      new LogService(std::move(*db), std::move(signer), std::move(options)));
+  Result<std::optional<SignedTreeHead>> head = service->db_->LatestHead();
+  if (!head) return std::unexpected(head.error());
+  if (*head) {
+    // Resume the tree from the nodes of the last signed head, and check them against it.
+    uint64_t size = (*head)->tree_size;
+    std::vector<NodeId> ids = SubtreeNodes(0, size);
+    Result<std::vector<MerkleHash>> frontier = service->db_->ReadNodes(ids);
+    if (!frontier) return std::unexpected(frontier.error());
+    Result<CompactRange> range = CompactRange::FromFrontier(size, *frontier);
+    if (!range) return std::unexpected(range.error());
+    if (range->Root() != (*head)->root_hash) {
+      return MakeError(ErrorCode::kInternal, database_path +
+                                                 ": stored tree nodes do not match the last "
+                                                 "signed head; refusing to serve a forked tree");
+    }
+    service->range_ = std::move(*range);
+    if (Result<void> key_ok = VerifySignedTreeHead(**head, *service->signer_->public_key()); !key_ok) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       database_path + ": the log key does not match this log's database");
+    }
+  }
+  Result<SignedTreeHead> first = service->Integrate(now_ms, /*refresh_ms=*/0);
+  if (!first) return std::unexpected(first.error());
+  return service;
+}
+
+Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> chain_der,
+                                                        bool precertificate, uint64_t now_ms) {
+  if (chain_der.empty()) return std::unexpected(BadRequest("chain is empty"));
+  if (chain_der.size() > options_.max_chain_length) {
+    return std::unexpected(BadRequest("chain has more than " +
+                                      std::to_string(options_.max_chain_length) + " certificates"));
+  }
+  std::vector<CertificateView> chain;
+  for (size_t i = 0; i < chain_der.size(); ++i) {
+    Result<CertificateView> cert = CertificateView::Parse(chain_der[i]);
+    if (!cert) {
+      return std::unexpected(BadRequest("chain certificate " + std::to_string(i) + ": " +
+                                        cert.error().message));
+    }
+    chain.push_back(std::move(*cert));
+  }
+  const CertificateView& leaf = chain.front();
+  // RFC 6962 §4.1: add-chain takes certificates, §4.2 add-pre-chain precertificates.
+  if (leaf.IsPrecertificate() != precertificate) {
+    return std::unexpected(BadRequest(precertificate
+                                          ? "add-pre-chain: the leaf is not a precertificate"
+                                          : "add-chain: the leaf is a precertificate; use add-pre-chain"));
+  }
+  if (Result<void> valid = CheckChain(chain, options_.roots); !valid) {
+    return std::unexpected(BadRequest(valid.error().message));
+  }
+
+  Sha256Digest dedup_key = DedupKey(precertificate, leaf.der());
+  Result<std::optional<StoredEntry>> existing = db_->FindByDedupKey(dedup_key);
+  if (!existing) return std::unexpected(existing.error());
+  if (*existing) return ParseSct((*existing)->sct);
+
+  SignedEntry signed_entry;
+  EntryChain extra;
+  if (precertificate) {
+    if (chain.size() < 2) {
+      return std::unexpected(BadRequest("add-pre-chain: the precertificate's issuer is missing"));
+    }
+    Result<PrecertEntry> entry = BuildPrecertEntry(leaf, std::span(chain).subspan(1));
+    if (!entry) return std::unexpected(BadRequest("precertificate: " + entry.error().message));
+    Result<SignedEntry> encoded = PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate);
+    if (!encoded) return std::unexpected(BadRequest(encoded.error().message));
+    signed_entry = std::move(*encoded);
+    extra.pre_certificate = chain_der[0];
+  } else {
+    Result<SignedEntry> encoded = X509SignedEntry(chain_der[0]);
+    if (!encoded) return std::unexpected(BadRequest(encoded.error().message));
+    signed_entry = std::move(*encoded);
+  }
+  extra.chain.assign(chain_der.begin() + 1, chain_der.end());
+  Result<Bytes> extra_data = SerializeExtraData(signed_entry.type, extra);
+  if (!extra_data) return std::unexpected(BadRequest(extra_data.error().message));
+
+  SignedCertificateTimestamp sct;
+  sct.log_id = signer_->log_id();
+  sct.timestamp_ms = now_ms;
+  LogDatabase::NewEntry row{.dedup_key = dedup_key, .extra_data = std::move(*extra_data)};
+  Result<uint64_t> index = db_->AppendEntry(row, [&](uint64_t leaf_index) -> Result<Bytes> {
+    if (options_.sct_leaf_index) {
+      Result<Bytes> extensions = SerializeSctExtensions({.leaf_index = leaf_index});
+      if (!extensions) return std::unexpected(extensions.error());
+      sct.extensions = std::move(*extensions);
+    }
+    Result<Bytes> signed_input = BuildSctSignatureInput(sct, signed_entry);
+    if (!signed_input) return std::unexpected(signed_input.error());
+    Result<DigitallySigned> signature = signer_->Sign(*signed_input);
+    if (!signature) return std::unexpected(signature.error());
+    sct.signature = std::move(*signature);
+    // The MerkleTreeLeaf is the signed input itself (ct/log_entry.h), so hash what was signed.
+    row.leaf_input = *signed_input;
+    row.leaf_hash = HashLeaf(*signed_input);
+    return SerializeSct(sct);
+  });
+  if (!index) {
+    // A concurrent identical submission may have won the race for the unique key.
+    Result<std::optional<StoredEntry>> raced = db_->FindByDedupKey(dedup_key);
+    if (raced && *raced) return ParseSct((*raced)->sct);
+    return std::unexpected(index.error());
+  }
+  return sct;
+}
+
+Result<SignedTreeHead> LogService::Integrate(uint64_t now_ms, uint64_t refresh_ms) {
+  std::lock_guard lock(integrate_mutex_);
+  Result<uint64_t> count = db_->EntryCount();
+  if (!count) return std::unexpected(count.error());
+  Result<std::optional<SignedTreeHead>> latest = db_->LatestHead();
+  if (!latest) return std::unexpected(latest.error());
+  bool grew = *count > range_.size();
+  bool stale = !*latest || now_ms >= (*latest)->timestamp_ms + refresh_ms;
+  if (!grew && !stale) return **latest;
+
+  std::vector<std::pair<NodeId, MerkleHash>> nodes;
+  CompactRange next = range_;
+  while (next.size() < *count) {
+    uint64_t end = std::min(*count, next.size() + kIntegrationChunk);
+    Result<std::vector<StoredEntry>> entries = db_->ReadEntries(next.size(), end);
+    if (!entries) return std::unexpected(entries.error());
+    if (entries->empty()) return MakeError(ErrorCode::kInternal, "entries missing from the log");
+    for (const StoredEntry& entry : *entries) {
+      if (entry.index != next.size()) {
+        return MakeError(ErrorCode::kInternal, "entry index gap at " + std::to_string(next.size()));
+      }
+      next.Append(entry.leaf_hash,
+                  [&](NodeId id, const MerkleHash& hash) { nodes.emplace_back(id, hash); });
+    }
+  }
+  // Heads must not go back in time, even if the clock does.
+  uint64_t timestamp = std::max(now_ms, *latest ? (*latest)->timestamp_ms + 1 : now_ms);
+  Result<SignedTreeHead> head = SignTreeHead(next.size(), timestamp, next.Root(), *signer_);
+  if (!head) return std::unexpected(head.error());
+  if (Result<void> stored = db_->StoreIntegration(nodes, *head); !stored) {
+    return std::unexpected(stored.error());
+  }
+  range_ = std::move(next);
+  return head;
+}
+
+Result<SignedTreeHead> LogService::LatestHead() {
+  Result<std::optional<SignedTreeHead>> head = db_->LatestHead();
+  if (!head) return std::unexpected(head.error());
+  if (!*head) return MakeError(ErrorCode::kInternal, "no signed tree head yet");
+  return **head;
+}
+
+Result<void> LogService::CheckTreeSize(uint64_t tree_size) {
+  Result<SignedTreeHead> head = LatestHead();
+  if (!head) return std::unexpected(head.error());
+  if (tree_size > head->tree_size) {
+    return std::unexpected(BadRequest("tree size " + std::to_string(tree_size) +
+                                      " is beyond the current tree (" +
+                                      std::to_string(head->tree_size) + ")"));
+  }
+  return {};
+}
+
+Result<std::vector<MerkleHash>> LogService::ConsistencyProof(uint64_t first, uint64_t second) {
+  if (Result<void> ok = CheckTreeSize(second); !ok) return std::unexpected(ok.error());
+  Result<ProofPlan> plan = PlanConsistencyProof(first, second);
+  if (!plan) return std::unexpected(BadRequest(plan.error().message));
+  Result<std::vector<MerkleHash>> nodes = db_->ReadNodes(plan->nodes);
+  if (!nodes) return std::unexpected(nodes.error());
+  return AssembleProof(*plan, *nodes);
+}
+
+Result<InclusionAnswer> LogService::ProofByHash(const MerkleHash& leaf_hash, uint64_t tree_size) {
+  if (Result<void> ok = CheckTreeSize(tree_size); !ok) return std::unexpected(ok.error());
+  Result<std::optional<uint64_t>> index = db_->FindIndexByLeafHash(leaf_hash);
+  if (!index) return std::unexpected(index.error());
+  if (!*index || **index >= tree_size) {
+    return std::unexpected(BadRequest("no entry with that leaf hash in the tree of size " +
+                                      std::to_string(tree_size)));
+  }
+  Result<ProofPlan> plan = PlanInclusionProof(**index, tree_size);
+  if (!plan) return std::unexpected(BadRequest(plan.error().message));
+  Result<std::vector<MerkleHash>> nodes = db_->ReadNodes(plan->nodes);
+  if (!nodes) return std::unexpected(nodes.error());
+  Result<std::vector<MerkleHash>> path = AssembleProof(*plan, *nodes);
+  if (!path) return std::unexpected(path.error());
+  return InclusionAnswer{**index, std::move(*path)};
+}
+
+Result<std::vector<StoredEntry>> LogService::Entries(uint64_t start, uint64_t end) {
+  Result<SignedTreeHead> head = LatestHead();
+  if (!head) return std::unexpected(head.error());
+  if (start > end) return std::unexpected(BadRequest("start is after end"));
+  if (start >= head->tree_size) {
+    return std::unexpected(BadRequest("start " + std::to_string(start) +
+                                      " is beyond the tree (" + std::to_string(head->tree_size) +
+                                      " entries)"));
+  }
+  uint64_t last = std::min({end, head->tree_size - 1, start + options_.max_get_entries - 1});
+  return db_->ReadEntries(start, last + 1);
+}
+
+Result<std::pair<StoredEntry, std::vector<MerkleHash>>> LogService::EntryAndProof(
+    uint64_t index, uint64_t tree_size) {
+  if (Result<void> ok = CheckTreeSize(tree_size); !ok) return std::unexpected(ok.error());
+  Result<ProofPlan> plan = PlanInclusionProof(index, tree_size);
+  if (!plan) return std::unexpected(BadRequest(plan.error().message));
+  Result<std::vector<StoredEntry>> entries = db_->ReadEntries(index, index + 1);
+  if (!entries) return std::unexpected(entries.error());
+  if (entries->empty()) return MakeError(ErrorCode::kInternal, "entry missing");
+  Result<std::vector<MerkleHash>> nodes = db_->ReadNodes(plan->nodes);
+  if (!nodes) return std::unexpected(nodes.error());
+  Result<std::vector<MerkleHash>> path = AssembleProof(*plan, *nodes);
+  if (!path) return std::unexpected(path.error());
+  return std::make_pair(std::move(entries->front()), std::move(*path));
+}
+
+}  // namespace ctkit

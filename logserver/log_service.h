@@ -1,0 +1,87 @@
+// A small, durable CT log (RFC 6962 §3-§4), independent of HTTP: accepts submissions and hands
+// out SCTs, integrates accepted entries into its Merkle tree, signs tree heads, and answers the
+// read API with proofs. logserver/http_server.h puts it on the network.
+//
+// Durability: an entry is committed to the database, at its final index, before its SCT is
+// returned; Integrate() later hashes committed entries into the tree. A crash between the two
+// loses nothing: on restart the tree resumes from the last signed head and integrates the rest.
+//
+// Errors: kInvalidArgument for a bad request (HTTP 400), anything else is the log's fault (500).
+// Thread-safe: submissions, reads and Integrate() may run concurrently.
+
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "base/error.h"
+#include "ct/compact_range.h"
+#include "ct/log_entry.h"
+#include "ct/log_signer.h"
+#include "ct/sct.h"
+#include "ct/signed_tree_head.h"
+#include "logserver/log_database.h"
+#include "x509/certificate.h"
+
+namespace ctkit {
+
+struct LogServiceOptions {
+  // Accepted roots for add-chain / add-pre-chain; empty accepts any chain (a staging log).
+  std::vector<CertificateView> roots;
+  // SCTs carry the static-ct-api leaf_index extension (c2sp.org/static-ct-api).
+  bool sct_leaf_index = false;
+  // Most certificates a submitted chain may have (leaf included).
+  size_t max_chain_length = 16;
+  // Largest get-entries batch served; longer ranges are clamped (RFC 6962 §4.6 allows it).
+  uint64_t max_get_entries = 256;
+};
+
+struct InclusionAnswer {
+  uint64_t leaf_index = 0;
+  std::vector<MerkleHash> audit_path;
+};
+
+class LogService {
+ public:
+  // Opens (or creates) the log in `database_path`. A new log signs an empty tree head at once.
+  static Result<std::unique_ptr<LogService>> Open(const std::string& database_path,
+                                                  std::shared_ptr<const LogSigner> signer,
+                                                  LogServiceOptions options, uint64_t now_ms);
+
+  // RFC 6962 §4.1 add-chain (precertificate = false) and §4.2 add-pre-chain (true). `chain` is
+  // the submitted DER certificates, leaf first. The same leaf submitted again gets the same SCT.
+  Result<SignedCertificateTimestamp> AddChain(std::span<const Bytes> chain, bool precertificate,
+                                              uint64_t now_ms);
+
+  // Integrates every accepted entry and signs a new head when the tree grew, or when the last
+  // head is older than `refresh_ms` (so heads stay fresh within the MMD). Returns the latest head.
+  Result<SignedTreeHead> Integrate(uint64_t now_ms, uint64_t refresh_ms);
+
+  // The read API (RFC 6962 §4.3-§4.8), over the tree of the latest signed head.
+  Result<SignedTreeHead> LatestHead();
+  Result<std::vector<MerkleHash>> ConsistencyProof(uint64_t first, uint64_t second);
+  Result<InclusionAnswer> ProofByHash(const MerkleHash& leaf_hash, uint64_t tree_size);
+  // Entries [start, end] clamped to the tree and to max_get_entries.
+  Result<std::vector<StoredEntry>> Entries(uint64_t start, uint64_t end);
+  Result<std::pair<StoredEntry, std::vector<MerkleHash>>> EntryAndProof(uint64_t index,
+                                                                        uint64_t tree_size);
+  const LogServiceOptions& options() const { return options_; }
+  const LogSigner& signer() const { return *signer_; }
+
+ private:
+  LogService(std::unique_ptr<LogDatabase> db, std::shared_ptr<const LogSigner> signer,
+             LogServiceOptions options)
+      : db_(std::move(db)), signer_(std::move(signer)), options_(std::move(options)) {}
+  Result<void> CheckTreeSize(uint64_t tree_size);
+
+  std::unique_ptr<LogDatabase> db_;
+  std::shared_ptr<const LogSigner> signer_;
+  LogServiceOptions options_;
+  std::mutex integrate_mutex_;  // one integration at a time; guards range_
+  CompactRange range_;          // the integrated tree's frontier
+};
+
+}  // namespace ctkit
