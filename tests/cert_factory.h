@@ -1,0 +1,99 @@
+// Test-only certificates made with OpenSSL: a CA and leaves (or precertificates) it signs, so
+// tests can submit as many distinct chains as they need.
+
+#pragma once
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+
+namespace ctkit::testing {
+
+struct PkeyDeleter {
+  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+struct X509Deleter {
+  void operator()(X509* cert) const { X509_free(cert); }
+};
+
+inline Bytes ToDer(X509* cert) {
+  int length = i2d_X509(cert, nullptr);
+  Bytes der(static_cast<size_t>(length));
+  unsigned char* out = der.data();
+  i2d_X509(cert, &out);
+  return der;
+}
+
+class TestCa {
+ public:
+  explicit TestCa(const std::string& name) : key_(EVP_EC_gen("P-256")) {
+    cert_.reset(X509_new());
+    X509_set_version(cert_.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert_.get()), 1);
+    SetName(X509_get_subject_name(cert_.get()), name);
+    SetName(X509_get_issuer_name(cert_.get()), name);
+    X509_gmtime_adj(X509_getm_notBefore(cert_.get()), -86400);
+    X509_gmtime_adj(X509_getm_notAfter(cert_.get()), 86400L * 3650);
+    X509_set_pubkey(cert_.get(), key_.get());
+    AddExtension(cert_.get(), cert_.get(), NID_basic_constraints, "critical,CA:TRUE");
+    AddExtension(cert_.get(), cert_.get(), NID_subject_key_identifier, "hash");
+    X509_sign(cert_.get(), key_.get(), EVP_sha256());
+  }
+
+  Bytes der() const { return ToDer(cert_.get()); }
+
+  // A leaf for `dns_name`, valid for `days`; with `precertificate`, it carries the critical
+  // poison extension (RFC 6962 §3.1).
+  Bytes IssueLeaf(const std::string& dns_name, long serial, bool precertificate = false,
+                  long days = 90) const {
+    std::unique_ptr<EVP_PKEY, PkeyDeleter> leaf_key(EVP_EC_gen("P-256"));
+    std::unique_ptr<X509, X509Deleter> leaf(X509_new());
+    X509_set_version(leaf.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(leaf.get()), serial);
+    SetName(X509_get_subject_name(leaf.get()), dns_name);
+    X509_set_issuer_name(leaf.get(), X509_get_subject_name(cert_.get()));
+    X509_gmtime_adj(X509_getm_notBefore(leaf.get()), -3600);
+    X509_gmtime_adj(X509_getm_notAfter(leaf.get()), 86400L * days);
+    X509_set_pubkey(leaf.get(), leaf_key.get());
+    AddExtension(leaf.get(), cert_.get(), NID_authority_key_identifier, "keyid:always");
+    AddExtension(leaf.get(), cert_.get(), NID_subject_alt_name, "DNS:" + dns_name);
+    if (precertificate) {
+      // 1.3.6.1.4.1.11129.2.4.3, critical, value ASN.1 NULL.
+      ASN1_OBJECT* poison = OBJ_txt2obj("1.3.6.1.4.1.11129.2.4.3", 1);
+      ASN1_OCTET_STRING* value = ASN1_OCTET_STRING_new();
+      static const unsigned char kNull[] = {0x05, 0x00};
+      ASN1_OCTET_STRING_set(value, kNull, sizeof(kNull));
+      X509_EXTENSION* extension = X509_EXTENSION_create_by_OBJ(nullptr, poison, 1, value);
+      X509_add_ext(leaf.get(), extension, -1);
+      X509_EXTENSION_free(extension);
+      ASN1_OCTET_STRING_free(value);
+      ASN1_OBJECT_free(poison);
+    }
+    X509_sign(leaf.get(), key_.get(), EVP_sha256());
+    return ToDer(leaf.get());
+  }
+
+ private:
+  static void SetName(X509_NAME* name, const std::string& common_name) {
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+  }
+  static void AddExtension(X509* cert, X509* issuer, int nid, const std::string& value) {
+    X509V3_CTX context;
+    X509V3_set_ctx(&context, issuer, cert, nullptr, nullptr, 0);
+    X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str());
+    X509_add_ext(cert, extension, -1);
+    X509_EXTENSION_free(extension);
+  }
+
+  std::unique_ptr<EVP_PKEY, PkeyDeleter> key_;
+  std::unique_ptr<X509, X509Deleter> cert_;
+};
+
+}  // namespace ctkit::testing

@@ -1,0 +1,260 @@
+// The log's logic in-process: submissions, SCTs, integration, proofs, restarts.
+
+#include "logserver/log_service.h"
+
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cert_factory.h"
+#include "ct/log_entry.h"
+#include "ct/merkle_verify.h"
+#include "ct/sct_verify.h"
+#include "test_support.h"
+#include "x509/pem.h"
+#include "x509/precert.h"
+
+namespace ctkit {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::TestCa;
+
+constexpr uint64_t kNow = 1800000000000;  // fixed clock for the service
+
+class LogServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/ctkit-log-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    signer_ = *LogSigner::Generate();
+    keyring_.Add(signer_->public_key());
+    Reopen();
+  }
+  void TearDown() override {
+    service_.reset();
+    (void)system(("rm -rf " + dir_).c_str());
+  }
+  void Reopen(LogServiceOptions options = {}, uint64_t now = kNow) {
+    service_.reset();
+    Result<std::unique_ptr<LogService>> opened =
+        LogService::Open(dir_ + "/log.db", signer_, std::move(options), now);
+    ASSERT_TRUE(opened) << opened.error().message;
+    service_ = std::move(*opened);
+  }
+  SignedTreeHead Integrate(uint64_t now = kNow + 1000) {
+    Result<SignedTreeHead> head = service_->Integrate(now, 0);
+    EXPECT_TRUE(head) << head.error().message;
+    EXPECT_TRUE(VerifySignedTreeHead(*head, *signer_->public_key()));
+    return *head;
+  }
+  // Checks the SCT is the log's signature over `entry`, and that the log proves it included.
+  void ExpectLogged(const SignedCertificateTimestamp& sct, const SignedEntry& entry,
+                    const SignedTreeHead& head) {
+    EXPECT_EQ(VerifySct(sct, entry, keyring_, kNow + 10), SctStatus::kValid);
+    MerkleHash leaf_hash = *LeafHashOf(EntryForSct(sct, entry));
+    Result<InclusionAnswer> proof = service_->ProofByHash(leaf_hash, head.tree_size);
+    ASSERT_TRUE(proof) << proof.error().message;
+    EXPECT_TRUE(VerifyInclusion(leaf_hash, proof->leaf_index, head.tree_size, proof->audit_path,
+                                head.root_hash));
+  }
+
+  std::string dir_;
+  std::shared_ptr<const LogSigner> signer_;
+  LogKeyring keyring_;
+  std::unique_ptr<LogService> service_;
+  TestCa ca_{"Test CA"};
+};
+
+TEST_F(LogServiceTest, NewLogSignsAnEmptyTree) {
+  Result<SignedTreeHead> head = service_->LatestHead();
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->tree_size, 0u);
+  EXPECT_EQ(head->root_hash, EmptyTreeRoot());
+  EXPECT_TRUE(VerifySignedTreeHead(*head, *signer_->public_key()));
+}
+
+TEST_F(LogServiceTest, CertificateIsLoggedAndProvable) {
+  Bytes leaf = ca_.IssueLeaf("www.example.com", 2);
+  std::vector<Bytes> chain = {leaf, ca_.der()};
+  Result<SignedCertificateTimestamp> sct = service_->AddChain(chain, false, kNow);
+  ASSERT_TRUE(sct) << sct.error().message;
+  EXPECT_EQ(sct->log_id, signer_->log_id());
+  SignedTreeHead head = Integrate();
+  EXPECT_EQ(head.tree_size, 1u);
+  ExpectLogged(*sct, *X509SignedEntry(leaf), head);
+
+  // The stored entry is the MerkleTreeLeaf and the chain, as get-entries serves them.
+  Result<std::vector<StoredEntry>> entries = service_->Entries(0, 10);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 1u);
+  Result<TimestampedEntry> parsed = ParseMerkleTreeLeaf(entries->front().leaf_input);
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->timestamp_ms, kNow);
+  Result<EntryChain> extra = ParseExtraData(LogEntryType::kX509, entries->front().extra_data);
+  ASSERT_TRUE(extra);
+  EXPECT_EQ(extra->chain, std::vector<Bytes>{ca_.der()});
+}
+
+TEST_F(LogServiceTest, PrecertificateSctVerifiesForTheFinalCertificate) {
+  Bytes precert = ca_.IssueLeaf("pre.example.com", 3, /*precertificate=*/true);
+  Result<SignedCertificateTimestamp> sct = service_->AddChain(std::vector<Bytes>{precert, ca_.der()}, true, kNow);
+  ASSERT_TRUE(sct) << sct.error().message;
+  CertificateView precert_view = *CertificateView::Parse(precert);
+  CertificateView ca_view = *CertificateView::Parse(ca_.der());
+  Result<PrecertEntry> entry = BuildPrecertEntry(precert_view, std::vector<CertificateView>{ca_view});
+  ASSERT_TRUE(entry);
+  ExpectLogged(*sct, *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate), Integrate());
+}
+
+TEST_F(LogServiceTest, RealPrecertificateSigningCertificateChain) {
+  // The CT test data's precertificate issued by a Precertificate Signing Certificate.
+  auto load = [](const char* file) {
+    return ParseCertificateInput(testing::ReadTestData(std::string("sct/ctlog/") + file))->front();
+  };
+  CertificateView precert = load("test-embedded-with-preca-pre-cert.pem");
+  CertificateView preca = load("ca-pre-cert.pem");
+  CertificateView ca = load("ca-cert.pem");
+  auto der = [](const CertificateView& c) { return Bytes(c.der().begin(), c.der().end()); };
+  Result<SignedCertificateTimestamp> sct =
+      service_->AddChain(std::vector<Bytes>{der(precert), der(preca), der(ca)}, true, kNow);
+  ASSERT_TRUE(sct) << sct.error().message;
+  Result<PrecertEntry> entry = BuildPrecertEntry(precert, std::vector<CertificateView>{preca, ca});
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->issuer_key_hash, ca.spki_sha256());
+  ExpectLogged(*sct, *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate), Integrate());
+}
+
+TEST_F(LogServiceTest, ResubmissionReturnsTheSameSct) {
+  std::vector<Bytes> chain = {ca_.IssueLeaf("a.example.com", 4), ca_.der()};
+  Result<SignedCertificateTimestamp> first = service_->AddChain(chain, false, kNow);
+  Result<SignedCertificateTimestamp> second = service_->AddChain(chain, false, kNow + 5000);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(*first, *second);
+  EXPECT_EQ(Integrate().tree_size, 1u);
+}
+
+TEST_F(LogServiceTest, BadSubmissionsAreRejectedWithoutStateChange) {
+  TestCa other("Other CA");
+  Bytes leaf = ca_.IssueLeaf("b.example.com", 5);
+  Bytes precert = ca_.IssueLeaf("c.example.com", 6, true);
+  struct Case {
+    std::vector<Bytes> chain;
+    bool precertificate;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {{}, false, "empty"},
+      {{Bytes{0x30, 0x03, 0x01, 0x01, 0xff}}, false, "chain certificate 0"},
+      {{leaf, other.der()}, false, "not signed by"},
+      {{precert, ca_.der()}, false, "use add-pre-chain"},
+      {{leaf, ca_.der()}, true, "not a precertificate"},
+      {{precert}, true, "issuer is missing"},
+      {std::vector<Bytes>(17, leaf), false, "more than 16"},
+  };
+  for (const Case& c : cases) {
+    Result<SignedCertificateTimestamp> sct = service_->AddChain(c.chain, c.precertificate, kNow);
+    ASSERT_FALSE(sct) << c.message;
+    EXPECT_EQ(sct.error().code, ErrorCode::kInvalidArgument) << c.message;
+    EXPECT_THAT(sct.error().message, HasSubstr(c.message));
+  }
+  EXPECT_EQ(Integrate().tree_size, 0u);
+}
+
+TEST_F(LogServiceTest, RootsAreEnforcedWhenConfigured) {
+  TestCa other("Other CA");
+  Reopen({.roots = {*CertificateView::Parse(ca_.der())}});
+  EXPECT_TRUE(service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("d.example.com", 7)}, false, kNow));
+  EXPECT_TRUE(service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("e.example.com", 8), ca_.der()}, false, kNow));
+  Result<SignedCertificateTimestamp> rejected =
+      service_->AddChain(std::vector<Bytes>{other.IssueLeaf("f.example.com", 9), other.der()}, false, kNow);
+  ASSERT_FALSE(rejected);
+  EXPECT_THAT(rejected.error().message, HasSubstr("accepted root"));
+}
+
+TEST_F(LogServiceTest, ManyEntriesEveryProofVerifies) {
+  std::vector<SignedTreeHead> heads;
+  std::vector<MerkleHash> leaf_hashes;
+  for (int i = 0; i < 150; ++i) {
+    Bytes leaf = ca_.IssueLeaf("host" + std::to_string(i) + ".example.com", 100 + i);
+    Result<SignedCertificateTimestamp> sct = service_->AddChain(std::vector<Bytes>{leaf}, false, kNow + i);
+    ASSERT_TRUE(sct);
+    leaf_hashes.push_back(*LeafHashOf(EntryForSct(*sct, *X509SignedEntry(leaf))));
+    if (i % 37 == 0 || i == 149) heads.push_back(Integrate(kNow + 1000 + i));
+  }
+  const SignedTreeHead& last = heads.back();
+  ASSERT_EQ(last.tree_size, 150u);
+  for (uint64_t index = 0; index < last.tree_size; ++index) {
+    Result<InclusionAnswer> proof = service_->ProofByHash(leaf_hashes[index], last.tree_size);
+    ASSERT_TRUE(proof);
+    EXPECT_EQ(proof->leaf_index, index);
+    EXPECT_TRUE(VerifyInclusion(leaf_hashes[index], index, last.tree_size, proof->audit_path,
+                                last.root_hash));
+  }
+  for (size_t a = 0; a < heads.size(); ++a) {
+    for (size_t b = a; b < heads.size(); ++b) {
+      if (heads[a].tree_size == 0) continue;
+      Result<std::vector<MerkleHash>> proof =
+          service_->ConsistencyProof(heads[a].tree_size, heads[b].tree_size);
+      ASSERT_TRUE(proof);
+      EXPECT_TRUE(VerifyConsistency(heads[a].tree_size, heads[b].tree_size, *proof,
+                                    heads[a].root_hash, heads[b].root_hash));
+    }
+  }
+  // get-entries is clamped to the batch limit and the tree.
+  EXPECT_EQ(service_->Entries(0, 1000)->size(), 150u);
+  Reopen({.max_get_entries = 32});
+  EXPECT_EQ(service_->Entries(10, 1000)->size(), 32u);
+  EXPECT_EQ(service_->Entries(140, 1000)->size(), 10u);
+  EXPECT_FALSE(service_->Entries(150, 160));
+  EXPECT_FALSE(service_->ConsistencyProof(10, 151));
+  EXPECT_FALSE(service_->ProofByHash(leaf_hashes[0], 151));
+}
+
+TEST_F(LogServiceTest, RestartResumesTheTreeAndIntegratesWhatWasAccepted) {
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("r" + std::to_string(i), 200 + i)},
+                                   false, kNow));
+  }
+  SignedTreeHead before = Integrate();
+  // Accepted but never integrated before the "crash": the SCTs were handed out.
+  std::vector<std::pair<SignedCertificateTimestamp, Bytes>> unsequenced;
+  for (int i = 0; i < 5; ++i) {
+    Bytes leaf = ca_.IssueLeaf("late" + std::to_string(i), 300 + i);
+    unsequenced.emplace_back(*service_->AddChain(std::vector<Bytes>{leaf}, false, kNow), leaf);
+  }
+  Reopen({}, kNow + 5000);  // Open integrates on start
+  Result<SignedTreeHead> after = service_->LatestHead();
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->tree_size, 15u);
+  Result<std::vector<MerkleHash>> proof = service_->ConsistencyProof(before.tree_size, after->tree_size);
+  ASSERT_TRUE(proof);
+  EXPECT_TRUE(VerifyConsistency(before.tree_size, after->tree_size, *proof, before.root_hash,
+                                after->root_hash));
+  for (const auto& [sct, leaf] : unsequenced) ExpectLogged(sct, *X509SignedEntry(leaf), *after);
+}
+
+TEST_F(LogServiceTest, WrongKeyForTheDatabaseIsRefused) {
+  service_.reset();
+  Result<std::unique_ptr<LogService>> opened =
+      LogService::Open(dir_ + "/log.db", *LogSigner::Generate(), {}, kNow);
+  ASSERT_FALSE(opened);
+  EXPECT_THAT(opened.error().message, HasSubstr("key does not match"));
+}
+
+TEST_F(LogServiceTest, StaticCtApiSctsCarryTheLeafIndex) {
+  Reopen({.sct_leaf_index = true});
+  for (uint64_t i = 0; i < 3; ++i) {
+    Result<SignedCertificateTimestamp> sct =
+        service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("s" + std::to_string(i), 400 + i)}, false, kNow);
+    ASSERT_TRUE(sct);
+    Result<SctExtensions> extensions = ParseSctExtensions(sct->extensions);
+    ASSERT_TRUE(extensions && extensions->leaf_index);
+    EXPECT_EQ(*extensions->leaf_index, i);
+  }
+}
+
+}  // namespace
+}  // namespace ctkit
