@@ -1,0 +1,297 @@
+// `ctkit log serve` as a user runs it: a real process on 127.0.0.1 with a port chosen at run
+// time, spoken to over HTTP. Covers the RFC 6962 endpoints' answers and errors, kill -9 after
+// SCTs were handed out (nothing lost), SIGTERM (clean exit) and the 429 rate limit.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "cert_factory.h"
+#include "ct/compact_range.h"
+#include "ct/log_entry.h"
+#include "ct/merkle_verify.h"
+#include "ct/signed_tree_head.h"
+#include "ct/sct_verify.h"
+#include "ct/tls_codec.h"
+#include "run_command.h"
+
+namespace ctkit {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+// A running `ctkit log serve`, its port read from the first line it prints.
+class LogProcess {
+ public:
+  LogProcess(const std::string& dir, std::vector<std::string> extra_args = {}) {
+    int out[2];
+    EXPECT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, 2);
+      close(out[0]);
+      close(out[1]);
+      std::vector<std::string> args = {CTKIT_BINARY, "log",  "serve", "--key", dir + "/log.key",
+                                       "--db",       dir + "/log.db", "--listen", "127.0.0.1:0",
+                                       "--mmd",      "0.2"};
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    size_t colon = line.rfind(':');
+    if (line.rfind("listening on ", 0) == 0 && colon != std::string::npos) {
+      port_ = std::stoi(line.substr(colon + 1));
+    }
+  }
+  ~LogProcess() {
+    if (pid_ > 0) Signal(SIGKILL);
+  }
+  int port() const { return port_; }
+  // Sends `signal` and returns the exit status (or -signal if killed).
+  int Signal(int signal) {
+    kill(pid_, signal);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = -1;
+};
+
+// Percent-encodes base64 for a query string ('+', '/' and '=' are not safe there).
+std::string UrlEncode(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += c;
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof(buffer), "%%%02X", static_cast<unsigned char>(c));
+      out += buffer;
+    }
+  }
+  return out;
+}
+
+class LogServeCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/ctkit-serve-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+    auto keygen = testing::RunCtkit({"log", "keygen", "--out", dir_ + "/log.key"});
+    ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
+    // The key file is never overwritten.
+    EXPECT_EQ(testing::RunCtkit({"log", "keygen", "--out", dir_ + "/log.key"}).exit_code, 2);
+    Result<std::shared_ptr<const LogSigner>> signer =
+        LogSigner::FromPem(ReadFile(dir_ + "/log.key"));
+    ASSERT_TRUE(signer);
+    key_ = (*signer)->public_key();
+    keyring_.Add(key_);
+  }
+  void TearDown() override { (void)system(("rm -rf " + dir_).c_str()); }
+
+  static std::string ReadFile(const std::string& path) {
+    std::string out;
+    FILE* f = fopen(path.c_str(), "rb");
+    char buffer[4096];
+    size_t n;
+    while (f && (n = fread(buffer, 1, sizeof(buffer), f)) > 0) out.append(buffer, n);
+    if (f) fclose(f);
+    return out;
+  }
+
+  static httplib::Result Post(int port, const std::string& path, const std::string& body) {
+    httplib::Client client("127.0.0.1", port);
+    return client.Post(path.c_str(), body, "application/json");
+  }
+  static httplib::Result Get(int port, const std::string& path) {
+    httplib::Client client("127.0.0.1", port);
+    return client.Get(path.c_str());
+  }
+  static std::string ChainBody(const std::vector<Bytes>& chain) {
+    json list = json::array();
+    for (const Bytes& der : chain) list.push_back(Base64Encode(der));
+    return json{{"chain", list}}.dump();
+  }
+  SignedTreeHead WaitForSize(int port, uint64_t size) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      httplib::Result res = Get(port, "/ct/v1/get-sth");
+      if (res && res->status == 200) {
+        Result<SignedTreeHead> head = ParseSthJson(res->body);
+        EXPECT_TRUE(head);
+        EXPECT_TRUE(VerifySignedTreeHead(*head, *key_));
+        if (head->tree_size >= size) return *head;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "tree never reached size " << size;
+    return {};
+  }
+  static SignedCertificateTimestamp SctFromResponse(const std::string& body) {
+    json j = json::parse(body);
+    SignedCertificateTimestamp sct;
+    Bytes id = *Base64Decode(j["id"].get<std::string>());
+    std::copy(id.begin(), id.end(), sct.log_id.begin());
+    sct.timestamp_ms = j["timestamp"];
+    sct.extensions = *Base64Decode(j["extensions"].get<std::string>());
+    Bytes signature = *Base64Decode(j["signature"].get<std::string>());
+    TlsReader reader(signature);
+    sct.signature = *ReadDigitallySigned(reader);
+    return sct;
+  }
+
+  std::string dir_;
+  std::shared_ptr<const LogKey> key_;
+  LogKeyring keyring_;
+  testing::TestCa ca_{"Serve Test CA"};
+};
+
+TEST_F(LogServeCommandTest, KillNineAfterSctsLosesNothing) {
+  std::vector<std::pair<SignedCertificateTimestamp, Bytes>> issued;
+  {
+    LogProcess log(dir_);
+    ASSERT_GT(log.port(), 0);
+    for (int i = 0; i < 20; ++i) {
+      Bytes leaf = ca_.IssueLeaf("k" + std::to_string(i) + ".example.com", 10 + i);
+      httplib::Result res = Post(log.port(), "/ct/v1/add-chain", ChainBody({leaf, ca_.der()}));
+      ASSERT_TRUE(res);
+      ASSERT_EQ(res->status, 200) << res->body;
+      issued.emplace_back(SctFromResponse(res->body), leaf);
+    }
+    EXPECT_EQ(log.Signal(SIGKILL), -SIGKILL);  // no chance to integrate or flush anything
+  }
+  LogProcess restarted(dir_);
+  ASSERT_GT(restarted.port(), 0);
+  SignedTreeHead head = WaitForSize(restarted.port(), 20);
+  EXPECT_EQ(head.tree_size, 20u);
+  for (const auto& [sct, leaf] : issued) {
+    SignedEntry entry = *X509SignedEntry(leaf);
+    EXPECT_EQ(VerifySct(sct, entry, keyring_, std::nullopt), SctStatus::kValid);
+    MerkleHash leaf_hash = *LeafHashOf(EntryForSct(sct, entry));
+    httplib::Result res = Get(restarted.port(), "/ct/v1/get-proof-by-hash?tree_size=20&hash=" +
+                                                    UrlEncode(Base64Encode(leaf_hash)));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    json proof = json::parse(res->body);
+    std::vector<MerkleHash> path;
+    for (const json& node : proof["audit_path"]) path.push_back(*ParseMerkleHash(node.get<std::string>()));
+    EXPECT_TRUE(VerifyInclusion(leaf_hash, proof["leaf_index"], head.tree_size, path, head.root_hash));
+  }
+  EXPECT_EQ(restarted.Signal(SIGTERM), 0);  // graceful shutdown exits 0
+}
+
+TEST_F(LogServeCommandTest, EndpointsAnswerAndRejectBadRequestsWith400) {
+  LogProcess log(dir_);
+  ASSERT_GT(log.port(), 0);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Post(log.port(), "/ct/v1/add-chain",
+                   ChainBody({ca_.IssueLeaf("e" + std::to_string(i), 50 + i), ca_.der()}))->status,
+              200);
+  }
+  SignedTreeHead head = WaitForSize(log.port(), 5);
+  httplib::Result entries = Get(log.port(), "/ct/v1/get-entries?start=1&end=100");
+  ASSERT_EQ(entries->status, 200);
+  json list = json::parse(entries->body)["entries"];
+  ASSERT_EQ(list.size(), 4u);  // clamped to the tree
+  CompactRange range;
+  httplib::Result all = Get(log.port(), "/ct/v1/get-entries?start=0&end=4");
+  json all_entries = json::parse(all->body)["entries"];
+  for (const json& e : all_entries) {
+    range.Append(HashLeaf(*Base64Decode(e["leaf_input"].get<std::string>())));
+  }
+  EXPECT_EQ(range.Root(), head.root_hash);  // the entries served are exactly the signed tree
+  httplib::Result consistency = Get(log.port(), "/ct/v1/get-sth-consistency?first=2&second=5");
+  ASSERT_EQ(consistency->status, 200);
+  // RFC 9162 §2.1.4.1: PROOF(2, D[5]) = [MTH(D[2:4]), MTH(D[4:5])].
+  EXPECT_EQ(json::parse(consistency->body)["consistency"].size(), 2u);
+  EXPECT_EQ(Get(log.port(), "/ct/v1/get-roots")->status, 200);
+
+  struct Case {
+    std::string method, path, body, message;
+  };
+  std::vector<Case> bad = {
+      {"POST", "/ct/v1/add-chain", "not json", "JSON"},
+      {"POST", "/ct/v1/add-chain", R"({"chain": "x"})", "chain"},
+      {"POST", "/ct/v1/add-chain", R"({"chain": ["!!!"]})", "chain item 0"},
+      {"POST", "/ct/v1/add-chain", ChainBody({Bytes{1, 2, 3}}), "chain certificate 0"},
+      {"POST", "/ct/v1/add-pre-chain", ChainBody({ca_.IssueLeaf("x", 99), ca_.der()}),
+       "not a precertificate"},
+      {"GET", "/ct/v1/get-entries?start=9&end=10", "", "beyond"},
+      {"GET", "/ct/v1/get-entries?start=-1&end=10", "", "start"},
+      {"GET", "/ct/v1/get-sth-consistency?first=1&second=99", "", "beyond"},
+      {"GET", "/ct/v1/get-proof-by-hash?tree_size=5&hash=AAAA", "", "hash"},
+      {"GET", "/ct/v1/get-entry-and-proof?leaf_index=7&tree_size=5", "", "not below"},
+  };
+  for (const Case& c : bad) {
+    httplib::Result res = c.method == "POST" ? Post(log.port(), c.path, c.body) : Get(log.port(), c.path);
+    ASSERT_TRUE(res) << c.path;
+    EXPECT_EQ(res->status, 400) << c.path << " " << res->body;
+    json error = json::parse(res->body, nullptr, false);
+    ASSERT_FALSE(error.is_discarded()) << res->body;
+    EXPECT_THAT(error["error_message"].get<std::string>(), HasSubstr(c.message)) << c.path;
+  }
+  // Oversized bodies are refused before they are read whole.
+  httplib::Result huge = Post(log.port(), "/ct/v1/add-chain", std::string(3 << 20, 'a'));
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+  // Nothing of the above changed the log.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(ParseSthJson(Get(log.port(), "/ct/v1/get-sth")->body)->tree_size, 5u);
+}
+
+TEST_F(LogServeCommandTest, RateLimitAnswers429WithRetryAfter) {
+  LogProcess log(dir_, {"--rate-limit", "3"});
+  ASSERT_GT(log.port(), 0);
+  int limited = 0;
+  for (int i = 0; i < 12; ++i) {
+    httplib::Result res = Get(log.port(), "/ct/v1/get-sth");
+    ASSERT_TRUE(res);
+    if (res->status == 429) {
+      ++limited;
+      EXPECT_EQ(res->get_header_value("Retry-After"), "1");
+    } else {
+      EXPECT_EQ(res->status, 200);
+    }
+  }
+  EXPECT_GE(limited, 5);
+}
+
+TEST_F(LogServeCommandTest, BadFlagsExitTwo) {
+  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/missing.key", "--db", dir_ + "/x.db"}).exit_code, 2);
+  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
+                               "--listen", "nonsense"}).exit_code, 2);
+  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
+                               "--api", "static"}).exit_code, 2);
+  auto help = testing::RunCtkit({"log", "serve", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.out, HasSubstr("--mmd"));
+}
+
+}  // namespace
+}  // namespace ctkit
