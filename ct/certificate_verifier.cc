@@ -5,16 +5,11 @@
 #include "x509/precert.h"
 
 namespace ctkit {
-namespace {
-
-// SHA-256 of the TBS as a log would see it for this issuance (see CertificateCheck::tbs_sha256).
 Sha256Digest DeduplicationTbsHash(const CertificateView& cert) {
   Result<Bytes> tbs = cert.IsPrecertificate() ? PrecertTbs(cert) : EmbeddedSctTbs(cert);
   if (tbs) return Sha256(*tbs);
   return Sha256(cert.tbs());  // no SCT list to remove (or a broken poison): the TBS as it is
 }
-
-}  // namespace
 
 bool CertificateCheck::AllSctsValid() const {
   return std::all_of(scts.begin(), scts.end(),
@@ -88,7 +83,7 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
                                              int64_t now_ms, PolicyChoice policies) const {
   CertificateCheck result;
   result.is_precertificate = leaf.IsPrecertificate();
-  result.tbs_sha256 = DeduplicationTbsHash(leaf);
+  bool have_tbs_sha256 = false;  // taken from the precert entry below when that is the same TBS
 
   // Gather the SCTs: embedded first, then delivered ones, each with its channel.
   std::vector<DeliveredSct> all;
@@ -109,9 +104,14 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
   }
   all.insert(all.end(), delivered.begin(), delivered.end());
 
-  // The signed entries, built once per certificate (RFC 6962 §3.2).
+  // The signed entries, built once per certificate and only when an SCT needs them
+  // (RFC 6962 §3.2): the x509_entry copies the whole certificate.
   std::optional<SignedEntry> x509_entry;
-  if (!result.is_precertificate) {
+  bool needs_x509_entry = !result.is_precertificate &&
+                          std::any_of(all.begin(), all.end(), [](const DeliveredSct& d) {
+                            return d.delivery != SctDelivery::kEmbedded;
+                          });
+  if (needs_x509_entry) {
     Result<SignedEntry> entry = X509SignedEntry(leaf.der());
     if (entry) x509_entry = std::move(*entry);
   }
@@ -125,15 +125,24 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
     if (issuer == nullptr) {
       precert_problem = "issuer certificate not supplied (use --issuer or append the chain)";
     } else {
-      std::vector<CertificateView> chain = {*issuer};
-      if (issuer->IsPrecertificateSigningCert()) {
-        const CertificateView* ca = FindIssuer(*issuer, others);
-        if (ca != nullptr) chain.push_back(*ca);
+      // Usually the chain is just the issuer, viewed in place; a Precertificate Signing
+      // Certificate also needs the CA above it (RFC 6962 §3.2), which is rare enough to copy.
+      std::vector<CertificateView> preca_chain;
+      std::span<const CertificateView> chain(issuer, 1);
+      bool preca = issuer->IsPrecertificateSigningCert();
+      if (preca) {
+        preca_chain.push_back(*issuer);
+        if (const CertificateView* ca = FindIssuer(*issuer, others)) preca_chain.push_back(*ca);
+        chain = preca_chain;
       }
       Result<PrecertEntry> built = BuildPrecertEntry(leaf, chain);
       if (!built) {
         precert_problem = built.error().message;
       } else {
+        if (!preca) {  // the same TBS as the deduplication hash's; a preca rewrites the issuer
+          result.tbs_sha256 = Sha256(built->tbs_certificate);
+          have_tbs_sha256 = true;
+        }
         Result<SignedEntry> entry =
             PrecertSignedEntry(built->issuer_key_hash, built->tbs_certificate);
         if (entry) precert_entry = std::move(*entry);
@@ -142,6 +151,8 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
     }
     if (!precert_problem.empty()) result.notes.push_back("precertificate entry: " + precert_problem);
   }
+
+  if (!have_tbs_sha256) result.tbs_sha256 = DeduplicationTbsHash(leaf);
 
   for (DeliveredSct& item : all) {
     SctCheck check;

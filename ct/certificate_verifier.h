@@ -93,6 +93,11 @@ class CertificateVerifier {
   LogKeyring keyring_;
 };
 
+// SHA-256 of the TBS with the SCT-list extension (final certificate) or the poison extension
+// (precertificate) removed: equal for a precertificate and the certificate issued from it, so
+// monitors and inventories can recognise one issuance seen twice.
+Sha256Digest DeduplicationTbsHash(const CertificateView& cert);
+
 // The certificate among `candidates` that issued `cert`: subject equal to its issuer name and,
 // when both carry them, subject key identifier equal to its authority key identifier. nullptr
 // when none does.
