@@ -45,5 +45,7 @@ void AddTreeCommand(CLI::App& app, Action& run);
 void AddVerifyCommand(CLI::App& app, Action& run);
 // Returns the `log` command so the client subcommands can join it.
 CLI::App* AddLogCommand(CLI::App& app, Action& run);
+void AddCaCommand(CLI::App& app, Action& run);
+void AddLogListCommand(CLI::App& log, Action& run);
 
 }  // namespace ctkit::cli

@@ -20,6 +20,7 @@
 #include "ct/log_signer.h"
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"
+#include "logserver/static_ct_api.h"
 #include "x509/pem.h"
 
 namespace ctkit::cli {
@@ -63,7 +64,8 @@ struct ServeOptions {
   std::string roots_file;
   double mmd_seconds = 1;
   uint64_t max_batch = 256;
-  std::string api = "rfc6962";
+  std::string api = "rfc6962";  // rfc6962 | static | both
+  std::string origin;           // static-ct-api checkpoint origin; empty: <host>:<port>
   double rate_limit = 0;
   bool log_requests = false;
 };
@@ -92,7 +94,14 @@ int RunServe(const ServeOptions& options) {
     PrintError("log serve: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:0");
     return kExitUsage;
   }
-  LogServiceOptions service_options{.sct_leaf_index = false, .max_get_entries = options.max_batch};
+  bool static_api = options.api == "static" || options.api == "both";
+  if (!options.origin.empty() && !IsValidCheckpointOrigin(options.origin)) {
+    PrintError("log serve: --origin must be non-empty, without spaces, '+' or control characters");
+    return kExitUsage;
+  }
+  // static-ct-api "SCT Extension": static API logs "MUST include a leaf_index extension".
+  LogServiceOptions service_options{.sct_leaf_index = static_api,
+                                    .max_get_entries = options.max_batch};
   if (!options.roots_file.empty()) {
     Result<Bytes> roots = ReadInputFile(options.roots_file);
     Result<std::vector<CertificateView>> parsed =
@@ -121,13 +130,17 @@ int RunServe(const ServeOptions& options) {
   LogHttpServer server(**service, {.host = options.listen.substr(0, colon),
                                    .port = port,
                                    .rate_limit_per_second = options.rate_limit,
-                                   .log_requests = options.log_requests});
+                                   .log_requests = options.log_requests,
+                                   .rfc6962_read_api = options.api != "static",
+                                   .static_ct_api = static_api,
+                                   .origin = options.origin});
   if (Result<void> bound = server.Bind(); !bound) {
     PrintError("log serve: " + bound.error().message);
     return kExitUsage;
   }
   std::printf("listening on %s:%d\nlog ID: %s\n", options.listen.substr(0, colon).c_str(),
               server.port(), Base64Encode((*signer)->log_id()).c_str());
+  if (static_api) std::printf("checkpoint origin: %s\n", server.origin().c_str());
   std::fflush(stdout);
 
   std::atomic<bool> stopping = false;
@@ -186,7 +199,9 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
 
   auto serve = std::make_shared<ServeOptions>();
   CLI::App* serve_command = log->add_subcommand(
-      "serve", "Run a CT log (RFC 6962 API) backed by SQLite, until SIGTERM or SIGINT");
+      "serve",
+      "Run a CT log (RFC 6962 and/or static-ct-api read API) backed by SQLite, until SIGTERM or "
+      "SIGINT");
   serve_command->add_option("--key", serve->key_file, "The log's private key (ctkit log keygen)")
       ->required();
   serve_command->add_option("--db", serve->db_file, "SQLite database file (created if missing)")
@@ -205,9 +220,16 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{100000}))
       ->capture_default_str();
   serve_command->add_option("--api", serve->api,
-                            "Read API to offer (only rfc6962 so far; static-ct-api is not built yet)")
-      ->check(CLI::IsMember({"rfc6962"}))
+                            "Read API to offer: rfc6962 (/ct/v1/get-*), static (C2SP "
+                            "static-ct-api: /checkpoint, /tile/..., /issuer/...; SCTs carry "
+                            "leaf_index) or both. Submissions always use RFC 6962 "
+                            "add-chain/add-pre-chain")
+      ->check(CLI::IsMember({"rfc6962", "static", "both"}))
       ->capture_default_str();
+  serve_command->add_option("--origin", serve->origin,
+                            "Checkpoint origin and note key name for the static API: the "
+                            "submission URL without scheme or trailing slash (default: "
+                            "ADDRESS:PORT as listening)");
   serve_command->add_option("--rate-limit", serve->rate_limit,
                             "Requests per second before answering 429 (default: unlimited)")
       ->check(CLI::NonNegativeNumber);

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "cli/command.h"
+#include "cli/log_client_commands.h"
 
 #ifndef CTKIT_VERSION
 #define CTKIT_VERSION "unknown"
@@ -26,7 +27,10 @@ int main(int argc, char** argv) {
   AddProofCommand(app, run);
   AddTreeCommand(app, run);
   AddVerifyCommand(app, run);
-  AddLogCommand(app, run);
+  CLI::App* log = AddLogCommand(app, run);
+  AddLogListCommand(*log, run);
+  AddLogClientCommands(log, run);
+  AddCaCommand(app, run);
 
   try {
     app.parse(argc, argv);

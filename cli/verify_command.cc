@@ -42,6 +42,7 @@ struct LoadedCertificate {
   std::string file;
   CertificateView leaf;
   std::vector<CertificateView> others;  // the rest of the file, then --issuer
+  std::optional<CertificateView> asserted_issuer;  // the first --issuer certificate
 };
 
 // A --sct file: a SignedCertificateTimestampList as in the TLS extension, or one SCT.
@@ -160,6 +161,7 @@ Result<std::vector<LoadedCertificate>> LoadCertificates(const VerifyOptions& opt
     LoadedCertificate item{.file = file, .leaf = parsed->front(), .others = {}};
     item.others.assign(parsed->begin() + 1, parsed->end());
     item.others.insert(item.others.end(), issuers.begin(), issuers.end());
+    if (!issuers.empty()) item.asserted_issuer = issuers.front();
     loaded.push_back(std::move(item));
   }
   return loaded;
@@ -209,11 +211,6 @@ int RunVerify(const VerifyOptions& options) {
     PrintError("verify: " + log_list.error().message);
     return LogListLoadExitCode(log_list.error());
   }
-  std::vector<std::string> warnings;
-  if (std::optional<std::string> stale = log_list->StalenessWarning(now_ms)) {
-    warnings.push_back(*stale);
-    if (options.format == "text") std::fprintf(stderr, "ctkit: warning: %s\n", stale->c_str());
-  }
   Result<std::vector<LoadedCertificate>> certificates = LoadCertificates(options);
   if (!certificates) {
     PrintError("verify: " + certificates.error().message);
@@ -222,6 +219,21 @@ int RunVerify(const VerifyOptions& options) {
   if ((!options.sct_files.empty() || !options.ocsp_files.empty()) && certificates->size() > 1) {
     PrintError("verify: --sct and --ocsp apply to one certificate; give only one CERT");
     return kExitUsage;
+  }
+  std::vector<DeliveredSct> delivered;
+  if (!certificates->empty()) {
+    Result<std::vector<DeliveredSct>> loaded = LoadDeliveredScts(options, certificates->front().leaf);
+    if (!loaded) {
+      PrintError("verify: " + loaded.error().message);
+      return kExitUsage;
+    }
+    delivered = std::move(*loaded);
+  }
+  // Warned only once every input has loaded, so an input error stays one line on stderr.
+  std::vector<std::string> warnings;
+  if (std::optional<std::string> stale = log_list->StalenessWarning(now_ms)) {
+    warnings.push_back(*stale);
+    if (options.format == "text") std::fprintf(stderr, "ctkit: warning: %s\n", stale->c_str());
   }
 
   PolicyChoice policies{.chrome = options.policy == "chrome" || options.policy == "both",
@@ -232,12 +244,10 @@ int RunVerify(const VerifyOptions& options) {
   json results = json::array();
   for (size_t i = 0; i < certificates->size(); ++i) {
     const LoadedCertificate& loaded = (*certificates)[i];
-    Result<std::vector<DeliveredSct>> delivered = LoadDeliveredScts(options, loaded.leaf);
-    if (!delivered) {
-      PrintError("verify: " + delivered.error().message);
-      return kExitUsage;
-    }
-    CertificateCheck check = verifier.Verify(loaded.leaf, loaded.others, *delivered, now_ms, policies);
+    // With --issuer the user names the issuer: check against it even if its name differs.
+    const CertificateView* asserted = loaded.asserted_issuer ? &*loaded.asserted_issuer : nullptr;
+    CertificateCheck check =
+        verifier.Verify(loaded.leaf, loaded.others, delivered, now_ms, policies, asserted);
     all_passed = all_passed && check.Passed();
     if (options.format == "json") {
       results.push_back(CertificateJson(loaded, check));

@@ -80,7 +80,8 @@ void CertificateVerifier::CheckLogTrust(SctCheck& check, const CertificateView& 
 CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
                                              std::span<const CertificateView> others,
                                              std::span<const DeliveredSct> delivered,
-                                             int64_t now_ms, PolicyChoice policies) const {
+                                             int64_t now_ms, PolicyChoice policies,
+                                             const CertificateView* asserted_issuer) const {
   CertificateCheck result;
   result.is_precertificate = leaf.IsPrecertificate();
   bool have_tbs_sha256 = false;  // taken from the precert entry below when that is the same TBS
@@ -122,8 +123,20 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
   });
   if (needs_precert_entry) {
     const CertificateView* issuer = FindIssuer(leaf, others);
+    if (issuer == nullptr && asserted_issuer != nullptr) {
+      issuer = asserted_issuer;
+      if (!std::ranges::equal(issuer->subject_der(), leaf.issuer_der())) {
+        result.notes.push_back("the issuer given, \"" + issuer->subject() +
+                               "\", is not the certificate's issuer \"" + leaf.issuer() + "\"");
+      }
+    }
     if (issuer == nullptr) {
-      precert_problem = "issuer certificate not supplied (use --issuer or append the chain)";
+      // A supplied certificate that is not named as the issuer is not tried as one: the SCT
+      // may be perfectly good, and "invalid" would blame it for the caller's wrong issuer.
+      precert_problem = others.empty()
+                            ? "issuer certificate not supplied (use --issuer or append the chain)"
+                            : "none of the supplied certificates is its issuer \"" +
+                                  leaf.issuer() + "\" (use --issuer with that certificate)";
     } else {
       // Usually the chain is just the issuer, viewed in place; a Precertificate Signing
       // Certificate also needs the CA above it (RFC 6962 §3.2), which is rare enough to copy.

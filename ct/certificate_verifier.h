@@ -79,9 +79,16 @@ class CertificateVerifier {
   // Checks `leaf`. `others` are the rest of its chain and any issuer given separately, in any
   // order. `delivered` are SCTs from TLS or OCSP (serialized, one each). `now_ms` fixes the clock
   // for timestamps, log states and the policies.
+  //
+  // `asserted_issuer`, when given, is a certificate the caller says issued `leaf` (ctkit verify
+  // --issuer). It is used if none of `others` is named as the issuer: then the embedded SCTs are
+  // checked against it and fail as invalid_signature if it is the wrong one (with a note saying
+  // whose name it has). Without an assertion, a chain that lacks the issuer is
+  // unverifiable_no_issuer: the SCTs may be good, the chain is just incomplete.
   CertificateCheck Verify(const CertificateView& leaf, std::span<const CertificateView> others,
                           std::span<const DeliveredSct> delivered, int64_t now_ms,
-                          PolicyChoice policies) const;
+                          PolicyChoice policies,
+                          const CertificateView* asserted_issuer = nullptr) const;
 
   const LogList& log_list() const { return log_list_; }
   const LogKeyring& keyring() const { return keyring_; }

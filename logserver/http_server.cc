@@ -8,6 +8,7 @@
 
 #include "ct/json_input.h"
 #include "ct/tls_codec.h"
+#include "logserver/static_ct_api.h"
 
 namespace ctkit {
 namespace {
@@ -34,7 +35,7 @@ void SendJson(httplib::Response& res, const ordered_json& body, int status = 200
 void SendError(httplib::Response& res, const Error& error) {
   int status = error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kMalformed
                    ? 400
-                   : 500;
+                   : error.code == ErrorCode::kNotFound ? 404 : 500;
   SendJson(res, {{"success", false}, {"error_message", error.message}}, status);
 }
 
@@ -106,6 +107,43 @@ LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
     });
   }
 
+  if (options_.static_ct_api) {
+    // cpp-httplib has already percent-decoded req.path; ServeStaticCtApi parses it strictly.
+    auto serve_static = [this](const httplib::Request& req, httplib::Response& res) {
+      StaticApiResponse answer = ServeStaticCtApi(service_, origin_, req.path);
+      res.status = answer.status;
+      res.set_header("Cache-Control", answer.cache_control);
+      res.set_content(answer.body, answer.content_type);
+    };
+    server.Get("/checkpoint", serve_static);
+    server.Get("/tile/.*", serve_static);
+    server.Get("/issuer/.*", serve_static);
+  }
+  if (options_.rfc6962_read_api) RegisterRfc6962ReadApi();
+  server.Get("/ct/v1/get-roots", [this](const httplib::Request&, httplib::Response& res) {
+    ordered_json roots = ordered_json::array();
+    for (const CertificateView& root : service_.options().roots) roots.push_back(Base64Encode(root.der()));
+    SendJson(res, {{"certificates", roots}});
+  });
+  for (bool precertificate : {false, true}) {
+    server.Post(precertificate ? "/ct/v1/add-pre-chain" : "/ct/v1/add-chain",
+                [this, precertificate](const httplib::Request& req, httplib::Response& res) {
+                  Result<std::vector<Bytes>> chain = ParseChainRequest(req.body);
+                  if (!chain) return SendError(res, chain.error());
+                  Result<SignedCertificateTimestamp> sct =
+                      service_.AddChain(*chain, precertificate, NowMs());
+                  if (!sct) return SendError(res, sct.error());
+                  SendJson(res, {{"sct_version", 0},
+                                 {"id", Base64Encode(sct->log_id)},
+                                 {"timestamp", sct->timestamp_ms},
+                                 {"extensions", Base64Encode(sct->extensions)},
+                                 {"signature", EncodeDigitallySigned(sct->signature)}});
+                });
+  }
+}
+
+void LogHttpServer::RegisterRfc6962ReadApi() {
+  httplib::Server& server = *server_;
   server.Get("/ct/v1/get-sth", [this](const httplib::Request&, httplib::Response& res) {
     Result<SignedTreeHead> head = service_.LatestHead();
     if (!head) return SendError(res, head.error());
@@ -154,26 +192,6 @@ LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
                    {"extra_data", Base64Encode(answer->first.extra_data)},
                    {"audit_path", HashArray(answer->second)}});
   });
-  server.Get("/ct/v1/get-roots", [this](const httplib::Request&, httplib::Response& res) {
-    ordered_json roots = ordered_json::array();
-    for (const CertificateView& root : service_.options().roots) roots.push_back(Base64Encode(root.der()));
-    SendJson(res, {{"certificates", roots}});
-  });
-  for (bool precertificate : {false, true}) {
-    server.Post(precertificate ? "/ct/v1/add-pre-chain" : "/ct/v1/add-chain",
-                [this, precertificate](const httplib::Request& req, httplib::Response& res) {
-                  Result<std::vector<Bytes>> chain = ParseChainRequest(req.body);
-                  if (!chain) return SendError(res, chain.error());
-                  Result<SignedCertificateTimestamp> sct =
-                      service_.AddChain(*chain, precertificate, NowMs());
-                  if (!sct) return SendError(res, sct.error());
-                  SendJson(res, {{"sct_version", 0},
-                                 {"id", Base64Encode(sct->log_id)},
-                                 {"timestamp", sct->timestamp_ms},
-                                 {"extensions", Base64Encode(sct->extensions)},
-                                 {"signature", EncodeDigitallySigned(sct->signature)}});
-                });
-  }
 }
 
 LogHttpServer::~LogHttpServer() { Stop(); }
@@ -199,6 +217,12 @@ Result<void> LogHttpServer::Bind() {
   if (port_ <= 0) {
     return MakeError(ErrorCode::kIo, "cannot listen on " + options_.host + ":" +
                                          std::to_string(options_.port));
+  }
+  origin_ = options_.origin.empty() ? options_.host + ":" + std::to_string(port_) : options_.origin;
+  if (options_.static_ct_api && !IsValidCheckpointOrigin(origin_)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "checkpoint origin " + QuoteUntrusted(origin_) +
+                         " must be non-empty, without spaces, '+' or control characters");
   }
   return {};
 }

@@ -1,5 +1,8 @@
 #include "logserver/log_database.h"
 
+#include <algorithm>
+
+#include "ct/log_entry.h"
 #include "ct/tls_codec.h"
 
 namespace ctkit {
@@ -31,7 +34,20 @@ CREATE TABLE heads (
   PRIMARY KEY (timestamp, tree_size)
 );
 )sql",
+    // 2: issuers by fingerprint, for the static-ct-api (c2sp.org/static-ct-api "Issuers"). A log
+    // that already has entries fills the table from their extra_data on its next open
+    // (LogDatabase::BackfillIssuers), resumably: issuer_backfill holds the next entry to read.
+    R"sql(
+CREATE TABLE issuers (
+  fingerprint BLOB PRIMARY KEY,
+  der BLOB NOT NULL
+);
+CREATE TABLE issuer_backfill (next_idx INTEGER NOT NULL);
+INSERT INTO issuer_backfill (next_idx) SELECT 0 WHERE EXISTS (SELECT 1 FROM entries);
+)sql",
 };
+
+constexpr uint64_t kBackfillChunk = 1024;  // entries per backfill transaction
 
 Result<MerkleHash> HashColumn(const SqliteStatement& statement, int column) {
   Result<MerkleHash> hash = MerkleHashFromBytes(statement.ColumnBlob(column));
@@ -59,7 +75,71 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& path) 
   if (Result<void> migrated = db->Migrate(kMigrations); !migrated) {
     return std::unexpected(WithContext(migrated.error(), path));
   }
-  return std::unique_ptr<LogDatabase>(new LogDatabase(std::move(*db)));
+  std::unique_ptr<LogDatabase> database(new LogDatabase(std::move(*db)));
+  if (Result<void> filled = database->BackfillIssuers(); !filled) {
+    return std::unexpected(WithContext(filled.error(), path + ": filling the issuers table"));
+  }
+  return database;
+}
+
+Result<void> LogDatabase::InsertIssuersLocked(std::span<const Bytes> issuers) {
+  if (issuers.empty()) return {};
+  Result<SqliteStatement> insert =
+      db_.Prepare("INSERT OR IGNORE INTO issuers (fingerprint, der) VALUES (?1, ?2)");
+  if (!insert) return std::unexpected(insert.error());
+  for (const Bytes& der : issuers) {
+    insert->Reset();
+    insert->BindBlob(1, Sha256(der)).BindBlob(2, der);
+    if (Result<void> ok = insert->Run(); !ok) return ok;
+  }
+  return {};
+}
+
+Result<void> LogDatabase::BackfillIssuers() {
+  std::lock_guard lock(mutex_);
+  while (true) {
+    bool done = false;
+    Result<void> step = db_.Transaction([&]() -> Result<void> {
+      Result<SqliteStatement> next = db_.Prepare("SELECT next_idx FROM issuer_backfill");
+      if (!next) return std::unexpected(next.error());
+      Result<bool> row = next->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) {
+        done = true;
+        return {};
+      }
+      uint64_t start = static_cast<uint64_t>(next->ColumnInt(0));
+      Result<SqliteStatement> query = db_.Prepare(
+          "SELECT idx, leaf_input, extra_data FROM entries WHERE idx >= ?1 ORDER BY idx LIMIT ?2");
+      if (!query) return std::unexpected(query.error());
+      query->BindInt(1, static_cast<int64_t>(start))
+          .BindInt(2, static_cast<int64_t>(kBackfillChunk));
+      uint64_t read = 0, last = start;
+      while (true) {
+        Result<bool> entry = query->Step();
+        if (!entry) return std::unexpected(entry.error());
+        if (!*entry) break;
+        ++read;
+        last = static_cast<uint64_t>(query->ColumnInt(0));
+        Result<TimestampedEntry> leaf = ParseMerkleTreeLeaf(query->ColumnBlob(1));
+        Result<EntryChain> chain =
+            leaf ? ParseExtraData(leaf->signed_entry.type, query->ColumnBlob(2))
+                 : Result<EntryChain>(std::unexpected(leaf.error()));
+        if (!chain) {
+          return MakeError(ErrorCode::kInternal,
+                           "stored entry " + std::to_string(last) + ": " + chain.error().message);
+        }
+        if (Result<void> ok = InsertIssuersLocked(chain->chain); !ok) return ok;
+      }
+      Result<SqliteStatement> update = db_.Prepare(
+          read == 0 ? "DELETE FROM issuer_backfill" : "UPDATE issuer_backfill SET next_idx = ?1");
+      if (!update) return std::unexpected(update.error());
+      if (read > 0) update->BindInt(1, static_cast<int64_t>(last + 1));
+      return update->Run();
+    });
+    if (!step) return step;
+    if (done) return {};
+  }
 }
 
 Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Digest& dedup_key) {
@@ -107,7 +187,8 @@ Result<uint64_t> LogDatabase::AppendEntry(
         .BindBlob(4, entry.extra_data)
         .BindBlob(5, entry.leaf_hash)
         .BindBlob(6, *sct);
-    return insert->Run();
+    if (Result<void> ok = insert->Run(); !ok) return ok;
+    return InsertIssuersLocked(entry.issuers);
   });
   if (!done) return std::unexpected(done.error());
   return index;
@@ -212,6 +293,46 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> i
     hashes.push_back(*hash);
   }
   return hashes;
+}
+
+Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64_t start,
+                                                           uint64_t count) {
+  std::lock_guard lock(mutex_);
+  Result<SqliteStatement> query = db_.Prepare(
+      "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx");
+  if (!query) return std::unexpected(query.error());
+  query->BindInt(1, level)
+      .BindInt(2, static_cast<int64_t>(start))
+      .BindInt(3, static_cast<int64_t>(start + count));
+  std::vector<MerkleHash> hashes;
+  hashes.reserve(std::min<uint64_t>(count, 4096));
+  while (true) {
+    Result<bool> row = query->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    if (static_cast<uint64_t>(query->ColumnInt(0)) != start + hashes.size()) break;  // a gap
+    Result<MerkleHash> hash = HashColumn(*query, 1);
+    if (!hash) return std::unexpected(hash.error());
+    hashes.push_back(*hash);
+  }
+  if (hashes.size() != count) {
+    return MakeError(ErrorCode::kInternal, "tree node " + std::to_string(level) + "/" +
+                                               std::to_string(start + hashes.size()) +
+                                               " is not stored");
+  }
+  return hashes;
+}
+
+Result<std::optional<Bytes>> LogDatabase::FindIssuer(const Sha256Digest& fingerprint) {
+  std::lock_guard lock(mutex_);
+  Result<SqliteStatement> query = db_.Prepare("SELECT der FROM issuers WHERE fingerprint = ?1");
+  if (!query) return std::unexpected(query.error());
+  query->BindBlob(1, fingerprint);
+  Result<bool> row = query->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<Bytes>();
+  ByteSpan der = query->ColumnBlob(0);
+  return std::optional<Bytes>(Bytes(der.begin(), der.end()));
 }
 
 }  // namespace ctkit

@@ -6,6 +6,10 @@
 //   nodes    the hash of every perfect subtree of the integrated tree (ct/merkle_proof_plan.h),
 //            so any root or proof costs O(log n) reads.
 //   heads    every signed tree head published.
+//   issuers  every certificate submitted above a leaf, by SHA-256 fingerprint: the static-ct-api
+//            data tiles name an entry's chain by fingerprints and serve the certificates at
+//            issuer/<fingerprint> (c2sp.org/static-ct-api "Issuers"). Stored with the entry, in
+//            the same transaction, so every fingerprint a tile names can be served.
 //
 // Indices are assigned at submission, so the sequencer only has to hash entries [size, next)
 // into the tree and sign a new head; after a crash it resumes from the last head, recomputing
@@ -52,6 +56,7 @@ class LogDatabase {
     Bytes leaf_input;
     Bytes extra_data;
     MerkleHash leaf_hash{};
+    std::vector<Bytes> issuers;  // the chain above the leaf (DER), stored by fingerprint
   };
   Result<uint64_t> AppendEntry(const NewEntry& entry,
                                const std::function<Result<Bytes>(uint64_t index)>& make_sct);
@@ -69,10 +74,19 @@ class LogDatabase {
 
   // Node hashes in the order asked; kInternal if one is missing (the tree is not that big).
   Result<std::vector<MerkleHash>> ReadNodes(std::span<const NodeId> ids);
+  // The `count` consecutive nodes of `level` from index `start` (a static-ct-api hash tile);
+  // kInternal if one is missing.
+  Result<std::vector<MerkleHash>> ReadNodeRange(uint8_t level, uint64_t start, uint64_t count);
+
+  // The certificate with this SHA-256 fingerprint, if a submitted chain held it above its leaf.
+  Result<std::optional<Bytes>> FindIssuer(const Sha256Digest& fingerprint);
 
  private:
   explicit LogDatabase(SqliteDatabase db) : db_(std::move(db)) {}
   Result<uint64_t> EntryCountLocked();
+  Result<void> InsertIssuersLocked(std::span<const Bytes> issuers);
+  // Fills `issuers` from the entries of a database created before that table existed.
+  Result<void> BackfillIssuers();
 
   std::mutex mutex_;
   SqliteDatabase db_;

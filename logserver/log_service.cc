@@ -2,6 +2,7 @@
 
 #include "ct/merkle_proof_plan.h"
 #include "ct/sct_verify.h"
+#include "ct/tile_leaf.h"
 #include "logserver/chain_check.h"
 #include "x509/precert.h"
 
@@ -105,11 +106,15 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
   extra.chain.assign(chain_der.begin() + 1, chain_der.end());
   Result<Bytes> extra_data = SerializeExtraData(signed_entry.type, extra);
   if (!extra_data) return std::unexpected(BadRequest(extra_data.error().message));
+  // Issuers are kept whichever read API is on, so the static-ct-api can be turned on later and
+  // still serve every fingerprint its data tiles name.
 
   SignedCertificateTimestamp sct;
   sct.log_id = signer_->log_id();
   sct.timestamp_ms = now_ms;
-  LogDatabase::NewEntry row{.dedup_key = dedup_key, .extra_data = std::move(*extra_data)};
+  LogDatabase::NewEntry row{.dedup_key = dedup_key,
+                            .extra_data = std::move(*extra_data),
+                            .issuers = std::move(extra.chain)};
   Result<uint64_t> index = db_->AppendEntry(row, [&](uint64_t leaf_index) -> Result<Bytes> {
     if (options_.sct_leaf_index) {
       Result<Bytes> extensions = SerializeSctExtensions({.leaf_index = leaf_index});
@@ -241,6 +246,63 @@ Result<std::pair<StoredEntry, std::vector<MerkleHash>>> LogService::EntryAndProo
   Result<std::vector<MerkleHash>> path = AssembleProof(*plan, *nodes);
   if (!path) return std::unexpected(path.error());
   return std::make_pair(std::move(entries->front()), std::move(*path));
+}
+
+Result<void> LogService::CheckTileInTree(const TileId& tile) {
+  Result<SignedTreeHead> head = LatestHead();
+  if (!head) return std::unexpected(head.error());
+  uint32_t available = TileWidthInTree(tile.is_data ? 0 : tile.level, tile.index, head->tree_size);
+  // A partial tile of an earlier checkpoint is a prefix of what the tree has now; a full tile
+  // only exists once complete (tlog-tiles "Partial Tiles").
+  if (tile.width == 0 || tile.width > available ||
+      (!tile.is_partial() && available != kTileWidth)) {
+    return MakeError(ErrorCode::kNotFound, TilePath(tile) + " is not in the tree of size " +
+                                               std::to_string(head->tree_size));
+  }
+  return {};
+}
+
+Result<Bytes> LogService::HashTile(const TileId& tile) {
+  if (tile.is_data || tile.level < 0 || tile.level > kMaxTileLevel) {
+    return MakeError(ErrorCode::kInvalidArgument, "not a hash tile");
+  }
+  if (Result<void> ok = CheckTileInTree(tile); !ok) return std::unexpected(ok.error());
+  // Hash i of tile (L, N) is the perfect subtree NodeId{8L, N * 256 + i} (ct/tile_path.h).
+  Result<std::vector<MerkleHash>> hashes = db_->ReadNodeRange(
+      static_cast<uint8_t>(kTileHeight * tile.level), tile.index * kTileWidth, tile.width);
+  if (!hashes) return std::unexpected(hashes.error());
+  Bytes body;
+  body.reserve(hashes->size() * kMerkleHashSize);
+  for (const MerkleHash& hash : *hashes) body.insert(body.end(), hash.begin(), hash.end());
+  return body;
+}
+
+Result<Bytes> LogService::DataTile(const TileId& tile) {
+  if (!tile.is_data) return MakeError(ErrorCode::kInvalidArgument, "not a data tile");
+  if (Result<void> ok = CheckTileInTree(tile); !ok) return std::unexpected(ok.error());
+  uint64_t start = tile.index * kTileWidth;
+  Result<std::vector<StoredEntry>> entries = db_->ReadEntries(start, start + tile.width);
+  if (!entries) return std::unexpected(entries.error());
+  if (entries->size() != tile.width) {
+    return MakeError(ErrorCode::kInternal, "entries missing from the log");
+  }
+  Bytes body;
+  for (const StoredEntry& entry : *entries) {
+    Result<TileLeaf> leaf = TileLeafFromLogEntry(entry.leaf_input, entry.extra_data);
+    if (!leaf) {
+      return MakeError(ErrorCode::kInternal,
+                       "stored entry " + std::to_string(entry.index) + ": " + leaf.error().message);
+    }
+    if (Result<void> ok = AppendTileLeaf(*leaf, body); !ok) return std::unexpected(ok.error());
+  }
+  return body;
+}
+
+Result<Bytes> LogService::Issuer(const Sha256Digest& fingerprint) {
+  Result<std::optional<Bytes>> der = db_->FindIssuer(fingerprint);
+  if (!der) return std::unexpected(der.error());
+  if (!*der) return MakeError(ErrorCode::kNotFound, "no issuer with that fingerprint");
+  return std::move(**der);
 }
 
 }  // namespace ctkit

@@ -23,6 +23,7 @@
 #include "ct/log_signer.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
+#include "ct/tile_path.h"
 #include "logserver/log_database.h"
 #include "x509/certificate.h"
 
@@ -68,6 +69,19 @@ class LogService {
   Result<std::vector<StoredEntry>> Entries(uint64_t start, uint64_t end);
   Result<std::pair<StoredEntry, std::vector<MerkleHash>>> EntryAndProof(uint64_t index,
                                                                         uint64_t tree_size);
+
+  // The static-ct-api monitoring read path (c2sp.org/static-ct-api "Monitoring APIs"), over the
+  // tree of the latest signed head, like the RFC 6962 read API. A tile exists when the tree
+  // holds at least `tile.width` hashes (entries) of it: a full tile once all 256 are in the
+  // tree, a partial one of any width up to what the tree has (so the partial tiles of every
+  // earlier checkpoint stay available). kNotFound otherwise, and for an unknown issuer.
+  //   HashTile: the 32-byte hashes of tree level 8 * tile.level, concatenated.
+  //   DataTile: the entries' TileLeaf encodings (ct/tile_leaf.h), concatenated.
+  //   Issuer:   the DER certificate with that SHA-256 fingerprint.
+  Result<Bytes> HashTile(const TileId& tile);
+  Result<Bytes> DataTile(const TileId& tile);
+  Result<Bytes> Issuer(const Sha256Digest& fingerprint);
+
   const LogServiceOptions& options() const { return options_; }
   const LogSigner& signer() const { return *signer_; }
 
@@ -76,6 +90,8 @@ class LogService {
              LogServiceOptions options)
       : db_(std::move(db)), signer_(std::move(signer)), options_(std::move(options)) {}
   Result<void> CheckTreeSize(uint64_t tree_size);
+  // kNotFound unless the latest tree has `tile` at (at least) its width.
+  Result<void> CheckTileInTree(const TileId& tile);
 
   std::unique_ptr<LogDatabase> db_;
   std::shared_ptr<const LogSigner> signer_;

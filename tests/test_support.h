@@ -2,6 +2,10 @@
 
 #pragma once
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -26,5 +30,35 @@ inline std::string ReadTestDataText(const std::string& relative) {
   Bytes bytes = ReadTestData(relative);
   return std::string(bytes.begin(), bytes.end());
 }
+
+// A scratch file under /tmp holding `contents`, removed when the object goes out of scope.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& contents) {
+    char name[] = "/tmp/ctkit-test-XXXXXX";
+    int fd = mkstemp(name);
+    if (fd < 0) throw std::runtime_error("mkstemp failed");
+    path_ = name;
+    const char* data = contents.data();
+    size_t left = contents.size();
+    while (left > 0) {
+      ssize_t written = write(fd, data, left);
+      if (written <= 0) break;
+      data += written;
+      left -= static_cast<size_t>(written);
+    }
+    close(fd);
+  }
+  explicit TempFile(const Bytes& contents)
+      : TempFile(std::string(contents.begin(), contents.end())) {}
+  ~TempFile() { std::remove(path_.c_str()); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace ctkit::testing

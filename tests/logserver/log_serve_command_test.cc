@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cert_factory.h"
+#include "logserver/log_process.h"
 #include "ct/compact_range.h"
 #include "ct/log_entry.h"
 #include "ct/merkle_verify.h"
@@ -30,58 +31,8 @@ namespace ctkit {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::LogProcess;
 using nlohmann::json;
-
-// A running `ctkit log serve`, its port read from the first line it prints.
-class LogProcess {
- public:
-  LogProcess(const std::string& dir, std::vector<std::string> extra_args = {}) {
-    int out[2];
-    EXPECT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], 1);
-      int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, 2);
-      close(out[0]);
-      close(out[1]);
-      std::vector<std::string> args = {CTKIT_BINARY, "log",  "serve", "--key", dir + "/log.key",
-                                       "--db",       dir + "/log.db", "--listen", "127.0.0.1:0",
-                                       "--mmd",      "0.2"};
-      args.insert(args.end(), extra_args.begin(), extra_args.end());
-      std::vector<char*> argv;
-      for (std::string& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    size_t colon = line.rfind(':');
-    if (line.rfind("listening on ", 0) == 0 && colon != std::string::npos) {
-      port_ = std::stoi(line.substr(colon + 1));
-    }
-  }
-  ~LogProcess() {
-    if (pid_ > 0) Signal(SIGKILL);
-  }
-  int port() const { return port_; }
-  // Sends `signal` and returns the exit status (or -signal if killed).
-  int Signal(int signal) {
-    kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = -1;
-};
 
 // Percent-encodes base64 for a query string ('+', '/' and '=' are not safe there).
 std::string UrlEncode(const std::string& text) {
@@ -287,7 +238,9 @@ TEST_F(LogServeCommandTest, BadFlagsExitTwo) {
   EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
                                "--listen", "nonsense"}).exit_code, 2);
   EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
-                               "--api", "static"}).exit_code, 2);
+                               "--api", "sunlight"}).exit_code, 2);
+  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
+                               "--api", "both", "--origin", "two words"}).exit_code, 2);
   auto help = testing::RunCtkit({"log", "serve", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("--mmd"));

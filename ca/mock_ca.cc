@@ -1,0 +1,274 @@
+#include "ca/mock_ca.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "ct/certificate_verifier.h"
+#include "ct/json_input.h"
+#include "ct/log_key.h"
+#include "ct/rfc3339.h"
+#include "ct/sct_verify.h"
+#include "x509/precert.h"
+
+namespace ctkit {
+namespace {
+
+Result<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kIo, path + ": " + std::strerror(errno));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Creates `path` with `mode`, refusing to overwrite.
+Result<void> WriteNewFile(const std::string& path, std::string_view contents, mode_t mode) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
+  if (fd < 0) return MakeError(ErrorCode::kIo, path + ": " + std::strerror(errno));
+  bool ok = write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size());
+  ok = fsync(fd) == 0 && ok;
+  close(fd);
+  if (!ok) return MakeError(ErrorCode::kIo, path + ": write failed");
+  return {};
+}
+
+Result<LogList> LoadLogList(const std::string& path) {
+  Result<std::string> text = ReadText(path);
+  if (!text) return std::unexpected(text.error());
+  Result<LogList> list = LogList::Parse(*text);
+  if (!list) return std::unexpected(WithContext(list.error(), path));
+  return list;
+}
+
+std::string NormalizeUrl(std::string url) {
+  if (!url.empty() && url.back() != '/') url += '/';
+  return url;
+}
+
+const LogInfo* FindLogByUrl(const LogList& list, const std::string& url) {
+  for (const LogInfo& log : list.logs()) {
+    if (NormalizeUrl(log.url) == NormalizeUrl(url) ||
+        (!log.submission_url.empty() && NormalizeUrl(log.submission_url) == NormalizeUrl(url))) {
+      return &log;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Result<void> MockCa::Init(const std::string& dir, const CaConfig& config) {
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return MakeError(ErrorCode::kIo, dir + ": " + std::strerror(errno));
+  }
+  if (access((dir + "/config.json").c_str(), F_OK) == 0) {
+    return MakeError(ErrorCode::kInvalidArgument, dir + " already holds a CA");
+  }
+  if (config.key_type != "ecdsa" && config.key_type != "rsa") {
+    return MakeError(ErrorCode::kInvalidArgument, "key type must be ecdsa or rsa");
+  }
+  KeyType type = config.key_type == "rsa" ? KeyType::kRsa2048 : KeyType::kEcdsaP256;
+  Result<CaCredentials> root = CreateCaCertificate(config.name + " Root", config.name, type, 3650, nullptr);
+  if (!root) return std::unexpected(root.error());
+  Result<CaCredentials> intermediate =
+      CreateCaCertificate(config.name + " Issuing CA", config.name, type, 1825, &*root);
+  if (!intermediate) return std::unexpected(intermediate.error());
+  nlohmann::ordered_json json = {{"name", config.name},
+                                 {"key_type", config.key_type},
+                                 {"logs", config.logs},
+                                 {"log_list", config.log_list}};
+  for (auto [file, contents, mode] :
+       {std::tuple{"/root.pem", CertificateToPem(CertificateToDer(root->certificate.get())), 0644},
+        {"/root.key", PrivateKeyToPem(root->key.get()), 0600},
+        {"/intermediate.pem", CertificateToPem(CertificateToDer(intermediate->certificate.get())), 0644},
+        {"/intermediate.key", PrivateKeyToPem(intermediate->key.get()), 0600},
+        {"/config.json", json.dump(2) + "\n", 0644}}) {
+    if (Result<void> ok = WriteNewFile(dir + file, contents, static_cast<mode_t>(mode)); !ok) return ok;
+  }
+  return {};
+}
+
+Result<MockCa> MockCa::Open(const std::string& dir) {
+  Result<std::string> config_text = ReadText(dir + "/config.json");
+  if (!config_text) return std::unexpected(WithContext(config_text.error(), "not a CA directory"));
+  Result<nlohmann::json> json = ParseJson(*config_text);
+  if (!json) return std::unexpected(WithContext(json.error(), dir + "/config.json"));
+  CaConfig config;
+  Result<std::string> name = JsonString(*json, "name");
+  Result<std::string> key_type = JsonString(*json, "key_type");
+  Result<std::string> log_list = JsonString(*json, "log_list");
+  if (!name || !key_type || !log_list || !json->contains("logs") || !(*json)["logs"].is_array()) {
+    return MakeError(ErrorCode::kMalformed, dir + "/config.json: needs name, key_type, logs, log_list");
+  }
+  config.name = *name;
+  config.key_type = *key_type;
+  config.log_list = *log_list;
+  for (const nlohmann::json& url : (*json)["logs"]) {
+    if (!url.is_string()) return MakeError(ErrorCode::kMalformed, dir + "/config.json: logs must be URLs");
+    config.logs.push_back(url.get<std::string>());
+  }
+  auto load = [&](const char* name) -> Result<CaCredentials> {
+    Result<std::string> cert = ReadText(dir + "/" + name + ".pem");
+    Result<std::string> key = cert ? ReadText(dir + "/" + name + ".key") : cert;
+    if (!key) return std::unexpected(key.error());
+    Result<CaCredentials> credentials = LoadCaCredentials(*cert, *key);
+    if (!credentials) return std::unexpected(WithContext(credentials.error(), dir + "/" + name));
+    return credentials;
+  };
+  Result<CaCredentials> root = load("root");
+  if (!root) return std::unexpected(root.error());
+  Result<CaCredentials> intermediate = load("intermediate");
+  if (!intermediate) return std::unexpected(intermediate.error());
+  Result<Inventory> inventory = Inventory::Open(dir + "/inventory.db");
+  if (!inventory) return std::unexpected(inventory.error());
+  return MockCa(std::move(config), std::move(*root), std::move(*intermediate), std::move(*inventory));
+}
+
+std::vector<Bytes> MockCa::chain() const {
+  return {CertificateToDer(intermediate_.certificate.get()), CertificateToDer(root_.certificate.get())};
+}
+
+Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
+    const Bytes& precertificate, const IssueOptions& options, const SctSubmitter& submit,
+    int64_t now_ms, std::vector<std::string>& warnings) {
+  const std::vector<std::string>& urls = options.logs.empty() ? config_.logs : options.logs;
+  if (urls.size() < options.min_logs) {
+    return MakeError(ErrorCode::kInvalidArgument, "CT logging needs " + std::to_string(options.min_logs) +
+                                                      " logs but only " + std::to_string(urls.size()) +
+                                                      " are configured");
+  }
+  if (config_.log_list.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the CA has no log list to take log keys from");
+  }
+  Result<LogList> list = LoadLogList(config_.log_list);
+  if (!list) return std::unexpected(list.error());
+
+  std::vector<Bytes> submission = {precertificate};
+  for (Bytes& cert : chain()) submission.push_back(std::move(cert));
+  // The entry each log must have signed (RFC 6962 §3.2), to check every SCT before embedding it.
+  CertificateView precert_view = *CertificateView::Parse(precertificate);
+  CertificateView issuer_view = *CertificateView::Parse(submission[1]);
+  Result<PrecertEntry> entry = BuildPrecertEntry(precert_view, std::vector<CertificateView>{issuer_view});
+  if (!entry) return std::unexpected(entry.error());
+  Result<SignedEntry> signed_entry = PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate);
+  if (!signed_entry) return std::unexpected(signed_entry.error());
+
+  std::vector<SignedCertificateTimestamp> scts;
+  std::set<std::string> operators;
+  for (const std::string& url : urls) {
+    const LogInfo* log = FindLogByUrl(*list, url);
+    if (log == nullptr) {
+      warnings.push_back(url + ": not in the log list " + config_.log_list);
+      continue;
+    }
+    Result<SignedCertificateTimestamp> sct = submit(*log, submission, true);
+    if (!sct) {
+      warnings.push_back(url + ": " + sct.error().message);
+      continue;
+    }
+    LogKeyring keyring;
+    Result<std::shared_ptr<const LogKey>> key = LogKey::FromSpkiDer(log->key_der);
+    if (!key) {
+      warnings.push_back(url + ": log key: " + key.error().message);
+      continue;
+    }
+    keyring.Add(*key);
+    // A little clock skew between CA and log is normal; a minute is plenty on one machine.
+    SctStatus status = VerifySct(*sct, *signed_entry, keyring, static_cast<uint64_t>(now_ms + 60000));
+    if (status != SctStatus::kValid) {
+      warnings.push_back(url + ": returned an SCT that is " + std::string(SctStatusName(status)));
+      continue;
+    }
+    scts.push_back(*sct);
+    operators.insert(std::string(list->OperatorAt(*log, static_cast<int64_t>(sct->timestamp_ms))));
+  }
+  size_t operators_needed = options.min_logs >= 2 ? 2 : 1;
+  if (scts.size() < options.min_logs || operators.size() < operators_needed) {
+    std::string why = "only " + std::to_string(scts.size()) + " of " + std::to_string(urls.size()) +
+                      " logs returned a valid SCT (from " + std::to_string(operators.size()) +
+                      " operators); need " + std::to_string(options.min_logs) + " logs and " +
+                      std::to_string(operators_needed) + " operators";
+    for (const std::string& warning : warnings) why += "; " + warning;
+    return MakeError(ErrorCode::kNetwork, why);
+  }
+  return scts;
+}
+
+Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSubmitter& submit,
+                                        int64_t now_ms) {
+  if (options.names.empty()) return MakeError(ErrorCode::kInvalidArgument, "give at least one --name");
+  if (options.days <= 0 || options.days > 3650) {
+    return MakeError(ErrorCode::kInvalidArgument, "--days must be 1..3650");
+  }
+  Result<PrivateKey> subject_key = GeneratePrivateKey(KeyType::kEcdsaP256);
+  if (!subject_key) return std::unexpected(subject_key.error());
+  Bytes serial = RandomSerial();
+  LeafSpec spec{.dns_names = options.names,
+                .serial = serial,
+                .not_before = now_ms / 1000 - 60,
+                .not_after = now_ms / 1000 - 60 + int64_t{86400} * options.days,
+                .subject_key = subject_key->get()};
+
+  IssuedCertificate issued;
+  Result<Bytes> certificate;
+  if (options.ct_logging) {
+    Result<Bytes> precertificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kPrecertificate);
+    if (!precertificate) return std::unexpected(precertificate.error());
+    Result<std::vector<SignedCertificateTimestamp>> scts =
+        CollectScts(*precertificate, options, submit, now_ms, issued.warnings);
+    if (!scts) return std::unexpected(scts.error());
+    std::vector<Bytes> serialized;
+    for (const SignedCertificateTimestamp& sct : *scts) {
+      Result<Bytes> bytes = SerializeSct(sct);
+      if (!bytes) return std::unexpected(bytes.error());
+      serialized.push_back(std::move(*bytes));
+    }
+    Result<Bytes> list = SerializeSctList(serialized);
+    if (!list) return std::unexpected(list.error());
+    certificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kWithSctList, *list);
+    issued.scts = std::move(*scts);
+  } else {
+    certificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kPlain);
+  }
+  if (!certificate) return std::unexpected(certificate.error());
+  Result<CertificateView> view = CertificateView::Parse(*certificate);
+  if (!view) return std::unexpected(WithContext(view.error(), "issued certificate"));
+
+  if (options.ct_logging && options.add_final_chain) {
+    Result<LogList> list = LoadLogList(config_.log_list);
+    std::vector<Bytes> final_chain = {*certificate};
+    for (Bytes& cert : chain()) final_chain.push_back(std::move(cert));
+    for (const std::string& url : options.logs.empty() ? config_.logs : options.logs) {
+      const LogInfo* log = list ? FindLogByUrl(*list, url) : nullptr;
+      if (log == nullptr) continue;
+      if (Result<SignedCertificateTimestamp> sct = submit(*log, final_chain, false); !sct) {
+        issued.warnings.push_back(url + ": add-chain of the final certificate: " + sct.error().message);
+      }
+    }
+  }
+
+  issued.record = {.sha256 = HexEncode(view->sha256()),
+                   .tbs_sha256 = HexEncode(DeduplicationTbsHash(*view)),
+                   .serial = view->serial_hex(),
+                   .issuer = view->issuer(),
+                   .names = view->dns_names(),
+                   .ct_logging = options.ct_logging,
+                   .not_before = FormatRfc3339(view->not_before() * 1000),
+                   .not_after = FormatRfc3339(view->not_after() * 1000)};
+  if (Result<void> recorded = inventory_.Add(issued.record); !recorded) return std::unexpected(recorded.error());
+  issued.certificate = std::move(*certificate);
+  issued.chain = chain();
+  issued.private_key_pem = PrivateKeyToPem(subject_key->get());
+  return issued;
+}
+
+}  // namespace ctkit

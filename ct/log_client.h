@@ -1,0 +1,197 @@
+// LogClient: the one way ctkit talks to an RFC 6962 log (RFC 6962 §4), over libcurl.
+//
+//   auto client = LogClient::Create("https://ct.example/2026h1/", key);
+//   Result<SignedTreeHead> sth = client->GetSth();             // signature verified
+//   Result<std::vector<LogEntry>> entries = client->GetEntries(0, sth->tree_size - 1);
+//   for (const LogEntry& e : *entries) client->ProveEntry(e, *sth);
+//
+// Every byte a log sends is untrusted. Responses are bounded in size, parsed strictly
+// (ct/log_client_json.h) and every failure is an Error whose message starts with the full URL
+// that was asked ("log https://ct.example/2026h1/ct/v1/get-sth: ..."):
+//   kNetwork             transport failures, timeouts, HTTP errors (after the retries)
+//   kNotFound            HTTP 404; for get-proof-by-hash also 400, how several logs say the
+//                        hash is not in the tree of that size
+//   kMalformed           a body that is not what RFC 6962 says (names the field), a response
+//                        larger than max_response_bytes, entries that do not fit the range asked
+//   kUnsupported         a structure version ctkit does not know (e.g. an SCT that is not v1)
+//   kVerificationFailed  a tree head signature, SCT signature or proof that does not hold
+//   kInvalidArgument     the caller's request makes no sense (start > end, index >= tree_size)
+//
+// Robustness: connect and total timeouts per attempt; retries with exponential backoff and
+// jitter for transport errors and HTTP 408/429/500/502/503/504; a Retry-After header on 429 and
+// 503 (seconds or an HTTP date) replaces the backoff, capped at max_retry_after; an optional
+// requests-per-second cap (token bucket) that also paces retries. One curl easy handle per
+// client keeps its connection alive between requests (HTTP keep-alive).
+//
+// Thread safety: all methods may be called from several threads; requests are serialized on the
+// client's one connection by a mutex (waits for backoff and rate limits included). To fetch in
+// parallel, use one client per thread, each with its own connection.
+//
+// Keys: with a key, GetSth() verifies the head's signature (RFC 6962 §3.5) and the convenience
+// verifiers re-check the heads they are given; AddChain/AddPreChain check the returned SCT's
+// log id and signature. Without one (nullptr: unauthenticated use), GetSth() refuses with
+// kInvalidArgument: a head whose signature was not checked is no evidence (DESIGN.md), so
+// reading one must be explicit, through GetUnverifiedSth().
+
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "ct/log_client_json.h"
+#include "ct/log_entry.h"
+#include "ct/log_key.h"
+#include "ct/merkle_hash.h"
+#include "ct/sct.h"
+#include "ct/signed_tree_head.h"
+
+namespace ctkit {
+
+struct LogClientOptions {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds total_timeout{60'000};  // per attempt, transfer included
+  // Larger (decompressed) bodies are refused, not truncated. 1024 entries with long chains fit.
+  size_t max_response_bytes = 64 << 20;
+  int max_retries = 3;  // attempts after the first one
+  std::chrono::milliseconds backoff_base{500};
+  std::chrono::milliseconds backoff_max{30'000};
+  std::chrono::milliseconds max_retry_after{60'000};  // cap on a log's Retry-After
+  double requests_per_second = 0;                     // 0: no cap
+  // get-entries batch: requests are aligned to multiples of this, as logs cap and cache their
+  // pages so (Google 32; Let's Encrypt, DigiCert, Sectigo 256; Cloudflare 1024).
+  uint64_t batch_size = 256;
+  std::string user_agent = "ctkit";
+};
+
+// Counters for one client, for logs and tests.
+struct LogClientStats {
+  uint64_t requests = 0;     // HTTP attempts made, retries included
+  uint64_t retries = 0;      // attempts that repeated an earlier one
+  uint64_t connections = 0;  // TCP/TLS connections opened (1 per client with keep-alive)
+};
+
+// get-entry-and-proof (RFC 6962 §4.8): the entry at an index and its audit path.
+struct EntryAndProof {
+  LogEntry entry;
+  std::vector<MerkleHash> audit_path;
+};
+
+class LogClient {
+ public:
+  // `base_url` is the log's URL as log lists give it ("https://ct.googleapis.com/logs/us1/
+  // argon2026h1/"), with or without the trailing slash; http and https only. `key` may be null
+  // (see the file comment). kInvalidArgument for a bad URL or options, kInternal if libcurl
+  // cannot start.
+  static Result<LogClient> Create(std::string base_url, std::shared_ptr<const LogKey> key,
+                                  LogClientOptions options = {});
+
+  ~LogClient();
+  LogClient(LogClient&&) noexcept;
+  LogClient& operator=(LogClient&&) noexcept;
+
+  const std::string& base_url() const;  // always ends with '/'
+  const std::shared_ptr<const LogKey>& key() const;
+  LogClientStats stats() const;
+
+  // RFC 6962 §4.3 get-sth, signature verified under the key (kInvalidArgument without one).
+  // A head of size 0 must carry the empty tree's root (RFC 6962 §2.1).
+  Result<SignedTreeHead> GetSth();
+  // get-sth, parsed but not verified: for unauthenticated use only.
+  Result<SignedTreeHead> GetUnverifiedSth();
+
+  // §4.4 get-sth-consistency: the proof nodes between two sizes. first == second needs no proof
+  // and returns none without asking; first == 0 or first > second is kInvalidArgument (a
+  // proof from the empty tree proves nothing, ct/merkle_verify.h).
+  Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second);
+
+  // §4.5 get-proof-by-hash: where the log says `leaf_hash` is in its tree of `tree_size`, and
+  // the audit path. Not verified (ProveInclusion does that); a leaf_index >= tree_size is
+  // kMalformed, and a hash the log does not have in that tree kNotFound.
+  Result<InclusionProof> GetProofByHash(const MerkleHash& leaf_hash, uint64_t tree_size);
+
+  // §4.6 get-entries for [start, end], end inclusive as in the RFC. Logs answer fewer entries
+  // than asked, so this loops on short reads, with every request aligned to batch_size and
+  // never past `end`: callers pass an end below a verified tree size. Each entry is parsed and
+  // its leaf hash recomputed. Too many entries, or none where some were due, is kMalformed.
+  // The whole range is held in memory; page long ranges through calls of a few thousand.
+  Result<std::vector<LogEntry>> GetEntries(uint64_t start, uint64_t end);
+  // One get-entries request from `start`, at most to `end` and to the end of start's
+  // batch_size-aligned batch; returns at least one entry, maybe fewer than asked.
+  Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end);
+
+  // §4.8 get-entry-and-proof. Not verified (the entry is as served; ProveEntry verifies).
+  Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size);
+
+  // §4.7 get-roots: DER of each accepted root.
+  Result<std::vector<Bytes>> GetRoots();
+
+  // §4.1 add-chain and §4.2 add-pre-chain: submits the chain (leaf or precertificate first) and
+  // returns the log's SCT. With a key, the SCT must carry the key's log id and its signature
+  // must verify over the submitted entry (§3.2), else kVerificationFailed. Chains are checked
+  // for that locally before sending: kInvalidArgument for an empty chain, and for a pre-chain
+  // whose precertificate entry cannot be built (x509/precert.h).
+  Result<SignedCertificateTimestamp> AddChain(std::span<const Bytes> chain_der);
+  Result<SignedCertificateTimestamp> AddPreChain(std::span<const Bytes> chain_der);
+
+  // Proves that `new_sth` extends `old_sth` (RFC 6962 §2.1.2) by fetching and verifying the
+  // consistency proof. A smaller new head is kVerificationFailed (a log never shrinks); equal
+  // sizes need equal roots and no request. An old head of size 0 succeeds without a request:
+  // every tree extends the empty one, so there is nothing to prove (and merkle_verify.h
+  // refuses such proofs). With a key, both heads' signatures are checked first.
+  Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,
+                                        const SignedTreeHead& new_sth);
+
+  // Proves that `leaf_hash` is in the tree of `sth` (RFC 6962 §2.1.1) with get-proof-by-hash;
+  // returns its index. With a key, `sth`'s signature is checked first.
+  Result<uint64_t> ProveInclusion(const MerkleHash& leaf_hash, const SignedTreeHead& sth);
+
+  // Proves that `entry` (from GetEntries) is in the tree of `sth` at entry.index, so a log
+  // cannot serve entries from elsewhere as the range asked for. Uses get-proof-by-hash; if the
+  // log reports another index for the same leaf (a duplicate), falls back to
+  // get-entry-and-proof at entry.index.
+  Result<void> ProveEntry(const LogEntry& entry, const SignedTreeHead& sth);
+
+ private:
+  struct Impl;
+  explicit LogClient(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// --- Building blocks, exposed for their tests. ---
+
+// A Retry-After value (RFC 9110 §10.2.3): delay-seconds or an HTTP date, as the wait from
+// `now` (0 for a date in the past). nullopt if it is neither.
+std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
+                                                    std::chrono::system_clock::time_point now);
+
+// The wait before retry number `retry` (0 for the first): exponential, min(max, base * 2^retry),
+// with "equal jitter": half of it fixed, the other half scaled by `unit_random` in [0, 1), so
+// clients that failed together do not retry together.
+std::chrono::milliseconds BackoffDelay(int retry, std::chrono::milliseconds base,
+                                       std::chrono::milliseconds max, double unit_random);
+
+// A token bucket of `rate` tokens a second holding at most max(1, rate): Reserve() takes one
+// token and returns how long to wait before using it (zero when one is available).
+class TokenBucket {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit TokenBucket(double rate, Clock::time_point now = Clock::now());
+  Clock::duration Reserve(Clock::time_point now);
+
+ private:
+  double rate_;
+  double capacity_;
+  double tokens_;
+  Clock::time_point last_;
+};
+
+}  // namespace ctkit

@@ -1,0 +1,68 @@
+// A real `ctkit log serve` process for end-to-end tests: started on 127.0.0.1 with a port chosen
+// at run time (read from the first line it prints), killed when the object goes away.
+
+#pragma once
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+namespace ctkit::testing {
+
+// A running `ctkit log serve`, its port read from the first line it prints.
+class LogProcess {
+ public:
+  LogProcess(const std::string& dir, std::vector<std::string> extra_args = {}) {
+    int out[2];
+    EXPECT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, 2);
+      close(out[0]);
+      close(out[1]);
+      std::vector<std::string> args = {
+          CTKIT_BINARY, "log",         "serve", "--key", dir + "/log.key", "--db", dir + "/log.db",
+          "--listen",   "127.0.0.1:0", "--mmd", "0.2"};
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    size_t colon = line.rfind(':');
+    if (line.rfind("listening on ", 0) == 0 && colon != std::string::npos) {
+      port_ = std::stoi(line.substr(colon + 1));
+    }
+  }
+  ~LogProcess() {
+    if (pid_ > 0) Signal(SIGKILL);
+  }
+  int port() const { return port_; }
+  // Sends `signal` and returns the exit status (or -signal if killed).
+  int Signal(int signal) {
+    kill(pid_, signal);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = -1;
+};
+
+}  // namespace ctkit::testing
