@@ -65,18 +65,26 @@ run "$ctkit" verify --log-list logs.json www.pem api.pem
 echo "The opted-out certificate carries no SCTs, as its owner chose:"
 run_expect 1 "$ctkit" verify --log-list logs.json --policy chrome payments.pem
 
-step "4. The CA's inventory records every issuance and its CT choice."
+step "4. The logs prove it: www.example.com's precertificate is in both logs' signed trees."
+sleep 1.2  # one maximum merge delay (--mmd 1)
+run "$ctkit" log inclusion --log "$alpha" --log-list logs.json --cert www.pem
+run "$ctkit" log sth --log "$beta" --log-list logs.json --out beta-head.json
+run "$ctkit" ca issue --dir example-ca --name shop.example.com --out shop.pem
+sleep 1.2
+run "$ctkit" log consistency --log "$beta" --log-list logs.json --old-sth beta-head.json
+
+step "5. The CA's inventory records every issuance and its CT choice."
 run "$ctkit" ca inventory --dir example-ca
 
-step "5. A real certificate from 2016: github.com, three SCTs from the logs of that time."
+step "6. A real certificate from 2016: github.com, three SCTs from the logs of that time."
 run "$ctkit" verify --policy none --issuer "$testdata/sct/realworld/github.com-2016/issuer.pem" \
   "$testdata/sct/realworld/github.com-2016/leaf.der"
 
-step "6. One bit flipped in an embedded SCT: that SCT fails, the other still verifies."
+step "7. One bit flipped in an embedded SCT: that SCT fails, the other still verifies."
 run_expect 1 "$ctkit" verify --policy none --issuer "$testdata/sct/realworld/cryptography.io-2018/issuer.pem" \
   "$testdata/malformed/cryptography.io-embedded-sct-tampered.der"
 
-step "7. Logs are Merkle trees (RFC 6962 §2.1): proofs show an entry is in a tree, and that a log only appended."
+step "8. Logs are Merkle trees (RFC 6962 §2.1): proofs show an entry is in a tree, and that a log only appended."
 for i in 1 2 3 4 5 6 7; do printf 'entry %d' "$i" > "entry$i.bin"; done
 run "$ctkit" tree --format json --prove-inclusion 4 entry*.bin > inclusion.json
 run "$ctkit" proof inclusion --json inclusion.json
