@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <thread>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -253,6 +255,43 @@ TEST_F(LogServiceTest, StaticCtApiSctsCarryTheLeafIndex) {
     Result<SctExtensions> extensions = ParseSctExtensions(sct->extensions);
     ASSERT_TRUE(extensions && extensions->leaf_index);
     EXPECT_EQ(*extensions->leaf_index, i);
+  }
+}
+
+}  // namespace
+}  // namespace ctkit
+
+namespace ctkit {
+namespace {
+
+// Concurrent submissions: every SCT is for a distinct entry at a distinct index, and the tree
+// holds exactly them.
+TEST_F(LogServiceTest, ConcurrentSubmissionsAllLandOnce) {
+  constexpr int kThreads = 4, kPerThread = 15;
+  std::vector<std::vector<Bytes>> leaves(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      leaves[t].push_back(ca_.IssueLeaf("c" + std::to_string(t) + "-" + std::to_string(i), 1000 + t * 100 + i));
+    }
+  }
+  std::vector<std::vector<SignedCertificateTimestamp>> scts(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (const Bytes& leaf : leaves[t]) {
+        // Each leaf twice: the duplicate must return the first SCT, not a new entry.
+        Result<SignedCertificateTimestamp> sct = service_->AddChain(std::vector<Bytes>{leaf}, false, kNow);
+        Result<SignedCertificateTimestamp> again = service_->AddChain(std::vector<Bytes>{leaf}, false, kNow + 1);
+        if (sct && again && *sct == *again) scts[t].push_back(*sct);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  SignedTreeHead head = Integrate();
+  EXPECT_EQ(head.tree_size, static_cast<uint64_t>(kThreads * kPerThread));
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(scts[t].size(), static_cast<size_t>(kPerThread));
+    for (int i = 0; i < kPerThread; ++i) ExpectLogged(scts[t][i], *X509SignedEntry(leaves[t][i]), head);
   }
 }
 
