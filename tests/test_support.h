@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <array>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -14,6 +15,26 @@
 #include "base/bytes.h"
 
 namespace ctkit::testing {
+
+// Hex with spaces between fields for readability: "00 0005 0102030405". Fails the test on bad hex.
+inline Bytes Hex(std::string_view spaced) {
+  std::string hex;
+  for (char c : spaced) {
+    if (c != ' ') hex += c;
+  }
+  Result<Bytes> bytes = HexDecode(hex);
+  if (!bytes) throw std::runtime_error("bad hex in test: " + std::string(spaced));
+  return *bytes;
+}
+
+// A 32-byte ID (log ID, hash) from base64; fails the test on a bad value.
+inline std::array<uint8_t, 32> IdFromBase64(std::string_view base64) {
+  Result<Bytes> bytes = Base64Decode(base64);
+  if (!bytes || bytes->size() != 32) throw std::runtime_error("bad 32-byte base64 in test");
+  std::array<uint8_t, 32> id{};
+  std::copy(bytes->begin(), bytes->end(), id.begin());
+  return id;
+}
 
 inline std::string TestDataPath(const std::string& relative) {
   return std::string(CTKIT_TESTDATA_DIR) + "/" + relative;

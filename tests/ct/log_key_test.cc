@@ -18,26 +18,9 @@
 namespace ctkit {
 namespace {
 
+using testing::Hex;
+
 using nlohmann::json;
-
-// Hex with spaces between fields for readability: "00 0005 0102030405".
-Bytes Hex(std::string_view spaced) {
-  std::string hex;
-  for (char c : spaced) {
-    if (c != ' ') hex += c;
-  }
-  auto bytes = HexDecode(hex);
-  EXPECT_TRUE(bytes) << spaced;
-  return bytes ? *bytes : Bytes{};
-}
-
-LogId LogIdFromBase64(std::string_view base64) {
-  Bytes bytes = *Base64Decode(base64);
-  LogId id{};
-  EXPECT_EQ(bytes.size(), id.size());
-  std::copy(bytes.begin(), bytes.end(), id.begin());
-  return id;
-}
 
 std::shared_ptr<const LogKey> LoadPem(const std::string& file) {
   auto key = LogKey::FromPem(testing::ReadTestDataText(file));
@@ -86,7 +69,7 @@ TEST(LogKeyTest, LoadsTheCtTestLogKeys) {
   auto ecdsa = LoadPem("sct/ctlog/ct-server-key-public.pem");
   ASSERT_TRUE(ecdsa);
   EXPECT_EQ(ecdsa->algorithm(), LogKeyAlgorithm::kEcdsaP256Sha256);
-  EXPECT_EQ(ecdsa->log_id(), LogIdFromBase64("3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q="));
+  EXPECT_EQ(ecdsa->log_id(), testing::IdFromBase64("3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q="));
   EXPECT_EQ(ecdsa->log_id(), Sha256(ecdsa->spki_der()));
 
   auto rsa = LoadPem("sct/ctlog/ct-server-key-public-rsa.pem");
@@ -100,9 +83,9 @@ TEST(LogKeyTest, LoadsTheCtTestLogKeys) {
 TEST(LogKeyTest, PublicLogKeysGiveTheirPublishedLogIds) {
   // keys/*.pem hold keys from Google's log list; their SCTs name them by these log_ids.
   EXPECT_EQ(LoadPem("keys/google-icarus.pem")->log_id(),
-            LogIdFromBase64("KTxRllTIOWW6qlD8WAfUt2+/WHopctykwwz05UVH9Hg="));
+            testing::IdFromBase64("KTxRllTIOWW6qlD8WAfUt2+/WHopctykwwz05UVH9Hg="));
   EXPECT_EQ(LoadPem("keys/google-pilot.pem")->log_id(),
-            LogIdFromBase64("pLkJkLQYWBSHuxOizGdwCjw1mAT5G9+443fNDsgN3BA="));
+            testing::IdFromBase64("pLkJkLQYWBSHuxOizGdwCjw1mAT5G9+443fNDsgN3BA="));
   for (const char* file :
        {"keys/google-aviator.pem", "keys/digicert-log-server.pem", "keys/sectigo-mammoth.pem"}) {
     auto key = LoadPem(file);
@@ -125,7 +108,7 @@ TEST(LogKeyTest, EveryKeyOfTheLogListLoadsWithItsLogId) {
         std::string description = log["description"];
         auto key = LogKey::FromSpkiDer(*Base64Decode(log["key"].get<std::string>()));
         ASSERT_TRUE(key) << description << ": " << key.error().message;
-        EXPECT_EQ((*key)->log_id(), LogIdFromBase64(log["log_id"].get<std::string>()))
+        EXPECT_EQ((*key)->log_id(), testing::IdFromBase64(log["log_id"].get<std::string>()))
             << description;
         ((*key)->algorithm() == LogKeyAlgorithm::kRsaSha256 ? rsa : ecdsa)++;
       }

@@ -20,26 +20,9 @@
 namespace ctkit {
 namespace {
 
+using testing::Hex;
+
 using nlohmann::json;
-
-// Hex with spaces between fields for readability: "00 0005 0102030405".
-Bytes Hex(std::string_view spaced) {
-  std::string hex;
-  for (char c : spaced) {
-    if (c != ' ') hex += c;
-  }
-  auto bytes = HexDecode(hex);
-  EXPECT_TRUE(bytes) << spaced;
-  return bytes ? *bytes : Bytes{};
-}
-
-LogId LogIdFromBase64(std::string_view base64) {
-  Bytes bytes = *Base64Decode(base64);
-  LogId id{};
-  EXPECT_EQ(bytes.size(), id.size());
-  std::copy(bytes.begin(), bytes.end(), id.begin());
-  return id;
-}
 
 // Every well-formed v1 SCT in testdata/.
 const char* const kValidSctFiles[] = {
@@ -65,7 +48,7 @@ TEST(SctTest, ParsesTheCtTestLogSct) {
   auto sct = ParseSct(bytes);
   ASSERT_TRUE(sct) << sct.error().message;
   EXPECT_EQ(sct->version, SctVersion::kV1);
-  EXPECT_EQ(sct->log_id, LogIdFromBase64("3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q="));
+  EXPECT_EQ(sct->log_id, testing::IdFromBase64("3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q="));
   EXPECT_EQ(sct->timestamp_ms, 0x13ddb27ded9u);
   EXPECT_TRUE(sct->extensions.empty());
   EXPECT_EQ(sct->signature.hash_algorithm, HashAlgorithm::kSha256);
@@ -229,7 +212,7 @@ TEST(SctListTest, ReferenceListHoldsTheIcarusAndMammothScts) {
   auto icarus = ParseSct((*list)[0]);
   ASSERT_TRUE(icarus);
   // Google Icarus: log_id as in the log list.
-  EXPECT_EQ(icarus->log_id, LogIdFromBase64("KTxRllTIOWW6qlD8WAfUt2+/WHopctykwwz05UVH9Hg="));
+  EXPECT_EQ(icarus->log_id, testing::IdFromBase64("KTxRllTIOWW6qlD8WAfUt2+/WHopctykwwz05UVH9Hg="));
   // The separately stored, bit-flipped Icarus SCT differs from list entry 0 in one bit.
   Bytes flipped = testing::ReadTestData("malformed/cryptography.io-icarus-sct.sig-bitflip.bin");
   ASSERT_EQ(flipped.size(), (*list)[0].size());

@@ -4,21 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 #include <cstdint>
 
 namespace ctkit {
 namespace {
 
-// Hex with spaces between fields for readability: "00 0005 0102030405".
-Bytes Hex(std::string_view spaced) {
-  std::string hex;
-  for (char c : spaced) {
-    if (c != ' ') hex += c;
-  }
-  auto bytes = HexDecode(hex);
-  EXPECT_TRUE(bytes) << spaced;
-  return bytes ? *bytes : Bytes{};
-}
+using testing::Hex;
 
 TEST(TlsCodecTest, LengthPrefixSizeFollowsTheCeiling) {
   // RFC 8446 §3.4: as many bytes as the ceiling needs.
