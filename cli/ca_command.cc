@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "ca/certificate_builder.h"
 #include "ca/mock_ca.h"
 #include "cli/command.h"
@@ -18,12 +19,6 @@
 
 namespace ctkit::cli {
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Result<void> WriteFile(const std::string& path, std::string_view contents, mode_t mode) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
@@ -82,7 +77,7 @@ int RunIssue(IssueCliOptions options) {
     return kExitUsage;
   }
   options.issue.ct_logging = options.ct_logging == "enabled";
-  Result<IssuedCertificate> issued = ca->Issue(options.issue, &SubmitToLog, NowMs());
+  Result<IssuedCertificate> issued = ca->Issue(options.issue, &SubmitToLog, UnixNowMs());
   if (!issued) {
     PrintError("ca issue: " + issued.error().message);
     return issued.error().code == ErrorCode::kNetwork ? kExitLogFailure : kExitUsage;

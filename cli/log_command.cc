@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "base/clock.h"
 #include "cli/command.h"
 #include "cli/input.h"
 #include "ct/log_signer.h"
@@ -26,11 +27,7 @@
 namespace ctkit::cli {
 namespace {
 
-uint64_t NowMs() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
+uint64_t NowMs() { return static_cast<uint64_t>(UnixNowMs()); }
 
 struct KeygenOptions {
   std::string out;

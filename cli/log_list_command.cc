@@ -1,13 +1,13 @@
 // `ctkit log make-list`: a log list v3 for logs you run (ct/log_list_writer.h), so local logs
 // are trusted through a list like public ones.
 
-#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "cli/command.h"
 #include "cli/input.h"
 #include "ct/log_key.h"
@@ -76,9 +76,7 @@ int RunMakeList(const MakeListOptions& options) {
     }
     entries.push_back(std::move(*entry));
   }
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  int64_t now = UnixNowMs();
   std::string json = MakeLogListJson(entries, now);
   if (Result<LogList> check = LogList::Parse(json); !check) {  // never write a list we cannot read
     PrintError("log make-list: " + check.error().message);

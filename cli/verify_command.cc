@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "cli/command.h"
 #include "cli/input.h"
 #include "cli/log_list_source.h"
@@ -195,9 +196,7 @@ Result<std::vector<DeliveredSct>> LoadDeliveredScts(const VerifyOptions& options
 }
 
 int RunVerify(const VerifyOptions& options) {
-  int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  int64_t now_ms = UnixNowMs();
   if (!options.at.empty()) {
     Result<int64_t> at = ParseTimeArgument(options.at);
     if (!at) {

@@ -568,6 +568,20 @@ Result<std::vector<Bytes>> LogClient::GetRoots() {
   return roots;
 }
 
+// Both add-chain and add-pre-chain (RFC 6962 §4.1, §4.2): send, parse, and check the SCT
+// against the entry the log must have signed.
+Result<SignedCertificateTimestamp> LogClient::SubmitChain(const std::string& url,
+                                                          std::span<const Bytes> chain_der,
+                                                          const SignedEntry& entry) {
+  std::string request = AddChainRequestJson(chain_der);
+  Result<std::string> body = impl_->Call(url, &request);
+  if (!body) return std::unexpected(body.error());
+  Result<SignedCertificateTimestamp> sct = ParseAddChainResponse(*body);
+  if (!sct) return std::unexpected(WithContext(sct.error(), "log " + url));
+  if (Result<void> ok = impl_->CheckSct(*sct, entry, url); !ok) return std::unexpected(ok.error());
+  return sct;
+}
+
 Result<SignedCertificateTimestamp> LogClient::AddChain(std::span<const Bytes> chain_der) {
   std::string url = impl_->Url("add-chain");
   if (chain_der.empty()) {
@@ -576,13 +590,7 @@ Result<SignedCertificateTimestamp> LogClient::AddChain(std::span<const Bytes> ch
   // RFC 6962 §3.2: an SCT for a certificate signs an x509_entry over the leaf's DER.
   Result<SignedEntry> entry = X509SignedEntry(chain_der.front());
   if (!entry) return std::unexpected(WithContext(entry.error(), "log " + url));
-  std::string request = AddChainRequestJson(chain_der);
-  Result<std::string> body = impl_->Call(url, &request);
-  if (!body) return std::unexpected(body.error());
-  Result<SignedCertificateTimestamp> sct = ParseAddChainResponse(*body);
-  if (!sct) return std::unexpected(WithContext(sct.error(), "log " + url));
-  if (Result<void> ok = impl_->CheckSct(*sct, *entry, url); !ok) return std::unexpected(ok.error());
-  return sct;
+  return SubmitChain(url, chain_der, *entry);
 }
 
 Result<SignedCertificateTimestamp> LogClient::AddPreChain(std::span<const Bytes> chain_der) {
@@ -613,13 +621,7 @@ Result<SignedCertificateTimestamp> LogClient::AddPreChain(std::span<const Bytes>
   Result<SignedEntry> entry =
       PrecertSignedEntry(precert->issuer_key_hash, precert->tbs_certificate);
   if (!entry) return std::unexpected(WithContext(entry.error(), "log " + url));
-  std::string request = AddChainRequestJson(chain_der);
-  Result<std::string> body = impl_->Call(url, &request);
-  if (!body) return std::unexpected(body.error());
-  Result<SignedCertificateTimestamp> sct = ParseAddChainResponse(*body);
-  if (!sct) return std::unexpected(WithContext(sct.error(), "log " + url));
-  if (Result<void> ok = impl_->CheckSct(*sct, *entry, url); !ok) return std::unexpected(ok.error());
-  return sct;
+  return SubmitChain(url, chain_der, *entry);
 }
 
 Result<void> LogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,

@@ -163,6 +163,9 @@ class LogClient {
  private:
   struct Impl;
   explicit LogClient(std::unique_ptr<Impl> impl);
+  Result<SignedCertificateTimestamp> SubmitChain(const std::string& url,
+                                                 std::span<const Bytes> chain_der,
+                                                 const SignedEntry& entry);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "ct/json_input.h"
 #include "ct/tls_codec.h"
 #include "logserver/static_ct_api.h"
@@ -15,11 +16,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-uint64_t NowMs() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count());
-}
+uint64_t NowMs() { return static_cast<uint64_t>(UnixNowMs()); }
 
 uint64_t MonotonicUs() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
