@@ -264,6 +264,9 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
                    .ct_logging = options.ct_logging,
                    .not_before = FormatRfc3339(view->not_before() * 1000),
                    .not_after = FormatRfc3339(view->not_after() * 1000)};
+  for (const SignedCertificateTimestamp& sct : issued.scts) {
+    issued.record.scts.push_back({.log_id = sct.log_id, .timestamp_ms = sct.timestamp_ms});
+  }
   if (Result<void> recorded = inventory_.Add(issued.record); !recorded) return std::unexpected(recorded.error());
   issued.certificate = std::move(*certificate);
   issued.chain = chain();

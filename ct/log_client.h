@@ -50,6 +50,7 @@
 #include "ct/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
+#include "ct/log_reader.h"
 #include "ct/merkle_hash.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
@@ -85,7 +86,7 @@ struct EntryAndProof {
   std::vector<MerkleHash> audit_path;
 };
 
-class LogClient {
+class LogClient : public LogReader {
  public:
   // `base_url` is the log's URL as log lists give it ("https://ct.googleapis.com/logs/us1/
   // argon2026h1/"), with or without the trailing slash; http and https only. `key` may be null
@@ -94,17 +95,17 @@ class LogClient {
   static Result<LogClient> Create(std::string base_url, std::shared_ptr<const LogKey> key,
                                   LogClientOptions options = {});
 
-  ~LogClient();
+  ~LogClient() override;
   LogClient(LogClient&&) noexcept;
   LogClient& operator=(LogClient&&) noexcept;
 
-  const std::string& base_url() const;  // always ends with '/'
+  const std::string& base_url() const override;  // always ends with '/'
   const std::shared_ptr<const LogKey>& key() const;
   LogClientStats stats() const;
 
   // RFC 6962 §4.3 get-sth, signature verified under the key (kInvalidArgument without one).
   // A head of size 0 must carry the empty tree's root (RFC 6962 §2.1).
-  Result<SignedTreeHead> GetSth();
+  Result<SignedTreeHead> GetSth() override;
   // get-sth, parsed but not verified: for unauthenticated use only.
   Result<SignedTreeHead> GetUnverifiedSth();
 
@@ -126,7 +127,7 @@ class LogClient {
   Result<std::vector<LogEntry>> GetEntries(uint64_t start, uint64_t end);
   // One get-entries request from `start`, at most to `end` and to the end of start's
   // batch_size-aligned batch; returns at least one entry, maybe fewer than asked.
-  Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end);
+  Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) override;
 
   // §4.8 get-entry-and-proof. Not verified (the entry is as served; ProveEntry verifies).
   Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size);
@@ -148,7 +149,7 @@ class LogClient {
   // every tree extends the empty one, so there is nothing to prove (and merkle_verify.h
   // refuses such proofs). With a key, both heads' signatures are checked first.
   Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,
-                                        const SignedTreeHead& new_sth);
+                                        const SignedTreeHead& new_sth) override;
 
   // Proves that `leaf_hash` is in the tree of `sth` (RFC 6962 §2.1.1) with get-proof-by-hash;
   // returns its index. With a key, `sth`'s signature is checked first.

@@ -1,0 +1,47 @@
+// LogReader: what a log tailer needs from a CT log, whichever API the log speaks.
+//
+// An RFC 6962 log (ct/log_client.h, get-sth / get-entries / get-sth-consistency) and a
+// static-ct-api log (checkpoint / data tiles / hash tiles) answer the same three questions, so
+// the monitor reads both through this interface and cannot tell them apart:
+//
+//   Result<SignedTreeHead> head = reader.GetSth();            // signature verified
+//   Result<std::vector<LogEntry>> batch = reader.GetEntriesBatch(next, head->tree_size - 1);
+//   reader.VerifyConsistencyBetween(previous_head, *head);      // proof fetched and verified
+//
+// Entries are as served and unproven: callers hash them into a compact range and compare the
+// root with a verified head (RFC 6962 §2.1) before trusting any of them.
+
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "ct/log_client_json.h"
+#include "ct/log_key.h"
+#include "ct/signed_tree_head.h"
+
+namespace ctkit {
+
+class LogReader {
+ public:
+  virtual ~LogReader() = default;
+
+  // The log's URL (RFC 6962 base URL or static-ct-api monitoring prefix), ending with '/'.
+  virtual const std::string& base_url() const = 0;
+
+  // The latest tree head, its signature verified under the log's key.
+  virtual Result<SignedTreeHead> GetSth() = 0;
+
+  // Entries from `start`, at most to `end` (inclusive), at least one: a log may answer fewer
+  // than asked (short reads), so callers loop. Each entry is parsed and its leaf hash computed.
+  virtual Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) = 0;
+
+  // Proves that `new_sth` extends `old_sth` (RFC 6962 §2.1.2); both must be verified heads.
+  virtual Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,
+                                                const SignedTreeHead& new_sth) = 0;
+};
+
+}  // namespace ctkit
