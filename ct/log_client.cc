@@ -509,6 +509,11 @@ Result<std::vector<LogEntry>> LogClient::GetEntriesBatch(uint64_t start, uint64_
   entries.reserve(raw->size());
   for (size_t i = 0; i < raw->size(); ++i) {
     uint64_t index = start + i;
+    if (impl_->options.keep_malformed_entries) {
+      entries.push_back(MakeLenientLogEntry(index, std::move((*raw)[i].leaf_input),
+                                            std::move((*raw)[i].extra_data)));
+      continue;
+    }
     Result<LogEntry> entry =
         MakeLogEntry(index, std::move((*raw)[i].leaf_input), std::move((*raw)[i].extra_data));
     if (!entry) {

@@ -70,6 +70,10 @@ struct LogClientOptions {
   // get-entries batch: requests are aligned to multiples of this, as logs cap and cache their
   // pages so (Google 32; Let's Encrypt, DigiCert, Sectigo 256; Cloudflare 1024).
   uint64_t batch_size = 256;
+  // get-entries: return entries whose leaf_input or extra_data does not parse with
+  // LogEntry::parse_error set (MakeLenientLogEntry) instead of failing the batch. Monitors set
+  // it: such an entry is in the tree all the same and must be reported, not stalled on.
+  bool keep_malformed_entries = false;
   std::string user_agent = "ctkit";
 };
 
@@ -78,12 +82,6 @@ struct LogClientStats {
   uint64_t requests = 0;     // HTTP attempts made, retries included
   uint64_t retries = 0;      // attempts that repeated an earlier one
   uint64_t connections = 0;  // TCP/TLS connections opened (1 per client with keep-alive)
-};
-
-// get-entry-and-proof (RFC 6962 §4.8): the entry at an index and its audit path.
-struct EntryAndProof {
-  LogEntry entry;
-  std::vector<MerkleHash> audit_path;
 };
 
 class LogClient : public LogReader {
@@ -112,7 +110,7 @@ class LogClient : public LogReader {
   // §4.4 get-sth-consistency: the proof nodes between two sizes. first == second needs no proof
   // and returns none without asking; first == 0 or first > second is kInvalidArgument (a
   // proof from the empty tree proves nothing, ct/merkle_verify.h).
-  Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second);
+  Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second) override;
 
   // §4.5 get-proof-by-hash: where the log says `leaf_hash` is in its tree of `tree_size`, and
   // the audit path. Not verified (ProveInclusion does that); a leaf_index >= tree_size is
@@ -130,7 +128,7 @@ class LogClient : public LogReader {
   Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) override;
 
   // §4.8 get-entry-and-proof. Not verified (the entry is as served; ProveEntry verifies).
-  Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size);
+  Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size) override;
 
   // §4.7 get-roots: DER of each accepted root.
   Result<std::vector<Bytes>> GetRoots();

@@ -106,6 +106,25 @@ Result<LogEntry> MakeLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data
   return result;
 }
 
+LogEntry MakeLenientLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data) {
+  LogEntry result{.index = index};
+  result.leaf_hash = HashLeaf(leaf_input);
+  if (Result<TimestampedEntry> entry = ParseMerkleTreeLeaf(leaf_input); !entry) {
+    result.parse_error = "leaf_input: " + entry.error().message;
+  } else {
+    result.entry = std::move(*entry);
+    Result<EntryChain> chain = ParseExtraData(result.entry.signed_entry.type, extra_data);
+    if (chain) {
+      result.chain = std::move(*chain);
+    } else {
+      result.parse_error = "extra_data: " + chain.error().message;
+    }
+  }
+  result.leaf_input = std::move(leaf_input);
+  result.extra_data = std::move(extra_data);
+  return result;
+}
+
 Result<std::vector<RawLogEntry>> ParseGetEntriesResponse(std::string_view body,
                                                          size_t max_entries) {
   Result<Json> json = ParseObject(body);

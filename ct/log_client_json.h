@@ -45,11 +45,19 @@ struct LogEntry {
   TimestampedEntry entry;  // leaf_input, parsed
   EntryChain chain;        // extra_data, parsed for entry's type
   MerkleHash leaf_hash{};  // HashLeaf(leaf_input) (RFC 6962 §2.1), recomputed, never served
+  // Empty for a well-formed entry. Otherwise why leaf_input or extra_data did not parse (only
+  // from MakeLenientLogEntry): `entry`/`chain` hold what did parse, leaf_hash is still right.
+  std::string parse_error;
 };
 
 // Parses both halves of an entry and computes its leaf hash. A leaf_input that is not one
 // MerkleTreeLeaf, or an extra_data that does not fit its entry type, is an error.
 Result<LogEntry> MakeLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data);
+
+// The same, but an entry that does not parse is returned with `parse_error` set instead of
+// failing: a log's tree may hold such an entry, and a monitor must hash it into its compact
+// range and report it rather than stall on it or skip it.
+LogEntry MakeLenientLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data);
 
 // A get-entries item before parsing.
 struct RawLogEntry {

@@ -21,9 +21,16 @@
 #include "base/error.h"
 #include "ct/log_client_json.h"
 #include "ct/log_key.h"
+#include "ct/merkle_hash.h"
 #include "ct/signed_tree_head.h"
 
 namespace ctkit {
+
+// get-entry-and-proof (RFC 6962 §4.8): the entry at an index and its audit path.
+struct EntryAndProof {
+  LogEntry entry;
+  std::vector<MerkleHash> audit_path;
+};
 
 class LogReader {
  public:
@@ -38,6 +45,17 @@ class LogReader {
   // Entries from `start`, at most to `end` (inclusive), at least one: a log may answer fewer
   // than asked (short reads), so callers loop. Each entry is parsed and its leaf hash computed.
   virtual Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) = 0;
+
+  // The consistency proof between the trees of sizes `first` and `second` (RFC 6962 §2.1.2),
+  // as served, unverified (ct/merkle_verify.h checks it). first == second returns no nodes;
+  // first == 0 or first > second is kInvalidArgument. A monitor also uses it to prove a prefix
+  // of entries it hashed itself belongs to a verified head of a larger tree.
+  virtual Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second) = 0;
+
+  // The entry at `index` and its audit path in the tree of `tree_size` (RFC 6962 §4.8), as
+  // served, unverified. The audit path of the last leaf of a tree holds the whole frontier of the
+  // tree before it, which is how a monitor starts at the end of a log without reading it all.
+  virtual Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size) = 0;
 
   // Proves that `new_sth` extends `old_sth` (RFC 6962 §2.1.2); both must be verified heads.
   virtual Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,

@@ -6,15 +6,34 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <array>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
 #include <string>
 
+#include <gtest/gtest.h>
+
 #include "base/bytes.h"
 
 namespace ctkit::testing {
+
+// A new empty directory under /tmp, named "<prefix>-XXXXXX"; "" (and a test failure) on error.
+inline std::string TempDir(const std::string& prefix) {
+  std::string pattern = "/tmp/" + prefix + "-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    ADD_FAILURE() << "mkdtemp " << pattern;
+    return "";
+  }
+  return pattern;
+}
+
+// Removes a directory made by TempDir and everything in it.
+inline void RemoveTree(const std::string& dir) {
+  std::error_code ignored;
+  if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+}
 
 // Hex with spaces between fields for readability: "00 0005 0102030405". Fails the test on bad hex.
 inline Bytes Hex(std::string_view spaced) {

@@ -1,0 +1,42 @@
+// The monitor's JSON (docs/json-output.md "ctkit monitor"): findings and alerts.
+//
+// A finding: {"tbs_sha256", "sha256", "names", "watch_items", "issuer", "serial", "not_before",
+// "not_after", "expected", "entries": [{"log", "index", "entry_type", "timestamp"}],
+// "first_seen"}. An alert: {"event", "summary", ...} with "finding" for certificate events and
+// "evidence" for log events. Alerts carry a deduplication key so each is raised once.
+
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ct/inventory_record.h"
+#include "ct/signed_tree_head.h"
+#include "monitor/monitor_store.h"
+
+namespace ctkit {
+
+nlohmann::ordered_json FindingToJson(const Finding& finding);
+nlohmann::ordered_json TreeHeadToJson(const SignedTreeHead& head);
+
+// A certificate for a watched name that no inventory lists.
+NewAlert UnexpectedCertAlert(const Finding& finding);
+// An inventory certificate that opted out of CT logging, found in a log.
+NewAlert OptOutLoggedAlert(const Finding& finding);
+// An entry whose leaf or certificate does not parse.
+NewAlert MalformedCertAlert(const std::string& log_url, uint64_t index, const std::string& error,
+                            const std::string& leaf_input_b64, const std::string& extra_data_b64);
+// A log that broke a promise of RFC 6962: `kind` names it ("inconsistent_tree_heads",
+// "entries_not_in_tree", "bad_tree_head_signature"); `evidence` is what proves it; `key_detail`
+// makes the alert unique (the heads or range involved).
+NewAlert LogMisbehaviourAlert(const std::string& log_url, const std::string& kind,
+                              const std::string& summary, nlohmann::ordered_json evidence,
+                              const std::string& key_detail);
+// An inventory certificate with an SCT from a monitored log whose entry did not appear by the
+// log's MMD plus the grace period (RFC 6962 §3).
+NewAlert SctPromiseBrokenAlert(const std::string& log_url, const InventoryRecord& record,
+                               uint64_t sct_timestamp_ms, const SignedTreeHead& head);
+
+}  // namespace ctkit

@@ -1,0 +1,42 @@
+// The certificate a log entry is about, as the monitor sees it.
+//
+// Only bytes the Merkle tree covers are trusted (RFC 6962 §3.4): for an x509_entry the
+// certificate in leaf_input; for a precert_entry the TBSCertificate in leaf_input (poison already
+// removed by the log). The precertificate in extra_data is not covered by the leaf hash, so a
+// lying log could pair a harmless one with any TBS: names, issuer and validity are read from the
+// leaf only; extra_data's precertificate is used for nothing but the fingerprint shown to people.
+//
+//   Result<EntryCertificate> cert = CertificateFromEntry(entry);
+//   if (cert) Match(cert->names); else RaiseMalformed(entry, cert.error());
+
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "base/sha256.h"
+#include "ct/log_client_json.h"
+#include "x509/certificate.h"
+
+namespace ctkit {
+
+struct EntryCertificate {
+  CertificateView view;       // for a precert_entry: the leaf's TBS, wrapped (see .cc)
+  bool precertificate = false;
+  Sha256Digest tbs_sha256{};  // deduplication hash: same for a precertificate and its certificate
+  Sha256Digest sha256{};      // the certificate's, or the served precertificate's
+  Bytes served_der;           // the certificate, or the served precertificate (may be empty)
+  std::vector<std::string> names;  // DNS SAN names, then subject CNs, as written (unnormalized)
+};
+
+// Parses the certificate of a well-formed entry (entry.parse_error empty). kMalformed when the
+// certificate or TBS does not parse.
+Result<EntryCertificate> CertificateFromEntry(const LogEntry& entry);
+
+// The names a certificate is about: its DNS SAN names, then each subject CN (callers decide
+// whether a CN looks like a host name). Duplicates removed, order kept.
+std::vector<std::string> CertificateNames(const CertificateView& view);
+
+}  // namespace ctkit

@@ -1,0 +1,315 @@
+#include "monitor/log_tailer.h"
+
+#include <algorithm>
+
+#include "base/bytes.h"
+#include "base/clock.h"
+#include "ct/compact_range.h"
+#include "ct/merkle_verify.h"
+#include "ct/rfc3339.h"
+#include "monitor/alerts.h"
+#include "monitor/entry_certificate.h"
+
+namespace ctkit {
+namespace {
+
+nlohmann::ordered_json SignedHeadToJson(const SignedTreeHead& head) {
+  nlohmann::ordered_json json = TreeHeadToJson(head);
+  json["tree_head_signature"] = Base64Encode(head.signature.signature);
+  return json;
+}
+
+std::string HeadKey(const SignedTreeHead& head) {
+  return std::to_string(head.tree_size) + ":" + HexEncode(head.root_hash);
+}
+
+}  // namespace
+
+LogTailer::LogTailer(MonitorStore& store, int64_t log_row, std::string log_url, LogReader& reader,
+                     const NameMatcher& matcher, const Expectations& expectations, LogId log_id,
+                     TailerOptions options)
+    : store_(store),
+      log_row_(log_row),
+      log_url_(std::move(log_url)),
+      reader_(reader),
+      matcher_(matcher),
+      expectations_(expectations),
+      log_id_(log_id),
+      options_(options) {
+  if (options_.chunk_size == 0) options_.chunk_size = 1;
+}
+
+Result<void> LogTailer::Raise(std::vector<NewAlert> alerts, SyncReport& report) {
+  Result<size_t> added = store_.AddAlerts(alerts, UnixNowMs());
+  if (!added) return std::unexpected(added.error());
+  report.alerts += *added;
+  return {};
+}
+
+Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
+  Result<SignedTreeHead> head = reader_.GetSth();
+  if (!head) {
+    if (head.error().code == ErrorCode::kVerificationFailed) {
+      // The head itself is not returned when its signature fails; the error names it.
+      SyncReport ignored;
+      (void)Raise({LogMisbehaviourAlert(log_url_, "bad_tree_head_signature",
+                                        "tree head signature does not verify: " +
+                                            head.error().message,
+                                        {{"error", head.error().message}}, head.error().message)},
+                  ignored);
+    }
+    return head;
+  }
+  if (!state.head) {
+    if (Result<void> added = store_.AddVerifiedHead(log_row_, *head, UnixNowMs()); !added) {
+      return std::unexpected(added.error());
+    }
+    return head;
+  }
+  const SignedTreeHead& previous = *state.head;
+  if (*head == previous) return head;
+  // A smaller head may be a stale answer from a load-balanced frontend: fine when the larger
+  // one we hold extends it, and we keep following the larger one.
+  bool stale = head->tree_size < previous.tree_size;
+  Result<void> consistent = stale ? reader_.VerifyConsistencyBetween(*head, previous)
+                                  : reader_.VerifyConsistencyBetween(previous, *head);
+  if (!consistent) {
+    if (consistent.error().code != ErrorCode::kVerificationFailed) {
+      return std::unexpected(consistent.error());
+    }
+    int64_t now = UnixNowMs();
+    (void)store_.AddRejectedHead(log_row_, *head, now, "inconsistent");
+    nlohmann::ordered_json evidence = {{"previous_head", SignedHeadToJson(previous)},
+                                       {"new_head", SignedHeadToJson(*head)},
+                                       {"error", consistent.error().message}};
+    SyncReport ignored;
+    (void)Raise({LogMisbehaviourAlert(
+                    log_url_, "inconsistent_tree_heads",
+                    "tree head of size " + std::to_string(head->tree_size) +
+                        " is not consistent with the earlier head of size " +
+                        std::to_string(previous.tree_size) + " (a fork or split view)",
+                    std::move(evidence), HeadKey(previous) + ":" + HeadKey(*head))},
+                ignored);
+    return std::unexpected(consistent.error());
+  }
+  if (stale) return previous;
+  if (Result<void> added = store_.AddVerifiedHead(log_row_, *head, UnixNowMs()); !added) {
+    return std::unexpected(added.error());
+  }
+  return head;
+}
+
+// The frontier of the tree of head.tree_size, from the audit path of its last leaf: that path
+// holds only left siblings, which are exactly the frontier of the tree before the leaf (RFC 6962
+// §2.1.1). Appending the leaf must give the head's root, which proves the frontier.
+Result<std::vector<MerkleHash>> LogTailer::StartAtEnd(const SignedTreeHead& head) {
+  uint64_t last = head.tree_size - 1;
+  Result<EntryAndProof> proof = reader_.GetEntryAndProof(last, head.tree_size);
+  if (!proof) return std::unexpected(proof.error());
+  std::vector<MerkleHash> frontier(proof->audit_path.rbegin(), proof->audit_path.rend());
+  Result<CompactRange> range = CompactRange::FromFrontier(last, std::move(frontier));
+  if (!range) {
+    return MakeError(ErrorCode::kVerificationFailed,
+                     "log " + log_url_ + ": audit path of the last leaf does not fit a tree of " +
+                         std::to_string(last) + " leaves");
+  }
+  range->Append(proof->entry.leaf_hash);
+  if (range->Root() != head.root_hash) {
+    return MakeError(ErrorCode::kVerificationFailed,
+                     "log " + log_url_ + ": last leaf and its audit path do not give the root of "
+                                         "the head of size " +
+                         std::to_string(head.tree_size));
+  }
+  return range->frontier();
+}
+
+void LogTailer::ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t now_ms) {
+  Result<EntryCertificate> cert = CertificateFromEntry(entry);
+  if (!cert) {
+    chunk.malformed.push_back({.index = entry.index,
+                               .leaf_input = entry.leaf_input,
+                               .extra_data = entry.extra_data,
+                               .error = cert.error().message});
+    chunk.alerts.push_back(MalformedCertAlert(log_url_, entry.index, cert.error().message,
+                                              Base64Encode(entry.leaf_input),
+                                              Base64Encode(entry.extra_data)));
+    return;
+  }
+  std::vector<std::string> watch_items = matcher_(cert->names);
+  bool inventory_name = false;
+  if (!expectations_.empty()) {
+    inventory_name = std::any_of(cert->names.begin(), cert->names.end(),
+                                 [&](const std::string& n) { return expectations_.HasName(n); });
+  }
+  if (watch_items.empty() && !inventory_name) return;
+  std::string tbs_hex = HexEncode(cert->tbs_sha256);
+  std::string sha_hex = cert->served_der.empty() ? "" : HexEncode(cert->sha256);
+  const InventoryRecord* record = expectations_.Find(tbs_hex, sha_hex);
+  if (watch_items.empty() && record == nullptr) return;  // an inventory name on someone else's cert
+
+  Finding finding{.tbs_sha256 = tbs_hex,
+                  .sha256 = sha_hex,
+                  .names = cert->names,
+                  .watch_items = std::move(watch_items),
+                  .issuer = cert->view.issuer(),
+                  .serial = cert->view.serial_hex(),
+                  .not_before = FormatRfc3339(cert->view.not_before() * 1000),
+                  .not_after = FormatRfc3339(cert->view.not_after() * 1000),
+                  .expected = record != nullptr,
+                  .entries = {{.log = log_url_,
+                               .index = entry.index,
+                               .entry_type = cert->precertificate ? "precert" : "x509",
+                               .timestamp_ms = entry.entry.timestamp_ms}},
+                  .first_seen_ms = now_ms,
+                  .certificate = cert->served_der};
+  if (record == nullptr) {
+    chunk.alerts.push_back(UnexpectedCertAlert(finding));
+  } else if (!record->ct_logging) {
+    chunk.alerts.push_back(OptOutLoggedAlert(finding));
+  }
+  chunk.findings.push_back(std::move(finding));
+}
+
+Result<void> LogTailer::CheckSctPromises(const SignedTreeHead& head, int64_t now_ms,
+                                         SyncReport& report) {
+  std::vector<NewAlert> broken;
+  for (const InventoryRecord& record : expectations_.records()) {
+    if (!record.ct_logging) continue;
+    for (const InventorySct& sct : record.scts) {
+      if (sct.log_id != log_id_) continue;
+      uint64_t deadline = sct.timestamp_ms + options_.mmd_seconds * 1000 +
+                          static_cast<uint64_t>(std::max<int64_t>(options_.sct_grace_ms, 0));
+      if (head.timestamp_ms < deadline) continue;  // the log may still merge it
+      Result<bool> seen = store_.SeenInLog(record.tbs_sha256, log_row_);
+      if (!seen) return std::unexpected(seen.error());
+      if (!*seen) broken.push_back(SctPromiseBrokenAlert(log_url_, record, sct.timestamp_ms, head));
+    }
+  }
+  (void)now_ms;
+  if (broken.empty()) return {};
+  return Raise(std::move(broken), report);
+}
+
+Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
+                                       const std::function<void(const SyncProgress&)>& on_progress) {
+  SyncReport report;
+  Result<MonitoredLog> state = store_.GetLog(log_row_);
+  if (!state) return std::unexpected(state.error());
+  Result<SignedTreeHead> head = FetchAndCheckHead(*state);
+  if (!head) {
+    (void)store_.RecordError(log_row_, head.error().message, UnixNowMs());
+    return std::unexpected(head.error());
+  }
+  report.head = *head;
+  if (Result<void> ok = store_.RecordSuccess(log_row_, UnixNowMs()); !ok) {
+    return std::unexpected(ok.error());
+  }
+
+  uint64_t position = state->verified_size;
+  std::vector<MerkleHash> frontier = state->frontier;
+  if (position == 0 && !state->head && options_.start_at_end && head->tree_size > 0) {
+    Result<std::vector<MerkleHash>> end_frontier = StartAtEnd(*head);
+    if (!end_frontier) {
+      (void)store_.RecordError(log_row_, end_frontier.error().message, UnixNowMs());
+      return std::unexpected(end_frontier.error());
+    }
+    ChunkCommit skip{.log = log_row_, .new_verified_size = head->tree_size,
+                     .new_frontier = *end_frontier};
+    if (Result<void> committed = store_.CommitChunk(skip, 0, UnixNowMs()); !committed) {
+      return std::unexpected(committed.error());
+    }
+    position = head->tree_size;
+    frontier = std::move(*end_frontier);
+  }
+  Result<CompactRange> range = CompactRange::FromFrontier(position, std::move(frontier));
+  if (!range) return std::unexpected(WithContext(range.error(), "stored compact range"));
+  if (range->size() > head->tree_size) {
+    return MakeError(ErrorCode::kInternal, "log " + log_url_ + ": stored position " +
+                                               std::to_string(range->size()) +
+                                               " is past the verified head");
+  }
+
+  while (range->size() < head->tree_size) {
+    uint64_t start = range->size();
+    uint64_t end = std::min(head->tree_size, start + options_.chunk_size);  // exclusive
+    CompactRange next = *range;
+    ChunkCommit chunk{.log = log_row_};
+    int64_t now = UnixNowMs();
+    uint64_t index = start;
+    while (index < end) {
+      if (stop.load()) return report;
+      Result<std::vector<LogEntry>> batch = reader_.GetEntriesBatch(index, end - 1);
+      if (!batch) {
+        (void)store_.RecordError(log_row_, batch.error().message, UnixNowMs());
+        return std::unexpected(batch.error());
+      }
+      for (const LogEntry& entry : *batch) {
+        if (entry.index != index || index >= end) {
+          Error error{ErrorCode::kMalformed, "log " + log_url_ + ": served entry " +
+                                                 std::to_string(entry.index) + " where " +
+                                                 std::to_string(index) + " was due"};
+          (void)store_.RecordError(log_row_, error.message, UnixNowMs());
+          return std::unexpected(error);
+        }
+        next.Append(entry.leaf_hash);
+        ProcessEntry(entry, chunk, now);
+        ++index;
+      }
+      report.entries_processed += batch->size();
+      if (on_progress) on_progress({start, head->tree_size, report.entries_processed});
+    }
+
+    // Prove the chunk: our root over [0, end) is the head's, or a prefix of it.
+    MerkleHash root = next.Root();
+    Result<void> proven;
+    if (end == head->tree_size) {
+      if (root != head->root_hash) {
+        proven = MakeError(ErrorCode::kVerificationFailed, "computed root differs from the head's");
+      }
+    } else {
+      Result<std::vector<MerkleHash>> proof = reader_.GetSthConsistency(end, head->tree_size);
+      if (!proof) {
+        (void)store_.RecordError(log_row_, proof.error().message, UnixNowMs());
+        return std::unexpected(proof.error());
+      }
+      proven = VerifyConsistency(end, head->tree_size, *proof, root, head->root_hash);
+    }
+    if (!proven) {
+      std::string range_text = "[" + std::to_string(start) + ", " + std::to_string(end) + ")";
+      nlohmann::ordered_json evidence = {{"tree_head", SignedHeadToJson(*head)},
+                                         {"entries", {{"start", start}, {"end", end}}},
+                                         {"computed_root", Base64Encode(root)},
+                                         {"error", proven.error().message}};
+      (void)Raise({LogMisbehaviourAlert(log_url_, "entries_not_in_tree",
+                                        "entries " + range_text +
+                                            " do not hash into the tree of the head of size " +
+                                            std::to_string(head->tree_size),
+                                        std::move(evidence),
+                                        range_text + ":" + HeadKey(*head))},
+                  report);
+      Error error{ErrorCode::kVerificationFailed,
+                  "log " + log_url_ + ": entries " + range_text +
+                      " are not in the signed tree: " + proven.error().message};
+      (void)store_.RecordError(log_row_, error.message, UnixNowMs());
+      return std::unexpected(error);
+    }
+    chunk.new_verified_size = end;
+    chunk.new_frontier = next.frontier();
+    report.findings += chunk.findings.size();
+    size_t alerts_before = chunk.alerts.size();
+    if (Result<void> committed = store_.CommitChunk(chunk, start, UnixNowMs()); !committed) {
+      return std::unexpected(committed.error());
+    }
+    report.alerts += alerts_before;  // upper bound: keys raised before are not raised again
+    *range = std::move(next);
+    if (on_progress) on_progress({end, head->tree_size, report.entries_processed});
+  }
+
+  if (Result<void> checked = CheckSctPromises(*head, UnixNowMs(), report); !checked) {
+    return std::unexpected(checked.error());
+  }
+  report.caught_up = true;
+  return report;
+}
+
+}  // namespace ctkit

@@ -1,0 +1,95 @@
+// LogTailer: follows one CT log and proves every entry it reads.
+//
+//   LogTailer tailer(store, log_row, reader, log_info, matcher, expectations, options);
+//   Result<SyncReport> report = tailer.SyncOnce(stop);  // head, consistency, catch up to it
+//
+// One round (SyncOnce):
+// 1. Fetch the log's head; its signature is verified by the reader (RFC 6962 §3.5). A head that
+//    does not verify is a log_misbehaviour alert.
+// 2. Prove it consistent with the last head stored (RFC 6962 §2.1.2); a head that is not (a fork
+//    or a shrinking tree) is kept as evidence, raised as log_misbehaviour with both heads, and
+//    not used.
+// 3. Read entries from the proven position up to the head in chunks. Each chunk is hashed into a
+//    copy of the log's compact range; the range's root must then be the head's root (last
+//    chunk) or be proven consistent with it by a consistency proof from the chunk's end (RFC 6962
+//    §2.1.2, the log's own proof checked against our root). Only then are the chunk's findings,
+//    alerts and the new position committed, in one transaction. A chunk that does not prove is
+//    a log_misbehaviour alert and nothing of it is kept: matches wait in memory ("pending") until
+//    their chunk is proven, so a log serving bogus entries can neither trigger nor suppress
+//    alerts.
+// 4. Check the SCT promises of inventory certificates for this log (MMD plus a grace period).
+//
+// Entries that do not parse raise malformed_cert with the raw entry stored; they are never
+// skipped silently.
+
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "ct/log_reader.h"
+#include "monitor/expectations.h"
+#include "monitor/monitor_store.h"
+
+namespace ctkit {
+
+// The watch items (e.g. ".example.com") a certificate's names match; empty when none.
+using NameMatcher = std::function<std::vector<std::string>(std::span<const std::string> names)>;
+
+struct TailerOptions {
+  uint64_t chunk_size = 16384;      // entries proven and committed together
+  bool start_at_end = false;        // a log seen for the first time starts at its current head
+  int64_t sct_grace_ms = 3'600'000;  // after MMD, before an SCT whose entry is missing alerts
+  uint64_t mmd_seconds = 86400;     // the log's maximum merge delay (from the log list)
+};
+
+struct SyncProgress {
+  uint64_t position = 0;   // entries proven
+  uint64_t tree_size = 0;  // of the head being caught up to
+  uint64_t entries_this_round = 0;
+};
+
+struct SyncReport {
+  SignedTreeHead head;
+  uint64_t entries_processed = 0;
+  uint64_t findings = 0;
+  uint64_t alerts = 0;     // new alerts raised this round
+  bool caught_up = false;  // position == head.tree_size at the end
+};
+
+class LogTailer {
+ public:
+  LogTailer(MonitorStore& store, int64_t log_row, std::string log_url, LogReader& reader,
+            const NameMatcher& matcher, const Expectations& expectations, LogId log_id,
+            TailerOptions options);
+
+  // One round as above. Stops between batches when `stop` becomes true (then caught_up is
+  // false). Errors: kNetwork and kMalformed from the log (recorded on the log's row, retried next
+  // round), kVerificationFailed for misbehaviour (alert raised), storage errors.
+  Result<SyncReport> SyncOnce(const std::atomic<bool>& stop,
+                              const std::function<void(const SyncProgress&)>& on_progress = {});
+
+ private:
+  Result<SignedTreeHead> FetchAndCheckHead(const MonitoredLog& state);
+  Result<std::vector<MerkleHash>> StartAtEnd(const SignedTreeHead& head);
+  Result<void> CheckSctPromises(const SignedTreeHead& head, int64_t now_ms, SyncReport& report);
+  void ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t now_ms);
+  Result<void> Raise(std::vector<NewAlert> alerts, SyncReport& report);
+
+  MonitorStore& store_;
+  int64_t log_row_;
+  std::string log_url_;
+  LogReader& reader_;
+  const NameMatcher& matcher_;
+  const Expectations& expectations_;
+  LogId log_id_;
+  TailerOptions options_;
+};
+
+}  // namespace ctkit
