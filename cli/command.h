@@ -47,5 +47,6 @@ void AddVerifyCommand(CLI::App& app, Action& run);
 CLI::App* AddLogCommand(CLI::App& app, Action& run);
 void AddCaCommand(CLI::App& app, Action& run);
 void AddLogListCommand(CLI::App& log, Action& run);
+void AddMonitorCommand(CLI::App& app, Action& run);
 
 }  // namespace ctkit::cli

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   AddLogListCommand(*log, run);
   AddLogClientCommands(log, run);
   AddCaCommand(app, run);
+  AddMonitorCommand(app, run);
 
   try {
     app.parse(argc, argv);

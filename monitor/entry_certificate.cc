@@ -38,8 +38,7 @@ Result<Bytes> WrapTbs(ByteSpan tbs) {
   return wrapped;
 }
 
-}  // namespace
-
+// DNS SAN names, then subject CNs, without duplicates.
 std::vector<std::string> CertificateNames(const CertificateView& view) {
   std::vector<std::string> names;
   auto add = [&](const std::string& name) {
@@ -49,6 +48,8 @@ std::vector<std::string> CertificateNames(const CertificateView& view) {
   for (const std::string& name : view.subject_common_names()) add(name);
   return names;
 }
+
+}  // namespace
 
 Result<EntryCertificate> CertificateFromEntry(const LogEntry& entry) {
   if (!entry.parse_error.empty()) return MakeError(ErrorCode::kMalformed, entry.parse_error);

@@ -35,8 +35,4 @@ struct EntryCertificate {
 // certificate or TBS does not parse.
 Result<EntryCertificate> CertificateFromEntry(const LogEntry& entry);
 
-// The names a certificate is about: its DNS SAN names, then each subject CN (callers decide
-// whether a CN looks like a host name). Duplicates removed, order kept.
-std::vector<std::string> CertificateNames(const CertificateView& view);
-
 }  // namespace ctkit

@@ -43,6 +43,7 @@ Result<void> LogTailer::Raise(std::vector<NewAlert> alerts, SyncReport& report) 
   Result<size_t> added = store_.AddAlerts(alerts, UnixNowMs());
   if (!added) return std::unexpected(added.error());
   report.alerts += *added;
+  alerts_raised_ += *added;
   return {};
 }
 
@@ -215,7 +216,7 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
     }
     ChunkCommit skip{.log = log_row_, .new_verified_size = head->tree_size,
                      .new_frontier = *end_frontier};
-    if (Result<void> committed = store_.CommitChunk(skip, 0, UnixNowMs()); !committed) {
+    if (Result<size_t> committed = store_.CommitChunk(skip, 0, UnixNowMs()); !committed) {
       return std::unexpected(committed.error());
     }
     position = head->tree_size;
@@ -296,11 +297,10 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
     chunk.new_verified_size = end;
     chunk.new_frontier = next.frontier();
     report.findings += chunk.findings.size();
-    size_t alerts_before = chunk.alerts.size();
-    if (Result<void> committed = store_.CommitChunk(chunk, start, UnixNowMs()); !committed) {
-      return std::unexpected(committed.error());
-    }
-    report.alerts += alerts_before;  // upper bound: keys raised before are not raised again
+    Result<size_t> new_alerts = store_.CommitChunk(chunk, start, UnixNowMs());
+    if (!new_alerts) return std::unexpected(new_alerts.error());
+    report.alerts += *new_alerts;
+    alerts_raised_ += *new_alerts;
     *range = std::move(next);
     if (on_progress) on_progress({end, head->tree_size, report.entries_processed});
   }

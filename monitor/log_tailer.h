@@ -75,6 +75,9 @@ class LogTailer {
   Result<SyncReport> SyncOnce(const std::atomic<bool>& stop,
                               const std::function<void(const SyncProgress&)>& on_progress = {});
 
+  // New alerts this tailer stored, failed rounds included (a misbehaving log fails its round).
+  uint64_t alerts_raised() const { return alerts_raised_; }
+
  private:
   Result<SignedTreeHead> FetchAndCheckHead(const MonitoredLog& state);
   Result<std::vector<MerkleHash>> StartAtEnd(const SignedTreeHead& head);
@@ -90,6 +93,7 @@ class LogTailer {
   const Expectations& expectations_;
   LogId log_id_;
   TailerOptions options_;
+  uint64_t alerts_raised_ = 0;
 };
 
 }  // namespace ctkit

@@ -428,10 +428,11 @@ Result<void> MonitorStore::MergeFinding(const Finding& finding, int64_t log) {
   return {};
 }
 
-Result<void> MonitorStore::CommitChunk(const ChunkCommit& chunk, uint64_t expected_verified_size,
-                                       int64_t now_ms) {
+Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
+                                         uint64_t expected_verified_size, int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  return db_.Transaction([&]() -> Result<void> {
+  size_t inserted = 0;
+  Result<void> done = db_.Transaction([&]() -> Result<void> {
     Result<SqliteStatement> position =
         db_.Prepare("SELECT verified_size FROM logs WHERE id = ?1");
     if (!position) return std::unexpected(position.error());
@@ -457,7 +458,6 @@ Result<void> MonitorStore::CommitChunk(const ChunkCommit& chunk, uint64_t expect
           .BindText(5, entry.error);
       if (Result<void> ran = insert->Run(); !ran) return ran;
     }
-    size_t inserted = 0;
     for (const NewAlert& alert : chunk.alerts) {
       if (Result<void> added = InsertAlert(alert, now_ms, &inserted); !added) return added;
     }
@@ -469,6 +469,8 @@ Result<void> MonitorStore::CommitChunk(const ChunkCommit& chunk, uint64_t expect
         .BindBlob(3, JoinHashes(chunk.new_frontier));
     return update->Run();
   });
+  if (!done) return std::unexpected(done.error());
+  return inserted;
 }
 
 Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_attempts) {

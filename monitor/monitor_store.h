@@ -147,8 +147,9 @@ class MonitorStore {
   // Commits a proven chunk: findings merged by tbs_sha256 (a new log entry is added to an
   // existing finding), malformed entries, alerts (new keys only) with one pending delivery per
   // sink, and the log's new position. Fails (changing nothing) if the log is not at the
-  // position the chunk starts from: two writers must never interleave.
-  Result<void> CommitChunk(const ChunkCommit& chunk, uint64_t expected_verified_size,
+  // position the chunk starts from: two writers must never interleave. Returns how many of the
+  // chunk's alerts were new.
+  Result<size_t> CommitChunk(const ChunkCommit& chunk, uint64_t expected_verified_size,
                            int64_t now_ms);
 
   // Sinks alerts are delivered to; new alerts get a pending delivery for each.

@@ -1,0 +1,434 @@
+// `ctkit monitor`: tail CT logs for watched names (monitor/), and `monitor query|status` to read
+// what it stored. Exit codes (docs/ctkit.md): 0 nothing to report, 1 an alert was raised in this
+// run, 2 bad usage or unreadable input, 3 a log could not be caught up (--once).
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/bytes.h"
+#include "base/clock.h"
+#include "cli/command.h"
+#include "cli/log_list_source.h"
+#include "cli/progress.h"
+#include "ct/log_client.h"
+#include "ct/rfc3339.h"
+#include "monitor/alert_sink.h"
+#include "monitor/alerts.h"
+#include "monitor/expectations.h"
+#include "monitor/monitor_config.h"
+#include "monitor/monitor_daemon.h"
+#include "monitor/monitor_store.h"
+#include "monitor/watchlist.h"
+
+namespace ctkit::cli {
+namespace {
+
+// The published v3 list (Chrome's); fetched at start and every refresh, the snapshot otherwise.
+constexpr const char* kPublicLogListUrl = "https://www.gstatic.com/ct/log_list/v3/log_list.json";
+
+std::atomic<bool> g_stop{false};
+std::atomic<bool> g_reload{false};
+
+extern "C" void OnStopSignal(int) { g_stop = true; }
+extern "C" void OnReloadSignal(int) { g_reload = true; }
+
+struct MonitorFlags {
+  std::string watchlist;
+  std::string db;
+  std::string log_list;
+  std::vector<std::string> inventories;
+  std::string config;
+  bool start_at_end = false;
+  bool once = false;
+  std::string script;
+  std::string webhook;
+  bool stdout_sink = false;
+  std::string cert_dir;
+  double poll_seconds = 60;
+  double sct_grace_seconds = 3600;
+  double refresh_hours = 24;
+  uint64_t chunk_size = 16384;
+};
+
+bool Monitored(const LogInfo& log) {
+  if (!log.state) return true;  // lists without states (e.g. for local test logs)
+  switch (log.state->state) {
+    case LogState::kUsable:
+    case LogState::kQualified:
+    case LogState::kReadOnly:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The log list: --log-list as given, or the published list with the snapshot as fallback.
+Result<LogList> LoadMonitorLogList(const std::string& source, std::string& notice) {
+  if (!source.empty()) return LoadLogList(source);
+  Result<LogList> published = LoadLogList(kPublicLogListUrl);
+  if (published) return published;
+  notice = "cannot fetch the published log list (" + published.error().message +
+           "); using the compiled-in snapshot";
+  return LoadLogList("");
+}
+
+std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig& config,
+                                       std::vector<std::string>& notices) {
+  std::vector<MonitoredLogSpec> specs;
+  for (const LogInfo& log : list.logs()) {
+    if (!Monitored(log)) continue;
+    Result<std::shared_ptr<const LogKey>> key = LogKey::FromSpkiDer(log.key_der);
+    if (!key) {
+      notices.push_back(log.description + ": unusable key: " + key.error().message);
+      continue;
+    }
+    if (log.api != LogApi::kRfc6962) {
+      notices.push_back(log.description +
+                        ": static-ct-api logs are not monitored yet; skipped");
+      continue;
+    }
+    LogOverrides overrides = config.For(log.url, log.description, log.log_id);
+    MonitoredLogSpec spec{.url = log.url,
+                          .description = log.description,
+                          .log_id = log.log_id,
+                          .mmd_seconds = log.mmd_seconds ? log.mmd_seconds : 86400};
+    std::string url = log.url;
+    std::shared_ptr<const LogKey> log_key = *key;
+    spec.make_reader = [url, log_key, overrides]() -> Result<std::unique_ptr<LogReader>> {
+      LogClientOptions options;
+      options.user_agent = "ctkit/" CTKIT_VERSION;
+      options.keep_malformed_entries = true;
+      if (overrides.batch_size) options.batch_size = *overrides.batch_size;
+      if (overrides.requests_per_second) options.requests_per_second = *overrides.requests_per_second;
+      Result<LogClient> client = LogClient::Create(url, log_key, options);
+      if (!client) return std::unexpected(client.error());
+      return std::unique_ptr<LogReader>(std::make_unique<LogClient>(std::move(*client)));
+    };
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+NamedSink Named(std::shared_ptr<AlertSink> sink) {
+  std::string name = sink->name();
+  return {.name = name,
+          .deliver = [sink](const std::string& body, const Bytes& certificate) -> Result<void> {
+            Alert alert;
+            alert.json = nlohmann::ordered_json::parse(body, nullptr, false);
+            alert.certificate_der = certificate;
+            return sink->Deliver(alert);
+          }};
+}
+
+int RunMonitor(const MonitorFlags& flags) {
+  if (flags.watchlist.empty() || flags.db.empty()) {
+    std::fprintf(stderr, "ctkit monitor: --watchlist and --db are required\n");
+    return kExitUsage;
+  }
+  Result<Watchlist> watchlist = Watchlist::Load(flags.watchlist);
+  if (!watchlist) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", watchlist.error().message.c_str());
+    return kExitUsage;
+  }
+  Result<Expectations> expectations = Expectations::Load(flags.inventories);
+  if (!expectations) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", expectations.error().message.c_str());
+    return kExitUsage;
+  }
+  MonitorConfig config;
+  if (!flags.config.empty()) {
+    Result<MonitorConfig> loaded = MonitorConfig::Load(flags.config);
+    if (!loaded) {
+      std::fprintf(stderr, "ctkit monitor: %s\n", loaded.error().message.c_str());
+      return kExitUsage;
+    }
+    config = *loaded;
+  }
+  Result<std::unique_ptr<MonitorStore>> store = MonitorStore::Open(flags.db);
+  if (!store) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", store.error().message.c_str());
+    return kExitUsage;
+  }
+
+  std::vector<NamedSink> sinks;
+  bool any_sink = flags.stdout_sink || !flags.script.empty() || !flags.webhook.empty();
+  if (flags.stdout_sink || !any_sink) sinks.push_back(Named(std::make_shared<StdoutSink>()));
+  if (!flags.script.empty()) {
+    ScriptSinkOptions options;
+    options.command = flags.script;
+    options.output_dir = flags.cert_dir.empty() ? flags.db + ".certs" : flags.cert_dir;
+    sinks.push_back(Named(std::make_shared<ScriptSink>(options)));
+  }
+  if (!flags.webhook.empty()) {
+    WebhookSinkOptions options;
+    options.url = flags.webhook;
+    sinks.push_back(Named(std::make_shared<WebhookSink>(options)));
+  }
+
+  ProgressBoard board;
+  MonitorOptions options;
+  options.once = flags.once;
+  options.poll_interval_ms = static_cast<int64_t>(flags.poll_seconds * 1000);
+  options.tailer.chunk_size = flags.chunk_size;
+  options.tailer.start_at_end = flags.start_at_end;
+  options.tailer.sct_grace_ms = static_cast<int64_t>(flags.sct_grace_seconds * 1000);
+  options.on_progress = [&board](const std::string& log, const SyncProgress& progress) {
+    board.Update(log, progress.position, progress.tree_size);
+  };
+  options.on_message = [](const std::string& message) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", message.c_str());
+  };
+
+  signal(SIGTERM, OnStopSignal);
+  signal(SIGINT, OnStopSignal);
+  signal(SIGHUP, OnReloadSignal);
+
+  MonitorSummary total;
+  while (true) {
+    std::string notice;
+    Result<LogList> list = LoadMonitorLogList(flags.log_list, notice);
+    if (!notice.empty()) std::fprintf(stderr, "ctkit monitor: %s\n", notice.c_str());
+    if (!list) {
+      std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
+      return LogListLoadExitCode(list.error());
+    }
+    std::vector<std::string> notices;
+    std::vector<MonitoredLogSpec> specs = LogSpecs(*list, config, notices);
+    for (const std::string& line : notices) std::fprintf(stderr, "ctkit monitor: %s\n", line.c_str());
+    if (specs.empty()) {
+      std::fprintf(stderr, "ctkit monitor: no log to monitor in the log list\n");
+      return kExitUsage;
+    }
+    MonitorDaemon daemon(**store, std::move(specs), [&watchlist](std::span<const std::string> n) {
+      return watchlist->Match(n);
+    }, *expectations, sinks, options);
+
+    // This round ends on SIGTERM/SIGINT, or when the log list is due for a refresh.
+    std::atomic<bool> round_stop{false};
+    std::atomic<bool> round_done{false};
+    auto refresh_at = std::chrono::steady_clock::now() +
+                      std::chrono::milliseconds(static_cast<int64_t>(flags.refresh_hours * 3.6e6));
+    std::thread watcher([&] {
+      while (!round_done.load()) {
+        if (g_stop.load()) round_stop = true;
+        if (!flags.once && std::chrono::steady_clock::now() >= refresh_at) round_stop = true;
+        if (g_reload.exchange(false)) {
+          Result<Expectations> reloaded = Expectations::Load(flags.inventories);
+          if (reloaded) {
+            daemon.SetExpectations(std::move(*reloaded));
+            std::fprintf(stderr, "ctkit monitor: inventories reloaded\n");
+          } else {
+            std::fprintf(stderr, "ctkit monitor: reload failed, keeping the old inventories: %s\n",
+                         reloaded.error().message.c_str());
+          }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+    Result<MonitorSummary> summary = daemon.Run(round_stop);
+    round_done = true;
+    watcher.join();
+    board.Finish();
+    if (!summary) {
+      std::fprintf(stderr, "ctkit monitor: %s\n", summary.error().message.c_str());
+      return kExitLogFailure;
+    }
+    total.entries += summary->entries;
+    total.new_alerts += summary->new_alerts;
+    total.logs_failed += summary->logs_failed;
+    total.deliveries_failed += summary->deliveries_failed;
+    if (flags.once || g_stop.load()) break;
+  }
+  if (!isatty(STDOUT_FILENO) || flags.once) {
+    std::fprintf(stderr, "ctkit monitor: %llu entries proven, %llu new alerts, %zu logs failed\n",
+                 static_cast<unsigned long long>(total.entries),
+                 static_cast<unsigned long long>(total.new_alerts), total.logs_failed);
+  }
+  if (total.new_alerts > 0) return kExitFailed;
+  if (total.logs_failed > 0) return kExitLogFailure;
+  return kExitOk;
+}
+
+int RunQuery(const std::string& db, const FindingQuery& query, const std::string& format) {
+  if (access(db.c_str(), R_OK) != 0) {
+    std::fprintf(stderr, "ctkit monitor query: %s: no such database\n", db.c_str());
+    return kExitUsage;
+  }
+  Result<std::unique_ptr<MonitorStore>> store = MonitorStore::Open(db);
+  if (!store) {
+    std::fprintf(stderr, "ctkit monitor query: %s\n", store.error().message.c_str());
+    return kExitUsage;
+  }
+  FindingQuery normalized = query;
+  normalized.domain = NormalizeDnsName(query.domain);
+  Result<std::vector<Finding>> findings = (*store)->QueryFindings(normalized);
+  if (!findings) {
+    std::fprintf(stderr, "ctkit monitor query: %s\n", findings.error().message.c_str());
+    return kExitUsage;
+  }
+  for (const Finding& finding : *findings) {
+    if (format == "json") {
+      std::printf("%s\n", FindingToJson(finding).dump(-1, ' ', false,
+                                                      nlohmann::json::error_handler_t::replace)
+                              .c_str());
+      continue;
+    }
+    std::string names;
+    for (const std::string& name : finding.names) names += (names.empty() ? "" : ",") + name;
+    std::string where;
+    for (const FindingEntry& entry : finding.entries) {
+      where += (where.empty() ? "" : " ") + entry.log + "#" + std::to_string(entry.index);
+    }
+    std::printf("%-10s %s\n           issuer %s, serial %s, valid %s to %s\n           in %s\n",
+                finding.expected ? "expected" : "UNEXPECTED", names.c_str(),
+                finding.issuer.c_str(), finding.serial.c_str(), finding.not_before.c_str(),
+                finding.not_after.c_str(), where.c_str());
+  }
+  return kExitOk;
+}
+
+int RunStatus(const std::string& db, const std::string& format) {
+  if (access(db.c_str(), R_OK) != 0) {
+    std::fprintf(stderr, "ctkit monitor status: %s: no such database\n", db.c_str());
+    return kExitUsage;
+  }
+  Result<std::unique_ptr<MonitorStore>> store = MonitorStore::Open(db);
+  if (!store) {
+    std::fprintf(stderr, "ctkit monitor status: %s\n", store.error().message.c_str());
+    return kExitUsage;
+  }
+  Result<std::vector<MonitoredLog>> logs = (*store)->AllLogs();
+  if (!logs) {
+    std::fprintf(stderr, "ctkit monitor status: %s\n", logs.error().message.c_str());
+    return kExitUsage;
+  }
+  int64_t now = UnixNowMs();
+  nlohmann::ordered_json json_logs = nlohmann::ordered_json::array();
+  for (const MonitoredLog& log : *logs) {
+    uint64_t tree_size = log.head ? log.head->tree_size : 0;
+    uint64_t lag = tree_size > log.verified_size ? tree_size - log.verified_size : 0;
+    if (format == "json") {
+      nlohmann::ordered_json item = {{"log", log.url},
+                                     {"description", log.description},
+                                     {"log_id", Base64Encode(log.log_id)},
+                                     {"position", log.verified_size},
+                                     {"tree_size", tree_size},
+                                     {"lag_entries", lag},
+                                     {"last_success", log.last_success_ms
+                                                          ? FormatRfc3339(log.last_success_ms)
+                                                          : ""},
+                                     {"last_error", log.last_error}};
+      if (log.head) item["head"] = TreeHeadToJson(*log.head);
+      json_logs.push_back(std::move(item));
+      continue;
+    }
+    std::string age = log.last_success_ms
+                          ? std::to_string((now - log.last_success_ms) / 1000) + "s ago"
+                          : "never";
+    std::printf("%s (%s)\n  position %llu of %llu (lag %llu entries), last head %s\n",
+                log.description.c_str(), log.url.c_str(),
+                static_cast<unsigned long long>(log.verified_size),
+                static_cast<unsigned long long>(tree_size), static_cast<unsigned long long>(lag),
+                age.c_str());
+    if (!log.last_error.empty()) std::printf("  last error: %s\n", log.last_error.c_str());
+  }
+  if (format == "json") {
+    Result<std::pair<int64_t, int64_t>> deliveries = (*store)->DeliveryCounts(10);
+    nlohmann::ordered_json out = {{"logs", std::move(json_logs)}};
+    if (deliveries) {
+      out["deliveries"] = {{"pending", deliveries->first}, {"failed", deliveries->second}};
+    }
+    std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddMonitorCommand(CLI::App& app, Action& run) {
+  CLI::App* monitor = app.add_subcommand(
+      "monitor", "Tail CT logs, prove every entry, and alert on unexpected certificates");
+  auto flags = std::make_shared<MonitorFlags>();
+  monitor->add_option("--watchlist", flags->watchlist,
+                      "Watched names, one a line: example.com (exact) or .example.com (domain "
+                      "and all subdomains); # comments");
+  monitor->add_option("--db", flags->db, "SQLite database of positions, heads, findings, alerts");
+  monitor->add_option("--log-list", flags->log_list,
+                      "Log list v3 FILE or URL (default: the published list, else the "
+                      "compiled-in snapshot)");
+  monitor->add_option("--inventory", flags->inventories,
+                      "Inventory of expected certificates (JSON Lines); repeatable; reloaded "
+                      "on SIGHUP");
+  monitor->add_option("--config", flags->config,
+                      "Per-log overrides (batch_size, requests_per_second), JSON; see "
+                      "docs/monitor.md");
+  monitor->add_flag("--start-at-end", flags->start_at_end,
+                    "Logs seen for the first time start at their current head");
+  monitor->add_flag("--once", flags->once,
+                    "Catch every log up to its current head, deliver alerts, and exit");
+  monitor->add_option("--script", flags->script,
+                      "Run this command for each alert, with certspotter's hook environment");
+  monitor->add_option("--webhook", flags->webhook, "POST each alert as JSON to this URL");
+  monitor->add_flag("--stdout", flags->stdout_sink,
+                    "Print each alert as a JSON line (the default when no other sink is set)");
+  monitor->add_option("--cert-dir", flags->cert_dir,
+                      "Where --script finds CERT_FILENAME files (default: DB.certs)");
+  monitor->add_option("--poll-interval", flags->poll_seconds,
+                      "Seconds between tree head checks of a log")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 86400.0));
+  monitor->add_option("--sct-grace", flags->sct_grace_seconds,
+                      "Seconds after a log's MMD before a missing inventory SCT entry alerts")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  monitor->add_option("--log-list-refresh", flags->refresh_hours,
+                      "Hours between log list refreshes (daemon mode)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 1e6));
+  monitor->add_option("--chunk-size", flags->chunk_size,
+                      "Entries proven and committed together")
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24));
+  monitor->require_subcommand(0, 1);
+
+  auto query_db = std::make_shared<std::string>();
+  auto query = std::make_shared<FindingQuery>();
+  auto query_format = std::make_shared<std::string>("text");
+  CLI::App* query_command =
+      monitor->add_subcommand("query", "List findings stored by the monitor");
+  query_command->add_option("--db", *query_db, "The monitor's database")->required();
+  query_command->add_option("--domain", query->domain,
+                            "Only certificates for this name or names under it");
+  query_command->add_flag("--unexpected", query->unexpected_only,
+                          "Only certificates no inventory lists");
+  AddFormatFlag(query_command, *query_format);
+  query_command->callback([&run, query_db, query, query_format] {
+    run = [=] { return RunQuery(*query_db, *query, *query_format); };
+  });
+
+  auto status_db = std::make_shared<std::string>();
+  auto status_format = std::make_shared<std::string>("text");
+  CLI::App* status_command =
+      monitor->add_subcommand("status", "Show each log's position, lag and last error");
+  status_command->add_option("--db", *status_db, "The monitor's database")->required();
+  AddFormatFlag(status_command, *status_format);
+  status_command->callback([&run, status_db, status_format] {
+    run = [=] { return RunStatus(*status_db, *status_format); };
+  });
+
+  monitor->callback([&run, monitor, flags] {
+    if (!monitor->get_subcommands().empty()) return;  // query/status set `run`
+    run = [flags] { return RunMonitor(*flags); };
+  });
+}
+
+}  // namespace ctkit::cli

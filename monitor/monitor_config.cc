@@ -1,0 +1,91 @@
+#include "monitor/monitor_config.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/bytes.h"
+#include "ct/json_input.h"
+
+namespace ctkit {
+namespace {
+
+Result<LogOverrides> ParseOverrides(const nlohmann::json& json, const std::string& where) {
+  if (!json.is_object()) return MakeError(ErrorCode::kMalformed, where + ": not an object");
+  LogOverrides overrides;
+  for (const auto& [key, value] : json.items()) {
+    if (key == "batch_size") {
+      if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 ||
+          value.get<uint64_t>() > 100000) {
+        return MakeError(ErrorCode::kMalformed, where + ".batch_size: an integer in 1..100000");
+      }
+      overrides.batch_size = value.get<uint64_t>();
+    } else if (key == "requests_per_second") {
+      if (!value.is_number() || value.get<double>() < 0) {
+        return MakeError(ErrorCode::kMalformed, where + ".requests_per_second: a number >= 0");
+      }
+      overrides.requests_per_second = value.get<double>();
+    } else {
+      return MakeError(ErrorCode::kMalformed, where + ": unknown setting \"" + key + "\"");
+    }
+  }
+  return overrides;
+}
+
+void Merge(LogOverrides& into, const LogOverrides& from) {
+  if (from.batch_size) into.batch_size = from.batch_size;
+  if (from.requests_per_second) into.requests_per_second = from.requests_per_second;
+}
+
+}  // namespace
+
+Result<MonitorConfig> MonitorConfig::Parse(std::string_view text) {
+  Result<nlohmann::json> json = ParseJson(text);
+  if (!json) return std::unexpected(json.error());
+  if (!json->is_object()) return MakeError(ErrorCode::kMalformed, "config: not a JSON object");
+  MonitorConfig config;
+  for (const auto& [key, value] : json->items()) {
+    if (key == "defaults") {
+      Result<LogOverrides> defaults = ParseOverrides(value, "defaults");
+      if (!defaults) return std::unexpected(defaults.error());
+      config.defaults_ = *defaults;
+    } else if (key == "logs") {
+      if (!value.is_object()) return MakeError(ErrorCode::kMalformed, "logs: not an object");
+      for (const auto& [name, settings] : value.items()) {
+        Result<LogOverrides> overrides = ParseOverrides(settings, "logs[\"" + name + "\"]");
+        if (!overrides) return std::unexpected(overrides.error());
+        config.logs_[name] = *overrides;
+      }
+    } else {
+      return MakeError(ErrorCode::kMalformed, "config: unknown key \"" + key + "\"");
+    }
+  }
+  return config;
+}
+
+Result<MonitorConfig> MonitorConfig::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open config");
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<MonitorConfig> config = Parse(text.str());
+  if (!config) return std::unexpected(WithContext(config.error(), path));
+  return config;
+}
+
+LogOverrides MonitorConfig::For(const std::string& url, const std::string& description,
+                                const LogId& log_id) const {
+  LogOverrides result = defaults_;
+  std::string trimmed = url.ends_with('/') ? url.substr(0, url.size() - 1) : url;
+  for (const std::string& name : {url, trimmed, trimmed + "/", description, Base64Encode(log_id)}) {
+    auto it = logs_.find(name);
+    if (it != logs_.end()) {
+      Merge(result, it->second);
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace ctkit

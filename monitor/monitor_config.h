@@ -1,0 +1,44 @@
+// Per-log overrides for the monitor (`ctkit monitor --config FILE`), because operators throttle
+// differently:
+//
+//   {"defaults": {"batch_size": 256, "requests_per_second": 0},
+//    "logs": {"https://ct.example/2026h1/": {"batch_size": 32, "requests_per_second": 2},
+//             "Example 'Argon' log": {"batch_size": 1024}}}
+//
+// A log is named by its URL, its description or its base64 log ID. Unknown keys are errors, so a
+// typo does not silently do nothing.
+
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+#include "ct/log_key.h"
+
+namespace ctkit {
+
+struct LogOverrides {
+  std::optional<uint64_t> batch_size;         // get-entries batch (1..100000)
+  std::optional<double> requests_per_second;  // 0: no cap
+};
+
+class MonitorConfig {
+ public:
+  MonitorConfig() = default;
+  static Result<MonitorConfig> Parse(std::string_view json);
+  static Result<MonitorConfig> Load(const std::string& path);
+
+  // The defaults, overridden by the entry naming this log (by URL, description or log ID).
+  LogOverrides For(const std::string& url, const std::string& description,
+                   const LogId& log_id) const;
+
+ private:
+  LogOverrides defaults_;
+  std::map<std::string, LogOverrides> logs_;
+};
+
+}  // namespace ctkit

@@ -1,0 +1,150 @@
+#include "monitor/monitor_daemon.h"
+
+#include <chrono>
+#include <thread>
+
+#include "base/clock.h"
+
+namespace ctkit {
+namespace {
+
+// Sleeps up to `ms`, waking early when `stop` is set.
+void SleepUnlessStopped(int64_t ms, const std::atomic<bool>& stop) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (!stop.load() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace
+
+MonitorDaemon::MonitorDaemon(MonitorStore& store, std::vector<MonitoredLogSpec> logs,
+                             NameMatcher matcher, Expectations expectations,
+                             std::vector<NamedSink> sinks, MonitorOptions options)
+    : store_(store),
+      logs_(std::move(logs)),
+      matcher_(std::move(matcher)),
+      expectations_(std::make_shared<const Expectations>(std::move(expectations))),
+      sinks_(std::move(sinks)),
+      options_(std::move(options)) {
+  std::vector<std::string> names;
+  for (const NamedSink& sink : sinks_) names.push_back(sink.name);
+  store_.SetSinks(std::move(names));
+}
+
+void MonitorDaemon::SetExpectations(Expectations expectations) {
+  std::lock_guard lock(expectations_mutex_);
+  expectations_ = std::make_shared<const Expectations>(std::move(expectations));
+}
+
+void MonitorDaemon::Message(const std::string& message) {
+  if (options_.on_message) options_.on_message(message);
+}
+
+void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop) {
+  Result<int64_t> row = store_.UpsertLog(spec.log_id, spec.url, spec.description);
+  if (!row) {
+    Message(spec.url + ": " + row.error().message);
+    ++logs_failed_;
+    return;
+  }
+  Result<std::unique_ptr<LogReader>> reader = spec.make_reader();
+  if (!reader) {
+    Message(spec.url + ": " + reader.error().message);
+    (void)store_.RecordError(*row, reader.error().message, UnixNowMs());
+    ++logs_failed_;
+    return;
+  }
+  TailerOptions tailer_options = options_.tailer;
+  tailer_options.mmd_seconds = spec.mmd_seconds;
+  int failures = 0;
+  while (!stop.load()) {
+    std::shared_ptr<const Expectations> expectations;
+    {
+      std::lock_guard lock(expectations_mutex_);
+      expectations = expectations_;
+    }
+    LogTailer tailer(store_, *row, spec.url, **reader, matcher_, *expectations, spec.log_id,
+                     tailer_options);
+    auto progress = [&](const SyncProgress& p) {
+      if (options_.on_progress) options_.on_progress(spec.description, p);
+    };
+    Result<SyncReport> report = tailer.SyncOnce(stop, progress);
+    new_alerts_ += tailer.alerts_raised();
+    if (report) {
+      entries_ += report->entries_processed;
+      failures = 0;
+      if (!options_.once) DeliverPending();
+      if (options_.once && report->caught_up) return;
+      if (!options_.once) SleepUnlessStopped(options_.poll_interval_ms, stop);
+      continue;
+    }
+    Message(report.error().message);
+    ++failures;
+    if (options_.once && failures >= options_.once_attempts) {
+      ++logs_failed_;
+      return;
+    }
+    // Back off: the log may be overloaded or away; other logs go on meanwhile.
+    int64_t wait = options_.retry_interval_ms << std::min(failures - 1, 6);
+    SleepUnlessStopped(options_.once ? std::min<int64_t>(wait, 2000) : wait, stop);
+  }
+}
+
+size_t MonitorDaemon::DeliverPending() {
+  std::lock_guard lock(deliver_mutex_);
+  Result<std::vector<PendingDelivery>> pending =
+      store_.PendingDeliveries(options_.max_delivery_attempts);
+  if (!pending) {
+    Message("alert delivery: " + pending.error().message);
+    return 0;
+  }
+  size_t gave_up = 0;
+  for (const PendingDelivery& delivery : *pending) {
+    const NamedSink* sink = nullptr;
+    for (const NamedSink& candidate : sinks_) {
+      if (candidate.name == delivery.sink) sink = &candidate;
+    }
+    if (sink == nullptr) continue;  // a sink of an earlier configuration
+    Result<void> sent = sink->deliver(delivery.body_json, delivery.certificate);
+    if (sent) {
+      (void)store_.MarkDelivered(delivery.alert_id, delivery.sink, UnixNowMs());
+      continue;
+    }
+    (void)store_.MarkDeliveryFailed(delivery.alert_id, delivery.sink, sent.error().message,
+                                    UnixNowMs());
+    Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink + ": " +
+            sent.error().message);
+    if (delivery.attempts + 1 >= options_.max_delivery_attempts) ++gave_up;
+  }
+  return gave_up;
+}
+
+Result<MonitorSummary> MonitorDaemon::Run(std::atomic<bool>& stop) {
+  entries_ = 0;
+  new_alerts_ = 0;
+  logs_failed_ = 0;
+  DeliverPending();  // what an earlier run left undelivered (e.g. it was killed)
+  std::vector<std::thread> threads;
+  threads.reserve(logs_.size());
+  for (const MonitoredLogSpec& spec : logs_) {
+    threads.emplace_back([this, &spec, &stop] { RunLog(spec, stop); });
+  }
+  std::atomic<bool> threads_done{false};
+  std::thread dispatcher([&] {
+    while (!threads_done.load()) {
+      SleepUnlessStopped(1000, threads_done);
+      DeliverPending();
+    }
+  });
+  for (std::thread& thread : threads) thread.join();
+  threads_done = true;
+  dispatcher.join();
+  MonitorSummary summary{.entries = entries_.load(),
+                         .new_alerts = new_alerts_.load(),
+                         .logs_failed = logs_failed_.load()};
+  summary.deliveries_failed = DeliverPending();
+  return summary;
+}
+
+}  // namespace ctkit

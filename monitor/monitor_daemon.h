@@ -1,0 +1,98 @@
+// MonitorDaemon: runs one LogTailer per log, each on its own thread (a slow or broken log never
+// stalls the others), and delivers the alerts they store to every sink.
+//
+//   MonitorDaemon daemon(store, logs, matcher, expectations, sinks, options);
+//   Result<MonitorSummary> summary = daemon.Run(stop);   // options.once: catch up and return
+//
+// Alerts are delivered from the store, not from the tailers: a tailer commits an alert with its
+// chunk, and the dispatcher later sends every pending delivery and marks it delivered, so an alert
+// survives a crash and is re-sent once at most. Failed deliveries are retried on the next pass,
+// up to max_delivery_attempts.
+
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "ct/log_reader.h"
+#include "monitor/expectations.h"
+#include "monitor/log_tailer.h"
+#include "monitor/monitor_store.h"
+
+namespace ctkit {
+
+// One log to follow: how to reach it and what the tailer needs to know about it.
+struct MonitoredLogSpec {
+  std::string url;
+  std::string description;
+  LogId log_id{};
+  uint64_t mmd_seconds = 86400;
+  // Makes the reader (RFC 6962 client or static-ct-api client) for the log's thread.
+  std::function<Result<std::unique_ptr<LogReader>>()> make_reader;
+};
+
+// A place alerts go: a name (stored with each delivery) and how to deliver one alert.
+struct NamedSink {
+  std::string name;
+  std::function<Result<void>(const std::string& body_json, const Bytes& certificate)> deliver;
+};
+
+struct MonitorOptions {
+  bool once = false;                     // catch every log up to its current head, then return
+  int64_t poll_interval_ms = 60'000;     // between rounds of one log (daemon mode)
+  int64_t retry_interval_ms = 10'000;    // after a failed round (daemon mode)
+  int once_attempts = 3;                 // rounds a log gets in once mode before it counts failed
+  int max_delivery_attempts = 10;
+  TailerOptions tailer;                  // chunk size, start at end, SCT grace (mmd set per log)
+  // Called from the log threads (serialize your output).
+  std::function<void(const std::string& log, const SyncProgress&)> on_progress;
+  std::function<void(const std::string& message)> on_message;  // errors and notices, one line
+};
+
+struct MonitorSummary {
+  uint64_t entries = 0;
+  uint64_t new_alerts = 0;    // raised during this run
+  size_t logs_failed = 0;     // once mode: logs that could not be caught up
+  size_t deliveries_failed = 0;  // deliveries that gave up during this run
+};
+
+class MonitorDaemon {
+ public:
+  MonitorDaemon(MonitorStore& store, std::vector<MonitoredLogSpec> logs, NameMatcher matcher,
+                Expectations expectations, std::vector<NamedSink> sinks, MonitorOptions options);
+
+  // Runs until `stop` (daemon mode) or until every log is caught up or given up (once mode).
+  Result<MonitorSummary> Run(std::atomic<bool>& stop);
+
+  // Replaces the inventories (SIGHUP); takes effect at each log's next round.
+  void SetExpectations(Expectations expectations);
+
+  // Sends every pending delivery once; returns how many failed for good.
+  size_t DeliverPending();
+
+ private:
+  void RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop);
+  void Message(const std::string& message);
+
+  MonitorStore& store_;
+  std::vector<MonitoredLogSpec> logs_;
+  NameMatcher matcher_;
+  std::mutex expectations_mutex_;
+  std::shared_ptr<const Expectations> expectations_;
+  std::vector<NamedSink> sinks_;
+  MonitorOptions options_;
+  std::mutex deliver_mutex_;
+
+  std::atomic<uint64_t> entries_{0};
+  std::atomic<uint64_t> new_alerts_{0};
+  std::atomic<size_t> logs_failed_{0};
+};
+
+}  // namespace ctkit
