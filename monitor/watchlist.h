@@ -1,0 +1,105 @@
+// Watchlist: the domains a monitor watches, and the matcher that decides which certificate
+// names concern them.
+//
+//   auto watchlist = Watchlist::Load("/etc/ctkit/watchlist");
+//   if (!watchlist) { report(watchlist.error().message); ... }       // names the bad line
+//   std::vector<std::string> names = CertificateNames(cert);         // SANs + host-like CNs
+//   std::vector<std::string> items = watchlist->Match(names);        // e.g. {".example.com"}
+//   if (!items.empty()) alert(...);
+//
+// File format (certspotter's, made stricter):
+//   # comment                 '#' starts a comment, anywhere on a line
+//   example.com               exactly this name
+//   .example.com              this domain and every name below it
+//   bücher.example            Unicode labels are stored as A-labels (xn--bcher-kva.example)
+// One item a line; surrounding whitespace is trimmed, blank lines are ignored. Items are
+// normalized: ASCII lowercase, one trailing dot removed, U-labels converted to A-labels
+// (monitor/idna.h: no UTS #46 mapping beyond ASCII lowercasing). Each label must be 1..63
+// octets of [a-z0-9_-] not starting or ending with '-', an "xn--" label must be a canonical
+// A-label, and the name at most 253 octets. Anything else (wildcards, spaces, '..', a lone
+// '.', invalid UTF-8, bad Punycode) is a parse error naming the line: a watchlist that
+// silently watched less than its author wrote would be worse than one that does not load.
+//
+// Matching (what the monitor asks ~100k times a second):
+//   - Certificate names are compared as ASCII-lowercase, one trailing dot ignored, U-labels
+//     converted to A-labels.
+//   - Exact item "a.example.com" matches that name; domain item ".example.com" matches
+//     "example.com" and any name ending in ".example.com".
+//   - A wildcard name ("*.example.com", or any leftmost label containing '*', such as
+//     "w*.example.com", read as the wider "*.example.com") matches every item it could cover:
+//     an exact item one label below ("foo.example.com"), a domain item at or above the
+//     wildcard's base (".example.com", ".com" for "*.example.com"), and a domain item one label
+//     below the base ("*.com" covers "example.com", so it matches ".example.com"). A bare "*"
+//     covers every one-label name.
+//   - A name containing NUL is matched twice: as written and truncated at the first NUL (what
+//     a C library would see).
+//   - Fail-safe, "when unsure whether a name matches, alert": a name that cannot be parsed as a
+//     host name (invalid UTF-8, empty labels, only dots, control characters, spaces and other
+//     characters outside [a-z0-9_*-], '*' outside the leftmost label, an "xn--" label that is
+//     not a canonical A-label, a label over 63 octets, a name over 253 octets) is still matched
+//     by the rules above where it can be split into labels, and in addition matches every item
+//     whose domain text ("example.com", and its Unicode form for IDN items) appears anywhere in
+//     the lowercased name. Such matches are reported in MatchResult::unparseable_names so the
+//     alert can say why it fired. Garbage names that mention no watched domain match nothing,
+//     so junk in public logs does not flood the owner with alerts.
+//
+// Thread safety: a Watchlist is immutable after Parse/Load; Match may be called concurrently.
+
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+#include "x509/certificate.h"
+
+namespace ctkit {
+
+class Watchlist {
+ public:
+  struct MatchResult {
+    // The items that matched, normalized as in items() (".example.com"), sorted, unique.
+    std::vector<std::string> watch_items;
+    // The certificate names, as given, that could not be parsed and matched only through the
+    // fail-safe substring rule (sorted, unique). Empty in the common case.
+    std::vector<std::string> unparseable_names;
+  };
+
+  // An empty watchlist; matches nothing.
+  Watchlist() = default;
+
+  // Parses watchlist text. kMalformed with "watchlist line N: ..." on the first bad line.
+  static Result<Watchlist> Parse(std::string_view text);
+  // Reads and parses a file: kNotFound when it does not exist, kIo when it cannot be read,
+  // kMalformed as Parse (message prefixed with the path).
+  static Result<Watchlist> Load(const std::string& path);
+
+  // The watch items that match any of `names` (sorted, unique). Includes fail-safe matches.
+  std::vector<std::string> Match(std::span<const std::string> names) const;
+  // Match, also saying which names matched only because they could not be parsed.
+  MatchResult MatchDetailed(std::span<const std::string> names) const;
+
+  // The normalized items, sorted, unique (".example.com" for domains, "a.example.com" exact).
+  const std::vector<std::string>& items() const;
+  size_t size() const { return items().size(); }
+  bool empty() const { return items().empty(); }
+
+ private:
+  struct Index;  // hash sets of names and domains, built once by Parse (watchlist.cc)
+  explicit Watchlist(std::shared_ptr<const Index> index);
+
+  // Shared and immutable, so copies are cheap and concurrent Match calls need no lock.
+  std::shared_ptr<const Index> index_;  // null for the empty watchlist
+};
+
+// The names a certificate is for, as written in it, in order and without duplicates: every
+// subjectAltName dNSName, then each subject commonName that looks like a host name (non-empty
+// and without whitespace; odd ones are kept, since Match treats what it cannot parse
+// fail-safe). IP addresses are not names here.
+std::vector<std::string> CertificateNames(const CertificateView& certificate);
+
+}  // namespace ctkit
