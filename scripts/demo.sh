@@ -76,15 +76,38 @@ run "$ctkit" log consistency --log "$beta" --log-list logs.json --old-sth beta-h
 step "5. The CA's inventory records every issuance and its CT choice."
 run "$ctkit" ca inventory --dir example-ca
 
-step "6. A real certificate from 2016: github.com, three SCTs from the logs of that time."
+step "6. A Rogue CA, unknown to Example Corp, issues login.example.com and logs it."
+run "$ctkit" ca init --dir rogue-ca --name "Rogue CA" --log "$alpha" --log-list logs.json
+run "$ctkit" ca issue --dir rogue-ca --name login.example.com --min-logs 1 --out rogue.pem
+
+step "7. ctkit monitor watches .example.com with Example Corp's inventory: it proves every entry of both logs and flags exactly one certificate."
+printf '# Example Corp watches its whole domain\n.example.com\n' > watchlist.txt
+run "$ctkit" ca inventory --dir example-ca > example-inventory.jsonl
+sleep 1.2  # one maximum merge delay: the rogue entry is in the tree
+run_expect 1 "$ctkit" monitor --once --watchlist watchlist.txt --db monitor.db --log-list logs.json \
+  --inventory example-inventory.jsonl --stdout > alerts.jsonl
+cat alerts.jsonl
+alerts=$(grep -c '"event"' alerts.jsonl || true)
+rogue=$(grep -c '"event":"unexpected_cert".*login.example.com' alerts.jsonl || true)
+if [ "$alerts" -ne 1 ] || [ "$rogue" -ne 1 ]; then
+  echo "demo: expected exactly one alert, for login.example.com; got $alerts" >&2
+  exit 1
+fi
+run "$ctkit" monitor query --db monitor.db --domain example.com
+run "$ctkit" monitor status --db monitor.db
+echo "A second run finds nothing new and raises nothing again:"
+run "$ctkit" monitor --once --watchlist watchlist.txt --db monitor.db --log-list logs.json \
+  --inventory example-inventory.jsonl --stdout
+
+step "8. A real certificate from 2016: github.com, three SCTs from the logs of that time."
 run "$ctkit" verify --policy none --issuer "$testdata/sct/realworld/github.com-2016/issuer.pem" \
   "$testdata/sct/realworld/github.com-2016/leaf.der"
 
-step "7. One bit flipped in an embedded SCT: that SCT fails, the other still verifies."
+step "9. One bit flipped in an embedded SCT: that SCT fails, the other still verifies."
 run_expect 1 "$ctkit" verify --policy none --issuer "$testdata/sct/realworld/cryptography.io-2018/issuer.pem" \
   "$testdata/malformed/cryptography.io-embedded-sct-tampered.der"
 
-step "8. Logs are Merkle trees (RFC 6962 §2.1): proofs show an entry is in a tree, and that a log only appended."
+step "10. Logs are Merkle trees (RFC 6962 §2.1): proofs show an entry is in a tree, and that a log only appended."
 for i in 1 2 3 4 5 6 7; do printf 'entry %d' "$i" > "entry$i.bin"; done
 run "$ctkit" tree --format json --prove-inclusion 4 entry*.bin > inclusion.json
 run "$ctkit" proof inclusion --json inclusion.json
@@ -95,4 +118,4 @@ root=$(python3 -c 'import json;print(json.load(open("inclusion.json"))["root_has
 proof=$(python3 -c 'import json;print(",".join(json.load(open("inclusion.json"))["audit_path"]))')
 run_expect 1 "$ctkit" proof inclusion --leaf-data forged.bin --index 4 --tree-size 7 --root "$root" --proof "$proof"
 
-step "Done. Still to come here: a rogue CA, the monitor that catches it, and the CI audit."
+step "Done. Still to come here: the CI audit (ctkit audit)."
