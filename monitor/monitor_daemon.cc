@@ -87,7 +87,7 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
     }
     // Back off: the log may be overloaded or away; other logs go on meanwhile.
     int64_t wait = options_.retry_interval_ms << std::min(failures - 1, 6);
-    SleepUnlessStopped(options_.once ? std::min<int64_t>(wait, 2000) : wait, stop);
+    SleepUnlessStopped(options_.once ? std::min<int64_t>(wait, 1000) : wait, stop);
   }
 }
 

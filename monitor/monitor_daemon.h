@@ -48,7 +48,7 @@ struct MonitorOptions {
   bool once = false;                     // catch every log up to its current head, then return
   int64_t poll_interval_ms = 60'000;     // between rounds of one log (daemon mode)
   int64_t retry_interval_ms = 10'000;    // after a failed round (daemon mode)
-  int once_attempts = 3;                 // rounds a log gets in once mode before it counts failed
+  int once_attempts = 2;                 // rounds a log gets in once mode before it counts failed
   int max_delivery_attempts = 10;
   TailerOptions tailer;                  // chunk size, start at end, SCT grace (mmd set per log)
   // Called from the log threads (serialize your output).

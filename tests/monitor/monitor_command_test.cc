@@ -1,0 +1,333 @@
+// `ctkit monitor` end to end: real `ctkit log serve` processes on 127.0.0.1, certificates from
+// the mock CA (`ctkit ca`) and a rogue CA, and the monitor run as a separate process, killed with
+// SIGKILL at random moments to show a restart loses and duplicates nothing.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "base/clock.h"
+#include "ct/log_client.h"
+#include "ct/log_key.h"
+#include "tests/cert_factory.h"
+#include "tests/logserver/log_process.h"
+#include "tests/run_command.h"
+#include "tests/test_support.h"
+#include "x509/pem.h"
+
+namespace ctkit {
+namespace {
+
+using ::ctkit::testing::LogProcess;
+using ::ctkit::testing::RunCtkit;
+using ::testing::HasSubstr;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
+  }
+  return lines;
+}
+
+// A local log: its key, a running `ctkit log serve`, and its URL.
+struct LocalLog {
+  LocalLog(const std::string& dir, const std::string& name) : dir(dir + "/" + name) {
+    std::filesystem::create_directories(this->dir);
+    EXPECT_EQ(RunCtkit({"log", "keygen", "--out", this->dir + "/log.key"}).exit_code, 0);
+    process = std::make_unique<LogProcess>(this->dir);
+    url = "http://127.0.0.1:" + std::to_string(process->port()) + "/";
+  }
+  std::string dir;
+  std::unique_ptr<LogProcess> process;
+  std::string url;
+};
+
+class MonitorCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = testing::TempDir("ctkit-monitor-cli"); }
+  void TearDown() override { testing::RemoveTree(dir_); }
+
+  // A log list naming `logs`, one operator each, plus `extra` (url, key file) entries.
+  std::string MakeList(const std::vector<LocalLog*>& logs,
+                       const std::vector<std::pair<std::string, std::string>>& extra = {}) {
+    std::vector<std::string> args = {"log", "make-list", "--out", dir_ + "/logs.json"};
+    int n = 0;
+    for (LocalLog* log : logs) {
+      ++n;
+      args.push_back("--log");
+      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + log->url + ",key=" +
+                     log->dir + "/log.key,description=Log " + std::to_string(n));
+    }
+    for (const auto& [url, key] : extra) {
+      ++n;
+      args.push_back("--log");
+      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + url + ",key=" + key +
+                     ",description=Log " + std::to_string(n));
+    }
+    testing::CommandResult made = RunCtkit(args);
+    EXPECT_EQ(made.exit_code, 0) << made.err;
+    return dir_ + "/logs.json";
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ + "/" + name) << text;
+    return dir_ + "/" + name;
+  }
+
+  std::string dir_;
+};
+
+// Submits `pem_file`'s chain (leaf first) to a log with add-chain, as a CA that ignores the
+// owner's opt-out would.
+void AddChain(const std::string& url, const std::string& pem_file) {
+  Result<std::vector<Bytes>> chain = PemDecodeCertificates(ReadFile(pem_file));
+  ASSERT_TRUE(chain) << chain.error().message;
+  Result<LogClient> client = LogClient::Create(url, nullptr, {});
+  ASSERT_TRUE(client);
+  Result<SignedCertificateTimestamp> sct = client->AddChain(*chain);
+  ASSERT_TRUE(sct) << sct.error().message;
+}
+
+TEST_F(MonitorCommandTest, TwoLogsMockCaAndRogueCaEndToEnd) {
+  LocalLog alpha(dir_, "alpha"), beta(dir_, "beta");
+  std::string list = MakeList({&alpha, &beta});
+  std::string ca = dir_ + "/example-ca", rogue = dir_ + "/rogue-ca";
+  ASSERT_EQ(RunCtkit({"ca", "init", "--dir", ca, "--name", "Example Corp CA", "--log", alpha.url,
+                      "--log", beta.url, "--log-list", list})
+                .exit_code,
+            0);
+  for (const char* name : {"www", "api"}) {
+    testing::CommandResult issued =
+        RunCtkit({"ca", "issue", "--dir", ca, "--name", std::string(name) + ".example.com",
+                  "--out", dir_ + "/" + name + ".pem"});
+    ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  }
+  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", ca, "--name", "payments.example.com",
+                      "--ct-logging", "disabled", "--out", dir_ + "/payments.pem"})
+                .exit_code,
+            0);
+  // An opted-out certificate that gets logged anyway.
+  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", ca, "--name", "secret.example.com",
+                      "--ct-logging", "disabled", "--out", dir_ + "/secret.pem"})
+                .exit_code,
+            0);
+  AddChain(beta.url, dir_ + "/secret.pem");
+  ASSERT_EQ(RunCtkit({"ca", "init", "--dir", rogue, "--name", "Rogue CA", "--log", alpha.url,
+                      "--log-list", list})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", rogue, "--name", "login.example.com", "--min-logs",
+                      "1", "--out", dir_ + "/rogue.pem"})
+                .exit_code,
+            0);
+  // Certificates for names nobody watches.
+  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", rogue, "--name", "www.other.org", "--min-logs", "1",
+                      "--out", dir_ + "/other.pem"})
+                .exit_code,
+            0);
+  std::string inventory = WriteFile("inventory.jsonl", RunCtkit({"ca", "inventory", "--dir", ca}).out);
+  std::string watchlist = WriteFile("watchlist.txt", "# Example Corp\n.example.com\n");
+  usleep(600 * 1000);  // the logs integrate within their MMD (0.2 s)
+
+  std::vector<std::string> monitor = {"monitor",   "--once",      "--watchlist", watchlist,
+                                      "--db",      dir_ + "/m.db", "--log-list",  list,
+                                      "--inventory", inventory,   "--stdout"};
+  testing::CommandResult first = RunCtkit(monitor);
+  EXPECT_EQ(first.exit_code, 1) << first.err;  // alerts were raised
+  std::vector<nlohmann::json> alerts = JsonLines(first.out);
+  std::multiset<std::string> events;
+  for (const nlohmann::json& alert : alerts) {
+    events.insert(alert["event"].get<std::string>() + " " +
+                  alert["finding"]["names"][0].get<std::string>());
+  }
+  EXPECT_EQ(events, (std::multiset<std::string>{"unexpected_cert login.example.com",
+                                                 "opt_out_logged secret.example.com"}));
+
+  testing::CommandResult query =
+      RunCtkit({"monitor", "query", "--db", dir_ + "/m.db", "--format", "json"});
+  ASSERT_EQ(query.exit_code, 0) << query.err;
+  std::map<std::string, nlohmann::json> by_name;
+  for (const nlohmann::json& finding : JsonLines(query.out)) {
+    by_name[finding["names"][0]] = finding;
+  }
+  ASSERT_EQ(by_name.size(), 4u);  // www, api, secret, login; payments was never logged
+  EXPECT_TRUE(by_name["www.example.com"]["expected"]);
+  EXPECT_EQ(by_name["www.example.com"]["entries"].size(), 2u);  // in both logs, one finding
+  EXPECT_EQ(by_name["www.example.com"]["entries"][0]["entry_type"], "precert");
+  EXPECT_FALSE(by_name["login.example.com"]["expected"]);
+  EXPECT_EQ(by_name["login.example.com"]["watch_items"][0], ".example.com");
+  EXPECT_THAT(by_name["login.example.com"]["issuer"].get<std::string>(), HasSubstr("Rogue CA"));
+  EXPECT_EQ(
+      RunCtkit({"monitor", "query", "--db", dir_ + "/m.db", "--unexpected", "--format", "json"})
+          .out.find("www.example.com"),
+      std::string::npos);
+
+  // Nothing new: nothing raised again.
+  testing::CommandResult second = RunCtkit(monitor);
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.out, "");
+
+  testing::CommandResult status =
+      RunCtkit({"monitor", "status", "--db", dir_ + "/m.db", "--format", "json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  nlohmann::json logs = nlohmann::json::parse(status.out)["logs"];
+  ASSERT_EQ(logs.size(), 2u);
+  for (const nlohmann::json& log : logs) {
+    EXPECT_EQ(log["lag_entries"], 0);
+    EXPECT_EQ(log["position"], log["tree_size"]);
+    EXPECT_EQ(log["last_error"], "");
+  }
+}
+
+TEST_F(MonitorCommandTest, ABrokenLogDoesNotStopTheOthers) {
+  LocalLog alpha(dir_, "alpha");
+  // A second log in the list that nobody serves (its port is closed).
+  std::string dead_key = dir_ + "/dead.key";
+  ASSERT_EQ(RunCtkit({"log", "keygen", "--out", dead_key}).exit_code, 0);
+  std::string list = MakeList({&alpha}, {{"http://127.0.0.1:1/", dead_key}});
+  testing::TestCa rogue("Rogue CA");
+  Result<LogClient> client = LogClient::Create(alpha.url, nullptr, {});
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
+  usleep(600 * 1000);
+  std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
+  testing::CommandResult run = RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db",
+                                         dir_ + "/m.db", "--log-list", list, "--stdout"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;  // the alert outranks the failed log
+  EXPECT_THAT(run.out, HasSubstr("x.example.com"));
+  EXPECT_THAT(run.err, HasSubstr("127.0.0.1:1"));
+  testing::CommandResult status = RunCtkit({"monitor", "status", "--db", dir_ + "/m.db"});
+  EXPECT_THAT(status.out, HasSubstr("last error"));
+
+  // With the alert already raised, the dead log alone decides: exit 3.
+  run = RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db", dir_ + "/m.db",
+                  "--log-list", list, "--stdout"});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+}
+
+TEST_F(MonitorCommandTest, BadUsageExitsTwo) {
+  EXPECT_EQ(RunCtkit({"monitor", "--once", "--db", dir_ + "/m.db"}).exit_code, 2);
+  std::string bad = WriteFile("bad.txt", "exa mple.com\n");
+  testing::CommandResult run =
+      RunCtkit({"monitor", "--once", "--watchlist", bad, "--db", dir_ + "/m.db"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("line 1"));
+  EXPECT_EQ(RunCtkit({"monitor", "query", "--db", dir_ + "/none.db"}).exit_code, 2);
+  std::string watchlist = WriteFile("w.txt", ".example.com\n");
+  std::string inventory = WriteFile("inv.jsonl", "{\"sha256\": 1}\n");
+  run = RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db", dir_ + "/m.db",
+                  "--inventory", inventory});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("inv.jsonl"));
+}
+
+// Runs `ctkit monitor` with stdout appended to `out_file`, and SIGKILLs it after `kill_after_ms`
+// (or lets it finish when negative). Returns its exit code, or -9 when killed.
+int RunMonitorProcess(const std::vector<std::string>& args, const std::string& out_file,
+                      int kill_after_ms) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    int null = open("/dev/null", O_WRONLY);
+    dup2(out, 1);
+    dup2(null, 2);
+    std::vector<std::string> argv = {CTKIT_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> raw;
+    for (std::string& arg : argv) raw.push_back(arg.data());
+    raw.push_back(nullptr);
+    execv(raw[0], raw.data());
+    _exit(127);
+  }
+  if (kill_after_ms >= 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
+    kill(pid, SIGKILL);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+TEST_F(MonitorCommandTest, KillNineAtRandomMomentsLosesNothingAndDuplicatesNothing) {
+  LocalLog alpha(dir_, "alpha");
+  std::string list = MakeList({&alpha});
+  testing::TestCa rogue("Rogue CA");
+  Result<LogClient> client = LogClient::Create(alpha.url, nullptr, {});
+  ASSERT_TRUE(client);
+  for (int i = 0; i < 240; ++i) {
+    std::string name = std::string("h").append(std::to_string(i));
+    name.append(i % 6 == 0 ? ".example.com" : ".other.org");
+    ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf(name, 1000 + i), rogue.der()}));
+  }
+  usleep(800 * 1000);
+  std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
+  auto args = [&](const std::string& db) {
+    return std::vector<std::string>{"monitor",  "--once",   "--watchlist", watchlist,
+                                    "--db",     db,         "--log-list",  list,
+                                    "--stdout", "--chunk-size", "7"};
+  };
+
+  // The reference: one clean run.
+  ASSERT_EQ(RunMonitorProcess(args(dir_ + "/clean.db"), dir_ + "/clean.out", -1), 1);
+  std::vector<nlohmann::json> clean_alerts = JsonLines(ReadFile(dir_ + "/clean.out"));
+  ASSERT_EQ(clean_alerts.size(), 40u);
+
+  // The same, killed 20 times at random moments, then run to the end.
+  std::mt19937 random(12345);
+  for (int i = 0; i < 20; ++i) {
+    int after = std::uniform_int_distribution<int>(5, 120)(random);
+    RunMonitorProcess(args(dir_ + "/killed.db"), dir_ + "/killed.out", after);
+  }
+  int last = RunMonitorProcess(args(dir_ + "/killed.db"), dir_ + "/killed.out", -1);
+  EXPECT_TRUE(last == 0 || last == 1) << last;
+
+  auto findings = [&](const std::string& db) {
+    std::set<std::string> keys;
+    for (const nlohmann::json& f :
+         JsonLines(RunCtkit({"monitor", "query", "--db", db, "--format", "json"}).out)) {
+      std::string entries;
+      for (const nlohmann::json& e : f["entries"]) entries += std::to_string(e["index"].get<int>()) + ",";
+      keys.insert(f["tbs_sha256"].get<std::string>() + " " + entries);
+    }
+    return keys;
+  };
+  EXPECT_EQ(findings(dir_ + "/killed.db"), findings(dir_ + "/clean.db"));
+
+  // Every alert was delivered, none more than twice (once more at most after a kill between
+  // sending and recording it).
+  std::map<std::string, int> delivered;
+  for (const nlohmann::json& alert : JsonLines(ReadFile(dir_ + "/killed.out"))) {
+    ++delivered[alert["finding"]["tbs_sha256"].get<std::string>()];
+  }
+  ASSERT_EQ(delivered.size(), clean_alerts.size());
+  for (const nlohmann::json& alert : clean_alerts) {
+    int count = delivered[alert["finding"]["tbs_sha256"].get<std::string>()];
+    EXPECT_GE(count, 1);
+    EXPECT_LE(count, 2);
+  }
+}
+
+}  // namespace
+}  // namespace ctkit
