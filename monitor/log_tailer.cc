@@ -8,6 +8,7 @@
 #include "ct/merkle_verify.h"
 #include "ct/rfc3339.h"
 #include "monitor/alerts.h"
+#include "monitor/batch_prefetcher.h"
 #include "monitor/entry_certificate.h"
 
 namespace ctkit {
@@ -237,9 +238,13 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
     ChunkCommit chunk{.log = log_row_};
     int64_t now = UnixNowMs();
     uint64_t index = start;
+    BatchPrefetcher prefetcher(reader_, start, end);
     while (index < end) {
       if (stop.load()) return report;
-      Result<std::vector<LogEntry>> batch = reader_.GetEntriesBatch(index, end - 1);
+      Result<std::vector<LogEntry>> batch = prefetcher.Next();
+      if (batch && batch->empty()) {
+        batch = MakeError(ErrorCode::kInternal, "prefetcher ended before the chunk");
+      }
       if (!batch) {
         (void)store_.RecordError(log_row_, batch.error().message, UnixNowMs());
         return std::unexpected(batch.error());

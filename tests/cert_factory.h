@@ -52,6 +52,15 @@ class TestCa {
   // poison extension (RFC 6962 §3.1).
   Bytes IssueLeaf(const std::string& dns_name, long serial, bool precertificate = false,
                   long days = 90) const {
+    return IssueLeafForNames({dns_name}, serial, precertificate, days);
+  }
+
+  // The same for several DNS names: the first is also the subject CN.
+  Bytes IssueLeafForNames(const std::vector<std::string>& dns_names, long serial,
+                          bool precertificate = false, long days = 90) const {
+    const std::string& dns_name = dns_names.front();
+    std::string san;
+    for (const std::string& name : dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + name;
     std::unique_ptr<EVP_PKEY, PkeyDeleter> leaf_key(EVP_EC_gen("P-256"));
     std::unique_ptr<X509, X509Deleter> leaf(X509_new());
     X509_set_version(leaf.get(), 2);
@@ -62,7 +71,7 @@ class TestCa {
     X509_gmtime_adj(X509_getm_notAfter(leaf.get()), 86400L * days);
     X509_set_pubkey(leaf.get(), leaf_key.get());
     AddExtension(leaf.get(), cert_.get(), NID_authority_key_identifier, "keyid:always");
-    AddExtension(leaf.get(), cert_.get(), NID_subject_alt_name, "DNS:" + dns_name);
+    AddExtension(leaf.get(), cert_.get(), NID_subject_alt_name, san);
     if (precertificate) {
       // 1.3.6.1.4.1.11129.2.4.3, critical, value ASN.1 NULL.
       ASN1_OBJECT* poison = OBJ_txt2obj("1.3.6.1.4.1.11129.2.4.3", 1);

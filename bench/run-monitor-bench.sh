@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# End-to-end monitor ingest benchmark (docs/PERFORMANCE.md "Monitor ingest"):
+# a real `ctkit log serve` loaded with ENTRIES realistic entries (bench/make_log_fixture.cc: half
+# precertificates, 1-10 SANs each, MATCHES planted names under example.com), then
+# `ctkit monitor --once` from an empty database to caught up, REPS times. Reports wall time,
+# entries/s, CPU seconds, peak RSS and the findings count (must equal the planted count), and the
+# monitor's own floor measured in the same run (bench/monitor_floor.cc: leaf parse + certificate
+# names + leaf hash + compact range append + match, on the same entries in memory).
+#
+# Usage: bench/run-monitor-bench.sh [BUILD_DIR] [ENTRIES] [REPS]
+# The fixture is built once and kept in $FIXTURE_DIR (default bench/.fixtures/ENTRIES).
+set -euo pipefail
+build=$(realpath "${1:-build}")
+entries=${2:-1000000}
+reps=${3:-3}
+matches=${MATCHES:-500}
+fixture=$(realpath -m "${FIXTURE_DIR:-bench/.fixtures/$entries}")
+for tool in "$build/ctkit" "$build/bench/make_log_fixture" "$build/bench/monitor_floor"; do
+  [ -x "$tool" ] || { echo "run-monitor-bench: $tool not built (make build)" >&2; exit 2; }
+done
+
+mkdir -p "$fixture"
+if [ ! -f "$fixture/fixture.out" ]; then
+  echo "building a fixture log of $entries entries in $fixture (once)..." >&2
+  rm -f "$fixture"/log.*
+  "$build/ctkit" log keygen --out "$fixture/log.key" > /dev/null
+  "$build/bench/make_log_fixture" --key "$fixture/log.key" --db "$fixture/log.db" \
+    --entries "$entries" --matches "$matches" > "$fixture/fixture.out.tmp"
+  mv "$fixture/fixture.out.tmp" "$fixture/fixture.out"
+fi
+planted=$(sed -n 's/^planted //p' "$fixture/fixture.out")
+
+work=$(mktemp -d)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+"$build/ctkit" log serve --key "$fixture/log.key" --db "$fixture/log.db" --listen 127.0.0.1:0 \
+  --max-batch 1024 > "$work/serve.out" 2> "$work/serve.err" &
+server=$!
+for _ in $(seq 200); do grep -q '^listening on' "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
+url="http://$(sed -n 's/^listening on //p' "$work/serve.out")/"
+"$build/ctkit" log make-list --out "$work/list.json" \
+  --log "operator=Bench,url=$url,key=$fixture/log.key,description=Bench log" > /dev/null
+printf '.example.com\n' > "$work/watchlist.txt"
+echo '{"defaults": {"batch_size": 1024}}' > "$work/config.json"
+
+results="$work/results.tsv"
+for rep in $(seq "$reps"); do
+  rm -f "$work"/m.db*
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
+    "$build/ctkit" monitor --once --watchlist "$work/watchlist.txt" --db "$work/m.db" \
+    --log-list "$work/list.json" --config "$work/config.json" --stdout \
+    > "$work/alerts.jsonl" 2> "$work/monitor.err" || true
+  findings=$("$build/ctkit" monitor query --db "$work/m.db" --format json | wc -l)
+  floor=$("$build/bench/monitor_floor" --log "$url" | sed -n 's/^floor_entries_per_second //p')
+  read -r wall user sys rss < "$work/time.txt"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$wall" "$user" "$sys" "$rss" "$findings" "$floor" >> "$results"
+done
+
+python3 - "$results" "$entries" "$planted" "$reps" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split("\t"))) for l in open(sys.argv[1])]
+entries, planted, reps = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+med = lambda i: statistics.median(r[i] for r in rows)
+wall, user, sys_, rss, findings, floor = (med(i) for i in range(6))
+rate = entries / wall
+print(f"Entries: {entries}, planted matches: {planted}; medians of {reps} runs")
+print()
+print("| measure | value |")
+print("|---|---:|")
+print(f"| wall time (s) | {wall:.2f} |")
+print(f"| entries/s (first byte to findings committed) | {rate:,.0f} |")
+print(f"| CPU seconds (user + sys) | {user + sys_:.2f} |")
+print(f"| entries per CPU second | {entries / (user + sys_):,.0f} |")
+print(f"| peak RSS (MB) | {rss / 1024:.1f} |")
+print(f"| findings (must equal planted) | {findings:.0f} {'OK' if findings == planted else 'MISMATCH'} |")
+print(f"| floor: parse + names + leaf hash + compact range + match, entries/s (one core) | {floor:,.0f} |")
+print(f"| ratio entries/s to floor | {rate / floor:.2f} |")
+PY

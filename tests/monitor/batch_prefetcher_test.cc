@@ -1,0 +1,74 @@
+#include "monitor/batch_prefetcher.h"
+
+#include <gtest/gtest.h>
+
+namespace ctkit {
+namespace {
+
+// Serves entries [0, size) in batches of `batch`, failing at `fail_at`, and records the calls.
+class CountingReader : public LogReader {
+ public:
+  CountingReader(uint64_t batch, uint64_t fail_at, bool empty_answer = false)
+      : batch_(batch), fail_at_(fail_at), empty_answer_(empty_answer) {}
+  const std::string& base_url() const override { return url_; }
+  Result<SignedTreeHead> GetSth() override { return SignedTreeHead{}; }
+  Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) override {
+    if (start >= fail_at_) return MakeError(ErrorCode::kNetwork, "down at " + std::to_string(start));
+    std::vector<LogEntry> entries;
+    if (empty_answer_) return entries;
+    for (uint64_t i = start; i <= end && i < start + batch_; ++i) entries.push_back({.index = i});
+    return entries;
+  }
+  Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t, uint64_t) override { return {}; }
+  Result<EntryAndProof> GetEntryAndProof(uint64_t, uint64_t) override {
+    return MakeError(ErrorCode::kUnsupported, "no");
+  }
+  Result<void> VerifyConsistencyBetween(const SignedTreeHead&, const SignedTreeHead&) override {
+    return {};
+  }
+
+ private:
+  std::string url_ = "http://log.test/";
+  uint64_t batch_, fail_at_;
+  bool empty_answer_;
+};
+
+TEST(BatchPrefetcherTest, DeliversTheRangeInOrderThenAnEmptyBatch) {
+  CountingReader reader(7, UINT64_MAX);
+  BatchPrefetcher prefetcher(reader, 5, 100, 2);
+  uint64_t next = 5;
+  while (true) {
+    Result<std::vector<LogEntry>> batch = prefetcher.Next();
+    ASSERT_TRUE(batch);
+    if (batch->empty()) break;
+    for (const LogEntry& entry : *batch) EXPECT_EQ(entry.index, next++);
+  }
+  EXPECT_EQ(next, 100u);
+  EXPECT_TRUE(prefetcher.Next()->empty());
+}
+
+TEST(BatchPrefetcherTest, ErrorsArriveAfterTheBatchesBeforeThem) {
+  CountingReader reader(10, 30);
+  BatchPrefetcher prefetcher(reader, 0, 100);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(prefetcher.Next());
+  Result<std::vector<LogEntry>> failed = prefetcher.Next();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kNetwork);
+}
+
+TEST(BatchPrefetcherTest, AnEmptyAnswerIsTheLogsErrorNotAnEndlessLoop) {
+  CountingReader reader(10, UINT64_MAX, /*empty_answer=*/true);
+  BatchPrefetcher prefetcher(reader, 0, 100);
+  Result<std::vector<LogEntry>> batch = prefetcher.Next();
+  ASSERT_FALSE(batch);
+  EXPECT_EQ(batch.error().code, ErrorCode::kMalformed);
+}
+
+TEST(BatchPrefetcherTest, StopsCleanlyWhenAbandoned) {
+  CountingReader reader(1, UINT64_MAX);
+  { BatchPrefetcher prefetcher(reader, 0, 1'000'000, 4); ASSERT_TRUE(prefetcher.Next()); }
+  SUCCEED();  // the destructor joined a thread that was still fetching
+}
+
+}  // namespace
+}  // namespace ctkit
