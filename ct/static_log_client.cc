@@ -40,7 +40,9 @@ MerkleHash FoldPerfect(std::vector<MerkleHash> level) {
 }
 
 // A body that may be gzip: `expected` is the exact plain size when known (hash tiles), which
-// settles the one ambiguity (a hash tile may start with the magic bytes by chance).
+// settles the one ambiguity (a hash tile may start with the magic bytes by chance). Data tiles
+// start with a big-endian millisecond timestamp whose first byte stays 0 for millions of years,
+// and checkpoints with text, so for them the magic number alone decides.
 Result<Bytes> MaybeGunzip(std::string body, size_t max_bytes,
                           std::optional<size_t> expected = std::nullopt) {
   Bytes bytes(body.begin(), body.end());
