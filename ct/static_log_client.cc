@@ -539,6 +539,23 @@ Result<std::vector<MerkleHash>> StaticLogClient::GetConsistencyProof(uint64_t fi
   return impl_->ProofFromPlan(*plan, second);
 }
 
+Result<EntryAndProof> StaticLogClient::GetEntryAndProof(uint64_t index, uint64_t tree_size) {
+  if (index >= tree_size) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     impl_->Log() + ": leaf index " + std::to_string(index) +
+                         " is not below tree size " + std::to_string(tree_size));
+  }
+  uint64_t tile_index = index / kTileWidth;
+  Result<std::vector<TileLeaf>> leaves =
+      impl_->DataTile(tile_index, TileWidthInTree(0, tile_index, tree_size));
+  if (!leaves) return std::unexpected(leaves.error());
+  Result<LogEntry> entry = impl_->ToLogEntry(index, (*leaves)[index % kTileWidth]);
+  if (!entry) return std::unexpected(entry.error());
+  Result<std::vector<MerkleHash>> proof = GetInclusionProof(index, tree_size);
+  if (!proof) return std::unexpected(proof.error());
+  return EntryAndProof{std::move(*entry), std::move(*proof)};
+}
+
 Result<void> StaticLogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,
                                                        const SignedTreeHead& new_sth) {
   if (Result<void> ok = impl_->CheckHead(old_sth, "old tree head"); !ok) return ok;

@@ -61,6 +61,7 @@
 #include "base/error.h"
 #include "base/sha256.h"
 #include "ct/http_fetcher.h"
+#include "ct/log_client.h"  // EntryAndProof
 #include "ct/log_client_json.h"
 #include "ct/log_key.h"
 #include "ct/log_reader.h"
@@ -144,6 +145,15 @@ class StaticLogClient : public LogReader {
   // kInvalidArgument for index >= tree_size, or first == 0 or first > second.
   Result<std::vector<MerkleHash>> GetInclusionProof(uint64_t index, uint64_t tree_size);
   Result<std::vector<MerkleHash>> GetConsistencyProof(uint64_t first, uint64_t second);
+
+  // The same calls under their RFC 6962 names, so code written against LogClient (and a
+  // LogReader that asks for them) reads a static log unchanged: GetSthConsistency is
+  // GetConsistencyProof; GetEntryAndProof is the entry at `index` (from the data tile of the tree
+  // of `tree_size`) with its audit path from hash tiles. Neither is verified.
+  Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second) {
+    return GetConsistencyProof(first, second);
+  }
+  Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size);
 
   // As LogClient::VerifyConsistencyBetween (RFC 6962 §2.1.2), the proof from hash tiles.
   Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,

@@ -309,6 +309,11 @@ TEST_F(StaticLogClientServeTest, ProofsFromTilesEqualTheLogsAndVerify) {
       Result<EntryAndProof> from_log = rfc->GetEntryAndProof(index, size);
       ASSERT_TRUE(from_log) << from_log.error().message;
       EXPECT_EQ(*from_tiles, from_log->audit_path);
+      Result<EntryAndProof> both = tiles.GetEntryAndProof(index, size);
+      ASSERT_TRUE(both) << both.error().message;
+      EXPECT_EQ(both->audit_path, from_log->audit_path);
+      EXPECT_EQ(both->entry.leaf_input, from_log->entry.leaf_input);
+      EXPECT_EQ(both->entry.extra_data, from_log->entry.extra_data);
     }
   }
   for (auto [first, second] : std::vector<std::pair<uint64_t, uint64_t>>{
