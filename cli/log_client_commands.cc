@@ -1,8 +1,11 @@
-// `ctkit log sth | entries | consistency | inclusion`: read and verify what an RFC 6962 log
-// serves (ct/log_client.h). See cli/log_client_commands.h for the flags and exit codes.
+// `ctkit log sth | entries | consistency | inclusion`: read and verify what a log serves, over
+// RFC 6962 (ct/log_client.h) or static-ct-api (ct/static_log_client.h). See
+// cli/log_client_commands.h for the flags and exit codes.
 
 #include "cli/log_client_commands.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,8 +15,11 @@
 
 #include "cli/input.h"
 #include "cli/log_list_source.h"
+#include "ct/checkpoint.h"
 #include "ct/log_client.h"
 #include "ct/rfc3339.h"
+#include "ct/sct.h"
+#include "ct/static_log_client.h"
 #include "ct/tls_codec.h"
 #include "x509/certificate.h"
 #include "x509/pem.h"
@@ -28,11 +34,22 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// Which log, and where its key comes from.
+// Which log (--log: a URL, or a log's description or base64 log ID in the log list), which API,
+// and where its key comes from.
 struct LogTarget {
-  std::string url;
+  std::string log;
   std::string key_file;
   std::string log_list;
+  std::string origin;         // --origin: the static-ct-api checkpoint origin
+  bool force_static = false;  // --static
+};
+
+// The log as resolved from the flags and the log list.
+struct ResolvedLog {
+  std::string url;  // RFC 6962 base URL, or the static-ct-api monitoring prefix
+  bool is_static = false;
+  std::shared_ptr<const LogKey> key;  // null only where no key is needed (log entries)
+  std::string origin;                 // static only; empty: the checkpoint's own
 };
 
 // A failure that already knows its exit code.
@@ -75,48 +92,165 @@ Result<std::shared_ptr<const LogKey>> ReadKeyFile(const std::string& path) {
   return pem;
 }
 
-// The key for --log, from --key or from the log list (a file, a URL or the snapshot).
-std::optional<Failure> ResolveKey(const LogTarget& target, std::shared_ptr<const LogKey>& key) {
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The log list entry --log names: by URL (RFC 6962 url, or a tiled log's monitoring or
+// submission URL), else by description (case-insensitive) or base64 log ID.
+std::optional<Failure> FindInList(const LogList& list, const std::string& wanted,
+                                  const LogInfo*& found) {
+  found = nullptr;
+  bool is_url = wanted.find("://") != std::string::npos;
+  std::string url = WithSlash(wanted);
+  for (const LogInfo& log : list.logs()) {
+    bool match = false;
+    if (is_url) {
+      match = log.api == LogApi::kRfc6962
+                  ? WithSlash(log.url) == url
+                  : WithSlash(log.monitoring_url) == url || WithSlash(log.submission_url) == url;
+    } else {
+      match = EqualsNoCase(log.description, wanted) || Base64Encode(log.log_id) == wanted;
+    }
+    if (!match) continue;
+    if (found != nullptr && found != &log) {
+      return Failure{kExitUsage, "--log " + wanted + " names more than one log in the log list (" +
+                                     found->description + ", " + log.description +
+                                     "); give its URL or log ID"};
+    }
+    found = &log;
+  }
+  return std::nullopt;
+}
+
+// Resolves --log to a URL, an API and a key: --key wins over the log list's key; a log listed
+// under tiled_logs is read over static-ct-api, as is any log with --static.
+std::optional<Failure> ResolveLog(const LogTarget& target, bool need_key, ResolvedLog& out) {
+  Result<LogList> list = LoadLogList(target.log_list);
+  if (!list) return Failure{LogListLoadExitCode(list.error()), list.error().message};
+  const LogInfo* found = nullptr;
+  if (std::optional<Failure> failed = FindInList(*list, target.log, found)) return failed;
+  const std::string list_name = target.log_list.empty()
+                                    ? "the log list (the compiled-in snapshot; give --log-list)"
+                                    : "the log list";
+  bool is_url = target.log.find("://") != std::string::npos;
+  if (found == nullptr && !is_url) {
+    return Failure{kExitUsage, "--log " + target.log +
+                                   ": no log with that description or log ID in " + list_name};
+  }
+  out = ResolvedLog{};
+  if (found != nullptr) {
+    out.is_static = found->api == LogApi::kStaticCtApi || target.force_static;
+    out.url = found->api == LogApi::kStaticCtApi ? found->monitoring_url : found->url;
+    // static-ct-api "Checkpoints": the origin is the submission prefix without the scheme.
+    if (found->api == LogApi::kStaticCtApi)
+      out.origin = OriginFromSubmissionUrl(found->submission_url);
+  } else {
+    out.is_static = target.force_static;
+    out.url = target.log;
+  }
+  if (!target.origin.empty()) out.origin = target.origin;
   if (!target.key_file.empty()) {
     Result<std::shared_ptr<const LogKey>> loaded = ReadKeyFile(target.key_file);
     if (!loaded) return Failure{kExitUsage, loaded.error().message};
-    key = *loaded;
-    return std::nullopt;
-  }
-  Result<LogList> list = LoadLogList(target.log_list);
-  if (!list) return Failure{LogListLoadExitCode(list.error()), list.error().message};
-  std::string wanted = WithSlash(target.url);
-  for (const LogInfo& log : list->logs()) {
-    if (log.api != LogApi::kRfc6962 || WithSlash(log.url) != wanted) continue;
-    Result<std::shared_ptr<const LogKey>> parsed = LogKey::FromSpkiDer(log.key_der);
+    out.key = *loaded;
+  } else if (found != nullptr) {
+    Result<std::shared_ptr<const LogKey>> parsed = LogKey::FromSpkiDer(found->key_der);
     if (!parsed) {
       return Failure{kExitUsage,
-                     "log list key of " + log.description + ": " + parsed.error().message};
+                     "log list key of " + found->description + ": " + parsed.error().message};
     }
-    key = *parsed;
-    return std::nullopt;
+    out.key = *parsed;
+  } else if (need_key) {
+    return Failure{kExitUsage, "no log with url " + WithSlash(target.log) + " in " + list_name +
+                                   (target.log_list.empty() ? "; or give --key" : "")};
   }
-  return Failure{kExitUsage, "no RFC 6962 log with url " + wanted + " in the log list" +
-                                 (target.log_list.empty() ? " (the compiled-in snapshot); "
-                                                            "give --key or --log-list"
-                                                          : "")};
+  return std::nullopt;
 }
 
-Result<LogClient> MakeClient(const LogTarget& target, std::shared_ptr<const LogKey> key) {
-  LogClientOptions options;
-  options.user_agent = "ctkit/" CTKIT_VERSION;
-  return LogClient::Create(target.url, std::move(key), options);
+// One client of the right API behind the LogReader interface.
+struct Reader {
+  std::optional<LogClient> rfc6962;
+  std::optional<StaticLogClient> tiles;
+
+  LogReader& get() {
+    if (rfc6962) return *rfc6962;
+    return *tiles;
+  }
+  const char* api() const { return tiles ? "static-ct-api" : "rfc6962"; }
+};
+
+std::optional<Failure> MakeReader(const ResolvedLog& log, Reader& reader) {
+  LogClientOptions http;
+  http.user_agent = "ctkit/" CTKIT_VERSION;
+  if (log.is_static) {
+    Result<StaticLogClient> client =
+        StaticLogClient::Create(log.url, log.key, {.http = http, .origin = log.origin});
+    if (!client) return Failure{kExitUsage, client.error().message};
+    reader.tiles.emplace(std::move(*client));
+  } else {
+    Result<LogClient> client = LogClient::Create(log.url, log.key, http);
+    if (!client) return Failure{kExitUsage, client.error().message};
+    reader.rfc6962.emplace(std::move(*client));
+  }
+  return std::nullopt;
 }
 
-// A file given as --old-sth / --new-sth: a get-sth response (as `log sth --out` writes it, or
-// `log sth --format json` prints it).
-Result<SignedTreeHead> ReadSthFile(const std::string& flag, const std::string& path) {
+std::string_view AsText(const Bytes& bytes) {
+  return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+// The origin line of a note, if it parses as a checkpoint.
+std::optional<Checkpoint> CheckpointOf(std::string_view note) {
+  Result<SignedNote> parsed = ParseSignedNote(note);
+  if (!parsed) return std::nullopt;
+  Result<Checkpoint> checkpoint = ParseCheckpointText(parsed->text);
+  if (!checkpoint) return std::nullopt;
+  return *checkpoint;
+}
+
+// A static-ct-api checkpoint verified under the log's key and origin (the expected one, else
+// the one it names), with RFC 6962 §2.1's empty-tree rule.
+Result<SignedTreeHead> VerifyCheckpointNote(std::string_view note, const ResolvedLog& log) {
+  std::string origin = log.origin;
+  if (origin.empty()) {
+    std::optional<Checkpoint> checkpoint = CheckpointOf(note);
+    if (checkpoint) origin = checkpoint->origin;
+  }
+  Result<SignedTreeHead> head = VerifyCheckpoint(note, origin, *log.key);
+  if (head && head->tree_size == 0 && head->root_hash != EmptyTreeRoot()) {
+    return MakeError(ErrorCode::kVerificationFailed,
+                     "tree of size 0 with a root other than the empty tree's (RFC 6962 §2.1)");
+  }
+  return head;
+}
+
+// A file given as --old-sth / --new-sth: a get-sth response (as `log sth --out` writes it for
+// an RFC 6962 log, or `log sth --format json` prints it), or a static-ct-api checkpoint (as
+// `log sth --out` writes it for a static log), verified here under the log's key.
+Result<SignedTreeHead> ReadHeadFile(const std::string& flag, const std::string& path,
+                                    const ResolvedLog& log) {
   Result<Bytes> data = ReadInputFile(path);
   if (!data) return std::unexpected(WithContext(data.error(), flag));
-  Result<SignedTreeHead> head =
-      ParseSthJson(std::string_view(reinterpret_cast<const char*>(data->data()), data->size()));
-  if (!head) return std::unexpected(WithContext(head.error(), flag + " " + path));
+  std::string_view text = AsText(*data);
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '{') {
+    Result<SignedTreeHead> head = ParseSthJson(text);
+    if (!head) return std::unexpected(WithContext(head.error(), flag + " " + path));
+    return head;
+  }
+  Result<SignedTreeHead> head = VerifyCheckpointNote(text, log);
+  if (!head) return std::unexpected(WithContext(head.error(), flag + " " + path + " (checkpoint)"));
   return head;
+}
+
+// Exit code for a head file that could not be used: unreadable or malformed is bad input (2),
+// a checkpoint whose signature fails is a failed verification (1).
+int HeadFileExitCode(const Error& error) {
+  return error.code == ErrorCode::kVerificationFailed ? kExitFailed : kExitUsage;
 }
 
 json HeadJson(const SignedTreeHead& head) {
@@ -155,42 +289,102 @@ struct SthOptions {
   std::string format = "text";
 };
 
+bool WriteFile(const std::string& path, const std::string& text) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  bool ok = file != nullptr && std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  if (file != nullptr) ok = std::fclose(file) == 0 && ok;
+  return ok;
+}
+
+// What `log sth` fetched: the head (parsed, maybe not verified) and for a static log the
+// checkpoint as served.
+struct FetchedHead {
+  std::optional<SignedTreeHead> head;  // absent when a checkpoint's signature cannot be read
+  std::optional<Checkpoint> checkpoint;
+  std::string note;
+  Result<void> verified;
+};
+
+Result<FetchedHead> FetchHead(Reader& reader, const ResolvedLog& log) {
+  FetchedHead fetched;
+  if (reader.rfc6962) {
+    // Fetched unverified, then verified here, so a head with a bad signature can still be shown.
+    Result<SignedTreeHead> head = reader.rfc6962->GetUnverifiedSth();
+    if (!head) return std::unexpected(head.error());
+    fetched.head = *head;
+    fetched.verified = VerifySignedTreeHead(*head, *log.key);
+    if (fetched.verified && head->tree_size == 0 && head->root_hash != EmptyTreeRoot()) {
+      fetched.verified =
+          MakeError(ErrorCode::kVerificationFailed,
+                    "tree of size 0 with a root other than the empty tree's (RFC 6962 §2.1)");
+    }
+    return fetched;
+  }
+  Result<std::string> note = reader.tiles->GetCheckpointNote();
+  if (!note) return std::unexpected(note.error());
+  fetched.note = std::move(*note);
+  fetched.checkpoint = CheckpointOf(fetched.note);
+  Result<SignedTreeHead> head = VerifyCheckpointNote(fetched.note, log);
+  if (head) {
+    fetched.head = *head;
+    fetched.verified = {};
+  } else {
+    fetched.verified =
+        std::unexpected(WithContext(head.error(), "log " + reader.get().base_url() + "checkpoint"));
+  }
+  return fetched;
+}
+
 int RunSth(const SthOptions& options) {
-  std::shared_ptr<const LogKey> key;
-  if (std::optional<Failure> failed = ResolveKey(options.target, key)) {
+  ResolvedLog log;
+  if (std::optional<Failure> failed = ResolveLog(options.target, true, log)) {
     PrintError("log sth: " + failed->message);
     return failed->exit_code;
   }
-  Result<LogClient> client = MakeClient(options.target, key);
-  if (!client) {
-    PrintError("log sth: " + client.error().message);
-    return kExitUsage;
+  Reader reader;
+  if (std::optional<Failure> failed = MakeReader(log, reader)) {
+    PrintError("log sth: " + failed->message);
+    return failed->exit_code;
   }
-  // Fetched unverified, then verified here, so a head with a bad signature can still be shown.
-  Result<SignedTreeHead> head = client->GetUnverifiedSth();
-  if (!head) {
-    PrintError("log sth: " + head.error().message);
-    return ExitCodeFor(head.error());
+  Result<FetchedHead> fetched = FetchHead(reader, log);
+  if (!fetched) {
+    PrintError("log sth: " + fetched.error().message);
+    return ExitCodeFor(fetched.error());
   }
-  Result<void> verified = VerifySignedTreeHead(*head, *key);
-  if (verified && head->tree_size == 0 && head->root_hash != EmptyTreeRoot()) {
-    verified = MakeError(ErrorCode::kVerificationFailed,
-                         "tree of size 0 with a root other than the empty tree's (RFC 6962 §2.1)");
-  }
+  const Result<void>& verified = fetched->verified;
+  const std::string& url = reader.get().base_url();
+  std::string origin = fetched->checkpoint ? fetched->checkpoint->origin : log.origin;
   if (options.format == "json") {
-    json out = {{"log", client->base_url()}};
-    out.update(HeadJson(*head));
-    out["timestamp_rfc3339"] = FormatRfc3339(static_cast<int64_t>(head->timestamp_ms));
+    json out = {{"log", url}, {"api", reader.api()}};
+    if (fetched->head) {
+      out.update(HeadJson(*fetched->head));
+      out["timestamp_rfc3339"] = FormatRfc3339(static_cast<int64_t>(fetched->head->timestamp_ms));
+    } else if (fetched->checkpoint) {
+      out["tree_size"] = fetched->checkpoint->tree_size;
+      out["sha256_root_hash"] = Base64Encode(fetched->checkpoint->root_hash);
+    }
+    if (reader.tiles) {
+      out["origin"] = origin;
+      out["checkpoint"] = fetched->note;
+    }
     out["verified"] = verified.has_value();
     if (!verified) out["error"] = verified.error().message;
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    std::printf("log:        %s\n", client->base_url().c_str());
-    std::printf("tree size:  %llu\n", static_cast<unsigned long long>(head->tree_size));
-    std::printf("timestamp:  %s (%llu)\n",
-                FormatRfc3339(static_cast<int64_t>(head->timestamp_ms)).c_str(),
-                static_cast<unsigned long long>(head->timestamp_ms));
-    std::printf("root hash:  %s\n", Base64Encode(head->root_hash).c_str());
+    std::printf("log:        %s\n", url.c_str());
+    if (reader.tiles) std::printf("api:        static-ct-api (origin %s)\n", origin.c_str());
+    if (fetched->head) {
+      const SignedTreeHead& head = *fetched->head;
+      std::printf("tree size:  %llu\n", static_cast<unsigned long long>(head.tree_size));
+      std::printf("timestamp:  %s (%llu)\n",
+                  FormatRfc3339(static_cast<int64_t>(head.timestamp_ms)).c_str(),
+                  static_cast<unsigned long long>(head.timestamp_ms));
+      std::printf("root hash:  %s\n", Base64Encode(head.root_hash).c_str());
+    } else if (fetched->checkpoint) {
+      std::printf("tree size:  %llu\n",
+                  static_cast<unsigned long long>(fetched->checkpoint->tree_size));
+      std::printf("root hash:  %s\n", Base64Encode(fetched->checkpoint->root_hash).c_str());
+    }
     std::printf("signature:  %s\n",
                 verified ? "verified" : ("INVALID: " + verified.error().message).c_str());
   }
@@ -199,11 +393,10 @@ int RunSth(const SthOptions& options) {
     return kExitFailed;
   }
   if (!options.out.empty()) {
-    std::FILE* file = std::fopen(options.out.c_str(), "wb");
-    std::string text = SthToJson(*head) + "\n";
-    bool ok = file != nullptr && std::fwrite(text.data(), 1, text.size(), file) == text.size();
-    if (file != nullptr) ok = std::fclose(file) == 0 && ok;
-    if (!ok) {
+    // A static log's head is saved as the checkpoint it served (its own evidence format); an
+    // RFC 6962 head as get-sth JSON. `log consistency --old-sth` reads both.
+    std::string text = reader.tiles ? fetched->note : SthToJson(*fetched->head) + "\n";
+    if (!WriteFile(options.out, text)) {
       PrintError("log sth: --out " + options.out + ": cannot write");
       return kExitUsage;
     }
@@ -214,7 +407,7 @@ int RunSth(const SthOptions& options) {
 // --- log entries ---
 
 struct EntriesOptions {
-  std::string url;
+  LogTarget target;
   uint64_t start = 0;
   uint64_t end = 0;
   std::string format = "text";
@@ -266,15 +459,22 @@ int RunEntries(const EntriesOptions& options) {
     PrintError("log entries: --start is after --end");
     return kExitUsage;
   }
-  Result<LogClient> client = MakeClient({.url = options.url}, nullptr);
-  if (!client) {
-    PrintError("log entries: " + client.error().message);
-    return kExitUsage;
+  // No key is needed to read entries (they are not proven here); one from --key or the list is
+  // used to verify the checkpoint a static log's tile widths are chosen from.
+  ResolvedLog log;
+  if (std::optional<Failure> failed = ResolveLog(options.target, false, log)) {
+    PrintError("log entries: " + failed->message);
+    return failed->exit_code;
+  }
+  Reader reader;
+  if (std::optional<Failure> failed = MakeReader(log, reader)) {
+    PrintError("log entries: " + failed->message);
+    return failed->exit_code;
   }
   // Batch by batch (the client aligns them and the log may answer short), printing as entries
   // arrive: memory stays bounded and what was read before a failure is not lost.
   for (uint64_t start = options.start;;) {
-    Result<std::vector<LogEntry>> entries = client->GetEntriesBatch(start, options.end);
+    Result<std::vector<LogEntry>> entries = reader.get().GetEntriesBatch(start, options.end);
     if (!entries) {
       std::fflush(stdout);
       PrintError("log entries: " + entries.error().message);
@@ -298,43 +498,44 @@ struct ConsistencyOptions {
 };
 
 int RunConsistency(const ConsistencyOptions& options) {
-  Result<SignedTreeHead> old_head = ReadSthFile("--old-sth", options.old_sth);
-  if (!old_head) {
-    PrintError("log consistency: " + old_head.error().message);
-    return kExitUsage;
-  }
-  std::optional<SignedTreeHead> new_head;
-  if (!options.new_sth.empty()) {
-    Result<SignedTreeHead> head = ReadSthFile("--new-sth", options.new_sth);
-    if (!head) {
-      PrintError("log consistency: " + head.error().message);
-      return kExitUsage;
-    }
-    new_head = *head;
-  }
-  std::shared_ptr<const LogKey> key;
-  if (std::optional<Failure> failed = ResolveKey(options.target, key)) {
+  ResolvedLog log;
+  if (std::optional<Failure> failed = ResolveLog(options.target, true, log)) {
     PrintError("log consistency: " + failed->message);
     return failed->exit_code;
   }
-  Result<LogClient> client = MakeClient(options.target, key);
-  if (!client) {
-    PrintError("log consistency: " + client.error().message);
-    return kExitUsage;
+  Result<SignedTreeHead> old_head = ReadHeadFile("--old-sth", options.old_sth, log);
+  if (!old_head) {
+    PrintError("log consistency: " + old_head.error().message);
+    return HeadFileExitCode(old_head.error());
+  }
+  std::optional<SignedTreeHead> new_head;
+  if (!options.new_sth.empty()) {
+    Result<SignedTreeHead> head = ReadHeadFile("--new-sth", options.new_sth, log);
+    if (!head) {
+      PrintError("log consistency: " + head.error().message);
+      return HeadFileExitCode(head.error());
+    }
+    new_head = *head;
+  }
+  Reader reader;
+  if (std::optional<Failure> failed = MakeReader(log, reader)) {
+    PrintError("log consistency: " + failed->message);
+    return failed->exit_code;
   }
   if (!new_head) {
-    Result<SignedTreeHead> head = client->GetSth();
+    Result<SignedTreeHead> head = reader.get().GetSth();
     if (!head) {
       PrintError("log consistency: " + head.error().message);
       return ExitCodeFor(head.error());
     }
     new_head = *head;
   }
-  // Checks both heads' signatures, then the proof (ct/log_client.h).
-  Result<void> consistent = client->VerifyConsistencyBetween(*old_head, *new_head);
+  // Checks both heads' signatures, then the proof (get-sth-consistency, or hash tiles).
+  Result<void> consistent = reader.get().VerifyConsistencyBetween(*old_head, *new_head);
   bool log_failed = !consistent && ExitCodeFor(consistent.error()) == kExitLogFailure;
   if (options.format == "json" && !log_failed) {
-    json out = {{"log", client->base_url()},
+    json out = {{"log", reader.get().base_url()},
+                {"api", reader.api()},
                 {"old", HeadJson(*old_head)},
                 {"new", HeadJson(*new_head)},
                 {"consistent", consistent.has_value()}};
@@ -431,6 +632,25 @@ Result<CertificateLeaf> FindLeaf(const CertificateView& leaf,
   return *found;
 }
 
+// Proves the leaf is in the tree of `sth`; returns its index. An RFC 6962 log finds the leaf by
+// hash (get-proof-by-hash). A static-ct-api log has no such lookup: the SCT's leaf_index
+// extension (static-ct-api "SCT Extension") says where it is, and the proof comes from tiles.
+// kNotFound when the tree does not (yet) hold the leaf.
+Result<uint64_t> ProveLeaf(Reader& reader, const CertificateLeaf& leaf, const SignedTreeHead& sth) {
+  if (reader.rfc6962) return reader.rfc6962->ProveInclusion(leaf.leaf_hash, sth);
+  Result<SctExtensions> extensions = ParseSctExtensions(leaf.sct.extensions);
+  if (!extensions || !extensions->leaf_index) {
+    return MakeError(ErrorCode::kVerificationFailed,
+                     "the log's SCT carries no leaf_index extension, which every SCT of a "
+                     "static-ct-api log must (static-ct-api \"SCT Extension\")");
+  }
+  uint64_t index = *extensions->leaf_index;
+  if (index >= sth.tree_size) return MakeError(ErrorCode::kNotFound, "not in the tree yet");
+  Result<void> proven = reader.tiles->ProveInclusionAt(leaf.leaf_hash, index, sth);
+  if (!proven) return std::unexpected(proven.error());
+  return index;
+}
+
 int RunInclusion(const InclusionOptions& options) {
   std::vector<CertificateView> certs;
   for (const std::string* file : {&options.cert_file, &options.issuer_file}) {
@@ -446,28 +666,28 @@ int RunInclusion(const InclusionOptions& options) {
     certs.insert(certs.end(), parsed->begin(), parsed->end());
   }
   std::vector<CertificateView> others(certs.begin() + 1, certs.end());
-  std::shared_ptr<const LogKey> key;
-  if (std::optional<Failure> failed = ResolveKey(options.target, key)) {
+  ResolvedLog log;
+  if (std::optional<Failure> failed = ResolveLog(options.target, true, log)) {
     PrintError("log inclusion: " + failed->message);
     return failed->exit_code;
   }
   int exit_code = kExitUsage;
-  Result<CertificateLeaf> leaf = FindLeaf(certs.front(), others, *key, exit_code);
+  Result<CertificateLeaf> leaf = FindLeaf(certs.front(), others, *log.key, exit_code);
   if (!leaf) {
     PrintError("log inclusion: " + options.cert_file + ": " + leaf.error().message);
     return exit_code;
   }
-  Result<LogClient> client = MakeClient(options.target, key);
-  if (!client) {
-    PrintError("log inclusion: " + client.error().message);
-    return kExitUsage;
+  Reader reader;
+  if (std::optional<Failure> failed = MakeReader(log, reader)) {
+    PrintError("log inclusion: " + failed->message);
+    return failed->exit_code;
   }
-  Result<SignedTreeHead> sth = client->GetSth();
+  Result<SignedTreeHead> sth = reader.get().GetSth();
   if (!sth) {
     PrintError("log inclusion: " + sth.error().message);
     return ExitCodeFor(sth.error());
   }
-  Result<uint64_t> index = client->ProveInclusion(leaf->leaf_hash, *sth);
+  Result<uint64_t> index = ProveLeaf(reader, *leaf, *sth);
   int code = index ? kExitOk : ExitCodeFor(index.error());
   std::string reason;
   if (!index) {
@@ -483,7 +703,8 @@ int RunInclusion(const InclusionOptions& options) {
     }
   }
   if (options.format == "json" && code != kExitLogFailure) {
-    json out = {{"log", client->base_url()},
+    json out = {{"log", reader.get().base_url()},
+                {"api", reader.api()},
                 {"certificate", options.cert_file},
                 {"leaf_hash", HexEncode(leaf->leaf_hash)},
                 {"sct_timestamp", leaf->sct.timestamp_ms},
@@ -495,7 +716,7 @@ int RunInclusion(const InclusionOptions& options) {
     if (!index) out["error"] = reason;
     std::printf("%s\n", out.dump(2).c_str());
   } else if (index) {
-    std::printf("%s: included in %s\n", options.cert_file.c_str(), client->base_url().c_str());
+    std::printf("%s: included in %s\n", options.cert_file.c_str(), reader.get().base_url().c_str());
     std::printf("  leaf index: %llu\n", static_cast<unsigned long long>(*index));
     std::printf("  leaf hash:  %s\n", HexEncode(leaf->leaf_hash).c_str());
     std::printf("  SCT:        %s, signature %s\n",
@@ -516,17 +737,24 @@ int RunInclusion(const InclusionOptions& options) {
 
 // --- registration ---
 
-void AddTargetFlags(CLI::App* command, LogTarget& target, bool with_key) {
-  command->add_option("--log", target.url, "The log's URL, as in the log list (https://.../)")
+void AddTargetFlags(CLI::App* command, LogTarget& target) {
+  command
+      ->add_option("--log", target.log,
+                   "The log: its URL (RFC 6962 URL, or a tiled log's monitoring URL), or its "
+                   "description or base64 log ID in the log list")
       ->required();
-  if (!with_key) return;
-  CLI::Option* key = command->add_option("--key", target.key_file,
-                                         "The log's public key: PEM or DER SubjectPublicKeyInfo");
-  CLI::Option* list = command->add_option(
-      "--log-list", target.log_list,
-      "Take the key from this log list v3 (file or http(s) URL) by --log; without --key or "
-      "--log-list, the compiled-in snapshot");
-  key->excludes(list);
+  command->add_option("--key", target.key_file,
+                      "The log's public key: PEM or DER SubjectPublicKeyInfo (default: from the "
+                      "log list)");
+  command->add_option("--log-list", target.log_list,
+                      "Log list v3 (file or http(s) URL) to find --log and its key in; default "
+                      "the compiled-in snapshot");
+  command->add_flag("--static", target.force_static,
+                    "Read the log over static-ct-api (checkpoint, tiles); automatic for logs "
+                    "listed under tiled_logs");
+  command->add_option("--origin", target.origin,
+                      "static-ct-api checkpoint origin (default: from the log list's "
+                      "submission_url, else the one the checkpoint names)");
 }
 
 }  // namespace
@@ -534,11 +762,13 @@ void AddTargetFlags(CLI::App* command, LogTarget& target, bool with_key) {
 void AddLogClientCommands(CLI::App* log_command, Action& run) {
   auto sth = std::make_shared<SthOptions>();
   CLI::App* sth_command = log_command->add_subcommand(
-      "sth", "Fetch a log's signed tree head (RFC 6962 get-sth) and verify its signature");
-  AddTargetFlags(sth_command, sth->target, true);
+      "sth",
+      "Fetch a log's signed tree head (RFC 6962 get-sth, or a static-ct-api checkpoint) and "
+      "verify its signature");
+  AddTargetFlags(sth_command, sth->target);
   sth_command->add_option("--out", sth->out,
-                          "Also write the verified head, as get-sth JSON, to this file (for "
-                          "`log consistency --old-sth`)");
+                          "Also write the verified head to this file, for `log consistency "
+                          "--old-sth`: get-sth JSON, or for a static log the checkpoint");
   AddFormatFlag(sth_command, sth->format);
   sth_command->footer(
       "Exit 0 when the signature verifies, 1 when it does not or the head is malformed, 2 for "
@@ -547,8 +777,9 @@ void AddLogClientCommands(CLI::App* log_command, Action& run) {
 
   auto entries = std::make_shared<EntriesOptions>();
   CLI::App* entries_command = log_command->add_subcommand(
-      "entries", "Print log entries START..END (RFC 6962 get-entries, END inclusive)");
-  entries_command->add_option("--log", entries->url, "The log's URL (https://.../)")->required();
+      "entries",
+      "Print log entries START..END (END inclusive; RFC 6962 get-entries or data tiles)");
+  AddTargetFlags(entries_command, entries->target);
   entries_command->add_option("--start", entries->start, "First entry index")
       ->check(UnsignedInteger())
       ->required();
@@ -560,25 +791,28 @@ void AddLogClientCommands(CLI::App* log_command, Action& run) {
       "--format json prints JSON Lines, one entry a line: index, timestamp (ms), entry_type "
       "(x509|precert), leaf_hash (hex), names, issuer_key_hash (hex, precert only), leaf_input "
       "and extra_data (base64); certificate_error when the certificate does not parse. Entries "
-      "are not proven against a tree head here. Exit 0, 1 for a malformed response, 3 when the "
-      "log cannot be reached.");
+      "are not proven against a tree head here; no key is needed (a static log's checkpoint, "
+      "read for tile widths, is verified when one is known). Exit 0, 1 for a malformed "
+      "response, 2 for bad usage (or an END beyond a static log's checkpoint), 3 when the log "
+      "cannot be reached.");
   entries_command->callback([entries, &run] { run = [entries] { return RunEntries(*entries); }; });
 
   auto consistency = std::make_shared<ConsistencyOptions>();
   CLI::App* consistency_command = log_command->add_subcommand(
       "consistency",
       "Prove that a log's current (or a given newer) tree head extends an older one");
-  AddTargetFlags(consistency_command, consistency->target, true);
+  AddTargetFlags(consistency_command, consistency->target);
   consistency_command
       ->add_option("--old-sth", consistency->old_sth,
-                   "The older head: get-sth JSON (e.g. from `log sth --out`)")
+                   "The older head: get-sth JSON or a static-ct-api checkpoint (e.g. from "
+                   "`log sth --out`)")
       ->required();
   consistency_command->add_option("--new-sth", consistency->new_sth,
                                   "The newer head (default: fetch and verify the current one)");
   AddFormatFlag(consistency_command, consistency->format);
   consistency_command->footer(
-      "Exit 0 when consistent, 1 when not (or a signature fails), 2 for unreadable input, 3 "
-      "when the log cannot be reached.");
+      "Static-ct-api logs: the proof is built from hash tiles. Exit 0 when consistent, 1 when "
+      "not (or a signature fails), 2 for unreadable input, 3 when the log cannot be reached.");
   consistency_command->callback(
       [consistency, &run] { run = [consistency] { return RunConsistency(*consistency); }; });
 
@@ -586,7 +820,7 @@ void AddLogClientCommands(CLI::App* log_command, Action& run) {
   CLI::App* inclusion_command = log_command->add_subcommand(
       "inclusion",
       "Prove that a certificate with an embedded SCT from the log is in the log's current tree");
-  AddTargetFlags(inclusion_command, inclusion->target, true);
+  AddTargetFlags(inclusion_command, inclusion->target);
   inclusion_command
       ->add_option("--cert", inclusion->cert_file,
                    "The certificate (PEM or DER; may be followed by its chain; - for stdin)")
@@ -596,7 +830,8 @@ void AddLogClientCommands(CLI::App* log_command, Action& run) {
   AddFormatFlag(inclusion_command, inclusion->format);
   inclusion_command->footer(
       "Finds the leaf from the certificate's embedded SCT from this log, fetches a fresh verified "
-      "tree head and verifies the inclusion proof. Exit 0 when included, 1 when not (or no SCT "
+      "tree head and verifies the inclusion proof (static-ct-api: at the SCT's leaf_index, from "
+      "hash tiles). Exit 0 when included, 1 when not (or no SCT "
       "from this log, or a bad signature or proof), 2 for unreadable input, 3 when the log "
       "cannot be reached.");
   inclusion_command->callback(

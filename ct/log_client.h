@@ -47,6 +47,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "ct/http_fetcher.h"
 #include "ct/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
@@ -57,32 +58,8 @@
 
 namespace ctkit {
 
-struct LogClientOptions {
-  std::chrono::milliseconds connect_timeout{10'000};
-  std::chrono::milliseconds total_timeout{60'000};  // per attempt, transfer included
-  // Larger (decompressed) bodies are refused, not truncated. 1024 entries with long chains fit.
-  size_t max_response_bytes = 64 << 20;
-  int max_retries = 3;  // attempts after the first one
-  std::chrono::milliseconds backoff_base{500};
-  std::chrono::milliseconds backoff_max{30'000};
-  std::chrono::milliseconds max_retry_after{60'000};  // cap on a log's Retry-After
-  double requests_per_second = 0;                     // 0: no cap
-  // get-entries batch: requests are aligned to multiples of this, as logs cap and cache their
-  // pages so (Google 32; Let's Encrypt, DigiCert, Sectigo 256; Cloudflare 1024).
-  uint64_t batch_size = 256;
-  // get-entries: return entries whose leaf_input or extra_data does not parse with
-  // LogEntry::parse_error set (MakeLenientLogEntry) instead of failing the batch. Monitors set
-  // it: such an entry is in the tree all the same and must be reported, not stalled on.
-  bool keep_malformed_entries = false;
-  std::string user_agent = "ctkit";
-};
-
-// Counters for one client, for logs and tests.
-struct LogClientStats {
-  uint64_t requests = 0;     // HTTP attempts made, retries included
-  uint64_t retries = 0;      // attempts that repeated an earlier one
-  uint64_t connections = 0;  // TCP/TLS connections opened (1 per client with keep-alive)
-};
+// LogClientOptions and LogClientStats live in ct/http_fetcher.h, shared with the static-ct-api
+// client.
 
 class LogClient : public LogReader {
  public:
@@ -168,32 +145,6 @@ class LogClient : public LogReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// --- Building blocks, exposed for their tests. ---
-
-// A Retry-After value (RFC 9110 §10.2.3): delay-seconds or an HTTP date, as the wait from
-// `now` (0 for a date in the past). nullopt if it is neither.
-std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
-                                                    std::chrono::system_clock::time_point now);
-
-// The wait before retry number `retry` (0 for the first): exponential, min(max, base * 2^retry),
-// with "equal jitter": half of it fixed, the other half scaled by `unit_random` in [0, 1), so
-// clients that failed together do not retry together.
-std::chrono::milliseconds BackoffDelay(int retry, std::chrono::milliseconds base,
-                                       std::chrono::milliseconds max, double unit_random);
-
-// A token bucket of `rate` tokens a second holding at most max(1, rate): Reserve() takes one
-// token and returns how long to wait before using it (zero when one is available).
-class TokenBucket {
- public:
-  using Clock = std::chrono::steady_clock;
-  explicit TokenBucket(double rate, Clock::time_point now = Clock::now());
-  Clock::duration Reserve(Clock::time_point now);
-
- private:
-  double rate_;
-  double capacity_;
-  double tokens_;
-  Clock::time_point last_;
-};
+// ParseRetryAfter, BackoffDelay and TokenBucket: ct/http_fetcher.h.
 
 }  // namespace ctkit
