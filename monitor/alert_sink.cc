@@ -163,6 +163,8 @@ Result<void> RunHook(const std::string& command, const std::vector<std::string>&
   posix_spawnattr_setsigdefault(&spawn.attributes, &signals);
   posix_spawn_file_actions_addopen(&spawn.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&spawn.actions, STDERR_FILENO, STDOUT_FILENO);
+  // Descriptors the daemon opened without O_CLOEXEC (its database, sockets) stay out of reach.
+  posix_spawn_file_actions_addclosefrom_np(&spawn.actions, STDERR_FILENO + 1);
 
   std::string shell = "/bin/sh", dash_c = "-c", script = command;
   char* argv[] = {shell.data(), dash_c.data(), script.data(), nullptr};

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -396,6 +397,17 @@ TEST(ScriptSinkTest, NonZeroExitIsAnError) {
   auto not_found = missing.Deliver(alert);
   ASSERT_FALSE(not_found);
   EXPECT_THAT(not_found.error().message, HasSubstr("status 127"));
+}
+
+TEST(ScriptSinkTest, HookInheritsNoOtherDescriptors) {
+  const int fd = open("/dev/null", O_RDONLY);  // no O_CLOEXEC, like a careless library's
+  ASSERT_GE(fd, 3);
+  ScriptSink sink({.command = "[ -e /proc/$$/fd/" + std::to_string(fd) + " ] && exit 9; exit 0"});
+  Alert alert;
+  alert.json = {{"event", "test"}, {"summary", "fds"}};
+  auto delivered = sink.Deliver(alert);
+  close(fd);
+  EXPECT_TRUE(delivered) << delivered.error().message;
 }
 
 TEST(ScriptSinkTest, SignalIsAnError) {
