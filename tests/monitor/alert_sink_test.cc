@@ -3,13 +3,13 @@
 
 #include "monitor/alert_sink.h"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -265,9 +265,7 @@ TEST(HookEnvironmentTest, MalformedCertificate) {
 
 TEST(HookEnvironmentTest, LogEventHasOnlyEventVariables) {
   Alert alert;
-  alert.json = {{"event", "log_misbehaviour"},
-                {"summary", "split view"},
-                {"evidence", {{"a", 1}}}};
+  alert.json = {{"event", "log_misbehaviour"}, {"summary", "split view"}, {"evidence", {{"a", 1}}}};
   auto list = HookEnvironment(alert, "", "/x/alert.json");
   std::map<std::string, std::string> env(list.begin(), list.end());
   EXPECT_EQ(env.size(), 4u);
@@ -302,8 +300,8 @@ TEST(ScriptSinkTest, HookSeesEveryVariableAndTheFiles) {
 
   auto env = ParseEnvFile(env_file);
   const std::string sha256 = HexEncode(Sha256(alert.certificate_der));
-  auto expected = HookEnvironment(alert, dir / "certs/" + sha256 + ".pem",
-                                  dir / "certs/" + sha256 + ".json");
+  auto expected =
+      HookEnvironment(alert, dir / "certs/" + sha256 + ".pem", dir / "certs/" + sha256 + ".json");
   for (const auto& [name, value] : expected) EXPECT_EQ(env[name], value) << name;
   EXPECT_EQ(env["EVENT"], "discovered_cert");
   EXPECT_EQ(env["SUBJECT_DN"], "O=Rogue CA");  // from the certificate, not the daemon
@@ -359,7 +357,7 @@ TEST(ScriptSinkTest, ShellMetacharactersInNamesExecuteNothing) {
   const std::string marker = dir / "pwned";
   const std::vector<std::string> hostile = {
       "$(touch " + marker + "1).example.com", "`touch " + marker + "2`.example.com",
-      "a.example.com;touch " + marker + "3", "a.example.com|touch " + marker + "4",
+      "a.example.com;touch " + marker + "3",  "a.example.com|touch " + marker + "4",
       "a.example.com&&touch " + marker + "5", "'\"; touch " + marker + "6; echo \"'",
       "a.example.com\ntouch " + marker + "7"};
   Alert alert = CertificateAlert(hostile, /*with_der=*/false);

@@ -91,9 +91,9 @@ TEST(PunycodeTest, EmptyAndAsciiOnly) {
 }
 
 TEST(PunycodeTest, RejectsBadInput) {
-  EXPECT_FALSE(PunycodeDecode("9"));                  // truncated: needs more digits
-  EXPECT_FALSE(PunycodeDecode("ab!c"));               // not a digit
-  EXPECT_FALSE(PunycodeDecode("\xc3\xa9-tda"));       // non-basic before the delimiter
+  EXPECT_FALSE(PunycodeDecode("9"));                   // truncated: needs more digits
+  EXPECT_FALSE(PunycodeDecode("ab!c"));                // not a digit
+  EXPECT_FALSE(PunycodeDecode("\xc3\xa9-tda"));        // non-basic before the delimiter
   EXPECT_FALSE(PunycodeDecode("zzzzzzzzzzzzzzzzzz"));  // overflow
   EXPECT_FALSE(PunycodeDecode("99999999999999999999999"));
   EXPECT_FALSE(PunycodeDecode(std::string(5000, 'a')));  // bounded
@@ -103,8 +103,8 @@ TEST(PunycodeTest, RejectsBadInput) {
 
 TEST(PunycodeTest, RoundTripsEveryPlane) {
   std::u32string text = U"a";
-  for (char32_t c : {0x80u, 0xFFu, 0x100u, 0x7FFu, 0x800u, 0xD7FFu, 0xE000u, 0xFFFDu, 0x10000u,
-                     0x10FFFFu}) {
+  for (char32_t c :
+       {0x80u, 0xFFu, 0x100u, 0x7FFu, 0x800u, 0xD7FFu, 0xE000u, 0xFFFDu, 0x10000u, 0x10FFFFu}) {
     text += c;
     auto encoded = PunycodeEncode(text);
     ASSERT_TRUE(encoded);
@@ -128,15 +128,15 @@ TEST(Utf8Test, StrictDecoding) {
 }
 
 TEST(IdnaTest, DomainToAsciiAndBack) {
-  EXPECT_EQ(*DomainToAscii("b\xc3\xbc" "cher.example"), "xn--bcher-kva.example");
-  EXPECT_EQ(*DomainToAscii("B\xc3\xbc" "cher.EXAMPLE"), "xn--bcher-kva.example");
-  EXPECT_EQ(*DomainToAscii("www.M\xc3\xbcnchen.DE"), "www.xn--mnchen-3ya.de");
+  EXPECT_EQ(*DomainToAscii("b\u00fccher.example"), "xn--bcher-kva.example");
+  EXPECT_EQ(*DomainToAscii("B\u00fccher.EXAMPLE"), "xn--bcher-kva.example");
+  EXPECT_EQ(*DomainToAscii("www.M\u00fcnchen.DE"), "www.xn--mnchen-3ya.de");
   EXPECT_EQ(*DomainToAscii("WWW.Example.COM"), "www.example.com");
   EXPECT_EQ(*DomainToAscii("\xe4\xbe\x8b\xe3\x81\x88.jp"), "xn--r8jz45g.jp");
   EXPECT_FALSE(DomainToAscii("\xff.example"));
 
-  EXPECT_EQ(*DomainToUnicode("xn--bcher-kva.example"), "b\xc3\xbc" "cher.example");
-  EXPECT_EQ(*DomainToUnicode("WWW.XN--MNCHEN-3YA.de"), "www.m\xc3\xbcnchen.de");
+  EXPECT_EQ(*DomainToUnicode("xn--bcher-kva.example"), "b\u00fccher.example");
+  EXPECT_EQ(*DomainToUnicode("WWW.XN--MNCHEN-3YA.de"), "www.m\u00fcnchen.de");
   EXPECT_FALSE(DomainToUnicode("xn--9.example"));
 }
 
@@ -144,7 +144,7 @@ TEST(IdnaTest, ValidALabels) {
   EXPECT_TRUE(IsValidALabel("xn--bcher-kva"));
   EXPECT_FALSE(IsValidALabel("XN--BCHER-KVA"));  // not lowercase: not the canonical form
   EXPECT_FALSE(IsValidALabel("xn--"));
-  EXPECT_FALSE(IsValidALabel("xn--abc-"));       // decodes to ASCII only
+  EXPECT_FALSE(IsValidALabel("xn--abc-"));  // decodes to ASCII only
   EXPECT_FALSE(IsValidALabel("xn--9"));
   EXPECT_FALSE(IsValidALabel("bcher-kva"));
   EXPECT_TRUE(HasAcePrefix("Xn--abc"));
@@ -195,8 +195,8 @@ TEST(WatchlistParseTest, EmptyTextIsAnEmptyWatchlist) {
 
 TEST(WatchlistParseTest, UnicodeItemsBecomeALabels) {
   Watchlist watchlist = MustParse(
-      "b\xc3\xbc" "cher.example\n"
-      ".M\xc3\xbcnchen.de\n"
+      "b\u00fccher.example\n"
+      ".M\u00fcnchen.de\n"
       "xn--r8jz45g.jp\n");
   EXPECT_THAT(watchlist.items(),
               ElementsAre(".xn--mnchen-3ya.de", "xn--bcher-kva.example", "xn--r8jz45g.jp"));
@@ -302,16 +302,16 @@ TEST(WatchlistMatchTest, ReturnsEveryMatchingItemSortedAndUnique) {
 }
 
 TEST(WatchlistMatchTest, UnicodeNamesMatchALabelItemsAndBack) {
-  Watchlist unicode_item = MustParse(".b\xc3\xbc" "cher.example\n");
+  Watchlist unicode_item = MustParse(".b\u00fccher.example\n");
   EXPECT_THAT(MatchOne(unicode_item, "shop.xn--bcher-kva.example"),
               ElementsAre(".xn--bcher-kva.example"));
   EXPECT_THAT(MatchOne(unicode_item, "shop.XN--BCHER-KVA.example"),
               ElementsAre(".xn--bcher-kva.example"));
-  EXPECT_THAT(MatchOne(unicode_item, "Shop.B\xc3\xbc" "cher.Example"),
+  EXPECT_THAT(MatchOne(unicode_item, "Shop.B\u00fccher.Example"),
               ElementsAre(".xn--bcher-kva.example"));
 
   Watchlist alabel_item = MustParse("xn--mnchen-3ya.de\n");
-  EXPECT_THAT(MatchOne(alabel_item, "m\xc3\xbcnchen.de"), ElementsAre("xn--mnchen-3ya.de"));
+  EXPECT_THAT(MatchOne(alabel_item, "m\u00fcnchen.de"), ElementsAre("xn--mnchen-3ya.de"));
   EXPECT_THAT(MatchOne(alabel_item, "munchen.de"), IsEmpty());
 }
 
@@ -372,23 +372,23 @@ TEST(WatchlistMatchTest, NameWithNulMatchesAsWrittenAndTruncated) {
 }
 
 TEST(WatchlistMatchTest, UnparseableNamesMatchItemsTheyMention) {
-  Watchlist watchlist = MustParse(".example.com\nexact.example.org\nb\xc3\xbc" "cher.example\n");
+  Watchlist watchlist = MustParse(".example.com\nexact.example.org\nb\u00fccher.example\n");
   struct Case {
     std::string name;
     std::vector<std::string> items;
   };
   const std::vector<Case> cases = {
-      {"\xff.example.com", {".example.com"}},                 // invalid UTF-8
-      {"www..example.com", {".example.com"}},                 // empty label
-      {".example.com", {".example.com"}},                     // leading dot
-      {"www.example.com ", {".example.com"}},                 // space
-      {"www.example.com\x01", {".example.com"}},              // control character
-      {"ex\xc3\xa4mple.example.com\x7f", {".example.com"}},   // DEL
-      {"user@Example.COM", {".example.com"}},                 // e-mail-like CN
-      {"xn--9.example.com", {".example.com"}},                // bad Punycode
+      {"\xff.example.com", {".example.com"}},                     // invalid UTF-8
+      {"www..example.com", {".example.com"}},                     // empty label
+      {".example.com", {".example.com"}},                         // leading dot
+      {"www.example.com ", {".example.com"}},                     // space
+      {"www.example.com\x01", {".example.com"}},                  // control character
+      {"ex\xc3\xa4mple.example.com\x7f", {".example.com"}},       // DEL
+      {"user@Example.COM", {".example.com"}},                     // e-mail-like CN
+      {"xn--9.example.com", {".example.com"}},                    // bad Punycode
       {std::string(64, 'a') + ".example.com", {".example.com"}},  // label too long
       {"EXACT.example.org!", {"exact.example.org"}},
-      {"b\xc3\xbc" "cher.example\t", {"xn--bcher-kva.example"}},  // Unicode form of an IDN item
+      {"b\u00fccher.example\t", {"xn--bcher-kva.example"}},  // Unicode form of an IDN item
       {"xn--bcher-kva.example/", {"xn--bcher-kva.example"}},
   };
   for (const Case& c : cases) {
@@ -400,10 +400,10 @@ TEST(WatchlistMatchTest, UnparseableNamesMatchItemsTheyMention) {
 
 TEST(WatchlistMatchTest, UnparseableNamesMentioningNoItemMatchNothing) {
   Watchlist watchlist = MustParse(".example.com\nwww.example.org\n");
-  for (std::string name : {std::string("\xff\xfe"), std::string("exa\x01mple.com"),
-                           std::string(""), std::string("."), std::string(".."),
-                           std::string("...."), std::string("*.."), std::string("a b c"),
-                           std::string("example .com"), std::string("\x1b[31mred")}) {
+  for (std::string name :
+       {std::string("\xff\xfe"), std::string("exa\x01mple.com"), std::string(""), std::string("."),
+        std::string(".."), std::string("...."), std::string("*.."), std::string("a b c"),
+        std::string("example .com"), std::string("\x1b[31mred")}) {
     auto result = watchlist.MatchDetailed(std::vector<std::string>{name});
     EXPECT_THAT(result.watch_items, IsEmpty()) << QuoteUntrusted(name);
     EXPECT_THAT(result.unparseable_names, IsEmpty()) << QuoteUntrusted(name);
@@ -505,8 +505,8 @@ TEST(CertificateNamesTest, SansThenHostLikeCommonNamesWithoutDuplicates) {
 }
 
 TEST(CertificateNamesTest, CommonNameOnlyAndUnicodeCommonName) {
-  CertificateView cert = MakeCertificate({"b\xc3\xbc" "cher.example"}, {});
-  EXPECT_THAT(CertificateNames(cert), ElementsAre("b\xc3\xbc" "cher.example"));
+  CertificateView cert = MakeCertificate({"b\u00fccher.example"}, {});
+  EXPECT_THAT(CertificateNames(cert), ElementsAre("b\u00fccher.example"));
   Watchlist watchlist = MustParse("xn--bcher-kva.example\n");
   EXPECT_THAT(watchlist.Match(CertificateNames(cert)), ElementsAre("xn--bcher-kva.example"));
 }
