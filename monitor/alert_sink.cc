@@ -31,14 +31,37 @@ using Json = nlohmann::ordered_json;
 // Every variable ScriptSink may set. The daemon's own values of these are never passed on, so
 // a hook cannot mistake a stale value for one about this alert.
 constexpr const char* kHookVariables[] = {
-    "EVENT",         "CTKIT_EVENT",         "SUMMARY",           "WATCH_ITEM",
-    "WATCH_ITEMS",   "DNS_NAMES",           "CERT_SHA256",       "FINGERPRINT",
-    "TBS_SHA256",    "PUBKEY_SHA256",       "SERIAL",            "ISSUER_DN",
-    "SUBJECT_DN",    "NOT_BEFORE",          "NOT_BEFORE_UNIXTIME", "NOT_BEFORE_RFC3339",
-    "NOT_AFTER",     "NOT_AFTER_UNIXTIME",  "NOT_AFTER_RFC3339", "LOG_URI",
-    "ENTRY_INDEX",   "CERT_PARSEABLE",      "PARSE_ERROR",       "CERT_FILENAME",
-    "JSON_FILENAME", "TEXT_FILENAME",       "LEAF_HASH",         "VALIDITY_PARSE_ERROR",
-    "SUBJECT_PARSE_ERROR", "ISSUER_PARSE_ERROR", "SERIAL_PARSE_ERROR",
+    "EVENT",
+    "CTKIT_EVENT",
+    "SUMMARY",
+    "WATCH_ITEM",
+    "WATCH_ITEMS",
+    "DNS_NAMES",
+    "CERT_SHA256",
+    "FINGERPRINT",
+    "TBS_SHA256",
+    "PUBKEY_SHA256",
+    "SERIAL",
+    "ISSUER_DN",
+    "SUBJECT_DN",
+    "NOT_BEFORE",
+    "NOT_BEFORE_UNIXTIME",
+    "NOT_BEFORE_RFC3339",
+    "NOT_AFTER",
+    "NOT_AFTER_UNIXTIME",
+    "NOT_AFTER_RFC3339",
+    "LOG_URI",
+    "ENTRY_INDEX",
+    "CERT_PARSEABLE",
+    "PARSE_ERROR",
+    "CERT_FILENAME",
+    "JSON_FILENAME",
+    "TEXT_FILENAME",
+    "LEAF_HASH",
+    "VALIDITY_PARSE_ERROR",
+    "SUBJECT_PARSE_ERROR",
+    "ISSUER_PARSE_ERROR",
+    "SERIAL_PARSE_ERROR",
 };
 
 // certspotter-script(8) event names, so hooks that test $EVENT keep working.
@@ -106,10 +129,11 @@ std::string CertificateToPem(ByteSpan der) {
 // half-written file.
 Result<void> WriteFileAtomically(const std::string& path, std::string_view contents) {
   static std::atomic<uint64_t> counter{0};
-  const std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." +
-                                std::to_string(counter.fetch_add(1));
+  const std::string temporary =
+      path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(counter.fetch_add(1));
   const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return MakeError(ErrorCode::kIo, "cannot create " + temporary + ": " + strerror(errno));
+  if (fd < 0)
+    return MakeError(ErrorCode::kIo, "cannot create " + temporary + ": " + strerror(errno));
   size_t written = 0;
   while (written < contents.size()) {
     const ssize_t n = write(fd, contents.data() + written, contents.size() - written);
@@ -163,6 +187,8 @@ Result<void> RunHook(const std::string& command, const std::vector<std::string>&
   posix_spawnattr_setsigdefault(&spawn.attributes, &signals);
   posix_spawn_file_actions_addopen(&spawn.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&spawn.actions, STDERR_FILENO, STDOUT_FILENO);
+  // Descriptors the daemon opened without O_CLOEXEC (its database, sockets) stay out of reach.
+  posix_spawn_file_actions_addclosefrom_np(&spawn.actions, STDERR_FILENO + 1);
 
   std::string shell = "/bin/sh", dash_c = "-c", script = command;
   char* argv[] = {shell.data(), dash_c.data(), script.data(), nullptr};
@@ -172,8 +198,8 @@ Result<void> RunHook(const std::string& command, const std::vector<std::string>&
   envp.push_back(nullptr);
 
   pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, "/bin/sh", &spawn.actions, &spawn.attributes, argv,
-                                  envp.data());
+  const int spawned =
+      posix_spawn(&pid, "/bin/sh", &spawn.actions, &spawn.attributes, argv, envp.data());
   if (spawned != 0) {
     return MakeError(ErrorCode::kIo, "cannot run hook: " + std::string(strerror(spawned)));
   }
@@ -200,8 +226,8 @@ Result<void> RunHook(const std::string& command, const std::vector<std::string>&
   }
   if (WIFEXITED(status)) {
     if (WEXITSTATUS(status) == 0) return {};
-    return MakeError(ErrorCode::kIo, "hook exited with status " +
-                                         std::to_string(WEXITSTATUS(status)));
+    return MakeError(ErrorCode::kIo,
+                     "hook exited with status " + std::to_string(WEXITSTATUS(status)));
   }
   if (WIFSIGNALED(status)) {
     return MakeError(ErrorCode::kIo, "hook killed by signal " + std::to_string(WTERMSIG(status)));
@@ -245,8 +271,9 @@ Result<void> StdoutSink::Deliver(const Alert& alert) {
   return {};
 }
 
-std::vector<std::pair<std::string, std::string>> HookEnvironment(
-    const Alert& alert, const std::string& cert_filename, const std::string& json_filename) {
+std::vector<std::pair<std::string, std::string>> HookEnvironment(const Alert& alert,
+                                                                 const std::string& cert_filename,
+                                                                 const std::string& json_filename) {
   std::vector<std::pair<std::string, std::string>> env;
   auto set = [&](const char* name, const std::optional<std::string>& value) {
     if (value) env.emplace_back(name, EnvironmentValue(*value));
@@ -258,8 +285,7 @@ std::vector<std::pair<std::string, std::string>> HookEnvironment(
   set("SUMMARY", Text(json, "summary").value_or(event));
 
   static const Json kNoFinding = Json::object();
-  const Json& finding =
-      json.is_object() && json.contains("finding") ? json["finding"] : kNoFinding;
+  const Json& finding = json.is_object() && json.contains("finding") ? json["finding"] : kNoFinding;
   std::optional<CertificateView> cert;
   std::optional<std::string> cert_error;
   if (!alert.certificate_der.empty()) {
@@ -349,7 +375,8 @@ Result<void> ScriptSink::Deliver(const Alert& alert) {
       const std::string sha256 = HexEncode(Sha256(alert.certificate_der));
       cert_filename = options_.output_dir + "/" + sha256 + ".pem";
       json_filename = options_.output_dir + "/" + sha256 + ".json";
-      if (auto written = WriteFileAtomically(cert_filename, CertificateToPem(alert.certificate_der));
+      if (auto written =
+              WriteFileAtomically(cert_filename, CertificateToPem(alert.certificate_der));
           !written) {
         return written;
       }
@@ -434,14 +461,14 @@ Result<void> WebhookSink::Deliver(const Alert& alert) {
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     if (status >= 200 && status < 300) return {};
-    last_error = "HTTP " + std::to_string(status) +
-                 (response.empty() ? "" : " " + QuoteUntrusted(response));
+    last_error =
+        "HTTP " + std::to_string(status) + (response.empty() ? "" : " " + QuoteUntrusted(response));
     if (!(status >= 500 || status == 429)) {
       return MakeError(ErrorCode::kNetwork, "webhook: " + last_error);
     }
   }
-  return MakeError(ErrorCode::kNetwork, "webhook: " + last_error + " (after " +
-                                            std::to_string(attempts) + " attempts)");
+  return MakeError(ErrorCode::kNetwork,
+                   "webhook: " + last_error + " (after " + std::to_string(attempts) + " attempts)");
 }
 
 }  // namespace ctkit

@@ -29,11 +29,10 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
 #include "base/error.h"
@@ -94,12 +93,15 @@ struct ScriptSinkOptions {
 //   SERIAL, ISSUER_DN, SUBJECT_DN, NOT_BEFORE, NOT_BEFORE_UNIXTIME, NOT_BEFORE_RFC3339 (and
 //   NOT_AFTER_*), LOG_URI and ENTRY_INDEX (the first entry), CERT_PARSEABLE=yes|no,
 //   PARSE_ERROR, CERT_FILENAME, JSON_FILENAME.
+// NOT_BEFORE/NOT_AFTER are RFC 3339 like the *_RFC3339 variables (certspotter prints Go's time
+// format there). JSON_FILENAME holds the alert JSON above, not certspotter's JSON schema.
 // Variables whose value is unknown are unset (never inherited: the daemon's own value of any
 // of these names is removed). Other variables of the daemon's environment (PATH, HOME, ...)
 // are passed on. Control characters in values become '?' (the JSON file has the exact text).
 // The hook's stdin is /dev/null and its stdout goes to the daemon's stderr, so a chatty hook
 // cannot corrupt a StdoutSink's JSON Lines. Exit status 0 is success; any other status, a
-// signal or the timeout is an error naming it.
+// signal or the timeout is an error naming it. Only descriptors 0-2 reach the hook. The
+// process must not set SIGCHLD to SIG_IGN (the hook's exit status would be lost).
 class ScriptSink : public AlertSink {
  public:
   explicit ScriptSink(ScriptSinkOptions options) : options_(std::move(options)) {}

@@ -92,12 +92,12 @@ std::string NameProblem(std::string_view name, bool allow_wildcard) {
 }  // namespace
 
 struct Watchlist::Index {
-  std::vector<std::string> items;                 // sorted, what items() returns
-  std::unordered_set<std::string> storage;        // the items; nodes never move
-  StringMap<const std::string*> exact;            // "a.example.com" -> "a.example.com"
-  StringMap<const std::string*> domains;          // "example.com" -> ".example.com"
-  StringMap<ItemList> exact_by_parent;            // "example.com" -> {"a.example.com", ...}
-  StringMap<ItemList> domain_by_parent;           // "com" -> {".example.com", ...}
+  std::vector<std::string> items;           // sorted, what items() returns
+  std::unordered_set<std::string> storage;  // the items; nodes never move
+  StringMap<const std::string*> exact;      // "a.example.com" -> "a.example.com"
+  StringMap<const std::string*> domains;    // "example.com" -> ".example.com"
+  StringMap<ItemList> exact_by_parent;      // "example.com" -> {"a.example.com", ...}
+  StringMap<ItemList> domain_by_parent;     // "com" -> {".example.com", ...}
   // Fail-safe substring rule: the domain text of each item, and its Unicode form for IDNs.
   std::vector<std::pair<std::string, const std::string*>> needles;
 

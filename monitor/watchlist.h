@@ -30,18 +30,23 @@
 //     an exact item one label below ("foo.example.com"), a domain item at or above the
 //     wildcard's base (".example.com", ".com" for "*.example.com"), and a domain item one label
 //     below the base ("*.com" covers "example.com", so it matches ".example.com"). A bare "*"
-//     covers every one-label name.
+//     covers every one-label name. '*' in other labels ("foo.*.example.com", never valid in a
+//     certificate) makes each such label stand for any one label, with the same "could cover"
+//     rule (checked item by item: slow, but such names are rare).
 //   - A name containing NUL is matched twice: as written and truncated at the first NUL (what
 //     a C library would see).
 //   - Fail-safe, "when unsure whether a name matches, alert": a name that cannot be parsed as a
 //     host name (invalid UTF-8, empty labels, only dots, control characters, spaces and other
-//     characters outside [a-z0-9_*-], '*' outside the leftmost label, an "xn--" label that is
-//     not a canonical A-label, a label over 63 octets, a name over 253 octets) is still matched
-//     by the rules above where it can be split into labels, and in addition matches every item
-//     whose domain text ("example.com", and its Unicode form for IDN items) appears anywhere in
-//     the lowercased name. Such matches are reported in MatchResult::unparseable_names so the
-//     alert can say why it fired. Garbage names that mention no watched domain match nothing,
-//     so junk in public logs does not flood the owner with alerts.
+//     characters outside [a-z0-9_*-], an "xn--" label that is not a canonical A-label, a label
+//     over 63 octets, a name over 253 octets) matches every item whose domain text
+//     ("example.com" for ".example.com", "a.example.com" for that exact item, and the Unicode
+//     form of IDN items) appears anywhere in the ASCII-lowercased name. Such names are listed
+//     in MatchResult::unparseable_names so the alert can say why it fired. Garbage that
+//     mentions no watched domain matches nothing, so junk in public logs does not flood the
+//     owner with alerts.
+//   - Known limit: non-ASCII letters are not case-folded (monitor/idna.h), so a certificate CN
+//     "BÜCHER.example" does not match a watched "bücher.example". Real certificates carry
+//     A-labels, which are ASCII and compared case-insensitively.
 //
 // Thread safety: a Watchlist is immutable after Parse/Load; Match may be called concurrently.
 
