@@ -23,7 +23,8 @@ struct MakeListOptions {
   std::string out;
 };
 
-// "operator=NAME,url=URL,key=FILE[,description=TEXT][,mmd=SECONDS]"; FILE holds the log's
+// "operator=NAME,url=URL,key=FILE[,description=TEXT][,mmd=SECONDS][,api=rfc6962|static]";
+// api=static lists the log under tiled_logs (URL as submission and monitoring prefix). FILE holds the log's
 // private key (as `ctkit log keygen` writes it) or its public key (PEM).
 Result<LogListEntry> ParseLogSpec(const std::string& spec) {
   std::map<std::string, std::string> fields;
@@ -56,6 +57,11 @@ Result<LogListEntry> ParseLogSpec(const std::string& spec) {
     entry.key_der = (*key)->spki_der();
   } else {
     return MakeError(ErrorCode::kInvalidArgument, fields["key"] + ": neither a log private key nor a public key");
+  }
+  if (fields["api"] == "static") {
+    entry.tiled = true;
+  } else if (!fields["api"].empty() && fields["api"] != "rfc6962") {
+    return MakeError(ErrorCode::kInvalidArgument, "--log: api must be rfc6962 or static");
   }
   if (!fields["mmd"].empty()) {
     if (fields["mmd"].find_first_not_of("0123456789") != std::string::npos || fields["mmd"].size() > 9) {

@@ -20,6 +20,7 @@
 #include "cli/log_list_source.h"
 #include "cli/progress.h"
 #include "ct/log_client.h"
+#include "ct/static_log_client.h"
 #include "ct/rfc3339.h"
 #include "monitor/alert_sink.h"
 #include "monitor/alerts.h"
@@ -81,6 +82,16 @@ Result<LogList> LoadMonitorLogList(const std::string& source, std::string& notic
   return LoadLogList("");
 }
 
+// static-ct-api "Checkpoints": the origin is the submission prefix without scheme and trailing
+// slash.
+std::string StaticOrigin(std::string url) {
+  for (const char* scheme : {"https://", "http://"}) {
+    if (url.rfind(scheme, 0) == 0) url.erase(0, std::string(scheme).size());
+  }
+  while (url.ends_with('/')) url.pop_back();
+  return url;
+}
+
 std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig& config,
                                        std::vector<std::string>& notices) {
   std::vector<MonitoredLogSpec> specs;
@@ -91,24 +102,29 @@ std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig&
       notices.push_back(log.description + ": unusable key: " + key.error().message);
       continue;
     }
-    if (log.api != LogApi::kRfc6962) {
-      notices.push_back(log.description +
-                        ": static-ct-api logs are not monitored yet; skipped");
-      continue;
-    }
-    LogOverrides overrides = config.For(log.url, log.description, log.log_id);
-    MonitoredLogSpec spec{.url = log.url,
+    bool tiled = log.api == LogApi::kStaticCtApi;
+    std::string url = tiled ? log.monitoring_url : log.url;
+    LogOverrides overrides = config.For(url, log.description, log.log_id);
+    MonitoredLogSpec spec{.url = url,
                           .description = log.description,
                           .log_id = log.log_id,
                           .mmd_seconds = log.mmd_seconds ? log.mmd_seconds : 86400};
-    std::string url = log.url;
     std::shared_ptr<const LogKey> log_key = *key;
-    spec.make_reader = [url, log_key, overrides]() -> Result<std::unique_ptr<LogReader>> {
+    std::string origin = StaticOrigin(log.submission_url);
+    spec.make_reader = [url, tiled, origin, log_key,
+                        overrides]() -> Result<std::unique_ptr<LogReader>> {
       LogClientOptions options;
       options.user_agent = "ctkit/" CTKIT_VERSION;
       options.keep_malformed_entries = true;
       if (overrides.batch_size) options.batch_size = *overrides.batch_size;
       if (overrides.requests_per_second) options.requests_per_second = *overrides.requests_per_second;
+      if (tiled) {
+        // static-ct-api: checkpoints, data tiles and hash tiles (c2sp.org/static-ct-api).
+        Result<StaticLogClient> client =
+            StaticLogClient::Create(url, log_key, {.http = options, .origin = origin});
+        if (!client) return std::unexpected(client.error());
+        return std::unique_ptr<LogReader>(std::make_unique<StaticLogClient>(std::move(*client)));
+      }
       Result<LogClient> client = LogClient::Create(url, log_key, options);
       if (!client) return std::unexpected(client.error());
       return std::unique_ptr<LogReader>(std::make_unique<LogClient>(std::move(*client)));

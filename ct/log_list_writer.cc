@@ -21,13 +21,18 @@ std::string MakeLogListJson(const std::vector<LogListEntry>& logs, int64_t now_m
                            {"logs", json::array()},
                            {"tiled_logs", json::array()}});
     }
-    operators[index]["logs"].push_back(
-        {{"description", log.description},
-         {"log_id", Base64Encode(Sha256(log.key_der))},
-         {"key", Base64Encode(log.key_der)},
-         {"url", log.url},
-         {"mmd", log.mmd_seconds},
-         {"state", {{"usable", {{"timestamp", FormatRfc3339(now_ms - 86400000)}}}}}});
+    json entry = {{"description", log.description},
+                  {"log_id", Base64Encode(Sha256(log.key_der))},
+                  {"key", Base64Encode(log.key_der)}};
+    if (log.tiled) {
+      entry["submission_url"] = log.url;
+      entry["monitoring_url"] = log.url;
+    } else {
+      entry["url"] = log.url;
+    }
+    entry["mmd"] = log.mmd_seconds;
+    entry["state"] = {{"usable", {{"timestamp", FormatRfc3339(now_ms - 86400000)}}}};
+    operators[index][log.tiled ? "tiled_logs" : "logs"].push_back(std::move(entry));
   }
   json list = {{"version", "1.0"},
                {"log_list_timestamp", FormatRfc3339(now_ms)},

@@ -15,9 +15,10 @@ namespace ctkit {
 struct LogListEntry {
   std::string operator_name;
   std::string description;
-  std::string url;  // RFC 6962 base URL
+  std::string url;  // RFC 6962 base URL, or the static-ct-api prefix (submission = monitoring)
   Bytes key_der;    // DER SubjectPublicKeyInfo
   uint64_t mmd_seconds = 86400;
+  bool tiled = false;  // a static-ct-api log: listed under "tiled_logs"
 };
 
 // A list whose logs are all "usable" since a day before `now_ms`, timestamped `now_ms`; logs of

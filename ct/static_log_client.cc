@@ -390,6 +390,9 @@ struct StaticLogClient::Impl {
     if (!extra_data) return std::unexpected(WithContext(extra_data.error(), what + " extra_data"));
     Result<Bytes> leaf_input = SerializeMerkleTreeLeaf(leaf.timestamped_entry);
     if (!leaf_input) return std::unexpected(WithContext(leaf_input.error(), what));
+    if (options.http.keep_malformed_entries) {
+      return MakeLenientLogEntry(index, std::move(*leaf_input), std::move(*extra_data));
+    }
     Result<LogEntry> entry = MakeLogEntry(index, std::move(*leaf_input), std::move(*extra_data));
     if (!entry) return std::unexpected(WithContext(entry.error(), what));
     return entry;

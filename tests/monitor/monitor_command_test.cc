@@ -53,10 +53,11 @@ std::vector<nlohmann::json> JsonLines(const std::string& text) {
 
 // A local log: its key, a running `ctkit log serve`, and its URL.
 struct LocalLog {
-  LocalLog(const std::string& dir, const std::string& name) : dir(dir + "/" + name) {
+  LocalLog(const std::string& dir, const std::string& name, std::vector<std::string> args = {})
+      : dir(dir + "/" + name) {
     std::filesystem::create_directories(this->dir);
     EXPECT_EQ(RunCtkit({"log", "keygen", "--out", this->dir + "/log.key"}).exit_code, 0);
-    process = std::make_unique<LogProcess>(this->dir);
+    process = std::make_unique<LogProcess>(this->dir, std::move(args));
     url = "http://127.0.0.1:" + std::to_string(process->port()) + "/";
   }
   std::string dir;
@@ -71,14 +72,16 @@ class MonitorCommandTest : public ::testing::Test {
 
   // A log list naming `logs`, one operator each, plus `extra` (url, key file) entries.
   std::string MakeList(const std::vector<LocalLog*>& logs,
-                       const std::vector<std::pair<std::string, std::string>>& extra = {}) {
+                       const std::vector<std::pair<std::string, std::string>>& extra = {},
+                       const std::string& api = "rfc6962") {
     std::vector<std::string> args = {"log", "make-list", "--out", dir_ + "/logs.json"};
     int n = 0;
     for (LocalLog* log : logs) {
       ++n;
       args.push_back("--log");
       args.push_back("operator=Operator " + std::to_string(n) + ",url=" + log->url + ",key=" +
-                     log->dir + "/log.key,description=Log " + std::to_string(n));
+                     log->dir + "/log.key,description=Log " + std::to_string(n) +
+                     ",api=" + api);
     }
     for (const auto& [url, key] : extra) {
       ++n;
@@ -225,6 +228,33 @@ TEST_F(MonitorCommandTest, ABrokenLogDoesNotStopTheOthers) {
   run = RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db", dir_ + "/m.db",
                   "--log-list", list, "--stdout"});
   EXPECT_EQ(run.exit_code, 3) << run.err;
+}
+
+TEST_F(MonitorCommandTest, FollowsAStaticCtApiLogFromTheLogList) {
+  LocalLog tiled(dir_, "tiled", {"--api", "static"});
+  std::string list = MakeList({&tiled}, {}, "static");
+  EXPECT_THAT(ReadFile(list), HasSubstr("tiled_logs"));
+  testing::TestCa rogue("Rogue CA");
+  Result<LogClient> client = LogClient::Create(tiled.url, nullptr, {});
+  ASSERT_TRUE(client);
+  for (int i = 0; i < 300; ++i) {  // more than one full data tile (256 entries)
+    std::string name = std::string("n").append(std::to_string(i));
+    name.append(i % 100 == 7 ? ".example.com" : ".other.org");
+    ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf(name, 10 + i), rogue.der()}));
+  }
+  usleep(800 * 1000);
+  std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
+  testing::CommandResult run = RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db",
+                                         dir_ + "/m.db", "--log-list", list, "--stdout"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  std::vector<nlohmann::json> alerts = JsonLines(run.out);
+  ASSERT_EQ(alerts.size(), 3u);
+  EXPECT_EQ(alerts[0]["finding"]["names"][0], "n7.example.com");
+  EXPECT_EQ(alerts[2]["finding"]["names"][0], "n207.example.com");
+  nlohmann::json logs = nlohmann::json::parse(
+      RunCtkit({"monitor", "status", "--db", dir_ + "/m.db", "--format", "json"}).out)["logs"];
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(logs[0]["position"], 300);
 }
 
 TEST_F(MonitorCommandTest, BadUsageExitsTwo) {
