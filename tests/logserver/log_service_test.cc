@@ -168,6 +168,31 @@ TEST_F(LogServiceTest, BadSubmissionsAreRejectedWithoutStateChange) {
   EXPECT_EQ(Integrate().tree_size, 0u);
 }
 
+TEST_F(LogServiceTest, ChainSignaturesAreVerified) {
+  // Same issuer name, different key: the names chain, the signature does not.
+  TestCa impostor("Test CA");
+  Result<SignedCertificateTimestamp> forged = service_->AddChain(
+      std::vector<Bytes>{impostor.IssueLeaf("g.example.com", 10), ca_.der()}, false, kNow);
+  ASSERT_FALSE(forged);
+  EXPECT_THAT(forged.error().message, HasSubstr("not signed by"));
+  // A damaged signature (the last byte of a certificate is the last of its signature value).
+  Bytes damaged = ca_.IssueLeaf("h.example.com", 11);
+  damaged.back() ^= 0x01;
+  Result<SignedCertificateTimestamp> broken =
+      service_->AddChain(std::vector<Bytes>{damaged, ca_.der()}, false, kNow);
+  ASSERT_FALSE(broken);
+  EXPECT_THAT(broken.error().message, HasSubstr("not signed by"));
+  // The issuer's key is cached after the first check; it must still verify, and keep failing
+  // what it did not sign.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(service_->AddChain(
+        std::vector<Bytes>{ca_.IssueLeaf("i" + std::to_string(i) + ".example.com", 12 + i), ca_.der()},
+        false, kNow));
+  }
+  EXPECT_FALSE(service_->AddChain(std::vector<Bytes>{damaged, ca_.der()}, false, kNow));
+  EXPECT_EQ(Integrate().tree_size, 3u);
+}
+
 TEST_F(LogServiceTest, RootsAreEnforcedWhenConfigured) {
   TestCa other("Other CA");
   Reopen({.roots = {*CertificateView::Parse(ca_.der())}});
