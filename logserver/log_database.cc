@@ -50,6 +50,7 @@ INSERT INTO issuer_backfill (next_idx) SELECT 0 WHERE EXISTS (SELECT 1 FROM entr
 
 constexpr uint64_t kBackfillChunk = 1024;  // entries per backfill transaction
 constexpr size_t kMaxIdleReaders = 16;     // reader connections kept open between reads
+constexpr const char* kEntryCountSql = "SELECT COALESCE(MAX(idx) + 1, 0) FROM entries";
 
 Result<MerkleHash> HashColumn(const SqliteStatement& statement, int column) {
   Result<MerkleHash> hash = MerkleHashFromBytes(statement.ColumnBlob(column));
@@ -85,26 +86,40 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& path) 
 }
 
 LogDatabase::ReaderLease::~ReaderLease() {
-  if (!db_) return;
+  if (!connection_) return;
+  for (SqliteStatement* statement : used_) statement->Reset();
   std::lock_guard lock(owner_->readers_mutex_);
   if (owner_->idle_readers_.size() < kMaxIdleReaders) {
-    owner_->idle_readers_.push_back(std::move(db_));
+    owner_->idle_readers_.push_back(std::move(connection_));
   }
+}
+
+Result<SqliteStatement*> LogDatabase::ReaderLease::Statement(std::string_view sql) {
+  auto found = connection_->statements.find(std::string(sql));
+  if (found == connection_->statements.end()) {
+    Result<SqliteStatement> prepared = connection_->db.Prepare(sql);
+    if (!prepared) return std::unexpected(prepared.error());
+    found = connection_->statements.emplace(std::string(sql), std::move(*prepared)).first;
+  }
+  SqliteStatement* statement = &found->second;
+  statement->Reset();
+  used_.push_back(statement);
+  return statement;
 }
 
 Result<LogDatabase::ReaderLease> LogDatabase::Reader() {
   {
     std::lock_guard lock(readers_mutex_);
     if (!idle_readers_.empty()) {
-      std::unique_ptr<SqliteDatabase> db = std::move(idle_readers_.back());
+      std::unique_ptr<ReaderConnection> connection = std::move(idle_readers_.back());
       idle_readers_.pop_back();
-      return ReaderLease(this, std::move(db));
+      return ReaderLease(this, std::move(connection));
     }
   }
   // Opened outside the lock: opening reads the schema, and other readers need not wait for it.
   Result<SqliteDatabase> db = SqliteDatabase::Open(path_);
   if (!db) return std::unexpected(db.error());
-  return ReaderLease(this, std::make_unique<SqliteDatabase>(std::move(*db)));
+  return ReaderLease(this, std::make_unique<ReaderConnection>(std::move(*db)));
 }
 
 Result<void> LogDatabase::InsertIssuersLocked(std::span<const Bytes> issuers) {
@@ -170,9 +185,10 @@ Result<void> LogDatabase::BackfillIssuers() {
 Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Digest& dedup_key) {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement> query = (*db)->Prepare(
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries WHERE dedup_key = ?1");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindBlob(1, dedup_key);
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
@@ -180,8 +196,8 @@ Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Diges
   return std::optional<StoredEntry>(ReadEntryRow(*query));
 }
 
-Result<uint64_t> LogDatabase::EntryCountOn(SqliteDatabase& db) {
-  Result<SqliteStatement> query = db.Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries");
+Result<uint64_t> LogDatabase::EntryCountLocked() {
+  Result<SqliteStatement> query = writer_.Prepare(kEntryCountSql);
   if (!query) return std::unexpected(query.error());
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
@@ -191,7 +207,11 @@ Result<uint64_t> LogDatabase::EntryCountOn(SqliteDatabase& db) {
 Result<uint64_t> LogDatabase::EntryCount() {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  return EntryCountOn(**db);
+  Result<SqliteStatement*> query = db->Statement(kEntryCountSql);
+  if (!query) return std::unexpected(query.error());
+  Result<bool> row = (*query)->Step();
+  if (!row) return std::unexpected(row.error());
+  return static_cast<uint64_t>((*query)->ColumnInt(0));
 }
 
 Result<LogDatabase::Appended> LogDatabase::AppendEntry(NewEntry entry, FinishEntry finish) {
@@ -200,7 +220,7 @@ Result<LogDatabase::Appended> LogDatabase::AppendEntry(NewEntry entry, FinishEnt
   queue_.push_back(&pending);
   while (!pending.done) {
     if (committing_) {
-      batch_done_.wait(lock);
+      pending.wake.wait(lock);
       continue;
     }
     // Nobody is committing: this caller becomes the writer for everything queued so far (its
@@ -212,10 +232,14 @@ Result<LogDatabase::Appended> LogDatabase::AppendEntry(NewEntry entry, FinishEnt
     lock.unlock();
     CommitBatch(batch);
     lock.lock();
-    for (Pending* done : batch) done->done = true;
     committing_ = false;
-    // Wakes this batch's callers, and the ones queued meanwhile: one of them writes next.
-    batch_done_.notify_all();
+    // Wake this batch's callers (each only once its result is set), and the first of those
+    // queued meanwhile, who writes the next batch. Nobody else needs to wake.
+    for (Pending* done : batch) {
+      done->done = true;
+      done->wake.notify_one();
+    }
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
   }
   return std::move(pending.result);
 }
@@ -224,7 +248,7 @@ void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
   std::lock_guard writer_lock(writer_mutex_);
   uint64_t stored = 0;
   Result<void> committed = writer_.Transaction([&]() -> Result<void> {
-    Result<uint64_t> next = EntryCountOn(writer_);
+    Result<uint64_t> next = EntryCountLocked();
     if (!next) return std::unexpected(next.error());
     Result<SqliteStatement> find =
         writer_.Prepare("SELECT idx, sct FROM entries WHERE dedup_key = ?1");
@@ -306,10 +330,11 @@ void LogDatabase::SetBeforeCommitHookForTesting(std::function<void()> hook) {
 Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64_t end_exclusive) {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement> query = (*db)->Prepare(
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries "
       "WHERE idx >= ?1 AND idx < ?2 ORDER BY idx");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindInt(1, static_cast<int64_t>(start)).BindInt(2, static_cast<int64_t>(end_exclusive));
   std::vector<StoredEntry> entries;
   while (true) {
@@ -324,9 +349,10 @@ Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64
 Result<std::optional<uint64_t>> LogDatabase::FindIndexByLeafHash(const MerkleHash& leaf_hash) {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement> query =
-      (*db)->Prepare("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1");
-  if (!query) return std::unexpected(query.error());
+  Result<SqliteStatement*> statement =
+      db->Statement("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1");
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindBlob(1, leaf_hash);
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
@@ -365,10 +391,11 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
 Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement> query = (*db)->Prepare(
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT tree_size, timestamp, root_hash, signature FROM heads "
       "ORDER BY timestamp DESC, tree_size DESC LIMIT 1");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<SignedTreeHead>();
@@ -388,9 +415,10 @@ Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
 Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> ids) {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement> query =
-      (*db)->Prepare("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2");
-  if (!query) return std::unexpected(query.error());
+  Result<SqliteStatement*> statement =
+      db->Statement("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2");
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   std::vector<MerkleHash> hashes;
   hashes.reserve(ids.size());
   for (const NodeId& id : ids) {
@@ -413,9 +441,10 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64
                                                            uint64_t count) {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement> query = (*db)->Prepare(
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindInt(1, level)
       .BindInt(2, static_cast<int64_t>(start))
       .BindInt(3, static_cast<int64_t>(start + count));
@@ -441,8 +470,10 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64
 Result<std::optional<Bytes>> LogDatabase::FindIssuer(const Sha256Digest& fingerprint) {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement> query = (*db)->Prepare("SELECT der FROM issuers WHERE fingerprint = ?1");
-  if (!query) return std::unexpected(query.error());
+  Result<SqliteStatement*> statement =
+      db->Statement("SELECT der FROM issuers WHERE fingerprint = ?1");
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindBlob(1, fingerprint);
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());

@@ -33,12 +33,15 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/error.h"
@@ -131,20 +134,30 @@ class LogDatabase {
     FinishEntry finish;
     Result<Appended> result = Appended{};
     bool done = false;
+    std::condition_variable wake;  // done, or this caller may become the writer
+  };
+  // A reader connection and the statements prepared on it.
+  struct ReaderConnection {
+    explicit ReaderConnection(SqliteDatabase connection) : db(std::move(connection)) {}
+    SqliteDatabase db;
+    std::unordered_map<std::string, SqliteStatement> statements;
   };
   // A reader connection borrowed from the pool, returned when the lease ends.
   class ReaderLease {
    public:
-    ReaderLease(LogDatabase* owner, std::unique_ptr<SqliteDatabase> db)
-        : owner_(owner), db_(std::move(db)) {}
+    ReaderLease(LogDatabase* owner, std::unique_ptr<ReaderConnection> connection)
+        : owner_(owner), connection_(std::move(connection)) {}
     ReaderLease(ReaderLease&&) = default;
     ~ReaderLease();
-    SqliteDatabase& operator*() { return *db_; }
-    SqliteDatabase* operator->() { return db_.get(); }
+    // `sql`, prepared once per connection (preparing cost more than running the lookups the
+    // log does per request). Reset when the lease ends: an idle connection must not hold a read
+    // transaction, which would keep the WAL from being checkpointed.
+    Result<SqliteStatement*> Statement(std::string_view sql);
 
    private:
     LogDatabase* owner_;
-    std::unique_ptr<SqliteDatabase> db_;
+    std::unique_ptr<ReaderConnection> connection_;
+    std::vector<SqliteStatement*> used_;
   };
 
   LogDatabase(std::string path, SqliteDatabase db)
@@ -152,7 +165,7 @@ class LogDatabase {
   Result<ReaderLease> Reader();
   // Commits `batch` in one transaction and fills every Pending's result. Holds writer_mutex_.
   void CommitBatch(std::span<Pending* const> batch);
-  Result<uint64_t> EntryCountOn(SqliteDatabase& db);
+  Result<uint64_t> EntryCountLocked();  // on the writer connection
   Result<void> InsertIssuersLocked(std::span<const Bytes> issuers);
   // Fills `issuers` from the entries of a database created before that table existed.
   Result<void> BackfillIssuers();
@@ -163,14 +176,13 @@ class LogDatabase {
   SqliteDatabase writer_;
   std::function<void()> before_commit_hook_;
 
-  std::mutex queue_mutex_;  // guards the four below
-  std::condition_variable batch_done_;
-  std::vector<Pending*> queue_;
+  std::mutex queue_mutex_;  // guards the three below and every Pending's result and done
+  std::deque<Pending*> queue_;
   bool committing_ = false;
   CommitStats stats_;
 
   std::mutex readers_mutex_;
-  std::vector<std::unique_ptr<SqliteDatabase>> idle_readers_;
+  std::vector<std::unique_ptr<ReaderConnection>> idle_readers_;
 };
 
 }  // namespace ctkit
