@@ -64,6 +64,7 @@ struct ServeOptions {
   std::string api = "rfc6962";  // rfc6962 | static | both
   std::string origin;           // static-ct-api checkpoint origin; empty: <host>:<port>
   double rate_limit = 0;
+  int threads = HttpServerOptions{}.threads;
   bool log_requests = false;
 };
 
@@ -128,6 +129,7 @@ int RunServe(const ServeOptions& options) {
                                    .port = port,
                                    .rate_limit_per_second = options.rate_limit,
                                    .log_requests = options.log_requests,
+                                   .threads = options.threads,
                                    .rfc6962_read_api = options.api != "static",
                                    .static_ct_api = static_api,
                                    .origin = options.origin});
@@ -230,6 +232,11 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
   serve_command->add_option("--rate-limit", serve->rate_limit,
                             "Requests per second before answering 429 (default: unlimited)")
       ->check(CLI::NonNegativeNumber);
+  serve_command->add_option("--threads", serve->threads,
+                            "HTTP worker threads: each serves one kept-alive connection at a "
+                            "time, so this bounds the clients served at once")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   serve_command->add_flag("--log-requests", serve->log_requests, "Log one line per request to stderr");
   serve_command->callback([serve, &run] { run = [serve] { return RunServe(*serve); }; });
   return log;

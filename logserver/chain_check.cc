@@ -1,9 +1,13 @@
 #include "logserver/chain_check.h"
 
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string_view>
 
 namespace ctkit {
 namespace {
@@ -14,20 +18,91 @@ struct X509Free {
 struct PkeyFree {
   void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
 };
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
 
 std::unique_ptr<X509, X509Free> ToOpenSsl(const CertificateView& cert) {
   const unsigned char* data = cert.der().data();
-  return std::unique_ptr<X509, X509Free>(d2i_X509(nullptr, &data, static_cast<long>(cert.der().size())));
+  return std::unique_ptr<X509, X509Free>(
+      d2i_X509(nullptr, &data, static_cast<long>(cert.der().size())));
 }
 
 bool SameCertificate(const CertificateView& a, const CertificateView& b) {
   return a.sha256() == b.sha256();
 }
 
+// The signature algorithms of nearly every WebPKI certificate (RFC 5758 §3.2, RFC 4055 §5),
+// with the digest and the key type each requires. Anything else goes through X509_verify.
+struct KnownAlgorithm {
+  std::string_view oid;
+  const EVP_MD* (*digest)();
+  const char* key_type;
+};
+constexpr KnownAlgorithm kKnownAlgorithms[] = {
+    {"1.2.840.10045.4.3.2", EVP_sha256, "EC"},     // ecdsa-with-SHA256
+    {"1.2.840.10045.4.3.3", EVP_sha384, "EC"},     // ecdsa-with-SHA384
+    {"1.2.840.10045.4.3.4", EVP_sha512, "EC"},     // ecdsa-with-SHA512
+    {"1.2.840.113549.1.1.11", EVP_sha256, "RSA"},  // sha256WithRSAEncryption
+    {"1.2.840.113549.1.1.12", EVP_sha384, "RSA"},  // sha384WithRSAEncryption
+    {"1.2.840.113549.1.1.13", EVP_sha512, "RSA"},  // sha512WithRSAEncryption
+};
+
+// Issuer public keys, parsed once. A log sees the same few issuers over and over, and OpenSSL 3
+// decodes a key through its provider decoders, which costs more than the signature check itself
+// (and d2i_X509 decodes the key of every certificate it parses: that was half of a
+// submission's CPU time). Bounded: cleared when full, the issuers in use come back at once.
+class IssuerKeyCache {
+ public:
+  std::shared_ptr<EVP_PKEY> Get(const CertificateView& issuer) {
+    {
+      std::lock_guard lock(mutex_);
+      auto found = keys_.find(issuer.spki_sha256());
+      if (found != keys_.end()) return found->second;
+    }
+    const unsigned char* data = issuer.spki().data();
+    std::shared_ptr<EVP_PKEY> key(
+        d2i_PUBKEY(nullptr, &data, static_cast<long>(issuer.spki().size())), PkeyFree());
+    if (!key) return nullptr;
+    std::lock_guard lock(mutex_);
+    if (keys_.size() >= kMaxKeys) keys_.clear();
+    keys_.emplace(issuer.spki_sha256(), key);
+    return key;
+  }
+
+ private:
+  static constexpr size_t kMaxKeys = 1024;
+  std::mutex mutex_;
+  std::map<Sha256Digest, std::shared_ptr<EVP_PKEY>> keys_;
+};
+
+IssuerKeyCache& IssuerKeys() {
+  static IssuerKeyCache* cache = new IssuerKeyCache();  // never destroyed: used by any thread
+  return *cache;
+}
+
 }  // namespace
 
 bool IsSignedBy(const CertificateView& cert, const CertificateView& issuer) {
   if (!std::ranges::equal(cert.issuer_der(), issuer.subject_der())) return false;
+  const KnownAlgorithm* algorithm = nullptr;
+  for (const KnownAlgorithm& known : kKnownAlgorithms) {
+    if (cert.signature_algorithm_oid() == known.oid) algorithm = &known;
+  }
+  if (algorithm != nullptr) {
+    // What X509_verify does for these algorithms, on the bytes x509/ already delimited: the
+    // signature over the TBSCertificate (RFC 5280 §4.1.1.3). CertificateView::Parse has checked
+    // that the outer and inner algorithm identifiers match and that the signature has no unused
+    // bits; the key must be of the algorithm's type, and ECDSA signatures must be strict DER
+    // (OpenSSL's ECDSA verify re-encodes and compares).
+    std::shared_ptr<EVP_PKEY> key = IssuerKeys().Get(issuer);
+    if (!key || !EVP_PKEY_is_a(key.get(), algorithm->key_type)) return false;
+    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+    return ctx &&
+           EVP_DigestVerifyInit(ctx.get(), nullptr, algorithm->digest(), nullptr, key.get()) == 1 &&
+           EVP_DigestVerify(ctx.get(), cert.signature().data(), cert.signature().size(),
+                            cert.tbs().data(), cert.tbs().size()) == 1;
+  }
   std::unique_ptr<X509, X509Free> subject = ToOpenSsl(cert);
   std::unique_ptr<X509, X509Free> signer = ToOpenSsl(issuer);
   if (!subject || !signer) return false;
@@ -40,9 +115,9 @@ Result<void> CheckChain(std::span<const CertificateView> chain,
   if (chain.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty chain");
   for (size_t i = 0; i + 1 < chain.size(); ++i) {
     if (!IsSignedBy(chain[i], chain[i + 1])) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "chain certificate " + std::to_string(i) + " is not signed by certificate " +
-                           std::to_string(i + 1));
+      return MakeError(ErrorCode::kInvalidArgument, "chain certificate " + std::to_string(i) +
+                                                        " is not signed by certificate " +
+                                                        std::to_string(i + 1));
     }
   }
   if (roots.empty()) return {};

@@ -31,7 +31,9 @@ struct HttpServerOptions {
   double rate_limit_per_second = 0;   // 0: unlimited
   size_t max_body_bytes = 1 << 20;    // add-chain bodies: a chain of certificates, base64
   bool log_requests = false;
-  int threads = 8;
+  // Worker threads: each serves one connection at a time, for as long as it is kept alive.
+  int threads = 64;
+  size_t keep_alive_max_requests = 1000;  // requests per connection before it is closed
   // Read APIs: RFC 6962 get-sth, get-sth-consistency, get-proof-by-hash, get-entries,
   // get-entry-and-proof; and the static-ct-api monitoring endpoints.
   bool rfc6962_read_api = true;

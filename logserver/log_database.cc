@@ -1,6 +1,7 @@
 #include "logserver/log_database.h"
 
 #include <algorithm>
+#include <set>
 
 #include "ct/log_entry.h"
 #include "ct/tls_codec.h"
@@ -48,6 +49,8 @@ INSERT INTO issuer_backfill (next_idx) SELECT 0 WHERE EXISTS (SELECT 1 FROM entr
 };
 
 constexpr uint64_t kBackfillChunk = 1024;  // entries per backfill transaction
+constexpr size_t kMaxIdleReaders = 16;     // reader connections kept open between reads
+constexpr const char* kEntryCountSql = "SELECT COALESCE(MAX(idx) + 1, 0) FROM entries";
 
 Result<MerkleHash> HashColumn(const SqliteStatement& statement, int column) {
   Result<MerkleHash> hash = MerkleHashFromBytes(statement.ColumnBlob(column));
@@ -75,17 +78,54 @@ Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& path) 
   if (Result<void> migrated = db->Migrate(kMigrations); !migrated) {
     return std::unexpected(WithContext(migrated.error(), path));
   }
-  std::unique_ptr<LogDatabase> database(new LogDatabase(std::move(*db)));
+  std::unique_ptr<LogDatabase> database(new LogDatabase(path, std::move(*db)));
   if (Result<void> filled = database->BackfillIssuers(); !filled) {
     return std::unexpected(WithContext(filled.error(), path + ": filling the issuers table"));
   }
   return database;
 }
 
+LogDatabase::ReaderLease::~ReaderLease() {
+  if (!connection_) return;
+  for (SqliteStatement* statement : used_) statement->Reset();
+  std::lock_guard lock(owner_->readers_mutex_);
+  if (owner_->idle_readers_.size() < kMaxIdleReaders) {
+    owner_->idle_readers_.push_back(std::move(connection_));
+  }
+}
+
+Result<SqliteStatement*> LogDatabase::ReaderLease::Statement(std::string_view sql) {
+  auto found = connection_->statements.find(std::string(sql));
+  if (found == connection_->statements.end()) {
+    Result<SqliteStatement> prepared = connection_->db.Prepare(sql);
+    if (!prepared) return std::unexpected(prepared.error());
+    found = connection_->statements.emplace(std::string(sql), std::move(*prepared)).first;
+  }
+  SqliteStatement* statement = &found->second;
+  statement->Reset();
+  used_.push_back(statement);
+  return statement;
+}
+
+Result<LogDatabase::ReaderLease> LogDatabase::Reader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<ReaderConnection> connection = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(this, std::move(connection));
+    }
+  }
+  // Opened outside the lock: opening reads the schema, and other readers need not wait for it.
+  Result<SqliteDatabase> db = SqliteDatabase::Open(path_);
+  if (!db) return std::unexpected(db.error());
+  return ReaderLease(this, std::make_unique<ReaderConnection>(std::move(*db)));
+}
+
 Result<void> LogDatabase::InsertIssuersLocked(std::span<const Bytes> issuers) {
   if (issuers.empty()) return {};
   Result<SqliteStatement> insert =
-      db_.Prepare("INSERT OR IGNORE INTO issuers (fingerprint, der) VALUES (?1, ?2)");
+      writer_.Prepare("INSERT OR IGNORE INTO issuers (fingerprint, der) VALUES (?1, ?2)");
   if (!insert) return std::unexpected(insert.error());
   for (const Bytes& der : issuers) {
     insert->Reset();
@@ -96,11 +136,11 @@ Result<void> LogDatabase::InsertIssuersLocked(std::span<const Bytes> issuers) {
 }
 
 Result<void> LogDatabase::BackfillIssuers() {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(writer_mutex_);
   while (true) {
     bool done = false;
-    Result<void> step = db_.Transaction([&]() -> Result<void> {
-      Result<SqliteStatement> next = db_.Prepare("SELECT next_idx FROM issuer_backfill");
+    Result<void> step = writer_.Transaction([&]() -> Result<void> {
+      Result<SqliteStatement> next = writer_.Prepare("SELECT next_idx FROM issuer_backfill");
       if (!next) return std::unexpected(next.error());
       Result<bool> row = next->Step();
       if (!row) return std::unexpected(row.error());
@@ -109,7 +149,7 @@ Result<void> LogDatabase::BackfillIssuers() {
         return {};
       }
       uint64_t start = static_cast<uint64_t>(next->ColumnInt(0));
-      Result<SqliteStatement> query = db_.Prepare(
+      Result<SqliteStatement> query = writer_.Prepare(
           "SELECT idx, leaf_input, extra_data FROM entries WHERE idx >= ?1 ORDER BY idx LIMIT ?2");
       if (!query) return std::unexpected(query.error());
       query->BindInt(1, static_cast<int64_t>(start))
@@ -131,7 +171,7 @@ Result<void> LogDatabase::BackfillIssuers() {
         }
         if (Result<void> ok = InsertIssuersLocked(chain->chain); !ok) return ok;
       }
-      Result<SqliteStatement> update = db_.Prepare(
+      Result<SqliteStatement> update = writer_.Prepare(
           read == 0 ? "DELETE FROM issuer_backfill" : "UPDATE issuer_backfill SET next_idx = ?1");
       if (!update) return std::unexpected(update.error());
       if (read > 0) update->BindInt(1, static_cast<int64_t>(last + 1));
@@ -143,10 +183,12 @@ Result<void> LogDatabase::BackfillIssuers() {
 }
 
 Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Digest& dedup_key) {
-  std::lock_guard lock(mutex_);
-  Result<SqliteStatement> query = db_.Prepare(
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries WHERE dedup_key = ?1");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindBlob(1, dedup_key);
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
@@ -155,7 +197,7 @@ Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Diges
 }
 
 Result<uint64_t> LogDatabase::EntryCountLocked() {
-  Result<SqliteStatement> query = db_.Prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries");
+  Result<SqliteStatement> query = writer_.Prepare(kEntryCountSql);
   if (!query) return std::unexpected(query.error());
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
@@ -163,43 +205,136 @@ Result<uint64_t> LogDatabase::EntryCountLocked() {
 }
 
 Result<uint64_t> LogDatabase::EntryCount() {
-  std::lock_guard lock(mutex_);
-  return EntryCountLocked();
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> query = db->Statement(kEntryCountSql);
+  if (!query) return std::unexpected(query.error());
+  Result<bool> row = (*query)->Step();
+  if (!row) return std::unexpected(row.error());
+  return static_cast<uint64_t>((*query)->ColumnInt(0));
 }
 
-Result<uint64_t> LogDatabase::AppendEntry(
-    const NewEntry& entry, const std::function<Result<Bytes>(uint64_t index)>& make_sct) {
-  std::lock_guard lock(mutex_);
-  uint64_t index = 0;
-  Result<void> done = db_.Transaction([&]() -> Result<void> {
-    Result<uint64_t> count = EntryCountLocked();
-    if (!count) return std::unexpected(count.error());
-    index = *count;
-    Result<Bytes> sct = make_sct(index);
-    if (!sct) return std::unexpected(sct.error());
-    Result<SqliteStatement> insert = db_.Prepare(
+Result<LogDatabase::Appended> LogDatabase::AppendEntry(NewEntry entry, FinishEntry finish) {
+  Pending pending{.entry = std::move(entry), .finish = std::move(finish)};
+  std::unique_lock lock(queue_mutex_);
+  queue_.push_back(&pending);
+  while (!pending.done) {
+    if (committing_) {
+      pending.wake.wait(lock);
+      continue;
+    }
+    // Nobody is committing: this caller becomes the writer for everything queued so far (its
+    // own entry included, since it was queued before and no writer has taken it).
+    committing_ = true;
+    size_t take = std::min(queue_.size(), kMaxCommitBatch);
+    std::vector<Pending*> batch(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(take));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(take));
+    lock.unlock();
+    CommitBatch(batch);
+    lock.lock();
+    committing_ = false;
+    // Wake this batch's callers (each only once its result is set), and the first of those
+    // queued meanwhile, who writes the next batch. Nobody else needs to wake.
+    for (Pending* done : batch) {
+      done->done = true;
+      done->wake.notify_one();
+    }
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
+  }
+  return std::move(pending.result);
+}
+
+void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
+  std::lock_guard writer_lock(writer_mutex_);
+  uint64_t stored = 0;
+  Result<void> committed = writer_.Transaction([&]() -> Result<void> {
+    Result<uint64_t> next = EntryCountLocked();
+    if (!next) return std::unexpected(next.error());
+    Result<SqliteStatement> find =
+        writer_.Prepare("SELECT idx, sct FROM entries WHERE dedup_key = ?1");
+    if (!find) return std::unexpected(find.error());
+    Result<SqliteStatement> insert = writer_.Prepare(
         "INSERT INTO entries (idx, dedup_key, leaf_input, extra_data, leaf_hash, sct) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     if (!insert) return std::unexpected(insert.error());
-    insert->BindInt(1, static_cast<int64_t>(index))
-        .BindBlob(2, entry.dedup_key)
-        .BindBlob(3, entry.leaf_input)
-        .BindBlob(4, entry.extra_data)
-        .BindBlob(5, entry.leaf_hash)
-        .BindBlob(6, *sct);
-    if (Result<void> ok = insert->Run(); !ok) return ok;
-    return InsertIssuersLocked(entry.issuers);
+    std::set<Sha256Digest> issuers_stored;  // most chains of a batch share their issuers
+    std::vector<Bytes> new_issuers;
+    for (Pending* pending : batch) {
+      NewEntry& entry = pending->entry;
+      // Inside the transaction the writer sees the entries it inserted earlier in this batch,
+      // so this catches duplicates within the batch as well as earlier ones.
+      find->Reset();
+      find->BindBlob(1, entry.dedup_key);
+      Result<bool> found = find->Step();
+      if (!found) return std::unexpected(found.error());
+      if (*found) {
+        ByteSpan sct = find->ColumnBlob(1);
+        pending->result = Appended{.index = static_cast<uint64_t>(find->ColumnInt(0)),
+                                   .sct = Bytes(sct.begin(), sct.end()),
+                                   .duplicate = true};
+        continue;
+      }
+      if (pending->finish) {
+        if (Result<void> finished = pending->finish(*next, entry); !finished) {
+          pending->result = std::unexpected(finished.error());
+          continue;
+        }
+      }
+      insert->Reset();
+      insert->BindInt(1, static_cast<int64_t>(*next))
+          .BindBlob(2, entry.dedup_key)
+          .BindBlob(3, entry.leaf_input)
+          .BindBlob(4, entry.extra_data)
+          .BindBlob(5, entry.leaf_hash)
+          .BindBlob(6, entry.sct);
+      if (Result<void> ok = insert->Run(); !ok) return ok;
+      new_issuers.clear();
+      for (Bytes& der : entry.issuers) {
+        if (issuers_stored.insert(Sha256(der)).second) new_issuers.push_back(std::move(der));
+      }
+      if (Result<void> ok = InsertIssuersLocked(new_issuers); !ok) return ok;
+      pending->result = Appended{.index = *next, .sct = entry.sct, .duplicate = false};
+      ++*next;
+      ++stored;
+    }
+    if (before_commit_hook_) before_commit_hook_();
+    return {};
   });
-  if (!done) return std::unexpected(done.error());
-  return index;
+  if (!committed) {
+    // Rolled back: nothing of this batch is stored, so nobody may get an SCT from it.
+    for (Pending* pending : batch) {
+      if (pending->result) pending->result = std::unexpected(committed.error());
+    }
+    return;
+  }
+  std::lock_guard lock(queue_mutex_);
+  ++stats_.transactions;
+  stats_.entries += stored;
+}
+
+LogDatabase::CommitStats LogDatabase::commit_stats() {
+  std::lock_guard lock(queue_mutex_);
+  return stats_;
+}
+
+size_t LogDatabase::QueuedForTesting() {
+  std::lock_guard lock(queue_mutex_);
+  return queue_.size();
+}
+
+void LogDatabase::SetBeforeCommitHookForTesting(std::function<void()> hook) {
+  std::lock_guard lock(writer_mutex_);
+  before_commit_hook_ = std::move(hook);
 }
 
 Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64_t end_exclusive) {
-  std::lock_guard lock(mutex_);
-  Result<SqliteStatement> query = db_.Prepare(
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries "
       "WHERE idx >= ?1 AND idx < ?2 ORDER BY idx");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindInt(1, static_cast<int64_t>(start)).BindInt(2, static_cast<int64_t>(end_exclusive));
   std::vector<StoredEntry> entries;
   while (true) {
@@ -212,10 +347,12 @@ Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64
 }
 
 Result<std::optional<uint64_t>> LogDatabase::FindIndexByLeafHash(const MerkleHash& leaf_hash) {
-  std::lock_guard lock(mutex_);
-  Result<SqliteStatement> query =
-      db_.Prepare("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1");
-  if (!query) return std::unexpected(query.error());
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> statement =
+      db->Statement("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1");
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindBlob(1, leaf_hash);
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
@@ -225,10 +362,10 @@ Result<std::optional<uint64_t>> LogDatabase::FindIndexByLeafHash(const MerkleHas
 
 Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, MerkleHash>>& nodes,
                                            const SignedTreeHead& head) {
-  std::lock_guard lock(mutex_);
-  return db_.Transaction([&]() -> Result<void> {
+  std::lock_guard lock(writer_mutex_);
+  return writer_.Transaction([&]() -> Result<void> {
     Result<SqliteStatement> insert =
-        db_.Prepare("INSERT OR REPLACE INTO nodes (level, idx, hash) VALUES (?1, ?2, ?3)");
+        writer_.Prepare("INSERT OR REPLACE INTO nodes (level, idx, hash) VALUES (?1, ?2, ?3)");
     if (!insert) return std::unexpected(insert.error());
     for (const auto& [id, hash] : nodes) {
       insert->Reset();
@@ -239,7 +376,7 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
     AddDigitallySigned(signature, head.signature);
     Result<Bytes> encoded = std::move(signature).Finish();
     if (!encoded) return std::unexpected(encoded.error());
-    Result<SqliteStatement> head_insert = db_.Prepare(
+    Result<SqliteStatement> head_insert = writer_.Prepare(
         "INSERT OR REPLACE INTO heads (tree_size, timestamp, root_hash, signature) "
         "VALUES (?1, ?2, ?3, ?4)");
     if (!head_insert) return std::unexpected(head_insert.error());
@@ -252,11 +389,13 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
 }
 
 Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
-  std::lock_guard lock(mutex_);
-  Result<SqliteStatement> query = db_.Prepare(
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT tree_size, timestamp, root_hash, signature FROM heads "
       "ORDER BY timestamp DESC, tree_size DESC LIMIT 1");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<SignedTreeHead>();
@@ -274,9 +413,12 @@ Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
 }
 
 Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> ids) {
-  std::lock_guard lock(mutex_);
-  Result<SqliteStatement> query = db_.Prepare("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2");
-  if (!query) return std::unexpected(query.error());
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> statement =
+      db->Statement("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2");
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   std::vector<MerkleHash> hashes;
   hashes.reserve(ids.size());
   for (const NodeId& id : ids) {
@@ -297,10 +439,12 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> i
 
 Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64_t start,
                                                            uint64_t count) {
-  std::lock_guard lock(mutex_);
-  Result<SqliteStatement> query = db_.Prepare(
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> statement = db->Statement(
       "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx");
-  if (!query) return std::unexpected(query.error());
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindInt(1, level)
       .BindInt(2, static_cast<int64_t>(start))
       .BindInt(3, static_cast<int64_t>(start + count));
@@ -324,9 +468,12 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64
 }
 
 Result<std::optional<Bytes>> LogDatabase::FindIssuer(const Sha256Digest& fingerprint) {
-  std::lock_guard lock(mutex_);
-  Result<SqliteStatement> query = db_.Prepare("SELECT der FROM issuers WHERE fingerprint = ?1");
-  if (!query) return std::unexpected(query.error());
+  Result<ReaderLease> db = Reader();
+  if (!db) return std::unexpected(db.error());
+  Result<SqliteStatement*> statement =
+      db->Statement("SELECT der FROM issuers WHERE fingerprint = ?1");
+  if (!statement) return std::unexpected(statement.error());
+  SqliteStatement* query = *statement;
   query->BindBlob(1, fingerprint);
   Result<bool> row = query->Step();
   if (!row) return std::unexpected(row.error());

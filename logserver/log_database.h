@@ -15,15 +15,33 @@
 // into the tree and sign a new head; after a crash it resumes from the last head, recomputing
 // whatever nodes it had not committed.
 //
-// Thread-safety: all methods lock one mutex around the connection; SQLite serialises anyway.
-
+// Group commit: a commit costs an fsync (synchronous=FULL), milliseconds on most disks, and
+// every SCT must wait for one. So AppendEntry queues the entry; whichever submitter finds no
+// commit in progress becomes the writer, takes everything queued (up to kMaxCommitBatch) and
+// commits it in one transaction, one fsync, then wakes the others. Nobody is answered before
+// the transaction holding their entry has committed, and a failed commit fails every entry of
+// the batch. Duplicates are resolved by the writer inside the transaction, so the same leaf
+// queued twice (in one batch or in two) is stored once and both callers get its one SCT.
+//
+// Connections: one writer connection (submissions, integration), and a pool of reader
+// connections for everything else. In WAL mode readers never wait for the writer's fsync and
+// only ever see committed transactions, so no read can serve an entry whose batch might still
+// roll back.
+//
+// Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/error.h"
@@ -48,18 +66,46 @@ class LogDatabase {
   // The SCT already given for this submission (`dedup_key`: hash of entry type and leaf), if any.
   Result<std::optional<StoredEntry>> FindByDedupKey(const Sha256Digest& dedup_key);
 
-  // Stores a new entry at the next index, durably, and returns that index. `make_sct` is called
-  // with the index inside the transaction (static-ct-api SCTs carry it) and returns the SCT to
-  // store and hand out.
+  // A new entry. Either complete when queued (leaf_input, leaf_hash and sct filled), or
+  // completed by a `finish` callback once the writer knows its index (static-ct-api SCTs carry
+  // the index, c2sp.org/static-ct-api "SCT Extension").
   struct NewEntry {
     Sha256Digest dedup_key{};
     Bytes leaf_input;
     Bytes extra_data;
     MerkleHash leaf_hash{};
+    Bytes sct;                   // the serialized SCT to store and hand out
     std::vector<Bytes> issuers;  // the chain above the leaf (DER), stored by fingerprint
   };
-  Result<uint64_t> AppendEntry(const NewEntry& entry,
-                               const std::function<Result<Bytes>(uint64_t index)>& make_sct);
+  using FinishEntry = std::function<Result<void>(uint64_t index, NewEntry& entry)>;
+
+  struct Appended {
+    uint64_t index = 0;
+    Bytes sct;               // the SCT stored for this dedup_key: the new one, or the earlier
+    bool duplicate = false;  // the dedup_key was already stored (or queued earlier in the batch)
+  };
+
+  // Stores `entry` durably at the next index (group commit, above) and returns only once its
+  // transaction has committed. If an entry with the same dedup_key is already stored, or
+  // precedes it in the same batch, nothing is stored and that entry's index and SCT are
+  // returned. `finish`, when given, runs on the writer inside the transaction; if it fails, only
+  // this entry fails and no index is used.
+  Result<Appended> AppendEntry(NewEntry entry, FinishEntry finish = nullptr);
+
+  // Most entries one group commit takes; more wait for the next transaction.
+  static constexpr size_t kMaxCommitBatch = 1024;
+
+  // Counters of committed group-commit transactions, for tests and benchmarks.
+  struct CommitStats {
+    uint64_t transactions = 0;  // batches committed
+    uint64_t entries = 0;       // new entries they stored (duplicates not counted)
+  };
+  CommitStats commit_stats();
+  // Submissions queued behind the running commit (not yet taken by a writer).
+  size_t QueuedForTesting();
+  // Called by the writer inside each batch transaction after its inserts, before COMMIT: lets a
+  // test hold a batch uncommitted and observe that nobody has been answered yet.
+  void SetBeforeCommitHookForTesting(std::function<void()> hook);
 
   // Number of entries accepted (integrated or not).
   Result<uint64_t> EntryCount();
@@ -82,14 +128,61 @@ class LogDatabase {
   Result<std::optional<Bytes>> FindIssuer(const Sha256Digest& fingerprint);
 
  private:
-  explicit LogDatabase(SqliteDatabase db) : db_(std::move(db)) {}
-  Result<uint64_t> EntryCountLocked();
+  // One queued AppendEntry, owned by the waiting caller's stack frame.
+  struct Pending {
+    NewEntry entry;
+    FinishEntry finish;
+    Result<Appended> result = Appended{};
+    bool done = false;
+    std::condition_variable wake;  // done, or this caller may become the writer
+  };
+  // A reader connection and the statements prepared on it.
+  struct ReaderConnection {
+    explicit ReaderConnection(SqliteDatabase connection) : db(std::move(connection)) {}
+    SqliteDatabase db;
+    std::unordered_map<std::string, SqliteStatement> statements;
+  };
+  // A reader connection borrowed from the pool, returned when the lease ends.
+  class ReaderLease {
+   public:
+    ReaderLease(LogDatabase* owner, std::unique_ptr<ReaderConnection> connection)
+        : owner_(owner), connection_(std::move(connection)) {}
+    ReaderLease(ReaderLease&&) = default;
+    ~ReaderLease();
+    // `sql`, prepared once per connection (preparing cost more than running the lookups the
+    // log does per request). Reset when the lease ends: an idle connection must not hold a read
+    // transaction, which would keep the WAL from being checkpointed.
+    Result<SqliteStatement*> Statement(std::string_view sql);
+
+   private:
+    LogDatabase* owner_;
+    std::unique_ptr<ReaderConnection> connection_;
+    std::vector<SqliteStatement*> used_;
+  };
+
+  LogDatabase(std::string path, SqliteDatabase db)
+      : path_(std::move(path)), writer_(std::move(db)) {}
+  Result<ReaderLease> Reader();
+  // Commits `batch` in one transaction and fills every Pending's result. Holds writer_mutex_.
+  void CommitBatch(std::span<Pending* const> batch);
+  Result<uint64_t> EntryCountLocked();  // on the writer connection
   Result<void> InsertIssuersLocked(std::span<const Bytes> issuers);
   // Fills `issuers` from the entries of a database created before that table existed.
   Result<void> BackfillIssuers();
 
-  std::mutex mutex_;
-  SqliteDatabase db_;
+  const std::string path_;
+
+  std::mutex writer_mutex_;  // the writer connection and the hook
+  SqliteDatabase writer_;
+  std::function<void()> before_commit_hook_;
+
+  std::mutex queue_mutex_;  // guards the three below and every Pending's result and done
+  std::deque<Pending*> queue_;
+  bool committing_ = false;
+  CommitStats stats_;
+
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<ReaderConnection>> idle_readers_;
 };
 
 }  // namespace ctkit

@@ -115,9 +115,12 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
   LogDatabase::NewEntry row{.dedup_key = dedup_key,
                             .extra_data = std::move(*extra_data),
                             .issuers = std::move(extra.chain)};
-  Result<uint64_t> index = db_->AppendEntry(row, [&](uint64_t leaf_index) -> Result<Bytes> {
-    if (options_.sct_leaf_index) {
-      Result<Bytes> extensions = SerializeSctExtensions({.leaf_index = leaf_index});
+  // Signs the SCT (RFC 6962 §3.2) for the entry at `leaf_index`; the MerkleTreeLeaf is the
+  // signed input itself (ct/log_entry.h), so the leaf hash is of what was signed.
+  auto sign = [&](std::optional<uint64_t> leaf_index,
+                  LogDatabase::NewEntry& entry) -> Result<void> {
+    if (leaf_index) {
+      Result<Bytes> extensions = SerializeSctExtensions({.leaf_index = *leaf_index});
       if (!extensions) return std::unexpected(extensions.error());
       sct.extensions = std::move(*extensions);
     }
@@ -126,17 +129,32 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
     Result<DigitallySigned> signature = signer_->Sign(*signed_input);
     if (!signature) return std::unexpected(signature.error());
     sct.signature = std::move(*signature);
-    // The MerkleTreeLeaf is the signed input itself (ct/log_entry.h), so hash what was signed.
-    row.leaf_input = *signed_input;
-    row.leaf_hash = HashLeaf(*signed_input);
-    return SerializeSct(sct);
-  });
-  if (!index) {
-    // A concurrent identical submission may have won the race for the unique key.
-    Result<std::optional<StoredEntry>> raced = db_->FindByDedupKey(dedup_key);
-    if (raced && *raced) return ParseSct((*raced)->sct);
-    return std::unexpected(index.error());
+    Result<Bytes> serialized = SerializeSct(sct);
+    if (!serialized) return std::unexpected(serialized.error());
+    entry.leaf_hash = HashLeaf(*signed_input);
+    entry.leaf_input = std::move(*signed_input);
+    entry.sct = std::move(*serialized);
+    return {};
+  };
+  Result<LogDatabase::Appended> appended;
+  if (options_.sct_leaf_index) {
+    // static-ct-api SCTs name their index, known only to the writer: it signs them in the
+    // commit. This caller waits for that commit anyway, so `sct` and `sign` outlive the call.
+    appended = db_->AppendEntry(std::move(row), [&](uint64_t index, LogDatabase::NewEntry& entry) {
+      return sign(index, entry);
+    });
+  } else {
+    // RFC 6962 SCTs do not depend on the index: sign here, in parallel with other submitters,
+    // and leave the writer only the inserts and the one fsync.
+    if (Result<void> signed_ok = sign(std::nullopt, row); !signed_ok) {
+      return std::unexpected(signed_ok.error());
+    }
+    appended = db_->AppendEntry(std::move(row));
   }
+  if (!appended) return std::unexpected(appended.error());
+  // An identical submission was stored first (concurrently, or queued in the same batch): hand
+  // out its SCT, as for any resubmission, so the leaf has exactly one entry.
+  if (appended->duplicate) return ParseSct(appended->sct);
   return sct;
 }
 
@@ -148,7 +166,11 @@ Result<SignedTreeHead> LogService::Integrate(uint64_t now_ms, uint64_t refresh_m
   if (!latest) return std::unexpected(latest.error());
   bool grew = *count > range_.size();
   bool stale = !*latest || now_ms >= (*latest)->timestamp_ms + refresh_ms;
-  if (!grew && !stale) return **latest;
+  if (!grew && !stale) {
+    std::lock_guard head_lock(head_mutex_);
+    latest_head_ = **latest;
+    return **latest;
+  }
 
   std::vector<std::pair<NodeId, MerkleHash>> nodes;
   CompactRange next = range_;
@@ -173,14 +195,17 @@ Result<SignedTreeHead> LogService::Integrate(uint64_t now_ms, uint64_t refresh_m
     return std::unexpected(stored.error());
   }
   range_ = std::move(next);
+  std::lock_guard head_lock(head_mutex_);
+  latest_head_ = *head;
   return head;
 }
 
 Result<SignedTreeHead> LogService::LatestHead() {
-  Result<std::optional<SignedTreeHead>> head = db_->LatestHead();
-  if (!head) return std::unexpected(head.error());
-  if (!*head) return MakeError(ErrorCode::kInternal, "no signed tree head yet");
-  return **head;
+  // Served from memory: every read endpoint asks for it, and only Integrate() changes it, after
+  // the head is committed.
+  std::lock_guard lock(head_mutex_);
+  if (!latest_head_) return MakeError(ErrorCode::kInternal, "no signed tree head yet");
+  return *latest_head_;
 }
 
 Result<void> LogService::CheckTreeSize(uint64_t tree_size) {

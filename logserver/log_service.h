@@ -3,7 +3,8 @@
 // read API with proofs. logserver/http_server.h puts it on the network.
 //
 // Durability: an entry is committed to the database, at its final index, before its SCT is
-// returned; Integrate() later hashes committed entries into the tree. A crash between the two
+// returned (concurrent submissions share one commit, logserver/log_database.h "Group commit");
+// Integrate() later hashes committed entries into the tree. A crash between the two
 // loses nothing: on restart the tree resumes from the last signed head and integrates the rest.
 //
 // Errors: kInvalidArgument for a bad request (HTTP 400), anything else is the log's fault (500).
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -98,6 +100,8 @@ class LogService {
   LogServiceOptions options_;
   std::mutex integrate_mutex_;  // one integration at a time; guards range_
   CompactRange range_;          // the integrated tree's frontier
+  std::mutex head_mutex_;       // guards latest_head_
+  std::optional<SignedTreeHead> latest_head_;  // the last head committed, once Open() is done
 };
 
 }  // namespace ctkit

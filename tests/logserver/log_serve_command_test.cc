@@ -157,6 +157,78 @@ TEST_F(LogServeCommandTest, KillNineAfterSctsLosesNothing) {
   EXPECT_EQ(restarted.Signal(SIGTERM), 0);  // graceful shutdown exits 0
 }
 
+// The same under concurrent load, where submissions share group commits: every SCT a client
+// got survives kill -9, and a certificate submitted by all clients at once is logged once.
+TEST_F(LogServeCommandTest, KillNineDuringConcurrentSubmissionsLosesNothing) {
+  constexpr int kClients = 8, kPerClient = 12;
+  std::vector<std::vector<Bytes>> leaves(kClients);
+  for (int c = 0; c < kClients; ++c) {
+    for (int i = 0; i < kPerClient; ++i) {
+      leaves[c].push_back(
+          ca_.IssueLeaf("cc" + std::to_string(c) + "-" + std::to_string(i), 1000 + c * 100 + i));
+    }
+  }
+  Bytes shared = ca_.IssueLeaf("everyone.example.com", 999);
+  std::vector<std::vector<std::pair<SignedCertificateTimestamp, Bytes>>> issued(kClients);
+  std::vector<std::string> shared_bodies(kClients);
+  {
+    LogProcess log(dir_);
+    ASSERT_GT(log.port(), 0);
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+      clients.emplace_back([&, c] {
+        httplib::Client client("127.0.0.1", log.port());  // one kept-alive connection each
+        for (int i = 0; i < kPerClient; ++i) {
+          httplib::Result res = client.Post(
+              "/ct/v1/add-chain", ChainBody({leaves[c][i], ca_.der()}), "application/json");
+          if (!res || res->status != 200) return;  // shows as a short list below
+          issued[c].emplace_back(SctFromResponse(res->body), leaves[c][i]);
+          if (i == 0) {
+            httplib::Result again =
+                client.Post("/ct/v1/add-chain", ChainBody({shared, ca_.der()}), "application/json");
+            if (again && again->status == 200) shared_bodies[c] = again->body;
+          }
+        }
+      });
+    }
+    for (std::thread& client : clients) client.join();
+    EXPECT_EQ(log.Signal(SIGKILL), -SIGKILL);
+  }
+  for (int c = 0; c < kClients; ++c) {
+    ASSERT_EQ(issued[c].size(), static_cast<size_t>(kPerClient)) << "client " << c;
+    ASSERT_FALSE(shared_bodies[c].empty()) << "client " << c;
+  }
+  SignedCertificateTimestamp shared_sct = SctFromResponse(shared_bodies[0]);
+  for (int c = 1; c < kClients; ++c) EXPECT_EQ(SctFromResponse(shared_bodies[c]), shared_sct);
+  issued[0].emplace_back(shared_sct, shared);
+
+  LogProcess restarted(dir_);
+  ASSERT_GT(restarted.port(), 0);
+  uint64_t total = kClients * kPerClient + 1;
+  SignedTreeHead head = WaitForSize(restarted.port(), total);
+  EXPECT_EQ(head.tree_size, total);  // the shared certificate once
+  httplib::Client client("127.0.0.1", restarted.port());
+  for (const auto& list : issued) {
+    for (const auto& [sct, leaf] : list) {
+      SignedEntry entry = *X509SignedEntry(leaf);
+      EXPECT_EQ(VerifySct(sct, entry, keyring_, std::nullopt), SctStatus::kValid);
+      MerkleHash leaf_hash = *LeafHashOf(EntryForSct(sct, entry));
+      httplib::Result res =
+          client.Get(("/ct/v1/get-proof-by-hash?tree_size=" + std::to_string(total) +
+                      "&hash=" + UrlEncode(Base64Encode(leaf_hash)))
+                         .c_str());
+      ASSERT_TRUE(res);
+      ASSERT_EQ(res->status, 200) << res->body;
+      json proof = json::parse(res->body);
+      std::vector<MerkleHash> path;
+      for (const json& node : proof["audit_path"])
+        path.push_back(*ParseMerkleHash(node.get<std::string>()));
+      EXPECT_TRUE(
+          VerifyInclusion(leaf_hash, proof["leaf_index"], head.tree_size, path, head.root_hash));
+    }
+  }
+}
+
 TEST_F(LogServeCommandTest, EndpointsAnswerAndRejectBadRequestsWith400) {
   LogProcess log(dir_);
   ASSERT_GT(log.port(), 0);

@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <set>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -13,6 +15,7 @@
 #include "ct/log_entry.h"
 #include "ct/merkle_verify.h"
 #include "ct/sct_verify.h"
+#include "storage/sqlite.h"
 #include "test_support.h"
 #include "x509/pem.h"
 #include "x509/precert.h"
@@ -165,6 +168,31 @@ TEST_F(LogServiceTest, BadSubmissionsAreRejectedWithoutStateChange) {
   EXPECT_EQ(Integrate().tree_size, 0u);
 }
 
+TEST_F(LogServiceTest, ChainSignaturesAreVerified) {
+  // Same issuer name, different key: the names chain, the signature does not.
+  TestCa impostor("Test CA");
+  Result<SignedCertificateTimestamp> forged = service_->AddChain(
+      std::vector<Bytes>{impostor.IssueLeaf("g.example.com", 10), ca_.der()}, false, kNow);
+  ASSERT_FALSE(forged);
+  EXPECT_THAT(forged.error().message, HasSubstr("not signed by"));
+  // A damaged signature (the last byte of a certificate is the last of its signature value).
+  Bytes damaged = ca_.IssueLeaf("h.example.com", 11);
+  damaged.back() ^= 0x01;
+  Result<SignedCertificateTimestamp> broken =
+      service_->AddChain(std::vector<Bytes>{damaged, ca_.der()}, false, kNow);
+  ASSERT_FALSE(broken);
+  EXPECT_THAT(broken.error().message, HasSubstr("not signed by"));
+  // The issuer's key is cached after the first check; it must still verify, and keep failing
+  // what it did not sign.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(service_->AddChain(
+        std::vector<Bytes>{ca_.IssueLeaf("i" + std::to_string(i) + ".example.com", 12 + i), ca_.der()},
+        false, kNow));
+  }
+  EXPECT_FALSE(service_->AddChain(std::vector<Bytes>{damaged, ca_.der()}, false, kNow));
+  EXPECT_EQ(Integrate().tree_size, 3u);
+}
+
 TEST_F(LogServiceTest, RootsAreEnforcedWhenConfigured) {
   TestCa other("Other CA");
   Reopen({.roots = {*CertificateView::Parse(ca_.der())}});
@@ -294,6 +322,96 @@ TEST_F(LogServiceTest, ConcurrentSubmissionsAllLandOnce) {
     for (int i = 0; i < kPerThread; ++i) ExpectLogged(scts[t][i], *X509SignedEntry(leaves[t][i]), head);
   }
 }
+
+}  // namespace
+}  // namespace ctkit
+
+namespace ctkit {
+namespace {
+
+// Group commit through the service, in both SCT forms (RFC 6962: signed by the submitter before
+// queueing; static-ct-api: signed by the writer once the index is known). Many submitters at
+// once, each also submitting one certificate every other thread submits too. The moment an SCT
+// is returned, a connection of the test's own (which only sees committed transactions) must
+// find it stored: an SCT is never handed out before its batch is durable.
+class GroupCommitTest : public LogServiceTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(GroupCommitTest, ManySubmittersEverySctCommittedWhenReturned) {
+  bool leaf_index = GetParam();
+  Reopen({.sct_leaf_index = leaf_index});
+  constexpr int kThreads = 12, kPerThread = 6;
+  std::vector<std::vector<Bytes>> leaves(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      leaves[t].push_back(
+          ca_.IssueLeaf("g" + std::to_string(t) + "-" + std::to_string(i), 5000 + t * 100 + i));
+    }
+  }
+  Bytes shared = ca_.IssueLeaf("shared.example.com", 4999);
+  std::vector<std::vector<SignedCertificateTimestamp>> scts(kThreads);
+  std::vector<SignedCertificateTimestamp> shared_scts(kThreads);
+  std::atomic<int> not_durable = 0, failed = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Result<SqliteDatabase> observer = SqliteDatabase::Open(dir_ + "/log.db");
+      if (!observer) return (void)++failed;
+      auto committed = [&](const SignedCertificateTimestamp& sct) {
+        Result<SqliteStatement> query =
+            observer->Prepare("SELECT COUNT(*) FROM entries WHERE sct = ?1");
+        Result<Bytes> encoded = SerializeSct(sct);
+        if (!query || !encoded) return false;
+        query->BindBlob(1, *encoded);
+        Result<bool> row = query->Step();
+        return row && *row && query->ColumnInt(0) == 1;
+      };
+      for (int i = 0; i < kPerThread; ++i) {
+        Result<SignedCertificateTimestamp> sct =
+            service_->AddChain(std::vector<Bytes>{leaves[t][i]}, false, kNow);
+        if (!sct) return (void)++failed;
+        if (!committed(*sct)) ++not_durable;
+        scts[t].push_back(*sct);
+        if (i == kPerThread / 2) {
+          Result<SignedCertificateTimestamp> again =
+              service_->AddChain(std::vector<Bytes>{shared}, false, kNow + t);
+          if (!again) return (void)++failed;
+          if (!committed(*again)) ++not_durable;
+          shared_scts[t] = *again;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  ASSERT_EQ(failed.load(), 0);
+  EXPECT_EQ(not_durable.load(), 0);
+  for (int t = 1; t < kThreads; ++t) EXPECT_EQ(shared_scts[t], shared_scts[0]);  // one SCT
+
+  SignedTreeHead head = Integrate();
+  ASSERT_EQ(head.tree_size, static_cast<uint64_t>(kThreads * kPerThread + 1));
+  ExpectLogged(shared_scts[0], *X509SignedEntry(shared), head);
+  std::set<uint64_t> indices;
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(scts[t].size(), static_cast<size_t>(kPerThread));
+    for (int i = 0; i < kPerThread; ++i) {
+      ExpectLogged(scts[t][i], *X509SignedEntry(leaves[t][i]), head);
+      if (leaf_index) {
+        // static-ct-api: the SCT names the index the entry really has.
+        Result<SctExtensions> extensions = ParseSctExtensions(scts[t][i].extensions);
+        ASSERT_TRUE(extensions && extensions->leaf_index);
+        Result<std::vector<StoredEntry>> stored =
+            service_->Entries(*extensions->leaf_index, *extensions->leaf_index);
+        ASSERT_TRUE(stored && stored->size() == 1);
+        EXPECT_EQ(stored->front().sct, *SerializeSct(scts[t][i]));
+        EXPECT_TRUE(indices.insert(*extensions->leaf_index).second);
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SctForms, GroupCommitTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "StaticCtApiLeafIndex" : "Rfc6962";
+                         });
 
 }  // namespace
 }  // namespace ctkit
