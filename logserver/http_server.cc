@@ -13,6 +13,12 @@
 #include "logserver/static_ct_api.h"
 
 namespace ctkit {
+
+// With the charset parameter, cpp-httplib leaves JSON answers uncompressed. Its default would pick
+// brotli at maximum quality for any client that accepts it (libcurl does), which costs over a
+// second per get-entries page of 1024 entries: far more than the bytes it saves on loopback.
+// Put a reverse proxy in front of the log to compress for remote clients.
+constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 namespace {
 
 using nlohmann::ordered_json;
@@ -27,7 +33,7 @@ uint64_t MonotonicUs() {
 
 void SendJson(httplib::Response& res, const ordered_json& body, int status = 200) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body.dump(), kJsonContentType);
 }
 
 void SendError(httplib::Response& res, const Error& error) {
@@ -181,7 +187,7 @@ void LogHttpServer::RegisterRfc6962ReadApi() {
   server.Get("/ct/v1/get-sth", [this](const httplib::Request&, httplib::Response& res) {
     Result<SignedTreeHead> head = service_.LatestHead();
     if (!head) return SendError(res, head.error());
-    res.set_content(SthToJson(*head), "application/json");
+    res.set_content(SthToJson(*head), kJsonContentType);
   });
   server.Get("/ct/v1/get-sth-consistency", [this](const httplib::Request& req, httplib::Response& res) {
     Result<uint64_t> first = UintParam(req, "first");
@@ -211,7 +217,7 @@ void LogHttpServer::RegisterRfc6962ReadApi() {
     if (!entries) return SendError(res, entries.error());
     res.status = 200;
     res.body = EntriesJson(*entries);
-    res.set_header("Content-Type", "application/json");
+    res.set_header("Content-Type", kJsonContentType);
   });
   server.Get("/ct/v1/get-entry-and-proof", [this](const httplib::Request& req, httplib::Response& res) {
     Result<uint64_t> index = UintParam(req, "leaf_index");

@@ -188,7 +188,7 @@ TEST_F(StaticCtApiTest, ServesTheSignedTreeAsCheckpointAndTiles) {
   std::string note = Fetch(port, "/checkpoint", "text/plain; charset=utf-8", "no-store");
   EXPECT_THAT(note, StartsWith(std::string(kOrigin) + "\n300\n" + Base64Encode(head.root_hash) +
                                "\n\n\xE2\x80\x94 " + kOrigin + " "));
-  Result<SignedTreeHead> sth = ParseSthJson(Fetch(port, "/ct/v1/get-sth", "application/json", ""));
+  Result<SignedTreeHead> sth = ParseSthJson(Fetch(port, "/ct/v1/get-sth", "application/json; charset=utf-8", ""));
   ASSERT_TRUE(sth);
   EXPECT_TRUE(VerifySignedTreeHead(*sth, *key_));
   EXPECT_EQ(sth->tree_size, head.tree_size);
