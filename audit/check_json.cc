@@ -35,7 +35,7 @@ json PoliciesJson(const CertificateCheck& check) {
   return policy;
 }
 
-std::vector<std::string> CertificateNames(const CertificateView& cert) {
+std::vector<std::string> DisplayNames(const CertificateView& cert) {
   std::vector<std::string> names = cert.dns_names();
   names.insert(names.end(), cert.ip_addresses().begin(), cert.ip_addresses().end());
   if (names.empty()) names = cert.subject_common_names();

@@ -24,7 +24,7 @@ nlohmann::ordered_json PolicyVerdictJson(const PolicyVerdict& verdict);
 nlohmann::ordered_json PoliciesJson(const CertificateCheck& check);
 
 // The names a certificate is for: SAN dNSNames then iPAddresses, else the subject CNs.
-std::vector<std::string> CertificateNames(const CertificateView& cert);
+std::vector<std::string> DisplayNames(const CertificateView& cert);
 
 // "Google 'Argon2026h1' log (Google)" for a listed log, "log <base64 id>" for an unknown one,
 // "unparsed SCT" when the SCT did not parse.

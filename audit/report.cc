@@ -63,7 +63,7 @@ std::string SafeText(std::string_view text) {
 std::string NamesText(const AuditResult& result) {
   if (!result.leaf) return "-";
   std::string out;
-  for (const std::string& name : CertificateNames(*result.leaf)) {
+  for (const std::string& name : DisplayNames(*result.leaf)) {
     out += (out.empty() ? "" : ", ") + name;
   }
   return out.empty() ? "-" : SafeText(out);

@@ -13,7 +13,7 @@ json AuditResultJson(const AuditResult& result) {
   json out;
   out["target"] = result.target;
   out["sha256"] = result.leaf ? json(HexEncode(result.leaf->sha256())) : json(nullptr);
-  out["names"] = result.leaf ? json(CertificateNames(*result.leaf)) : json::array();
+  out["names"] = result.leaf ? json(DisplayNames(*result.leaf)) : json::array();
   out["verdict"] = std::string(VerdictName(result.verdict));
   out["problems"] = result.problems;
   out["warnings"] = result.warnings;

@@ -63,7 +63,7 @@ json CertificateJson(const LoadedCertificate& loaded, const CertificateCheck& ch
   out["subject"] = cert.subject();
   out["issuer"] = cert.issuer();
   out["serial"] = cert.serial_hex();
-  out["names"] = CertificateNames(cert);
+  out["names"] = DisplayNames(cert);
   out["not_before"] = FormatRfc3339(cert.not_before() * 1000);
   out["not_after"] = FormatRfc3339(cert.not_after() * 1000);
   out["precertificate"] = check.is_precertificate;
@@ -93,7 +93,7 @@ void PrintCertificateText(const LoadedCertificate& loaded, const CertificateChec
   std::printf("%s: %s\n", loaded.file.c_str(), check.Passed() ? "OK" : "FAILED");
   std::printf("  subject:  %s\n", cert.subject().c_str());
   std::printf("  issuer:   %s\n", cert.issuer().c_str());
-  std::printf("  names:    %s\n", Join(CertificateNames(cert), ", ").c_str());
+  std::printf("  names:    %s\n", Join(DisplayNames(cert), ", ").c_str());
   std::printf("  validity: %s .. %s\n", FormatRfc3339(cert.not_before() * 1000).c_str(),
               FormatRfc3339(cert.not_after() * 1000).c_str());
   std::printf("  sha256:   %s%s\n", HexEncode(cert.sha256()).c_str(),
