@@ -2,6 +2,8 @@
 // publish test results, Jenkins): one <testcase> per certificate, <failure> for a failed audit,
 // <error> for one that could not be done, warnings in <system-out>.
 
+#include <algorithm>
+
 #include "audit/report.h"
 #include "ct/rfc3339.h"
 
@@ -11,8 +13,16 @@ namespace {
 // XML 1.0 §2.4 character data and §3.3.3 attribute values: escape the five specials; SafeText
 // already removed the control characters XML 1.0 forbids.
 std::string Xml(std::string_view text) {
+  // Line breaks are kept (problems are one a line); SafeText replaces every other control.
+  std::string safe;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    safe += SafeText(text.substr(start, end - start));
+    if (end < text.size()) safe += '\n';
+    start = end + 1;
+  }
   std::string out;
-  for (char c : SafeText(text)) {
+  for (char c : safe) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
