@@ -28,55 +28,78 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-// `openssl s_server` with `args`, listening on 127.0.0.1:0; the port is read from its
-// "ACCEPT 127.0.0.1:PORT" line.
+// A port on 127.0.0.1 that was free a moment ago (s_server buffers its "ACCEPT host:port"
+// line when stdout is a pipe, so the port cannot be read back from it).
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  socklen_t length = sizeof(address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool Connectable(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  close(fd);
+  return ok;
+}
+
+// `openssl s_server` with `args` on 127.0.0.1, a port chosen at run time; killed at the end.
 class OpensslServer {
  public:
   explicit OpensslServer(std::vector<std::string> args) {
-    int out[2];
-    EXPECT_EQ(pipe(out), 0);
+    int port = FreeLoopbackPort();
+    // s_server stops at end of input on stdin: give it a pipe that stays open until the end.
+    int input[2];
+    EXPECT_EQ(pipe(input), 0);
     pid_ = fork();
     if (pid_ == 0) {
-      dup2(out[1], 1);
       int devnull = open("/dev/null", O_RDWR);
-      dup2(devnull, 0);
+      dup2(input[0], 0);
+      close(input[0]);
+      close(input[1]);
+      dup2(devnull, 1);
       dup2(devnull, 2);
-      close(out[0]);
-      close(out[1]);
-      args.insert(args.begin(), {"/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:0"});
+      args.insert(args.begin(), {"/usr/bin/openssl", "s_server", "-accept",
+                                 "127.0.0.1:" + std::to_string(port)});
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
       execv(argv[0], argv.data());
       _exit(127);
     }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1) {
-      if (c != '\n') {
-        line += c;
-        continue;
+    close(input[0]);
+    input_ = input[1];
+    // A probe connection is one accepted (and dropped) handshake; s_server serves on.
+    for (int i = 0; i < 100; ++i) {
+      if (Connectable(port)) {
+        port_ = port;
+        break;
       }
-      if (line.rfind("ACCEPT ", 0) == 0) break;
-      line.clear();
+      usleep(50'000);
     }
-    out_ = out[0];  // kept open: s_server may write more
-    size_t colon = line.rfind(':');
-    if (colon != std::string::npos) port_ = std::stoi(line.substr(colon + 1));
   }
   ~OpensslServer() {
     if (pid_ > 0) {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
     }
-    close(out_);
+    close(input_);
   }
   int port() const { return port_; }
 
  private:
   pid_t pid_ = -1;
-  int out_ = -1;
+  int input_ = -1;
   int port_ = -1;
 };
 
