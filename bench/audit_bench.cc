@@ -72,14 +72,6 @@ void SetName(X509_NAME* name, const std::string& cn) {
                              reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
 }
 
-Bytes Der(X509* cert) {
-  int length = i2d_X509(cert, nullptr);
-  Bytes der(static_cast<size_t>(length));
-  unsigned char* out = der.data();
-  i2d_X509(cert, &out);
-  return der;
-}
-
 std::string Pem(X509* cert) {
   std::unique_ptr<BIO, int (*)(BIO*)> bio(BIO_new(BIO_s_mem()), BIO_free);
   PEM_write_bio_X509(bio.get(), cert);
