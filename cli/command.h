@@ -48,5 +48,6 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run);
 void AddCaCommand(CLI::App& app, Action& run);
 void AddLogListCommand(CLI::App& log, Action& run);
 void AddMonitorCommand(CLI::App& app, Action& run);
+void AddAuditCommand(CLI::App& app, Action& run);
 
 }  // namespace ctkit::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   AddLogClientCommands(log, run);
   AddCaCommand(app, run);
   AddMonitorCommand(app, run);
+  AddAuditCommand(app, run);
 
   try {
     app.parse(argc, argv);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
+#include "audit/check_json.h"
 #include "cli/command.h"
 #include "cli/input.h"
 #include "cli/log_list_source.h"
@@ -53,34 +54,6 @@ std::vector<Bytes> SplitSctFile(const Bytes& data) {
   return {data};  // judged as a single SCT; malformed if it is not one either
 }
 
-std::vector<std::string> Names(const CertificateView& cert) {
-  std::vector<std::string> names = cert.dns_names();
-  names.insert(names.end(), cert.ip_addresses().begin(), cert.ip_addresses().end());
-  if (names.empty()) names = cert.subject_common_names();
-  return names;
-}
-
-json PolicyJson(const PolicyVerdict& verdict) {
-  return {{"compliant", verdict.compliant},
-          {"reasons", verdict.reasons},
-          {"counted_scts", verdict.counted_scts}};
-}
-
-json SctJson(const SctCheck& check) {
-  json out;
-  out["log_id"] = check.sct ? json(Base64Encode(check.sct->log_id)) : json(nullptr);
-  out["log"] = check.log ? json(check.log->description) : json(nullptr);
-  out["operator"] = check.log ? json(check.operator_name) : json(nullptr);
-  out["timestamp"] = check.sct ? json(check.sct->timestamp_ms) : json(nullptr);
-  out["source"] = std::string(SctDeliveryName(check.delivery));
-  out["status"] = std::string(SctStatusName(check.status));
-  if (check.sct) {
-    Result<SctExtensions> extensions = ParseSctExtensions(check.sct->extensions);
-    if (extensions && extensions->leaf_index) out["leaf_index"] = *extensions->leaf_index;
-  }
-  return out;
-}
-
 json CertificateJson(const LoadedCertificate& loaded, const CertificateCheck& check) {
   const CertificateView& cert = loaded.leaf;
   json out;
@@ -90,17 +63,14 @@ json CertificateJson(const LoadedCertificate& loaded, const CertificateCheck& ch
   out["subject"] = cert.subject();
   out["issuer"] = cert.issuer();
   out["serial"] = cert.serial_hex();
-  out["names"] = Names(cert);
+  out["names"] = DisplayNames(cert);
   out["not_before"] = FormatRfc3339(cert.not_before() * 1000);
   out["not_after"] = FormatRfc3339(cert.not_after() * 1000);
   out["precertificate"] = check.is_precertificate;
   json scts = json::array();
-  for (const SctCheck& sct : check.scts) scts.push_back(SctJson(sct));
+  for (const SctCheck& sct : check.scts) scts.push_back(SctCheckJson(sct));
   out["scts"] = scts;
-  json policy = json::object();
-  if (check.chrome) policy["chrome"] = PolicyJson(*check.chrome);
-  if (check.apple) policy["apple"] = PolicyJson(*check.apple);
-  out["policy"] = policy;
+  out["policy"] = PoliciesJson(check);
   out["notes"] = check.notes;
   out["verdict"] = check.Passed() ? "pass" : "fail";
   return out;
@@ -123,7 +93,7 @@ void PrintCertificateText(const LoadedCertificate& loaded, const CertificateChec
   std::printf("%s: %s\n", loaded.file.c_str(), check.Passed() ? "OK" : "FAILED");
   std::printf("  subject:  %s\n", cert.subject().c_str());
   std::printf("  issuer:   %s\n", cert.issuer().c_str());
-  std::printf("  names:    %s\n", Join(Names(cert), ", ").c_str());
+  std::printf("  names:    %s\n", Join(DisplayNames(cert), ", ").c_str());
   std::printf("  validity: %s .. %s\n", FormatRfc3339(cert.not_before() * 1000).c_str(),
               FormatRfc3339(cert.not_after() * 1000).c_str());
   std::printf("  sha256:   %s%s\n", HexEncode(cert.sha256()).c_str(),
@@ -131,9 +101,7 @@ void PrintCertificateText(const LoadedCertificate& loaded, const CertificateChec
   if (check.scts.empty()) std::printf("  SCTs:     none\n");
   for (size_t i = 0; i < check.scts.size(); ++i) {
     const SctCheck& sct = check.scts[i];
-    std::string log = sct.log ? sct.log->description + " (" + sct.operator_name + ")"
-                      : sct.sct ? "log " + Base64Encode(sct.sct->log_id)
-                                : "unparsed SCT";
+    std::string log = SctLogLabel(sct);
     std::string when = sct.sct ? FormatRfc3339(static_cast<int64_t>(sct.sct->timestamp_ms)) : "-";
     std::printf("  SCT #%zu %-9s %-22s %s, %s\n", i, std::string(SctDeliveryName(sct.delivery)).c_str(),
                 std::string(SctStatusName(sct.status)).c_str(), log.c_str(), when.c_str());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ct/sct_ocsp.h"
+#include "ocsp_response.h"
 #include "test_support.h"
 
 namespace ctkit {
@@ -372,70 +373,20 @@ TEST(SctExtensionsTest, ExtensionsOfAParsedSctParse) {
 // No real OCSP response with SCTs is in testdata/, so the tests build them with OpenSSL around
 // the real cryptography.io SCT list, for the real cryptography.io certificate and issuer.
 
-template <typename T, void (*Free)(T*)>
-struct OpenSslDeleter {
-  void operator()(T* p) const { Free(p); }
-};
-using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509, X509_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter<EVP_PKEY, EVP_PKEY_free>>;
-using BasicPtr =
-    std::unique_ptr<OCSP_BASICRESP, OpenSslDeleter<OCSP_BASICRESP, OCSP_BASICRESP_free>>;
-using ResponsePtr =
-    std::unique_ptr<OCSP_RESPONSE, OpenSslDeleter<OCSP_RESPONSE, OCSP_RESPONSE_free>>;
-using OctetsPtr =
-    std::unique_ptr<ASN1_OCTET_STRING, OpenSslDeleter<ASN1_OCTET_STRING, ASN1_OCTET_STRING_free>>;
-using ExtensionPtr =
-    std::unique_ptr<X509_EXTENSION, OpenSslDeleter<X509_EXTENSION, X509_EXTENSION_free>>;
-using ObjectPtr = std::unique_ptr<ASN1_OBJECT, OpenSslDeleter<ASN1_OBJECT, ASN1_OBJECT_free>>;
-using TimePtr = std::unique_ptr<ASN1_TIME, OpenSslDeleter<ASN1_TIME, ASN1_TIME_free>>;
+using testing::BuildOcspResponse;
+using testing::Der;
+using testing::X509Ptr;
+using ResponsePtr = testing::OcspResponsePtr;
 
 X509Ptr LoadPemCertificate(const std::string& file) {
-  std::string pem = testing::ReadTestDataText(file);
-  std::unique_ptr<BIO, int (*)(BIO*)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                          BIO_free);
-  return X509Ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  return testing::X509FromPem(testing::ReadTestDataText(file));
 }
 
-template <typename T, int (*Encode)(const T*, unsigned char**)>
-Bytes Der(const T* value) {
-  unsigned char* der = nullptr;
-  int size = Encode(value, &der);
-  EXPECT_GT(size, 0);
-  Bytes out(der, der + std::max(size, 0));
-  OPENSSL_free(der);
-  return out;
-}
-
-// The extension as RFC 6962 §3.3 defines it: extnValue = DER(OCTET STRING(sct_list)).
-ExtensionPtr SctListExtension(const Bytes& sct_list) {
-  OctetsPtr list(ASN1_OCTET_STRING_new());
-  ASN1_OCTET_STRING_set(list.get(), sct_list.data(), static_cast<int>(sct_list.size()));
-  Bytes inner = Der<ASN1_OCTET_STRING, i2d_ASN1_OCTET_STRING>(list.get());
-  OctetsPtr value(ASN1_OCTET_STRING_new());
-  ASN1_OCTET_STRING_set(value.get(), inner.data(), static_cast<int>(inner.size()));
-  ObjectPtr oid(OBJ_txt2obj("1.3.6.1.4.1.11129.2.4.5", 1));
-  return ExtensionPtr(X509_EXTENSION_create_by_OBJ(nullptr, oid.get(), 0, value.get()));
-}
-
+// The real cryptography.io certificate, its issuer and its real SCT list.
 struct OcspFixture {
   X509Ptr leaf = LoadPemCertificate("sct/realworld/cryptography.io-2018/leaf.pem");
   X509Ptr issuer = LoadPemCertificate("sct/realworld/cryptography.io-2018/issuer.pem");
   Bytes sct_list = testing::ReadTestData("malformed/cryptography.io-sctlist.bin");
-  PkeyPtr responder_key{EVP_EC_gen("P-256")};
-  X509Ptr responder{X509_new()};
-
-  OcspFixture() {
-    // A throwaway self-signed responder: the response must be signed to be encoded, but
-    // ExtractOcspSctList does not (and need not) check that signature.
-    X509_NAME* name = X509_get_subject_name(responder.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                               reinterpret_cast<const unsigned char*>("responder"), -1, -1, 0);
-    X509_set_issuer_name(responder.get(), name);
-    X509_gmtime_adj(X509_getm_notBefore(responder.get()), 0);
-    X509_gmtime_adj(X509_getm_notAfter(responder.get()), 3600);
-    X509_set_pubkey(responder.get(), responder_key.get());
-    X509_sign(responder.get(), responder_key.get(), EVP_sha256());
-  }
 
   Bytes LeafSerial() const {
     const ASN1_INTEGER* serial = X509_get0_serialNumber(leaf.get());
@@ -446,24 +397,7 @@ struct OcspFixture {
   // One SingleResponse per certificate in `subjects`; the SCT list extension goes on those
   // flagged, `copies` times.
   Bytes Response(const std::vector<std::pair<X509*, int>>& subjects) const {
-    BasicPtr basic(OCSP_BASICRESP_new());
-    TimePtr now(X509_gmtime_adj(nullptr, 0));
-    for (const auto& [subject, copies] : subjects) {
-      OCSP_CERTID* id = OCSP_cert_to_id(nullptr, subject, issuer.get());
-      OCSP_SINGLERESP* single = OCSP_basic_add1_status(basic.get(), id, V_OCSP_CERTSTATUS_GOOD, 0,
-                                                       nullptr, now.get(), now.get());
-      OCSP_CERTID_free(id);
-      EXPECT_TRUE(single);
-      for (int i = 0; i < copies; ++i) {
-        ExtensionPtr extension = SctListExtension(sct_list);
-        EXPECT_EQ(OCSP_SINGLERESP_add_ext(single, extension.get(), -1), 1);
-      }
-    }
-    EXPECT_EQ(OCSP_basic_sign(basic.get(), responder.get(), responder_key.get(), EVP_sha256(),
-                              nullptr, OCSP_NOCERTS),
-              1);
-    ResponsePtr response(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
-    return Der<OCSP_RESPONSE, i2d_OCSP_RESPONSE>(response.get());
+    return BuildOcspResponse(issuer.get(), subjects, sct_list);
   }
 };
 
