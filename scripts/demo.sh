@@ -99,15 +99,25 @@ echo "A second run finds nothing new and raises nothing again:"
 run "$ctkit" monitor --once --watchlist watchlist.txt --db monitor.db --log-list logs.json \
   --inventory example-inventory.jsonl --stdout
 
-step "8. A real certificate from 2016: github.com, three SCTs from the logs of that time."
+step "8. ctkit audit, the CI check: every issued certificate is logged as promised (inclusion proven online), or opted out by choice."
+run "$ctkit" audit www.pem api.pem shop.pem payments.pem --inventory example-inventory.jsonl \
+  --log-list logs.json --policy chrome --online
+run "$ctkit" audit www.pem api.pem shop.pem payments.pem --inventory example-inventory.jsonl \
+  --log-list logs.json --policy chrome --format junit > audit.xml
+echo "audit.xml: $(grep -c '<testcase' audit.xml) JUnit test cases for the CI's test report"
+echo "The rogue certificate fails the same check (an unexpected issuer):"
+run_expect 1 "$ctkit" audit rogue.pem --log-list logs.json --policy none \
+  --expect-issuer example-ca/intermediate.pem
+
+step "9. A real certificate from 2016: github.com, three SCTs from the logs of that time."
 run "$ctkit" verify --policy none --issuer "$testdata/sct/realworld/github.com-2016/issuer.pem" \
   "$testdata/sct/realworld/github.com-2016/leaf.der"
 
-step "9. One bit flipped in an embedded SCT: that SCT fails, the other still verifies."
+step "10. One bit flipped in an embedded SCT: that SCT fails, the other still verifies."
 run_expect 1 "$ctkit" verify --policy none --issuer "$testdata/sct/realworld/cryptography.io-2018/issuer.pem" \
   "$testdata/malformed/cryptography.io-embedded-sct-tampered.der"
 
-step "10. Logs are Merkle trees (RFC 6962 §2.1): proofs show an entry is in a tree, and that a log only appended."
+step "11. Logs are Merkle trees (RFC 6962 §2.1): proofs show an entry is in a tree, and that a log only appended."
 for i in 1 2 3 4 5 6 7; do printf 'entry %d' "$i" > "entry$i.bin"; done
 run "$ctkit" tree --format json --prove-inclusion 4 entry*.bin > inclusion.json
 run "$ctkit" proof inclusion --json inclusion.json
@@ -118,4 +128,4 @@ root=$(python3 -c 'import json;print(json.load(open("inclusion.json"))["root_has
 proof=$(python3 -c 'import json;print(",".join(json.load(open("inclusion.json"))["audit_path"]))')
 run_expect 1 "$ctkit" proof inclusion --leaf-data forged.bin --index 4 --tree-size 7 --root "$root" --proof "$proof"
 
-step "Done. Still to come here: the CI audit (ctkit audit)."
+step "Done: logs, a CA with CT opt-out, verification, monitoring and the CI audit, all offline."
