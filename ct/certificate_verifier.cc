@@ -92,6 +92,7 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
   if (embedded_list) {
     Result<std::vector<Bytes>> items = ParseSctList(*embedded_list);
     if (items) {
+      all.reserve(items->size() + delivered.size());
       for (Bytes& item : *items) all.push_back({std::move(item), SctDelivery::kEmbedded});
     } else {
       // The list itself is broken: report one malformed embedded SCT rather than none, so the
@@ -108,10 +109,10 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
   // The signed entries, built once per certificate and only when an SCT needs them
   // (RFC 6962 §3.2): the x509_entry copies the whole certificate.
   std::optional<SignedEntry> x509_entry;
-  bool needs_x509_entry = !result.is_precertificate &&
-                          std::any_of(all.begin(), all.end(), [](const DeliveredSct& d) {
-                            return d.delivery != SctDelivery::kEmbedded;
-                          });
+  bool needs_x509_entry =
+      !result.is_precertificate && std::any_of(all.begin(), all.end(), [](const DeliveredSct& d) {
+        return d.delivery != SctDelivery::kEmbedded;
+      });
   if (needs_x509_entry) {
     Result<SignedEntry> entry = X509SignedEntry(leaf.der());
     if (entry) x509_entry = std::move(*entry);
@@ -135,8 +136,8 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
       // may be perfectly good, and "invalid" would blame it for the caller's wrong issuer.
       precert_problem = others.empty()
                             ? "issuer certificate not supplied (use --issuer or append the chain)"
-                            : "none of the supplied certificates is its issuer \"" +
-                                  leaf.issuer() + "\" (use --issuer with that certificate)";
+                            : "none of the supplied certificates is its issuer \"" + leaf.issuer() +
+                                  "\" (use --issuer with that certificate)";
     } else {
       // Usually the chain is just the issuer, viewed in place; a Precertificate Signing
       // Certificate also needs the CA above it (RFC 6962 §3.2), which is rare enough to copy.
@@ -153,20 +154,25 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
         precert_problem = built.error().message;
       } else {
         if (!preca) {  // the same TBS as the deduplication hash's; a preca rewrites the issuer
-          result.tbs_sha256 = Sha256(built->tbs_certificate);
+          result.tbs_sha256 = Sha256Hasher().Update(built->tbs_certificate).Finish();
           have_tbs_sha256 = true;
         }
+        // Takes over the TBS buffer: the entry is the TBS with a short prefix, not a copy.
         Result<SignedEntry> entry =
-            PrecertSignedEntry(built->issuer_key_hash, built->tbs_certificate);
-        if (entry) precert_entry = std::move(*entry);
-        else precert_problem = entry.error().message;
+            PrecertSignedEntryInPlace(built->issuer_key_hash, std::move(built->tbs_certificate));
+        if (entry)
+          precert_entry = std::move(*entry);
+        else
+          precert_problem = entry.error().message;
       }
     }
-    if (!precert_problem.empty()) result.notes.push_back("precertificate entry: " + precert_problem);
+    if (!precert_problem.empty())
+      result.notes.push_back("precertificate entry: " + precert_problem);
   }
 
   if (!have_tbs_sha256) result.tbs_sha256 = DeduplicationTbsHash(leaf);
 
+  result.scts.reserve(all.size());
   for (DeliveredSct& item : all) {
     SctCheck check;
     check.delivery = item.delivery;
@@ -174,23 +180,23 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
     Result<SignedCertificateTimestamp> parsed = ParseSct(check.serialized);
     if (!parsed) {
       check.status = parsed.error().code == ErrorCode::kUnsupported ? SctStatus::kUnsupportedVersion
-                                                                     : SctStatus::kMalformed;
+                                                                    : SctStatus::kMalformed;
       result.scts.push_back(std::move(check));
       continue;
     }
-    check.sct = *parsed;
+    check.sct = std::move(*parsed);
     check.log = log_list_.FindLog(check.sct->log_id);
     if (check.log != nullptr) {
-      check.operator_name =
-          std::string(log_list_.OperatorAt(*check.log, static_cast<int64_t>(check.sct->timestamp_ms)));
+      check.operator_name = std::string(
+          log_list_.OperatorAt(*check.log, static_cast<int64_t>(check.sct->timestamp_ms)));
     }
     bool precert = result.is_precertificate || item.delivery == SctDelivery::kEmbedded;
     const std::optional<SignedEntry>& entry = precert ? precert_entry : x509_entry;
     if (!entry) {
       // Without the entry nothing can be said about the signature, but a structurally bad SCT
       // or one from an unknown log is still reported as such.
-      SctStatus pre = check.log == nullptr ? SctStatus::kUnknownLog
-                                           : SctStatus::kUnverifiableNoIssuer;
+      SctStatus pre =
+          check.log == nullptr ? SctStatus::kUnknownLog : SctStatus::kUnverifiableNoIssuer;
       check.status = pre;
     } else {
       check.status = VerifySct(*check.sct, *entry, keyring_, static_cast<uint64_t>(now_ms));

@@ -10,8 +10,10 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <atomic>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace ctkit {
 namespace {
@@ -73,6 +75,54 @@ bool ReadPositiveDerInteger(ByteSpan& in, size_t max_size) {
   }
   return true;
 }
+
+// Verify contexts per thread and key. EVP_PKEY_CTX_dup on every call allocated and copied a
+// provider context per signature (measurable next to a ~40 us P-256 verify; see
+// docs/PERFORMANCE.md); a context may be reused for any number of EVP_PKEY_verify calls, just not
+// by two threads at once, so each thread keeps its own. A duplicate holds its own reference to
+// the EVP_PKEY, so an entry outliving its LogKey is harmless; keys are identified by a serial
+// number that is never reused, so a new key at a freed key's address never finds the old entry.
+// The cache is small and bounded: a process verifies against a few dozen logs at most.
+class ThreadVerifyContexts {
+ public:
+  ThreadVerifyContexts() = default;
+  ThreadVerifyContexts(const ThreadVerifyContexts&) = delete;
+  ThreadVerifyContexts& operator=(const ThreadVerifyContexts&) = delete;
+  ~ThreadVerifyContexts() {
+    for (const Entry& entry : entries_) EVP_PKEY_CTX_free(entry.context);
+  }
+
+  // This thread's context for key `serial`, duplicated from `verify_template` on first use, or
+  // nullptr if OpenSSL cannot duplicate it.
+  EVP_PKEY_CTX* Get(uint64_t serial, EVP_PKEY_CTX* verify_template) {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].serial != serial) continue;
+      if (i != 0) {  // move one step forward: the busiest keys end up first, the idle ones last
+        std::swap(entries_[i], entries_[i - 1]);
+        --i;
+      }
+      return entries_[i].context;
+    }
+    EVP_PKEY_CTX* context = EVP_PKEY_CTX_dup(verify_template);
+    if (context == nullptr) return nullptr;
+    if (entries_.size() == kMaxEntries) {  // evict the least recently promoted
+      EVP_PKEY_CTX_free(entries_.back().context);
+      entries_.pop_back();
+    }
+    entries_.push_back({serial, context});
+    return context;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 64;
+  struct Entry {
+    uint64_t serial;
+    EVP_PKEY_CTX* context;
+  };
+  std::vector<Entry> entries_;
+};
+
+std::atomic<uint64_t> g_next_key_serial{1};
 
 }  // namespace
 
@@ -191,6 +241,7 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
   key->log_id_ = Sha256(spki_der);
   key->pkey_ = std::move(pkey);
   key->verify_template_ = std::move(context);
+  key->serial_ = g_next_key_serial.fetch_add(1, std::memory_order_relaxed);
   return std::shared_ptr<const LogKey>(std::move(key));
 }
 
@@ -256,9 +307,12 @@ Result<void> LogKey::VerifyDigest(const Sha256Digest& message_digest,
                          std::to_string(max_signature_size_));
   }
 
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> context(EVP_PKEY_CTX_dup(verify_template_.get()));
-  if (!context) return MakeError(ErrorCode::kInternal, "verify context: " + TakeOpenSslError());
-  int result = EVP_PKEY_verify(context.get(), sig.data(), sig.size(), message_digest.data(),
+  thread_local ThreadVerifyContexts contexts;
+  EVP_PKEY_CTX* context = contexts.Get(serial_, verify_template_.get());
+  if (context == nullptr) {
+    return MakeError(ErrorCode::kInternal, "verify context: " + TakeOpenSslError());
+  }
+  int result = EVP_PKEY_verify(context, sig.data(), sig.size(), message_digest.data(),
                                message_digest.size());
   if (result != 1) {
     ERR_clear_error();

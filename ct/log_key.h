@@ -7,7 +7,8 @@
 // A LogKey is parsed once from its DER SubjectPublicKeyInfo (the form of log lists and RFC 6962
 // §3.2's log_id = SHA-256(SPKI)) and is immutable afterwards, so one instance is shared by every
 // thread through shared_ptr<const LogKey>. Verification does no key parsing and no provider
-// look-up per call: the OpenSSL verify context is set up at load time and cloned per call.
+// look-up per call: the OpenSSL verify context is set up at load time, and each thread verifies
+// on its own copy of it, made on the thread's first use of the key and reused afterwards.
 //
 // ECDSA signatures must be strict DER (X.690 §10): minimal lengths, minimal positive INTEGERs,
 // no trailing bytes. A non-DER encoding of a valid (r, s) is rejected even if a lax parser would
@@ -122,9 +123,11 @@ class LogKey {
   LogKeyAlgorithm algorithm_ = LogKeyAlgorithm::kEcdsaP256Sha256;
   size_t max_signature_size_ = 0;
   std::unique_ptr<EVP_PKEY, PkeyFree> pkey_;
-  // Initialised for verification with SHA-256 (and PKCS#1 padding for RSA) once; each call
-  // verifies on a duplicate, so concurrent calls never share mutable state.
+  // Initialised for verification with SHA-256 (and PKCS#1 padding for RSA) once. Calls verify on
+  // a per-thread duplicate (log_key.cc), so concurrent calls never share mutable state.
   std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> verify_template_;
+  // Process-unique, never reused (unlike the address): names this key in per-thread caches.
+  uint64_t serial_ = 0;
 };
 
 // True when `signature` is exactly the DER encoding of ECDSA-Sig-Value (RFC 3279 §2.2.3,

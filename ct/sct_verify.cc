@@ -1,5 +1,6 @@
 #include "ct/sct_verify.h"
 
+#include <algorithm>
 #include <array>
 
 #include "ct/tls_codec.h"
@@ -40,6 +41,21 @@ Result<SignedEntry> PrecertSignedEntry(const Sha256Digest& issuer_key_hash, Byte
   auto encoded = std::move(builder).Finish();
   if (!encoded) return std::unexpected(WithContext(encoded.error(), "PreCert"));
   return SignedEntry{LogEntryType::kPrecert, std::move(*encoded)};
+}
+
+Result<SignedEntry> PrecertSignedEntryInPlace(const Sha256Digest& issuer_key_hash,
+                                              Bytes&& tbs_der) {
+  // Same bounds as the TlsBuilder path: opaque TBSCertificate<1..2^24-1>.
+  if (tbs_der.empty() || tbs_der.size() > kU24Max)
+    return PrecertSignedEntry(issuer_key_hash, ByteSpan(tbs_der));
+  const size_t size = tbs_der.size();
+  std::array<uint8_t, 32 + 3> prefix;
+  std::copy(issuer_key_hash.begin(), issuer_key_hash.end(), prefix.begin());
+  prefix[32] = static_cast<uint8_t>(size >> 16);
+  prefix[33] = static_cast<uint8_t>(size >> 8);
+  prefix[34] = static_cast<uint8_t>(size);
+  tbs_der.insert(tbs_der.begin(), prefix.begin(), prefix.end());
+  return SignedEntry{LogEntryType::kPrecert, std::move(tbs_der)};
 }
 
 Result<Bytes> BuildSctSignatureInput(const SignedCertificateTimestamp& sct,

@@ -54,6 +54,10 @@ Result<SignedEntry> X509SignedEntry(ByteSpan certificate_der);
 // precert_entry: `struct { opaque issuer_key_hash[32]; TBSCertificate tbs_certificate; }` with
 // TBSCertificate `opaque <1..2^24-1>`; issuer_key_hash is SHA-256 of the issuer's DER SPKI.
 Result<SignedEntry> PrecertSignedEntry(const Sha256Digest& issuer_key_hash, ByteSpan tbs_der);
+// As PrecertSignedEntry, taking over `tbs_der`'s buffer: the fields are inserted in front of it, in
+// place when it has room for 35 more bytes (x509/precert.h leaves that much), so the TBS is not
+// copied.
+Result<SignedEntry> PrecertSignedEntryInPlace(const Sha256Digest& issuer_key_hash, Bytes&& tbs_der);
 
 // The exact bytes the log signed for `sct` over `entry` (kInvalidArgument if `sct` is not v1 or
 // its extensions exceed 2^16-1 bytes). VerifySct hashes the same bytes without building them.

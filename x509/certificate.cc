@@ -1,6 +1,7 @@
 #include "x509/certificate.h"
 
 #include <algorithm>
+#include <mutex>
 #include <utility>
 
 #include "x509/der.h"
@@ -17,9 +18,8 @@ std::unexpected<Error> Malformed(std::string message) {
 // 2.5.4.3 id-at-commonName
 constexpr std::array<uint8_t, 3> kOidCommonName{0x55, 0x04, 0x03};
 
-// Reads an AlgorithmIdentifier (RFC 5280 §4.1.1.2) and returns its element and dotted OID.
-Result<std::pair<ByteSpan, std::string>> ReadAlgorithmIdentifier(DerReader& reader,
-                                                                 const char* what) {
+// Reads an AlgorithmIdentifier (RFC 5280 §4.1.1.2) and returns its element and OID octets.
+Result<std::pair<ByteSpan, ByteSpan>> ReadAlgorithmIdentifier(DerReader& reader, const char* what) {
   auto element = reader.ReadFullElement(kDerSequence);
   if (!element) return std::unexpected(WithContext(element.error(), what));
   DerReader fields(element->contents, reader.depth() + 1);
@@ -31,24 +31,74 @@ Result<std::pair<ByteSpan, std::string>> ReadAlgorithmIdentifier(DerReader& read
     if (!params) return std::unexpected(WithContext(params.error(), what));
   }
   if (auto end = fields.ExpectEnd(what); !end) return std::unexpected(end.error());
-  auto dotted = OidToString(*oid);
-  return std::make_pair(element->encoded, dotted ? *dotted : "#" + HexEncode(*oid));
+  return std::make_pair(element->encoded, *oid);
+}
+
+// Through the streaming interface: the one-shot SHA256() of OpenSSL 3 fetches an EVP digest and
+// allocates a context on every call.
+Sha256Digest Sha256Of(ByteSpan data) { return Sha256Hasher().Update(data).Finish(); }
+
+// Dotted text, or '#' and the hex of the octets for an OID with an arc too wide to print.
+std::string OidText(ByteSpan oid) {
+  auto dotted = OidToString(oid);
+  return dotted ? std::move(*dotted) : "#" + HexEncode(oid);
 }
 
 }  // namespace
 
+// Each group is computed by the first accessor that needs it. Parse already checked what they
+// read (CheckName, CheckSubjectAltName, ...), so they cannot fail; the fallbacks below are for
+// form's sake.
+struct CertificateView::Lazy {
+  std::once_flag names_once;
+  std::string issuer;
+  std::string subject;
+  std::vector<std::string> subject_common_names;
+
+  std::once_flag san_once;
+  SubjectAltNames san;
+
+  std::once_flag oids_once;
+  std::string signature_algorithm_oid;
+  std::string spki_algorithm_oid;
+  std::vector<std::string> extended_key_usages;
+  std::vector<Extension> extensions;  // extensions_ with oid_string
+
+  std::once_flag sha256_once;
+  Sha256Digest sha256{};
+
+  std::once_flag spki_sha256_once;
+  Sha256Digest spki_sha256{};
+};
+
+// The DER and the lazily computed state in one allocation, for the Parse overloads that own the
+// buffer; der_ and lazy_ are aliasing pointers into it.
+struct CertificateView::Owned {
+  explicit Owned(Bytes bytes) : der(std::move(bytes)) {}
+  const Bytes der;
+  Lazy lazy;
+};
+
 Result<CertificateView> CertificateView::Parse(ByteSpan der) {
-  return Parse(std::make_shared<const Bytes>(der.begin(), der.end()));
+  return Parse(Bytes(der.begin(), der.end()));
 }
 
 Result<CertificateView> CertificateView::Parse(Bytes&& der) {
-  return Parse(std::make_shared<const Bytes>(std::move(der)));
+  auto owned = std::make_shared<Owned>(std::move(der));
+  CertificateView view;
+  view.der_ = std::shared_ptr<const Bytes>(owned, &owned->der);
+  view.lazy_ = std::shared_ptr<Lazy>(std::move(owned), &owned->lazy);
+  if (auto ok = view.ParseDer(); !ok) {
+    return std::unexpected(WithContext(ok.error(), "certificate"));
+  }
+  return view;
 }
 
 Result<CertificateView> CertificateView::Parse(std::shared_ptr<const Bytes> der) {
   if (der == nullptr) return MakeError(ErrorCode::kInvalidArgument, "null certificate buffer");
   CertificateView view;
   view.der_ = std::move(der);
+  view.lazy_ = std::make_shared<Lazy>();
   if (auto ok = view.ParseDer(); !ok) {
     return std::unexpected(WithContext(ok.error(), "certificate"));
   }
@@ -68,7 +118,7 @@ Result<void> CertificateView::ParseDer() {
   auto algorithm = ReadAlgorithmIdentifier(*cert, "signatureAlgorithm");
   if (!algorithm) return std::unexpected(algorithm.error());
   signature_algorithm_ = algorithm->first;
-  signature_algorithm_oid_ = algorithm->second;
+  signature_algorithm_oid_bytes_ = algorithm->second;
   auto signature = cert->ReadBitString();
   if (!signature) return std::unexpected(WithContext(signature.error(), "signatureValue"));
   if (signature->unused_bits != 0) return Malformed("signatureValue has unused bits");
@@ -77,10 +127,7 @@ Result<void> CertificateView::ParseDer() {
 
   if (auto ok = ParseTbs(tbs_); !ok)
     return std::unexpected(WithContext(ok.error(), "TBSCertificate"));
-  if (auto ok = ReadKnownExtensions(); !ok) return std::unexpected(ok.error());
-  sha256_ = Sha256(*der_);
-  spki_sha256_ = Sha256(spki_);
-  return {};
+  return ReadKnownExtensions();
 }
 
 Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
@@ -119,9 +166,8 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
   issuer_der_ = issuer->encoded;
   layout_.issuer_offset = static_cast<size_t>(issuer_der_.data() - tbs.data());
   layout_.issuer_size = issuer_der_.size();
-  auto issuer_text = NameToString(issuer_der_);
-  if (!issuer_text) return std::unexpected(WithContext(issuer_text.error(), "issuer"));
-  issuer_ = std::move(*issuer_text);
+  if (auto ok = CheckName(issuer_der_); !ok)
+    return std::unexpected(WithContext(ok.error(), "issuer"));
 
   auto validity = fields->ReadSequence();
   if (!validity) return std::unexpected(WithContext(validity.error(), "validity"));
@@ -136,12 +182,9 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
   auto subject = fields->ReadFullElement(kDerSequence);
   if (!subject) return std::unexpected(WithContext(subject.error(), "subject"));
   subject_der_ = subject->encoded;
-  auto subject_text = NameToString(subject_der_);
-  if (!subject_text) return std::unexpected(WithContext(subject_text.error(), "subject"));
-  subject_ = std::move(*subject_text);
-  auto common_names = NameAttributeValues(subject_der_, kOidCommonName);
-  if (!common_names) return std::unexpected(WithContext(common_names.error(), "subject"));
-  subject_common_names_ = std::move(*common_names);
+  if (auto ok = CheckName(subject_der_); !ok) {
+    return std::unexpected(WithContext(ok.error(), "subject"));
+  }
 
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING
   // }
@@ -151,7 +194,7 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
   DerReader spki_fields(spki->contents, fields->depth() + 1);
   auto key_algorithm = ReadAlgorithmIdentifier(spki_fields, "subjectPublicKeyInfo algorithm");
   if (!key_algorithm) return std::unexpected(key_algorithm.error());
-  spki_algorithm_oid_ = key_algorithm->second;
+  spki_algorithm_oid_bytes_ = key_algorithm->second;
   auto key = spki_fields.ReadBitString();
   if (!key) return std::unexpected(WithContext(key.error(), "subjectPublicKey"));
   if (auto end = spki_fields.ExpectEnd("subjectPublicKeyInfo"); !end)
@@ -177,7 +220,7 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
     if (version_ != 3)
       return Malformed("extensions in a v" + std::to_string(version_) + " certificate");
     layout_.extensions_offset = static_cast<size_t>((*extensions)->encoded.data() - tbs.data());
-    auto parsed = ParseExtensions((*extensions)->contents, tbs, fields->depth() + 1);
+    auto parsed = ParseExtensionsWithoutText((*extensions)->contents, tbs, fields->depth() + 1);
     if (!parsed) return std::unexpected(parsed.error());
     extensions_ = std::move(*parsed);
   }
@@ -185,41 +228,126 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
 }
 
 Result<void> CertificateView::ReadKnownExtensions() {
-  if (const Extension* ext = FindExtension(oid::kSubjectAltName)) {
-    auto san = ParseSubjectAltName(ext->value);
-    if (!san) return std::unexpected(san.error());
-    san_ = std::move(*san);
+  if (const Extension* ext = FindRawExtension(oid::kSubjectAltName)) {
+    if (auto ok = CheckSubjectAltName(ext->value); !ok) return std::unexpected(ok.error());
+    subject_alt_name_ = ext->value;
   }
-  if (const Extension* ext = FindExtension(oid::kKeyUsage)) {
+  if (const Extension* ext = FindRawExtension(oid::kKeyUsage)) {
     auto usage = ParseKeyUsage(ext->value);
     if (!usage) return std::unexpected(usage.error());
     key_usage_ = *usage;
   }
-  if (const Extension* ext = FindExtension(oid::kExtendedKeyUsage)) {
-    auto purposes = ParseExtendedKeyUsage(ext->value);
-    if (!purposes) return std::unexpected(purposes.error());
-    extended_key_usage_oids_ = std::move(*purposes);
-    for (ByteSpan purpose : extended_key_usage_oids_) {
-      auto dotted = OidToString(purpose);
-      extended_key_usages_.push_back(dotted ? *dotted : "#" + HexEncode(purpose));
-    }
+  if (const Extension* ext = FindRawExtension(oid::kExtendedKeyUsage)) {
+    if (auto ok = CheckExtendedKeyUsage(ext->value); !ok) return std::unexpected(ok.error());
+    extended_key_usage_ = ext->value;
   }
-  if (const Extension* ext = FindExtension(oid::kAuthorityKeyIdentifier)) {
+  if (const Extension* ext = FindRawExtension(oid::kAuthorityKeyIdentifier)) {
     auto key_id = ParseAuthorityKeyIdentifier(ext->value);
     if (!key_id) return std::unexpected(key_id.error());
     authority_key_id_ = *key_id;
   }
-  if (const Extension* ext = FindExtension(oid::kSubjectKeyIdentifier)) {
+  if (const Extension* ext = FindRawExtension(oid::kSubjectKeyIdentifier)) {
     auto key_id = ParseSubjectKeyIdentifier(ext->value);
     if (!key_id) return std::unexpected(key_id.error());
     subject_key_id_ = *key_id;
   }
-  if (const Extension* ext = FindExtension(oid::kBasicConstraints)) {
+  if (const Extension* ext = FindRawExtension(oid::kBasicConstraints)) {
     auto constraints = ParseBasicConstraints(ext->value);
     if (!constraints) return std::unexpected(constraints.error());
     basic_constraints_ = *constraints;
   }
   return {};
+}
+
+const Sha256Digest& CertificateView::sha256() const {
+  Lazy& lazy = *lazy_;
+  std::call_once(lazy.sha256_once, [&] { lazy.sha256 = Sha256Of(*der_); });
+  return lazy.sha256;
+}
+
+const Sha256Digest& CertificateView::spki_sha256() const {
+  Lazy& lazy = *lazy_;
+  std::call_once(lazy.spki_sha256_once, [&] { lazy.spki_sha256 = Sha256Of(spki_); });
+  return lazy.spki_sha256;
+}
+
+CertificateView::Lazy& CertificateView::Names() const {
+  Lazy& lazy = *lazy_;
+  std::call_once(lazy.names_once, [&] {
+    auto issuer = NameToString(issuer_der_);
+    lazy.issuer = issuer ? std::move(*issuer) : "#" + HexEncode(issuer_der_);
+    auto subject = NameToString(subject_der_);
+    lazy.subject = subject ? std::move(*subject) : "#" + HexEncode(subject_der_);
+    auto common_names = NameAttributeValues(subject_der_, kOidCommonName);
+    if (common_names) lazy.subject_common_names = std::move(*common_names);
+  });
+  return lazy;
+}
+
+const std::string& CertificateView::issuer() const { return Names().issuer; }
+const std::string& CertificateView::subject() const { return Names().subject; }
+const std::vector<std::string>& CertificateView::subject_common_names() const {
+  return Names().subject_common_names;
+}
+
+CertificateView::Lazy& CertificateView::SanNames() const {
+  Lazy& lazy = *lazy_;
+  std::call_once(lazy.san_once, [&] {
+    if (!subject_alt_name_) return;
+    auto san = ParseSubjectAltName(*subject_alt_name_);
+    if (san) lazy.san = std::move(*san);
+  });
+  return lazy;
+}
+
+const std::vector<std::string>& CertificateView::dns_names() const {
+  return SanNames().san.dns_names;
+}
+const std::vector<std::string>& CertificateView::ip_addresses() const {
+  return SanNames().san.ip_addresses;
+}
+
+CertificateView::Lazy& CertificateView::OidTexts() const {
+  Lazy& lazy = *lazy_;
+  std::call_once(lazy.oids_once, [&] {
+    lazy.signature_algorithm_oid = OidText(signature_algorithm_oid_bytes_);
+    lazy.spki_algorithm_oid = OidText(spki_algorithm_oid_bytes_);
+    ForEachExtendedKeyUsage([&](ByteSpan purpose) {
+      lazy.extended_key_usages.push_back(OidText(purpose));
+      return false;
+    });
+    lazy.extensions = extensions_;
+    for (Extension& ext : lazy.extensions) {
+      auto dotted = OidToString(ext.oid);
+      ext.oid_string = dotted ? std::move(*dotted) : "";
+    }
+  });
+  return lazy;
+}
+
+const std::string& CertificateView::signature_algorithm_oid() const {
+  return OidTexts().signature_algorithm_oid;
+}
+const std::string& CertificateView::spki_algorithm_oid() const {
+  return OidTexts().spki_algorithm_oid;
+}
+const std::vector<std::string>& CertificateView::extended_key_usages() const {
+  return OidTexts().extended_key_usages;
+}
+const std::vector<Extension>& CertificateView::extensions() const { return OidTexts().extensions; }
+
+template <typename Visit>
+bool CertificateView::ForEachExtendedKeyUsage(Visit visit) const {
+  if (!extended_key_usage_) return false;
+  // Checked by ParseExtendedKeyUsage when parsing: a SEQUENCE of OIDs, so nothing fails here.
+  DerReader outer(*extended_key_usage_);
+  auto list = outer.ReadSequence();
+  while (list && !list->empty()) {
+    auto purpose = list->ReadOid();
+    if (!purpose) break;
+    if (visit(*purpose)) return true;
+  }
+  return false;
 }
 
 std::string CertificateView::serial_hex() const {
@@ -228,26 +356,31 @@ std::string CertificateView::serial_hex() const {
   return HexEncode(bytes);
 }
 
-const Extension* CertificateView::FindExtension(ByteSpan oid) const {
+const Extension* CertificateView::FindRawExtension(ByteSpan oid) const {
   for (const Extension& ext : extensions_) {
     if (OidEquals(ext.oid, oid)) return &ext;
   }
   return nullptr;
 }
 
+const Extension* CertificateView::FindExtension(ByteSpan oid) const {
+  const Extension* raw = FindRawExtension(oid);
+  if (raw == nullptr) return nullptr;
+  return &extensions()[static_cast<size_t>(raw - extensions_.data())];
+}
+
 bool CertificateView::HasExtendedKeyUsage(ByteSpan oid) const {
-  return std::ranges::any_of(extended_key_usage_oids_,
-                             [&](ByteSpan purpose) { return OidEquals(purpose, oid); });
+  return ForEachExtendedKeyUsage([&](ByteSpan purpose) { return OidEquals(purpose, oid); });
 }
 
 std::optional<ByteSpan> CertificateView::authority_key_identifier_value() const {
-  const Extension* ext = FindExtension(oid::kAuthorityKeyIdentifier);
+  const Extension* ext = FindRawExtension(oid::kAuthorityKeyIdentifier);
   if (ext == nullptr) return std::nullopt;
   return ext->value;
 }
 
 bool CertificateView::IsPrecertificate() const {
-  const Extension* poison = FindExtension(oid::kCtPoison);
+  const Extension* poison = FindRawExtension(oid::kCtPoison);
   static constexpr uint8_t kAsn1Null[] = {0x05, 0x00};
   return poison != nullptr && poison->critical && std::ranges::equal(poison->value, kAsn1Null);
 }
@@ -257,7 +390,7 @@ bool CertificateView::IsPrecertificateSigningCert() const {
 }
 
 Result<ByteSpan> CertificateView::EmbeddedSctList() const {
-  const Extension* ext = FindExtension(oid::kCtSctList);
+  const Extension* ext = FindRawExtension(oid::kCtSctList);
   if (ext == nullptr) {
     return MakeError(ErrorCode::kNotFound, "certificate has no embedded SCT list extension");
   }

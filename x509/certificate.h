@@ -5,6 +5,11 @@
 // valid for as long as this view or any copy of it is alive. Copies are cheap (they share the
 // buffer) and the view is immutable, so it may be shared between threads.
 //
+// Parsing checks everything (names, SANs and the extensions below included) but builds no text
+// and hashes nothing: verifying SCTs needs neither. The display forms (issuer(), subject(),
+// dns_names(), dotted OIDs, ...) and the fingerprints are computed on first use, once per
+// certificate (copies share them too), under std::call_once: safe from any number of threads.
+//
 // Parsing is strict DER on structure (lengths, tags, INTEGER and time forms, no trailing bytes)
 // and checks the extensions ctkit relies on. It accepts a few things RFC 5280 forbids but real
 // CAs have issued, where the meaning is unambiguous: serials longer than 20 octets or negative,
@@ -21,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,7 +48,7 @@ class CertificateView {
 
   // The whole Certificate and its SHA-256 (the usual certificate fingerprint).
   ByteSpan der() const { return *der_; }
-  const Sha256Digest& sha256() const { return sha256_; }
+  const Sha256Digest& sha256() const;
   // The TBSCertificate element, header included: what the CA signed.
   ByteSpan tbs() const { return tbs_; }
 
@@ -59,16 +65,16 @@ class CertificateView {
   // Outer signatureAlgorithm AlgorithmIdentifier element (identical, byte for byte, to the TBS
   // `signature` field: RFC 5280 §4.1.1.2), its OID in dotted form, and the signature bits.
   ByteSpan signature_algorithm() const { return signature_algorithm_; }
-  const std::string& signature_algorithm_oid() const { return signature_algorithm_oid_; }
+  const std::string& signature_algorithm_oid() const;
   ByteSpan signature() const { return signature_; }
 
   // Names: the raw Name element and its RFC 4514 text (x509/name.h, escaped for display).
   ByteSpan issuer_der() const { return issuer_der_; }
-  const std::string& issuer() const { return issuer_; }
+  const std::string& issuer() const;
   ByteSpan subject_der() const { return subject_der_; }
-  const std::string& subject() const { return subject_; }
+  const std::string& subject() const;
   // Decoded (unescaped) subject commonName values, in encoded order.
-  const std::vector<std::string>& subject_common_names() const { return subject_common_names_; }
+  const std::vector<std::string>& subject_common_names() const;
 
   // Validity, in seconds since the Unix epoch.
   int64_t not_before() const { return not_before_; }
@@ -76,22 +82,27 @@ class CertificateView {
 
   // SubjectPublicKeyInfo element and its SHA-256 (RFC 6962 issuer_key_hash, log IDs).
   ByteSpan spki() const { return spki_; }
-  const Sha256Digest& spki_sha256() const { return spki_sha256_; }
+  const Sha256Digest& spki_sha256() const;
   // OID of the SPKI algorithm, dotted ("1.2.840.10045.2.1" for EC keys).
-  const std::string& spki_algorithm_oid() const { return spki_algorithm_oid_; }
+  const std::string& spki_algorithm_oid() const;
 
   // Extensions in encoded order (empty for v1/v2 certificates or when the field is absent).
-  const std::vector<Extension>& extensions() const { return extensions_; }
-  // The extension with this OID (content octets, see x509/oid.h), or nullptr.
+  const std::vector<Extension>& extensions() const;
+  // The extension with this OID (content octets, see x509/oid.h), or nullptr. Points into
+  // extensions().
   const Extension* FindExtension(ByteSpan oid) const;
+  // The same records with oid_string left empty, available without building any text: for code
+  // that works on the bytes (the precertificate transforms, SCT verification).
+  std::span<const Extension> raw_extensions() const { return extensions_; }
+  const Extension* FindRawExtension(ByteSpan oid) const;
 
   // subjectAltName dNSNames and iPAddresses; empty without the extension.
-  const std::vector<std::string>& dns_names() const { return san_.dns_names; }
-  const std::vector<std::string>& ip_addresses() const { return san_.ip_addresses; }
+  const std::vector<std::string>& dns_names() const;
+  const std::vector<std::string>& ip_addresses() const;
   // keyUsage mask (KeyUsageBit), absent without the extension.
   std::optional<uint16_t> key_usage() const { return key_usage_; }
   // extKeyUsage purposes, dotted; empty without the extension.
-  const std::vector<std::string>& extended_key_usages() const { return extended_key_usages_; }
+  const std::vector<std::string>& extended_key_usages() const;
   bool HasExtendedKeyUsage(ByteSpan oid) const;
   // authorityKeyIdentifier: the whole extension value (an AuthorityKeyIdentifier SEQUENCE) and
   // its keyIdentifier octets.
@@ -126,30 +137,37 @@ class CertificateView {
   Result<void> ParseTbs(ByteSpan tbs);
   Result<void> ReadKnownExtensions();
 
+  // What is computed on first use (certificate.cc), shared by copies like der_; Owned holds a
+  // parsed copy of the DER and the Lazy state in one allocation.
+  struct Lazy;
+  struct Owned;
+  Lazy& Names() const;
+  Lazy& SanNames() const;
+  Lazy& OidTexts() const;
+  // Calls visit(purpose OID octets) for each extKeyUsage purpose until it returns true; returns
+  // whether one did.
+  template <typename Visit>
+  bool ForEachExtendedKeyUsage(Visit visit) const;
+
   std::shared_ptr<const Bytes> der_;
-  Sha256Digest sha256_{};
+  std::shared_ptr<Lazy> lazy_;
   ByteSpan tbs_;
   TbsLayout layout_;
   int version_ = 1;
   ByteSpan serial_;
   ByteSpan signature_algorithm_;
-  std::string signature_algorithm_oid_;
+  ByteSpan signature_algorithm_oid_bytes_;  // content octets
   ByteSpan signature_;
   ByteSpan issuer_der_;
-  std::string issuer_;
   ByteSpan subject_der_;
-  std::string subject_;
-  std::vector<std::string> subject_common_names_;
   int64_t not_before_ = 0;
   int64_t not_after_ = 0;
   ByteSpan spki_;
-  Sha256Digest spki_sha256_{};
-  std::string spki_algorithm_oid_;
-  std::vector<Extension> extensions_;
-  SubjectAltNames san_;
+  ByteSpan spki_algorithm_oid_bytes_;         // content octets
+  std::vector<Extension> extensions_;         // oid_string empty; extensions() has the text
+  std::optional<ByteSpan> subject_alt_name_;  // the checked extension value
   std::optional<uint16_t> key_usage_;
-  std::vector<ByteSpan> extended_key_usage_oids_;
-  std::vector<std::string> extended_key_usages_;
+  std::optional<ByteSpan> extended_key_usage_;  // the checked extension value
   std::optional<ByteSpan> authority_key_id_;
   std::optional<ByteSpan> subject_key_id_;
   std::optional<BasicConstraints> basic_constraints_;

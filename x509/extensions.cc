@@ -16,14 +16,27 @@ constexpr char kLowerHex[] = "0123456789abcdef";
 
 }  // namespace
 
-Result<std::vector<Extension>> ParseExtensions(ByteSpan extensions_der, ByteSpan tbs, int depth) {
+namespace {
+
+std::string OidForMessage(ByteSpan oid) {
+  auto dotted = OidToString(oid);
+  return dotted ? *dotted : "#" + HexEncode(oid);
+}
+
+Result<std::vector<Extension>> ReadExtensions(ByteSpan extensions_der, ByteSpan tbs, int depth,
+                                              bool with_oid_strings) {
   DerReader outer(extensions_der, depth);
   auto list = outer.ReadSequence();
   if (!list) return std::unexpected(WithContext(list.error(), "Extensions"));
   if (auto end = outer.ExpectEnd("[3] extensions"); !end) return std::unexpected(end.error());
   if (list->empty()) return Malformed("Extensions is empty (RFC 5280 §4.1: SIZE (1..MAX))");
 
+  // Count first, so the vector is allocated once (the loop below does all the checking).
+  size_t count = 0;
+  DerReader counter = *list;
+  while (!counter.empty() && counter.ReadAnyElement()) ++count;
   std::vector<Extension> extensions;
+  extensions.reserve(count);
   while (!list->empty()) {
     auto element = list->ReadFullElement(kDerSequence);
     if (!element) return std::unexpected(WithContext(element.error(), "Extension"));
@@ -39,8 +52,10 @@ Result<std::vector<Extension>> ParseExtensions(ByteSpan extensions_der, ByteSpan
       return std::unexpected(WithContext(ok.error(), "Extension extnID"));
     }
     ext.oid = oid->contents;
-    auto dotted = OidToString(ext.oid);
-    ext.oid_string = dotted ? *dotted : "";
+    if (with_oid_strings) {
+      auto dotted = OidToString(ext.oid);
+      ext.oid_string = dotted ? *dotted : "";
+    }
 
     // critical BOOLEAN DEFAULT FALSE. DER (X.690 §11.5) omits a FALSE default, but an explicit
     // FALSE is unambiguous and common enough in issued certificates that it is accepted; the raw
@@ -60,7 +75,7 @@ Result<std::vector<Extension>> ParseExtensions(ByteSpan extensions_der, ByteSpan
 
     for (const Extension& other : extensions) {
       if (OidEquals(other.oid, ext.oid)) {
-        return Malformed("duplicate extension " + ext.oid_string + " (RFC 5280 §4.2)");
+        return Malformed("duplicate extension " + OidForMessage(ext.oid) + " (RFC 5280 §4.2)");
       }
     }
     extensions.push_back(std::move(ext));
@@ -68,13 +83,27 @@ Result<std::vector<Extension>> ParseExtensions(ByteSpan extensions_der, ByteSpan
   return extensions;
 }
 
-Result<SubjectAltNames> ParseSubjectAltName(ByteSpan value) {
+}  // namespace
+
+Result<std::vector<Extension>> ParseExtensions(ByteSpan extensions_der, ByteSpan tbs, int depth) {
+  return ReadExtensions(extensions_der, tbs, depth, /*with_oid_strings=*/true);
+}
+
+Result<std::vector<Extension>> ParseExtensionsWithoutText(ByteSpan extensions_der, ByteSpan tbs,
+                                                          int depth) {
+  return ReadExtensions(extensions_der, tbs, depth, /*with_oid_strings=*/false);
+}
+
+namespace {
+
+// subjectAltName with every check; the names are collected into `out` when it is not null.
+// ParseSubjectAltName and CheckSubjectAltName share it, so they accept exactly the same values.
+Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
   DerReader outer(value);
   auto names = outer.ReadSequence();
   if (!names) return std::unexpected(WithContext(names.error(), "subjectAltName"));
   if (auto end = outer.ExpectEnd("subjectAltName"); !end) return std::unexpected(end.error());
   if (names->empty()) return Malformed("subjectAltName is empty (RFC 5280 §4.2.1.6)");
-  SubjectAltNames result;
   while (!names->empty()) {
     auto name = names->ReadAnyElement();
     if (!name) return std::unexpected(WithContext(name.error(), "subjectAltName GeneralName"));
@@ -82,22 +111,35 @@ Result<SubjectAltNames> ParseSubjectAltName(ByteSpan value) {
       return Malformed("subjectAltName has a GeneralName with tag " + name->tag.ToString());
     }
     if (name->tag == DerContextTag(2, false)) {  // dNSName [2] IA5String
-      std::string dns;
       for (uint8_t b : name->contents) {
         if (b >= 0x80) return Malformed("subjectAltName dNSName is not IA5String");
-        dns += static_cast<char>(b);
       }
-      result.dns_names.push_back(std::move(dns));
+      if (out != nullptr) {
+        out->dns_names.emplace_back(reinterpret_cast<const char*>(name->contents.data()),
+                                    name->contents.size());
+      }
     } else if (name->tag == DerContextTag(7, false)) {  // iPAddress [7] OCTET STRING
+      const size_t size = name->contents.size();
+      if (out == nullptr && (size == 4 || size == 16)) continue;  // what FormatIpAddress accepts
       auto text = FormatIpAddress(name->contents);
       if (!text) return std::unexpected(WithContext(text.error(), "subjectAltName iPAddress"));
-      result.ip_addresses.push_back(std::move(*text));
+      if (out != nullptr) out->ip_addresses.push_back(std::move(*text));
     } else if (name->tag.number == 2 || name->tag.number == 7) {
       return Malformed("subjectAltName " + name->tag.ToString() + " must be primitive");
     }
   }
+  return {};
+}
+
+}  // namespace
+
+Result<SubjectAltNames> ParseSubjectAltName(ByteSpan value) {
+  SubjectAltNames result;
+  if (auto ok = ReadSubjectAltName(value, &result); !ok) return std::unexpected(ok.error());
   return result;
 }
+
+Result<void> CheckSubjectAltName(ByteSpan value) { return ReadSubjectAltName(value, nullptr); }
 
 Result<uint16_t> ParseKeyUsage(ByteSpan value) {
   DerReader reader(value);
@@ -116,20 +158,32 @@ Result<uint16_t> ParseKeyUsage(ByteSpan value) {
   return mask;
 }
 
-Result<std::vector<ByteSpan>> ParseExtendedKeyUsage(ByteSpan value) {
+namespace {
+
+// extKeyUsage with every check; the purposes are collected into `out` when it is not null.
+Result<void> ReadExtendedKeyUsage(ByteSpan value, std::vector<ByteSpan>* out) {
   DerReader outer(value);
   auto list = outer.ReadSequence();
   if (!list) return std::unexpected(WithContext(list.error(), "extKeyUsage"));
   if (auto end = outer.ExpectEnd("extKeyUsage"); !end) return std::unexpected(end.error());
   if (list->empty()) return Malformed("extKeyUsage is empty (RFC 5280 §4.2.1.12)");
-  std::vector<ByteSpan> purposes;
   while (!list->empty()) {
     auto oid = list->ReadOid();
     if (!oid) return std::unexpected(WithContext(oid.error(), "extKeyUsage"));
-    purposes.push_back(*oid);
+    if (out != nullptr) out->push_back(*oid);
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<ByteSpan>> ParseExtendedKeyUsage(ByteSpan value) {
+  std::vector<ByteSpan> purposes;
+  if (auto ok = ReadExtendedKeyUsage(value, &purposes); !ok) return std::unexpected(ok.error());
   return purposes;
 }
+
+Result<void> CheckExtendedKeyUsage(ByteSpan value) { return ReadExtendedKeyUsage(value, nullptr); }
 
 Result<std::optional<ByteSpan>> ParseAuthorityKeyIdentifier(ByteSpan value) {
   // AuthorityKeyIdentifier ::= SEQUENCE {

@@ -33,6 +33,9 @@ struct Extension {
 // `tbs` is the TBSCertificate element that contains `extensions_der` (for offset_in_tbs).
 // Rejects duplicate extensions (RFC 5280 §4.2: "MUST NOT include more than one instance").
 Result<std::vector<Extension>> ParseExtensions(ByteSpan extensions_der, ByteSpan tbs, int depth);
+// The same, with the same checks, but oid_string left empty: no text is built.
+Result<std::vector<Extension>> ParseExtensionsWithoutText(ByteSpan extensions_der, ByteSpan tbs,
+                                                          int depth);
 
 // RFC 5280 §4.2.1.6 subjectAltName. dNSNames are returned as written (IA5String, ASCII only);
 // iPAddresses are printed (dotted IPv4, RFC 5952 IPv6). Other GeneralName forms are checked
@@ -42,6 +45,8 @@ struct SubjectAltNames {
   std::vector<std::string> ip_addresses;
 };
 Result<SubjectAltNames> ParseSubjectAltName(ByteSpan value);
+// The checks of ParseSubjectAltName without building the strings: succeeds exactly when it does.
+Result<void> CheckSubjectAltName(ByteSpan value);
 
 // RFC 5280 §4.2.1.3 keyUsage as a mask: bit n of the ASN.1 BIT STRING (digitalSignature = 0,
 // ..., decipherOnly = 8) is (1 << n).
@@ -60,6 +65,8 @@ Result<uint16_t> ParseKeyUsage(ByteSpan value);
 
 // RFC 5280 §4.2.1.12 extKeyUsage: the KeyPurposeId OIDs (content octets), at least one.
 Result<std::vector<ByteSpan>> ParseExtendedKeyUsage(ByteSpan value);
+// The checks of ParseExtendedKeyUsage without building the list: succeeds exactly when it does.
+Result<void> CheckExtendedKeyUsage(ByteSpan value);
 
 // RFC 5280 §4.2.1.1 authorityKeyIdentifier: the keyIdentifier octets, if present.
 Result<std::optional<ByteSpan>> ParseAuthorityKeyIdentifier(ByteSpan value);

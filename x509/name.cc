@@ -166,16 +166,23 @@ std::string ValueToString(const DerElement& value) {
 
 }  // namespace
 
-Result<std::vector<RelativeDistinguishedName>> ParseName(ByteSpan name_der) {
+namespace {
+
+// Walks a Name (SEQUENCE OF SET OF AttributeTypeAndValue) with every structural check, calling
+// on_rdn() before each RDN and on_attribute(NameAttribute) for each of its attributes. ParseName
+// and CheckName share it, so a name CheckName accepts is one ParseName accepts.
+template <typename OnRdn, typename OnAttribute>
+Result<void> WalkName(ByteSpan name_der, OnRdn on_rdn, OnAttribute on_attribute) {
   DerReader outer(name_der);
   auto name = outer.ReadSequence();
   if (!name) return std::unexpected(WithContext(name.error(), "Name"));
   if (auto end = outer.ExpectEnd("Name"); !end) return std::unexpected(end.error());
-  std::vector<RelativeDistinguishedName> rdns;
   while (!name->empty()) {
     auto set = name->ReadConstructed(kDerSet);
     if (!set) return std::unexpected(WithContext(set.error(), "Name RDN"));
-    RelativeDistinguishedName rdn;
+    // X.501: RelativeDistinguishedName ::= SET SIZE (1..MAX).
+    if (set->empty()) return MakeError(ErrorCode::kMalformed, "Name has an empty RDN");
+    on_rdn();
     while (!set->empty()) {
       auto atv = set->ReadSequence();
       if (!atv) return std::unexpected(WithContext(atv.error(), "Name attribute"));
@@ -184,13 +191,26 @@ Result<std::vector<RelativeDistinguishedName>> ParseName(ByteSpan name_der) {
       auto value = atv->ReadAnyElement();
       if (!value) return std::unexpected(WithContext(value.error(), "Name attribute value"));
       if (auto end = atv->ExpectEnd("Name attribute"); !end) return std::unexpected(end.error());
-      rdn.push_back(NameAttribute{*type, *value});
+      on_attribute(NameAttribute{*type, *value});
     }
-    // X.501: RelativeDistinguishedName ::= SET SIZE (1..MAX).
-    if (rdn.empty()) return MakeError(ErrorCode::kMalformed, "Name has an empty RDN");
-    rdns.push_back(std::move(rdn));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<RelativeDistinguishedName>> ParseName(ByteSpan name_der) {
+  std::vector<RelativeDistinguishedName> rdns;
+  auto walked = WalkName(
+      name_der, [&] { rdns.emplace_back(); },
+      [&](const NameAttribute& attribute) { rdns.back().push_back(attribute); });
+  if (!walked) return std::unexpected(walked.error());
   return rdns;
+}
+
+Result<void> CheckName(ByteSpan name_der) {
+  return WalkName(
+      name_der, [] {}, [](const NameAttribute&) {});
 }
 
 std::string AttributeTypeName(ByteSpan type) {

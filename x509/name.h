@@ -29,6 +29,10 @@ using RelativeDistinguishedName = std::vector<NameAttribute>;
 // ordering rule of DER (X.690 §11.6) is not enforced: many real CAs break it.
 Result<std::vector<RelativeDistinguishedName>> ParseName(ByteSpan name_der);
 
+// The checks of ParseName without building anything: succeeds exactly when ParseName does, and
+// then NameToString and NameAttributeValues succeed too.
+Result<void> CheckName(ByteSpan name_der);
+
 // RFC 4514 string: RDNs in reverse order separated by ',', multi-valued RDNs joined by '+',
 // attribute types by their usual short names (CN, O, OU, C, L, ST, DC, UID, serialNumber,
 // emailAddress, ... as OpenSSL spells them) or as a dotted OID. String values are decoded to

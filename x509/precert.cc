@@ -1,6 +1,5 @@
 #include "x509/precert.h"
 
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,14 +16,30 @@ namespace {
 struct TbsEdit {
   std::optional<ByteSpan> issuer;
   std::vector<ByteSpan> extensions;
-  std::deque<Bytes> owned;  // new encodings; a deque keeps earlier elements in place
+  // New encodings. Spans point at their heap buffers, which stay in place when the vector moves
+  // its elements.
+  std::vector<Bytes> owned;
 };
 
 TbsEdit StartEdit(const CertificateView& cert) {
   TbsEdit edit;
-  for (const Extension& ext : cert.extensions()) edit.extensions.push_back(ext.encoded);
+  edit.extensions.reserve(cert.raw_extensions().size() + 1);  // ApplySigningCert may add one
+  for (const Extension& ext : cert.raw_extensions()) edit.extensions.push_back(ext.encoded);
   return edit;
 }
+
+// Identifier and length octets of an element with a one-octet tag (X.690 §8.1.2, §10.1).
+size_t DerHeaderSize(size_t content_size) {
+  size_t size = 2;
+  if (content_size >= 0x80) {
+    for (size_t n = content_size; n != 0; n >>= 8) ++size;
+  }
+  return size;
+}
+
+// Callers often prepend a short TLS header to the TBS (RFC 6962 §3.2 PreCert: the issuer key hash
+// and a 24-bit length, see PrecertSignedEntry); this much spare capacity lets them do it in place.
+constexpr size_t kTbsSpareCapacity = 64;
 
 // Removes the extension element `encoded` (a span of cert's own DER) from the edit.
 void RemoveElement(TbsEdit& edit, ByteSpan encoded) {
@@ -42,12 +57,11 @@ Bytes EncodeExtension(ByteSpan oid_encoded, ByteSpan critical_encoded, ByteSpan 
 }
 
 // Serializes the edited TBS: unchanged byte ranges are copied, only the lengths of the
-// enclosing TBS SEQUENCE, [3] and Extensions SEQUENCE are encoded anew.
+// enclosing TBS SEQUENCE, [3] and Extensions SEQUENCE are encoded anew. Sizes are computed first
+// so that the result is written once, into one allocation.
 Bytes FinishEdit(const CertificateView& cert, const TbsEdit& edit) {
   const ByteSpan tbs = cert.tbs();
   const CertificateView::TbsLayout& layout = cert.tbs_layout();
-  Bytes contents;
-  contents.reserve(tbs.size());
   const ByteSpan before_issuer =
       tbs.subspan(layout.contents_offset, layout.issuer_offset - layout.contents_offset);
   const ByteSpan issuer =
@@ -55,23 +69,26 @@ Bytes FinishEdit(const CertificateView& cert, const TbsEdit& edit) {
   const size_t after_issuer_start = layout.issuer_offset + layout.issuer_size;
   const ByteSpan after_issuer =
       tbs.subspan(after_issuer_start, layout.extensions_offset - after_issuer_start);
-  contents.insert(contents.end(), before_issuer.begin(), before_issuer.end());
-  contents.insert(contents.end(), issuer.begin(), issuer.end());
-  contents.insert(contents.end(), after_issuer.begin(), after_issuer.end());
-
+  size_t list_size = 0;
+  for (ByteSpan ext : edit.extensions) list_size += ext.size();
+  const size_t sequence_size = DerHeaderSize(list_size) + list_size;
   // RFC 5280 §4.1: Extensions ::= SEQUENCE SIZE (1..MAX), so an empty list drops [3] entirely.
-  if (!edit.extensions.empty()) {
-    size_t list_size = 0;
-    for (ByteSpan ext : edit.extensions) list_size += ext.size();
-    Bytes list;
-    list.reserve(list_size + 6);
-    AppendDerHeader(list, kDerSequence, list_size);
-    for (ByteSpan ext : edit.extensions) list.insert(list.end(), ext.begin(), ext.end());
-    AppendDerElement(contents, DerContextTag(3, true), list);
-  }
+  const size_t extensions_size =
+      edit.extensions.empty() ? 0 : DerHeaderSize(sequence_size) + sequence_size;
+  const size_t contents_size =
+      before_issuer.size() + issuer.size() + after_issuer.size() + extensions_size;
+
   Bytes out;
-  out.reserve(contents.size() + 6);
-  AppendDerElement(out, kDerSequence, contents);
+  out.reserve(DerHeaderSize(contents_size) + contents_size + kTbsSpareCapacity);
+  AppendDerHeader(out, kDerSequence, contents_size);
+  out.insert(out.end(), before_issuer.begin(), before_issuer.end());
+  out.insert(out.end(), issuer.begin(), issuer.end());
+  out.insert(out.end(), after_issuer.begin(), after_issuer.end());
+  if (!edit.extensions.empty()) {
+    AppendDerHeader(out, DerContextTag(3, true), sequence_size);
+    AppendDerHeader(out, kDerSequence, list_size);
+    for (ByteSpan ext : edit.extensions) out.insert(out.end(), ext.begin(), ext.end());
+  }
   return out;
 }
 
@@ -79,8 +96,8 @@ Bytes FinishEdit(const CertificateView& cert, const TbsEdit& edit) {
 void ApplySigningCert(const CertificateView& precert, const CertificateView& signer,
                       TbsEdit& edit) {
   edit.issuer = signer.issuer_der();
-  const Extension* precert_aki = precert.FindExtension(oid::kAuthorityKeyIdentifier);
-  const Extension* signer_aki = signer.FindExtension(oid::kAuthorityKeyIdentifier);
+  const Extension* precert_aki = precert.FindRawExtension(oid::kAuthorityKeyIdentifier);
+  const Extension* signer_aki = signer.FindRawExtension(oid::kAuthorityKeyIdentifier);
   if (precert_aki != nullptr && signer_aki == nullptr) {
     RemoveElement(edit, precert_aki->encoded);
   } else if (precert_aki != nullptr) {
@@ -96,7 +113,7 @@ void ApplySigningCert(const CertificateView& precert, const CertificateView& sig
 }
 
 Result<void> CheckPoison(const CertificateView& cert) {
-  if (cert.FindExtension(oid::kCtPoison) != nullptr && !cert.IsPrecertificate()) {
+  if (cert.FindRawExtension(oid::kCtPoison) != nullptr && !cert.IsPrecertificate()) {
     return MakeError(ErrorCode::kMalformed,
                      "poison extension must be critical with value ASN.1 NULL (RFC 6962 §3.1)");
   }
@@ -106,7 +123,7 @@ Result<void> CheckPoison(const CertificateView& cert) {
 }  // namespace
 
 Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid) {
-  const Extension* ext = cert.FindExtension(oid);
+  const Extension* ext = cert.FindRawExtension(oid);
   if (ext == nullptr) {
     auto dotted = OidToString(oid);
     return MakeError(ErrorCode::kNotFound,
@@ -129,7 +146,7 @@ Result<Bytes> PrecertTbs(const CertificateView& precert,
                      "not a precertificate: no poison extension (RFC 6962 §3.1)");
   }
   TbsEdit edit = StartEdit(precert);
-  RemoveElement(edit, precert.FindExtension(oid::kCtPoison)->encoded);
+  RemoveElement(edit, precert.FindRawExtension(oid::kCtPoison)->encoded);
   if (precert_signing_cert != nullptr) {
     if (!precert_signing_cert->IsPrecertificateSigningCert()) {
       return MakeError(ErrorCode::kInvalidArgument,

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "x509/oid.h"
 #include "x509_test_util.h"
 
@@ -265,6 +269,57 @@ TEST(CertificateViewTest, ViewOwnsItsBytes) {
   EXPECT_EQ(copy.der().size(), LoadDer("sct/ctlog/test-cert.pem").size());
 }
 
+// Text and fingerprints are computed on first use; the first use may come from several threads
+// at once (a const view is shared), and every thread must see the same, complete values.
+TEST(CertificateViewTest, LazyFieldsAreSafeToComputeFromManyThreads) {
+  const CertificateView original = LoadCert("sct/sctrs/google-cert.bin").value();
+  const CertificateView reference = LoadCert("sct/sctrs/google-cert.bin").value();
+  for (int round = 0; round < 20; ++round) {
+    const CertificateView cert = *CertificateView::Parse(original.der());
+    const CertificateView copy = cert;  // shares what is computed
+    std::vector<std::thread> threads;
+    std::atomic<int> mismatches{0};
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        const CertificateView& view = t % 2 == 0 ? cert : copy;
+        if (view.dns_names() != reference.dns_names()) ++mismatches;
+        if (view.subject() != reference.subject() || view.issuer() != reference.issuer()) {
+          ++mismatches;
+        }
+        if (view.subject_common_names() != reference.subject_common_names()) ++mismatches;
+        if (view.sha256() != reference.sha256() || view.spki_sha256() != reference.spki_sha256()) {
+          ++mismatches;
+        }
+        if (view.extensions().size() != reference.extensions().size() ||
+            view.extensions().back().oid_string != reference.extensions().back().oid_string) {
+          ++mismatches;
+        }
+        if (view.extended_key_usages() != reference.extended_key_usages()) ++mismatches;
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(mismatches.load(), 0);
+  }
+}
+
+TEST(CertificateViewTest, RawExtensionsCarryNoTextAndFindExtensionPointsIntoExtensions) {
+  auto cert = LoadCert("sct/realworld/github.com-2016/leaf.der");
+  ASSERT_TRUE(cert.has_value()) << cert.error().message;
+  ASSERT_EQ(cert->raw_extensions().size(), cert->extensions().size());
+  for (size_t i = 0; i < cert->raw_extensions().size(); ++i) {
+    const Extension& raw = cert->raw_extensions()[i];
+    const Extension& full = cert->extensions()[i];
+    EXPECT_TRUE(raw.oid_string.empty());
+    EXPECT_FALSE(full.oid_string.empty());
+    EXPECT_EQ(raw.encoded.data(), full.encoded.data());  // both point into the DER
+    EXPECT_EQ(raw.offset_in_tbs, full.offset_in_tbs);
+    EXPECT_EQ(cert->FindRawExtension(raw.oid), &raw);
+    EXPECT_EQ(cert->FindExtension(raw.oid), &full);
+  }
+  EXPECT_EQ(cert->FindExtension(oid::kCtPoison), nullptr);
+  EXPECT_EQ(cert->FindRawExtension(oid::kCtPoison), nullptr);
+}
+
 TEST(CertificateViewTest, RejectsTrailingBytesAndWrongOuterShape) {
   Bytes der = LoadDer("sct/ctlog/test-cert.pem");
   der.push_back(0x00);
@@ -311,6 +366,14 @@ TEST(ExtensionParsersTest, SubjectAltNameWithIpAddressesAndOtherForms) {
   EXPECT_FALSE(ParseSubjectAltName(Tlv(0x30, Tlv(0x04, Bytes{1}))).has_value());  // universal tag
   EXPECT_FALSE(
       ParseSubjectAltName(Tlv(0x30, Tlv(0xa2, Bytes{}))).has_value());  // constructed dNSName
+  // CheckSubjectAltName (what CertificateView::Parse runs) accepts exactly the same values.
+  for (const Bytes& value :
+       {san, Tlv(0x30, {}), Tlv(0x30, Tlv(0x87, Bytes{1, 2, 3})), Tlv(0x30, Tlv(0x87, Bytes{})),
+        Tlv(0x30, Tlv(0x82, Bytes{0xc3, 0xa9})), Tlv(0x30, Tlv(0x04, Bytes{1})),
+        Tlv(0x30, Tlv(0xa2, Bytes{})), Tlv(0x30, Tlv(0xa7, Bytes{})), Bytes{0x30}}) {
+    EXPECT_EQ(CheckSubjectAltName(value).has_value(), ParseSubjectAltName(value).has_value())
+        << HexEncode(value);
+  }
 }
 
 TEST(ExtensionParsersTest, Ipv6FollowsRfc5952) {

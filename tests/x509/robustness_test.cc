@@ -8,6 +8,7 @@
 #include "x509/der.h"
 #include "x509/extensions.h"
 #include "x509/name.h"
+#include "x509/oid.h"
 #include "x509/pem.h"
 #include "x509/precert.h"
 #include "x509_test_util.h"
@@ -50,6 +51,25 @@ const char* const kCorruptionFiles[] = {
 // produced a TBS, each checked to be a single well-formed DER element.
 int ExerciseView(const CertificateView& cert, const CertificateView& issuer) {
   int produced = 0;
+  // The text is built on first use from what Parse checked; it must never fail afterwards.
+  EXPECT_TRUE(NameToString(cert.issuer_der()).has_value());
+  EXPECT_TRUE(NameToString(cert.subject_der()).has_value());
+  if (const Extension* san = cert.FindRawExtension(oid::kSubjectAltName)) {
+    EXPECT_TRUE(ParseSubjectAltName(san->value).has_value());
+  }
+  if (const Extension* eku = cert.FindRawExtension(oid::kExtendedKeyUsage)) {
+    EXPECT_TRUE(ParseExtendedKeyUsage(eku->value).has_value());
+  }
+  (void)cert.issuer();
+  (void)cert.subject();
+  (void)cert.subject_common_names();
+  (void)cert.dns_names();
+  (void)cert.ip_addresses();
+  (void)cert.extended_key_usages();
+  EXPECT_FALSE(cert.signature_algorithm_oid().empty());
+  EXPECT_FALSE(cert.spki_algorithm_oid().empty());
+  (void)cert.sha256();
+  (void)cert.spki_sha256();
   for (const Extension& ext : cert.extensions()) {
     auto tbs = TbsWithoutExtension(cert, ext.oid);
     EXPECT_TRUE(tbs.has_value());
