@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/bytes.h"
 #include "ct/rfc3339.h"
@@ -40,9 +39,10 @@ std::string Page(const std::string& title, const std::string& query, const std::
           HtmlEscape(query) +
           "\" placeholder=\"search a name, e.g. login.example.com\" aria-label=\"search a "
           "name\"> <button type=\"submit\">Search</button></form>";
-  html += "<span><a href=\"/healthz\">health</a> &middot; <a href=\"/metrics\">metrics</a> "
-          "&middot; <a href=\"/api/findings\">findings JSON</a> &middot; <a "
-          "href=\"/api/logs\">logs JSON</a></span></header><main>";
+  html +=
+      "<span><a href=\"/healthz\">health</a> &middot; <a href=\"/metrics\">metrics</a> "
+      "&middot; <a href=\"/api/findings\">findings JSON</a> &middot; <a "
+      "href=\"/api/logs\">logs JSON</a></span></header><main>";
   return html + body + "</main></body></html>\n";
 }
 
@@ -94,8 +94,8 @@ std::string FindingsTable(const std::vector<const Finding*>& findings,
     }
     if (finding->names.empty()) html += CertLink(*finding, "(no names)");
     html += "</td><td>" + HtmlEscape(finding->issuer) + "</td>";
-    html += "<td>" + HtmlEscape(finding->not_before) + "<br>to " +
-            HtmlEscape(finding->not_after) + "</td>";
+    html += "<td>" + HtmlEscape(finding->not_before) + "<br>to " + HtmlEscape(finding->not_after) +
+            "</td>";
     html += "<td>" + HtmlEscape(Time(finding->first_seen_ms)) + "<br><span class=\"muted\">" +
             HtmlEscape(Ago(now_ms, finding->first_seen_ms)) + "</span></td><td>";
     for (size_t i = 0; i < finding->entries.size(); ++i) {
@@ -119,11 +119,11 @@ std::string LogsTable(const std::vector<MonitoredLog>& logs, int64_t now_ms) {
     uint64_t lag = tree_size > log.verified_size ? tree_size - log.verified_size : 0;
     html += "<tr><td>" + HtmlEscape(log.description) + "<br><span class=\"mono muted\">" +
             HtmlEscape(log.url) + "</span></td>";
-    html += "<td>" + std::to_string(log.verified_size) + "</td><td>" +
-            std::to_string(tree_size) + "</td><td>" + std::to_string(lag) + "</td>";
+    html += "<td>" + std::to_string(log.verified_size) + "</td><td>" + std::to_string(tree_size) +
+            "</td><td>" + std::to_string(lag) + "</td>";
     html += "<td>" + HtmlEscape(Ago(now_ms, log.last_success_ms)) + "</td>";
-    html += "<td>" + (log.last_error.empty() ? std::string("&mdash;")
-                                             : HtmlEscape(log.last_error)) +
+    html += "<td>" +
+            (log.last_error.empty() ? std::string("&mdash;") : HtmlEscape(log.last_error)) +
             "</td></tr>";
   }
   return html + "</table>";
@@ -178,7 +178,8 @@ std::string RenderFindingsPage(const FindingsPageData& data) {
           " unexpected</strong>; " + std::to_string(data.logs.size()) + " logs.</p>";
   if (!data.healthy && !data.health_reasons.empty()) {
     body += "<ul>";
-    for (const std::string& reason : data.health_reasons) body += "<li>" + HtmlEscape(reason) + "</li>";
+    for (const std::string& reason : data.health_reasons)
+      body += "<li>" + HtmlEscape(reason) + "</li>";
     body += "</ul>";
   }
 
@@ -204,8 +205,7 @@ std::string RenderFindingsPage(const FindingsPageData& data) {
     body += "<h2 id=\"domains\">Watched domains</h2>";
   } else {
     body += "<h2 id=\"domains\">Certificates with a name containing &ldquo;" +
-            HtmlEscape(data.query) + "&rdquo;: " + std::to_string(data.findings.size()) +
-            "</h2>";
+            HtmlEscape(data.query) + "&rdquo;: " + std::to_string(data.findings.size()) + "</h2>";
     if (data.findings.empty()) body += "<p class=\"muted\">No certificate matches.</p>";
   }
   if (data.truncated) {
@@ -246,8 +246,9 @@ std::string RenderCertificatePage(const Finding& finding, const std::vector<Moni
   std::string title = finding.names.empty() ? finding.tbs_sha256 : finding.names.front();
   std::string body = "<h2>" + StatusBadge(finding) + " " + HtmlEscape(title) + "</h2>";
   if (!finding.expected) {
-    body += "<p><strong>No inventory lists this certificate.</strong> If you did not ask for "
-            "it, revoke it with the issuer and find out who did.</p>";
+    body +=
+        "<p><strong>No inventory lists this certificate.</strong> If you did not ask for "
+        "it, revoke it with the issuer and find out who did.</p>";
   }
   Result<CertificateView> view = CertificateView::Parse(ByteSpan(finding.certificate));
   auto row = [&](const std::string& name, const std::string& value, bool mono = false) {
@@ -266,24 +267,28 @@ std::string RenderCertificatePage(const Finding& finding, const std::vector<Moni
   row("valid to", HtmlEscape(finding.not_after));
   row("first seen", HtmlEscape(Time(finding.first_seen_ms)) + " <span class=\"muted\">(" +
                         HtmlEscape(Ago(now_ms, finding.first_seen_ms)) + ")</span>");
-  row("SHA-256", finding.sha256.empty() ? std::string("<span class=\"muted\">not served</span>")
-                                        : HtmlEscape(finding.sha256),
+  row("SHA-256",
+      finding.sha256.empty() ? std::string("<span class=\"muted\">not served</span>")
+                             : HtmlEscape(finding.sha256),
       true);
-  row("TBS SHA-256", HtmlEscape(finding.tbs_sha256) +
-                         " <span class=\"muted\">(without poison and SCTs: the same for the "
-                         "precertificate and the certificate)</span>",
+  row("TBS SHA-256",
+      HtmlEscape(finding.tbs_sha256) +
+          " <span class=\"muted\">(without poison and SCTs: the same for the "
+          "precertificate and the certificate)</span>",
       true);
   if (view) row("public key SHA-256", HtmlEscape(HexEncode(view->spki_sha256())), true);
   body += "</table>";
 
-  body += "<h2>Logged in</h2><table><tr><th>log</th><th>index</th><th>type</th><th>log "
-          "timestamp</th></tr>";
+  body +=
+      "<h2>Logged in</h2><table><tr><th>log</th><th>index</th><th>type</th><th>log "
+      "timestamp</th></tr>";
   for (const FindingEntry& entry : finding.entries) {
-    body += "<tr><td>" + HtmlEscape(LogName(logs, entry.log)) + "<br><span class=\"mono "
-            "muted\">" + HtmlEscape(entry.log) + "</span></td><td>" +
-            std::to_string(entry.index) + "</td><td>" + HtmlEscape(entry.entry_type) +
-            "</td><td>" + HtmlEscape(Time(static_cast<int64_t>(entry.timestamp_ms))) +
-            "</td></tr>";
+    body += "<tr><td>" + HtmlEscape(LogName(logs, entry.log)) +
+            "<br><span class=\"mono "
+            "muted\">" +
+            HtmlEscape(entry.log) + "</span></td><td>" + std::to_string(entry.index) + "</td><td>" +
+            HtmlEscape(entry.entry_type) + "</td><td>" +
+            HtmlEscape(Time(static_cast<int64_t>(entry.timestamp_ms))) + "</td></tr>";
   }
   body += "</table>";
 

@@ -20,7 +20,7 @@ struct FindingsPageData {
   bool truncated = false;                // more findings exist than are shown
   FindingCounts totals;                  // over the whole database
   std::vector<MonitoredLog> logs;
-  std::vector<StoredAlert> alerts;       // newest first
+  std::vector<StoredAlert> alerts;  // newest first
   bool healthy = false;
   std::vector<std::string> health_reasons;
   int64_t now_ms = 0;

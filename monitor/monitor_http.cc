@@ -110,13 +110,14 @@ HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
   if (snapshot.log_list.loaded_ms == 0) {
     reasons.push_back("log list: not loaded yet");
   } else if (snapshot.log_list.fallback) {
-    reasons.push_back("log list: using the compiled-in snapshot because the configured list "
-                      "could not be loaded: " + snapshot.log_list.error);
+    reasons.push_back(
+        "log list: using the compiled-in snapshot because the configured list "
+        "could not be loaded: " +
+        snapshot.log_list.error);
   } else if (now_ms - snapshot.log_list.loaded_ms > options.log_list_max_age_ms) {
     reasons.push_back("log list: last loaded " +
                       std::to_string((now_ms - snapshot.log_list.loaded_ms) / 1000) +
-                      " s ago (max " + std::to_string(options.log_list_max_age_ms / 1000) +
-                      " s)");
+                      " s ago (max " + std::to_string(options.log_list_max_age_ms / 1000) + " s)");
   }
 
   nlohmann::ordered_json logs = nlohmann::ordered_json::array();
@@ -157,9 +158,8 @@ HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
       ok = false;
     }
     if (backlog > options.health_max_backlog) {
-      reasons.push_back("log " + url + ": " + std::to_string(backlog) +
-                        " entries behind (max " + std::to_string(options.health_max_backlog) +
-                        ")");
+      reasons.push_back("log " + url + ": " + std::to_string(backlog) + " entries behind (max " +
+                        std::to_string(options.health_max_backlog) + ")");
       ok = false;
     }
     item["healthy"] = ok;
@@ -257,8 +257,7 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
           "When the log's head was last fetched and verified (Unix time).",
           [](const LogSample& s) { return double(s.row->last_success_ms) / 1000.0; });
   per_log("ctkit_monitor_log_head_timestamp_seconds", "gauge",
-          "Timestamp of the latest verified tree head (Unix time).",
-          [](const LogSample& s) {
+          "Timestamp of the latest verified tree head (Unix time).", [](const LogSample& s) {
             return s.row->head ? double(s.row->head->timestamp_ms) / 1000.0 : 0.0;
           });
 
@@ -285,10 +284,9 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
 
   out.Family("ctkit_monitor_log_list_age_seconds", "gauge",
              "Seconds since the log list was last loaded.");
-  out.Sample("ctkit_monitor_log_list_age_seconds", "",
-             snapshot.log_list.loaded_ms
-                 ? double(now_ms - snapshot.log_list.loaded_ms) / 1000.0
-                 : -1);
+  out.Sample(
+      "ctkit_monitor_log_list_age_seconds", "",
+      snapshot.log_list.loaded_ms ? double(now_ms - snapshot.log_list.loaded_ms) / 1000.0 : -1);
   out.Family("ctkit_monitor_log_list_fallback", "gauge",
              "1 when the compiled-in log list snapshot is in use because the configured list "
              "failed.");
@@ -376,10 +374,9 @@ void MonitorHttpServer::RegisterRoutes() {
     Result<FindingCounts> totals = store_.CountFindings();
     Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
     Result<std::vector<StoredAlert>> alerts = store_.Alerts(20);
-    for (const Error* error : {findings ? nullptr : &findings.error(),
-                               totals ? nullptr : &totals.error(),
-                               logs ? nullptr : &logs.error(),
-                               alerts ? nullptr : &alerts.error()}) {
+    for (const Error* error :
+         {findings ? nullptr : &findings.error(), totals ? nullptr : &totals.error(),
+          logs ? nullptr : &logs.error(), alerts ? nullptr : &alerts.error()}) {
       if (error) return SetHtml(res, 500, RenderMessagePage("Database error", error->message));
     }
     std::string needle = NormalizeDnsName(data.query);
@@ -403,8 +400,8 @@ void MonitorHttpServer::RegisterRoutes() {
 
   // Certificate pages are addressed by the deduplication hash (64 hex digits, nothing else, so
   // the file name of the download is ours).
-  auto finding_for = [this](const httplib::Request& req, httplib::Response& res)
-      -> std::optional<Finding> {
+  auto finding_for = [this](const httplib::Request& req,
+                            httplib::Response& res) -> std::optional<Finding> {
     std::string tbs = req.matches[1];
     std::transform(tbs.begin(), tbs.end(), tbs.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -414,8 +411,9 @@ void MonitorHttpServer::RegisterRoutes() {
       return std::nullopt;
     }
     if (!*finding) {
-      SetHtml(res, 404, RenderMessagePage("Not found", "No certificate with TBS SHA-256 " + tbs +
-                                                            " was found."));
+      SetHtml(
+          res, 404,
+          RenderMessagePage("Not found", "No certificate with TBS SHA-256 " + tbs + " was found."));
       return std::nullopt;
     }
     return std::move(**finding);
@@ -426,8 +424,9 @@ void MonitorHttpServer::RegisterRoutes() {
                if (!finding) return;
                if (finding->certificate.empty()) {
                  SetHtml(res, 404,
-                         RenderMessagePage("Not found", "The log did not serve this certificate's "
-                                                        "bytes (only its TBSCertificate)."));
+                         RenderMessagePage("Not found",
+                                           "The log did not serve this certificate's "
+                                           "bytes (only its TBSCertificate)."));
                  return;
                }
                res.set_header("Content-Disposition",
@@ -464,8 +463,8 @@ Result<void> MonitorHttpServer::Start() {
   }
   if (port_ <= 0) {
     server_.reset();
-    return MakeError(ErrorCode::kIo, "cannot listen on " + options_.host + ":" +
-                                         std::to_string(options_.port));
+    return MakeError(ErrorCode::kIo,
+                     "cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return {};

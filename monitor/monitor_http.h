@@ -28,11 +28,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/error.h"
 #include "monitor/monitor_metrics.h"
@@ -56,7 +55,7 @@ struct MonitorHttpOptions {
   // The watchlist's items, so the page shows every watched domain, also those with no
   // certificate yet.
   std::vector<std::string> watch_items;
-  int max_delivery_attempts = 10;  // deliveries with this many attempts count as failed
+  int max_delivery_attempts = 10;     // deliveries with this many attempts count as failed
   size_t page_findings_limit = 5000;  // the page shows at most this many certificates
 };
 
@@ -86,8 +85,7 @@ Result<nlohmann::ordered_json> LogsStatusJson(MonitorStore& store, int max_deliv
 
 class MonitorHttpServer {
  public:
-  MonitorHttpServer(MonitorStore& store, const MonitorMetrics& metrics,
-                    MonitorHttpOptions options);
+  MonitorHttpServer(MonitorStore& store, const MonitorMetrics& metrics, MonitorHttpOptions options);
   ~MonitorHttpServer();  // stops
 
   // Binds host:port (kIo when it cannot) and serves on a thread of its own until Stop().

@@ -34,8 +34,8 @@ void MonitorMetrics::AddEntries(const std::string& url, uint64_t count, uint64_t
   log.entries += count;
   log.last_progress_ms = UnixNowMs();
   if (round_elapsed_ms > 0) {
-    log.entries_per_second = static_cast<double>(round_entries) * 1000.0 /
-                             static_cast<double>(round_elapsed_ms);
+    log.entries_per_second =
+        static_cast<double>(round_entries) * 1000.0 / static_cast<double>(round_elapsed_ms);
   }
 }
 
@@ -47,8 +47,7 @@ void MonitorMetrics::CountError(const std::string& url, const Error& error) {
   if (kind == "http_429") ++log.http_429;
 }
 
-void MonitorMetrics::SetRequestCounts(const std::string& url, uint64_t requests,
-                                      uint64_t retries) {
+void MonitorMetrics::SetRequestCounts(const std::string& url, uint64_t requests, uint64_t retries) {
   std::lock_guard lock(mutex_);
   LogRuntimeMetrics& log = data_.logs[url];
   log.requests = requests;

@@ -38,13 +38,13 @@ struct LogListStatus {
 // One log, as this process saw it since it started.
 struct LogRuntimeMetrics {
   std::string description;
-  bool watched = false;              // followed by the running daemon (health checks it)
-  uint64_t entries = 0;              // entries read and proven
-  double entries_per_second = 0;     // over the current (or last) round that read entries
-  int64_t last_progress_ms = 0;      // when entries were last proven (a long catch-up is alive)
+  bool watched = false;           // followed by the running daemon (health checks it)
+  uint64_t entries = 0;           // entries read and proven
+  double entries_per_second = 0;  // over the current (or last) round that read entries
+  int64_t last_progress_ms = 0;   // when entries were last proven (a long catch-up is alive)
   std::map<std::string, uint64_t> errors;  // failed rounds by kind (ErrorKind)
-  uint64_t http_429 = 0;             // failed rounds that ended on HTTP 429 (rate limited)
-  uint64_t requests = 0;             // HTTP attempts (LogClient stats), retries included
+  uint64_t http_429 = 0;                   // failed rounds that ended on HTTP 429 (rate limited)
+  uint64_t requests = 0;                   // HTTP attempts (LogClient stats), retries included
   uint64_t retries = 0;
 };
 
