@@ -519,7 +519,9 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
 
   // Sink flags may come before or after the subcommand name (fallthrough to `monitor`).
   CLI::App* test_alert = monitor->add_subcommand(
-      "test-alert", "Send a test alert (event \"test\") through every configured sink");
+      "test-alert",
+      "Send a test alert (event \"test\") through every configured sink: the monitor's "
+      "--stdout, --script, --webhook and --cert-dir, given before or after test-alert");
   test_alert->fallthrough();
   test_alert->callback([&run, flags] { run = [flags] { return RunTestAlert(*flags); }; });
 
