@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -27,6 +28,8 @@
 #include "monitor/expectations.h"
 #include "monitor/monitor_config.h"
 #include "monitor/monitor_daemon.h"
+#include "monitor/monitor_http.h"
+#include "monitor/monitor_metrics.h"
 #include "monitor/monitor_store.h"
 #include "monitor/watchlist.h"
 
@@ -58,7 +61,27 @@ struct MonitorFlags {
   double sct_grace_seconds = 3600;
   double refresh_hours = 24;
   uint64_t chunk_size = 16384;
+  std::string http;                 // ADDR:PORT of the HTTP side; empty: none
+  double health_max_age_seconds = 0;  // 0: 3 poll intervals, at least 300 s
+  uint64_t health_max_backlog = 100000;
+  double heartbeat_hours = 0;       // 0: no heartbeat
 };
+
+// "127.0.0.1:8080", "[::1]:0" -> host and port; false when it is not that.
+bool ParseListenAddress(const std::string& text, std::string& host, int& port) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string digits = text.substr(colon + 1);
+  if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  port = std::stoi(digits);
+  return !host.empty() && port <= 65535;
+}
 
 bool Monitored(const LogInfo& log) {
   if (!log.state) return true;  // lists without states (e.g. for local test logs)
@@ -145,6 +168,47 @@ NamedSink Named(std::shared_ptr<AlertSink> sink) {
           }};
 }
 
+// Every configured sink; with none configured, standard output.
+std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
+  std::vector<std::shared_ptr<AlertSink>> sinks;
+  bool any_sink = flags.stdout_sink || !flags.script.empty() || !flags.webhook.empty();
+  if (flags.stdout_sink || !any_sink) sinks.push_back(std::make_shared<StdoutSink>());
+  if (!flags.script.empty()) {
+    ScriptSinkOptions options;
+    options.command = flags.script;
+    options.output_dir = !flags.cert_dir.empty() ? flags.cert_dir
+                         : flags.db.empty()      ? ""
+                                                 : flags.db + ".certs";
+    sinks.push_back(std::make_shared<ScriptSink>(options));
+  }
+  if (!flags.webhook.empty()) {
+    WebhookSinkOptions options;
+    options.url = flags.webhook;
+    sinks.push_back(std::make_shared<WebhookSink>(options));
+  }
+  return sinks;
+}
+
+// `ctkit monitor test-alert`: one {"event": "test"} alert straight to every sink, not stored,
+// so an operator can check the hook or webhook before a real alert needs it.
+int RunTestAlert(const MonitorFlags& flags) {
+  Alert alert;
+  alert.json = nlohmann::ordered_json::parse(ProofOfLifeAlertJson("test", UnixNowMs()));
+  int failed = 0;
+  for (const std::shared_ptr<AlertSink>& sink : MakeSinks(flags)) {
+    Result<void> sent = sink->Deliver(alert);
+    if (sent) {
+      std::fprintf(stderr, "ctkit monitor test-alert: %s accepted the test alert\n",
+                   sink->name().c_str());
+    } else {
+      ++failed;
+      std::fprintf(stderr, "ctkit monitor test-alert: %s failed: %s\n", sink->name().c_str(),
+                   sent.error().message.c_str());
+    }
+  }
+  return failed == 0 ? kExitOk : kExitLogFailure;
+}
+
 int RunMonitor(const MonitorFlags& flags) {
   if (flags.watchlist.empty() || flags.db.empty()) {
     std::fprintf(stderr, "ctkit monitor: --watchlist and --db are required\n");
@@ -176,18 +240,33 @@ int RunMonitor(const MonitorFlags& flags) {
   }
 
   std::vector<NamedSink> sinks;
-  bool any_sink = flags.stdout_sink || !flags.script.empty() || !flags.webhook.empty();
-  if (flags.stdout_sink || !any_sink) sinks.push_back(Named(std::make_shared<StdoutSink>()));
-  if (!flags.script.empty()) {
-    ScriptSinkOptions options;
-    options.command = flags.script;
-    options.output_dir = flags.cert_dir.empty() ? flags.db + ".certs" : flags.cert_dir;
-    sinks.push_back(Named(std::make_shared<ScriptSink>(options)));
-  }
-  if (!flags.webhook.empty()) {
-    WebhookSinkOptions options;
-    options.url = flags.webhook;
-    sinks.push_back(Named(std::make_shared<WebhookSink>(options)));
+  for (const std::shared_ptr<AlertSink>& sink : MakeSinks(flags)) sinks.push_back(Named(sink));
+
+  MonitorMetrics metrics;
+  std::unique_ptr<MonitorHttpServer> http;
+  if (!flags.http.empty()) {
+    MonitorHttpOptions http_options;
+    if (!ParseListenAddress(flags.http, http_options.host, http_options.port)) {
+      std::fprintf(stderr, "ctkit monitor: --http wants ADDR:PORT (e.g. 127.0.0.1:8080), not %s\n",
+                   flags.http.c_str());
+      return kExitUsage;
+    }
+    double max_age = flags.health_max_age_seconds > 0
+                         ? flags.health_max_age_seconds
+                         : std::max(300.0, 3 * flags.poll_seconds);
+    http_options.health_max_age_ms = static_cast<int64_t>(max_age * 1000);
+    http_options.health_max_backlog = flags.health_max_backlog;
+    http_options.log_list_max_age_ms = static_cast<int64_t>(2 * flags.refresh_hours * 3.6e6);
+    http_options.watch_items = watchlist->items();
+    http = std::make_unique<MonitorHttpServer>(**store, metrics, http_options);
+    if (Result<void> started = http->Start(); !started) {
+      std::fprintf(stderr, "ctkit monitor: %s\n", started.error().message.c_str());
+      return kExitUsage;
+    }
+    std::string shown = http_options.host.find(':') != std::string::npos
+                             ? "[" + http_options.host + "]"
+                             : http_options.host;
+    std::fprintf(stderr, "http listening on %s:%d\n", shown.c_str(), http->port());
   }
 
   ProgressBoard board;
@@ -197,6 +276,8 @@ int RunMonitor(const MonitorFlags& flags) {
   options.tailer.chunk_size = flags.chunk_size;
   options.tailer.start_at_end = flags.start_at_end;
   options.tailer.sct_grace_ms = static_cast<int64_t>(flags.sct_grace_seconds * 1000);
+  options.metrics = &metrics;
+  options.heartbeat_interval_ms = static_cast<int64_t>(flags.heartbeat_hours * 3.6e6);
   options.on_progress = [&board](const std::string& log, const SyncProgress& progress) {
     board.Update(log, progress.position, progress.tree_size);
   };
@@ -219,6 +300,16 @@ int RunMonitor(const MonitorFlags& flags) {
     }
     std::vector<std::string> notices;
     std::vector<MonitoredLogSpec> specs = LogSpecs(*list, config, notices);
+    std::vector<std::pair<std::string, std::string>> followed;
+    for (const MonitoredLogSpec& spec : specs) followed.emplace_back(spec.url, spec.description);
+    metrics.SetWatched(followed);
+    metrics.SetLogList({.loaded_ms = UnixNowMs(),
+                        .source = notice.empty() ? (flags.log_list.empty() ? kPublicLogListUrl
+                                                                           : flags.log_list)
+                                                 : "compiled-in snapshot",
+                        .fallback = !notice.empty(),
+                        .error = notice,
+                        .logs = specs.size()});
     for (const std::string& line : notices) std::fprintf(stderr, "ctkit monitor: %s\n", line.c_str());
     if (specs.empty()) {
       std::fprintf(stderr, "ctkit monitor: no log to monitor in the log list\n");
@@ -327,26 +418,21 @@ int RunStatus(const std::string& db, const std::string& format) {
     std::fprintf(stderr, "ctkit monitor status: %s\n", logs.error().message.c_str());
     return kExitUsage;
   }
+  if (format == "json") {
+    // The same object as the HTTP side's /api/logs.
+    Result<nlohmann::ordered_json> status = LogsStatusJson(**store, 10);
+    if (!status) {
+      std::fprintf(stderr, "ctkit monitor status: %s\n", status.error().message.c_str());
+      return kExitUsage;
+    }
+    std::printf("%s\n",
+                status->dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return kExitOk;
+  }
   int64_t now = UnixNowMs();
-  nlohmann::ordered_json json_logs = nlohmann::ordered_json::array();
   for (const MonitoredLog& log : *logs) {
     uint64_t tree_size = log.head ? log.head->tree_size : 0;
     uint64_t lag = tree_size > log.verified_size ? tree_size - log.verified_size : 0;
-    if (format == "json") {
-      nlohmann::ordered_json item = {{"log", log.url},
-                                     {"description", log.description},
-                                     {"log_id", Base64Encode(log.log_id)},
-                                     {"position", log.verified_size},
-                                     {"tree_size", tree_size},
-                                     {"lag_entries", lag},
-                                     {"last_success", log.last_success_ms
-                                                          ? FormatRfc3339(log.last_success_ms)
-                                                          : ""},
-                                     {"last_error", log.last_error}};
-      if (log.head) item["head"] = TreeHeadToJson(*log.head);
-      json_logs.push_back(std::move(item));
-      continue;
-    }
     std::string age = log.last_success_ms
                           ? std::to_string((now - log.last_success_ms) / 1000) + "s ago"
                           : "never";
@@ -356,14 +442,6 @@ int RunStatus(const std::string& db, const std::string& format) {
                 static_cast<unsigned long long>(tree_size), static_cast<unsigned long long>(lag),
                 age.c_str());
     if (!log.last_error.empty()) std::printf("  last error: %s\n", log.last_error.c_str());
-  }
-  if (format == "json") {
-    Result<std::pair<int64_t, int64_t>> deliveries = (*store)->DeliveryCounts(10);
-    nlohmann::ordered_json out = {{"logs", std::move(json_logs)}};
-    if (deliveries) {
-      out["deliveries"] = {{"pending", deliveries->first}, {"failed", deliveries->second}};
-    }
-    std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   }
   return kExitOk;
 }
@@ -414,6 +492,20 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
                       "Entries proven and committed together")
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 24));
+  monitor->add_option("--http", flags->http,
+                      "Serve /healthz, /metrics, the findings page and /api on ADDR:PORT "
+                      "(e.g. 127.0.0.1:8080; port 0 picks a free one)");
+  monitor->add_option("--health-max-age", flags->health_max_age_seconds,
+                      "/healthz fails when a log was not reached for this many seconds "
+                      "(default: 3 poll intervals, at least 300)")
+      ->check(CLI::Range(0.0, 1e9));
+  monitor->add_option("--health-max-backlog", flags->health_max_backlog,
+                      "/healthz fails when a log is more entries behind than this")
+      ->capture_default_str();
+  monitor->add_option("--heartbeat", flags->heartbeat_hours,
+                      "Send a heartbeat alert (event \"heartbeat\") through every sink every "
+                      "HOURS, as proof of life")
+      ->check(CLI::Range(0.0, 1e6));
   monitor->require_subcommand(0, 1);
 
   auto query_db = std::make_shared<std::string>();
@@ -440,6 +532,14 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
   status_command->callback([&run, status_db, status_format] {
     run = [=] { return RunStatus(*status_db, *status_format); };
   });
+
+  // Sink flags may come before or after the subcommand name (fallthrough to `monitor`).
+  CLI::App* test_alert = monitor->add_subcommand(
+      "test-alert",
+      "Send a test alert (event \"test\") through every configured sink: the monitor's "
+      "--stdout, --script, --webhook and --cert-dir, given before or after test-alert");
+  test_alert->fallthrough();
+  test_alert->callback([&run, flags] { run = [flags] { return RunTestAlert(*flags); }; });
 
   monitor->callback([&run, monitor, flags] {
     if (!monitor->get_subcommands().empty()) return;  // query/status set `run`

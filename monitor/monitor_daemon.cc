@@ -1,9 +1,15 @@
 #include "monitor/monitor_daemon.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "base/clock.h"
+#include "ct/log_client.h"
+#include "ct/rfc3339.h"
 
 namespace ctkit {
 namespace {
@@ -17,6 +23,17 @@ void SleepUnlessStopped(int64_t ms, const std::atomic<bool>& stop) {
 }
 
 }  // namespace
+
+std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms) {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  std::string time = FormatRfc3339(now_ms);
+  std::string summary = event == "heartbeat" ? "ctkit monitor heartbeat: running at " + time
+                                             : "ctkit monitor test alert sent at " + time;
+  nlohmann::ordered_json body = {
+      {"event", event}, {"summary", summary}, {"time", time}, {"host", host}};
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 MonitorDaemon::MonitorDaemon(MonitorStore& store, std::vector<MonitoredLogSpec> logs,
                              NameMatcher matcher, Expectations expectations,
@@ -55,6 +72,10 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
     ++logs_failed_;
     return;
   }
+  MonitorMetrics* metrics = options_.metrics;
+  if (metrics) metrics->WatchLog(spec.url, spec.description);
+  // Request counts come from the RFC 6962 client; other readers have none to give.
+  const LogClient* client = dynamic_cast<const LogClient*>(reader->get());
   TailerOptions tailer_options = options_.tailer;
   tailer_options.mmd_seconds = spec.mmd_seconds;
   int failures = 0;
@@ -66,11 +87,25 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
     }
     LogTailer tailer(store_, *row, spec.url, **reader, matcher_, *expectations, spec.log_id,
                      tailer_options);
+    auto round_start = std::chrono::steady_clock::now();
+    uint64_t counted = 0;
     auto progress = [&](const SyncProgress& p) {
       if (options_.on_progress) options_.on_progress(spec.description, p);
+      if (metrics && p.entries_this_round > counted) {
+        auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - round_start);
+        metrics->AddEntries(spec.url, p.entries_this_round - counted, p.entries_this_round,
+                            elapsed.count());
+        counted = p.entries_this_round;
+      }
     };
     Result<SyncReport> report = tailer.SyncOnce(stop, progress);
     new_alerts_ += tailer.alerts_raised();
+    if (metrics && client) {
+      LogClientStats stats = client->stats();
+      metrics->SetRequestCounts(spec.url, stats.requests, stats.retries);
+    }
+    if (metrics && !report) metrics->CountError(spec.url, report.error());
     if (report) {
       entries_ += report->entries_processed;
       failures = 0;
@@ -88,6 +123,21 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
     // Back off: the log may be overloaded or away; other logs go on meanwhile.
     int64_t wait = options_.retry_interval_ms << std::min(failures - 1, 6);
     SleepUnlessStopped(options_.once ? std::min<int64_t>(wait, 1000) : wait, stop);
+  }
+}
+
+void MonitorDaemon::MaybeHeartbeat() {
+  if (options_.heartbeat_interval_ms <= 0) return;
+  int64_t now = UnixNowMs();
+  int64_t period = now / options_.heartbeat_interval_ms;
+  if (period == heartbeat_period_) return;
+  heartbeat_period_ = period;
+  // Keyed by the interval: raised once per interval, also across restarts.
+  NewAlert heartbeat{.key = "heartbeat:" + std::to_string(period),
+                     .event = "heartbeat",
+                     .body_json = ProofOfLifeAlertJson("heartbeat", now)};
+  if (Result<size_t> added = store_.AddAlerts({heartbeat}, now); !added) {
+    Message("heartbeat: " + added.error().message);
   }
 }
 
@@ -124,6 +174,7 @@ Result<MonitorSummary> MonitorDaemon::Run(std::atomic<bool>& stop) {
   entries_ = 0;
   new_alerts_ = 0;
   logs_failed_ = 0;
+  MaybeHeartbeat();
   DeliverPending();  // what an earlier run left undelivered (e.g. it was killed)
   std::vector<std::thread> threads;
   threads.reserve(logs_.size());
@@ -133,6 +184,7 @@ Result<MonitorSummary> MonitorDaemon::Run(std::atomic<bool>& stop) {
   std::atomic<bool> threads_done{false};
   std::thread dispatcher([&] {
     while (!threads_done.load()) {
+      MaybeHeartbeat();
       SleepUnlessStopped(1000, threads_done);
       DeliverPending();
     }

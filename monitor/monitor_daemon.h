@@ -24,6 +24,7 @@
 #include "ct/log_reader.h"
 #include "monitor/expectations.h"
 #include "monitor/log_tailer.h"
+#include "monitor/monitor_metrics.h"
 #include "monitor/monitor_store.h"
 
 namespace ctkit {
@@ -54,6 +55,13 @@ struct MonitorOptions {
   // Called from the log threads (serialize your output).
   std::function<void(const std::string& log, const SyncProgress&)> on_progress;
   std::function<void(const std::string& message)> on_message;  // errors and notices, one line
+  // Optional: per-log entries/s, request errors by kind and request counts for the HTTP side
+  // (monitor/monitor_http.h). Must outlive Run().
+  MonitorMetrics* metrics = nullptr;
+  // Proof of life: a "heartbeat" alert through every sink once per interval (0: none). Stored
+  // and delivered like any alert, keyed by the interval it falls in, so a restart within the
+  // same interval does not send another. It does not count as a new alert in the summary.
+  int64_t heartbeat_interval_ms = 0;
 };
 
 struct MonitorSummary {
@@ -62,6 +70,10 @@ struct MonitorSummary {
   size_t logs_failed = 0;     // once mode: logs that could not be caught up
   size_t deliveries_failed = 0;  // deliveries that gave up during this run
 };
+
+// The body of a proof-of-life alert, {"event", "summary", "time" (RFC 3339), "host"}: `event` is
+// "test" (ctkit monitor test-alert) or "heartbeat" (MonitorOptions::heartbeat_interval_ms).
+std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms);
 
 class MonitorDaemon {
  public:
@@ -79,6 +91,7 @@ class MonitorDaemon {
 
  private:
   void RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop);
+  void MaybeHeartbeat();
   void Message(const std::string& message);
 
   MonitorStore& store_;
@@ -93,6 +106,7 @@ class MonitorDaemon {
   std::atomic<uint64_t> entries_{0};
   std::atomic<uint64_t> new_alerts_{0};
   std::atomic<size_t> logs_failed_{0};
+  int64_t heartbeat_period_ = -1;  // the dispatcher's last heartbeat interval
 };
 
 }  // namespace ctkit

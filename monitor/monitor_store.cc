@@ -653,4 +653,42 @@ Result<size_t> MonitorStore::CountMalformed(int64_t log) {
   return static_cast<size_t>(count->ColumnInt(0));
 }
 
+Result<FindingCounts> MonitorStore::CountFindings() {
+  std::lock_guard lock(mutex_);
+  Result<SqliteStatement> select = db_.Prepare(
+      "SELECT COALESCE(SUM(expected != 0), 0), COALESCE(SUM(expected = 0), 0) FROM findings");
+  if (!select) return std::unexpected(select.error());
+  Result<bool> row = select->Step();
+  if (!row) return std::unexpected(row.error());
+  return FindingCounts{.expected = select->ColumnInt(0), .unexpected = select->ColumnInt(1)};
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> MonitorStore::CountAlertsByEvent() {
+  std::lock_guard lock(mutex_);
+  Result<SqliteStatement> select =
+      db_.Prepare("SELECT event, COUNT(*) FROM alerts GROUP BY event ORDER BY event");
+  if (!select) return std::unexpected(select.error());
+  std::vector<std::pair<std::string, int64_t>> counts;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    counts.emplace_back(select->ColumnText(0), select->ColumnInt(1));
+  }
+  return counts;
+}
+
+Result<HeadCoverage> MonitorStore::CoverageOf(int64_t log, uint64_t position) {
+  std::lock_guard lock(mutex_);
+  Result<SqliteStatement> select = db_.Prepare(
+      "SELECT COALESCE(MAX(CASE WHEN tree_size <= ?2 THEN timestamp_ms END), 0), "
+      "COALESCE(MIN(received_ms), 0) FROM tree_heads WHERE log = ?1 AND rejected = ''");
+  if (!select) return std::unexpected(select.error());
+  select->BindInt(1, log).BindInt(2, static_cast<int64_t>(position));
+  Result<bool> row = select->Step();
+  if (!row) return std::unexpected(row.error());
+  return HeadCoverage{.reached_timestamp_ms = select->ColumnInt(0),
+                      .first_received_ms = select->ColumnInt(1)};
+}
+
 }  // namespace ctkit

@@ -113,6 +113,20 @@ struct StoredAlert {
   int64_t created_ms = 0;
 };
 
+// Counts for monitoring (/metrics).
+struct FindingCounts {
+  int64_t expected = 0;
+  int64_t unexpected = 0;
+};
+
+// How far behind a log's position is in the log's own time (/metrics lag in seconds).
+struct HeadCoverage {
+  // Timestamp of the newest verified head whose tree the position has reached; 0 when none.
+  int64_t reached_timestamp_ms = 0;
+  // When the first verified head of the log was received; 0 when there is none.
+  int64_t first_received_ms = 0;
+};
+
 struct FindingQuery {
   std::string domain;      // findings with a name equal to it or under it; empty: all
   bool unexpected_only = false;
@@ -168,6 +182,12 @@ class MonitorStore {
   Result<bool> SeenInLog(const std::string& tbs_sha256, int64_t log);
   Result<std::vector<StoredAlert>> Alerts(size_t limit);
   Result<size_t> CountMalformed(int64_t log);
+
+  // Read-only summaries for the HTTP side (monitor/monitor_http.h).
+  Result<FindingCounts> CountFindings();
+  // Stored alerts per event name, sorted by name.
+  Result<std::vector<std::pair<std::string, int64_t>>> CountAlertsByEvent();
+  Result<HeadCoverage> CoverageOf(int64_t log, uint64_t position);
 
  private:
   explicit MonitorStore(SqliteDatabase db) : db_(std::move(db)) {}

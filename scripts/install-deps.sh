@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev zlib1g-dev
   openssl sqlite3 python3
 )
+# Packages only some tests need (headless Chromium) are in scripts/install-test-deps.sh.
 
 missing=()
 for p in "${packages[@]}"; do

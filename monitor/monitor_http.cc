@@ -1,0 +1,478 @@
+#include "monitor/monitor_http.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "base/bytes.h"
+#include "base/clock.h"
+#include "ct/rfc3339.h"
+#include "monitor/alerts.h"
+#include "monitor/expectations.h"
+#include "monitor/html_pages.h"
+
+namespace ctkit {
+namespace {
+
+// Only the page's own inline CSS: no script, no external resource, no framing.
+constexpr const char* kHtmlPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+
+std::string Dump(const nlohmann::ordered_json& json, int indent = -1) {
+  return json.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Prometheus label value escaping (text exposition format): backslash, quote, newline.
+std::string Label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string Number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.17g", value);
+  return buffer;
+}
+
+class MetricWriter {
+ public:
+  void Family(const std::string& name, const std::string& type, const std::string& help) {
+    text_ += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+  }
+  void Sample(const std::string& name, const std::string& labels, double value) {
+    text_ += name + (labels.empty() ? "" : "{" + labels + "}") + " " + Number(value) + "\n";
+  }
+  std::string& text() { return text_; }
+
+ private:
+  std::string text_;
+};
+
+uint64_t Backlog(const MonitoredLog& log) {
+  uint64_t tree_size = log.head ? log.head->tree_size : 0;
+  return tree_size > log.verified_size ? tree_size - log.verified_size : 0;
+}
+
+void SetHtml(httplib::Response& res, int status, const std::string& html) {
+  res.status = status;
+  res.set_header("Content-Security-Policy", kHtmlPolicy);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(html, "text/html; charset=utf-8");
+}
+
+void SetJson(httplib::Response& res, int status, const nlohmann::ordered_json& json) {
+  res.status = status;
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(Dump(json) + "\n", "application/json");
+}
+
+void SetError(httplib::Response& res, const Error& error) {
+  SetJson(res, 500, {{"error", error.message}});
+}
+
+// Case-insensitive substring match on any name: a person searching types part of a name.
+bool NameContains(const Finding& finding, const std::string& needle) {
+  for (const std::string& name : finding.names) {
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
+                         const MonitorHttpOptions& options, int64_t now_ms) {
+  MonitorMetrics::Snapshot snapshot = metrics.snapshot();
+  std::vector<std::string> reasons;
+  nlohmann::ordered_json log_list = {
+      {"source", snapshot.log_list.source},
+      {"loaded", snapshot.log_list.loaded_ms ? FormatRfc3339(snapshot.log_list.loaded_ms) : ""},
+      {"fallback", snapshot.log_list.fallback}};
+  if (snapshot.log_list.loaded_ms == 0) {
+    reasons.push_back("log list: not loaded yet");
+  } else if (snapshot.log_list.fallback) {
+    reasons.push_back(
+        "log list: using the compiled-in snapshot because the configured list "
+        "could not be loaded: " +
+        snapshot.log_list.error);
+  } else if (now_ms - snapshot.log_list.loaded_ms > options.log_list_max_age_ms) {
+    reasons.push_back("log list: last loaded " +
+                      std::to_string((now_ms - snapshot.log_list.loaded_ms) / 1000) +
+                      " s ago (max " + std::to_string(options.log_list_max_age_ms / 1000) + " s)");
+  }
+
+  nlohmann::ordered_json logs = nlohmann::ordered_json::array();
+  Result<std::vector<MonitoredLog>> rows = store.AllLogs();
+  if (!rows) reasons.push_back("database: " + rows.error().message);
+  size_t watched = 0;
+  for (const auto& [url, runtime] : snapshot.logs) {
+    if (!runtime.watched) continue;
+    ++watched;
+    const MonitoredLog* row = nullptr;
+    if (rows) {
+      for (const MonitoredLog& candidate : *rows) {
+        if (candidate.url == url) row = &candidate;
+      }
+    }
+    // Proving entries during a long catch-up counts as reaching the log: the head is only
+    // fetched again when the round ends.
+    int64_t last_success = std::max(row ? row->last_success_ms : 0, runtime.last_progress_ms);
+    uint64_t backlog = row ? Backlog(*row) : 0;
+    nlohmann::ordered_json item = {
+        {"log", url},
+        {"description", runtime.description},
+        {"position", row ? row->verified_size : 0},
+        {"tree_size", row && row->head ? row->head->tree_size : 0},
+        {"lag_entries", backlog},
+        {"last_success", last_success ? FormatRfc3339(last_success) : ""},
+        {"last_error", row ? row->last_error : ""}};
+    bool ok = true;
+    if (last_success == 0) {
+      reasons.push_back("log " + url + ": never reached" +
+                        (row && !row->last_error.empty() ? " (" + row->last_error + ")" : ""));
+      ok = false;
+    } else if (now_ms - last_success > options.health_max_age_ms) {
+      reasons.push_back("log " + url + ": last reached " +
+                        std::to_string((now_ms - last_success) / 1000) + " s ago (max " +
+                        std::to_string(options.health_max_age_ms / 1000) + " s)" +
+                        (row && !row->last_error.empty() ? ": " + row->last_error : ""));
+      ok = false;
+    }
+    if (backlog > options.health_max_backlog) {
+      reasons.push_back("log " + url + ": " + std::to_string(backlog) + " entries behind (max " +
+                        std::to_string(options.health_max_backlog) + ")");
+      ok = false;
+    }
+    item["healthy"] = ok;
+    logs.push_back(std::move(item));
+  }
+  if (watched == 0) reasons.push_back("no log is being followed yet");
+
+  HealthReport report;
+  report.healthy = reasons.empty();
+  report.json = {{"status", report.healthy ? "ok" : "unhealthy"},
+                 {"reasons", reasons},
+                 {"log_list", std::move(log_list)},
+                 {"logs", std::move(logs)}};
+  return report;
+}
+
+Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metrics,
+                                const MonitorHttpOptions& options, int64_t now_ms) {
+  MonitorMetrics::Snapshot snapshot = metrics.snapshot();
+  Result<std::vector<MonitoredLog>> rows = store.AllLogs();
+  if (!rows) return std::unexpected(rows.error());
+  struct LogSample {
+    const MonitoredLog* row;
+    const LogRuntimeMetrics* runtime;
+    std::string labels;
+    double lag_seconds = 0;
+  };
+  std::vector<LogSample> samples;
+  static const LogRuntimeMetrics kNone;
+  for (const MonitoredLog& row : *rows) {
+    auto runtime = snapshot.logs.find(row.url);
+    LogSample sample{.row = &row,
+                     .runtime = runtime == snapshot.logs.end() ? &kNone : &runtime->second,
+                     .labels = "log=\"" + Label(row.url) + "\""};
+    if (row.head && Backlog(row) > 0) {
+      Result<HeadCoverage> coverage = store.CoverageOf(row.id, row.verified_size);
+      if (!coverage) return std::unexpected(coverage.error());
+      // Behind by the log time between the newest head reached and the newest head; before
+      // any head is reached, by how long we have been at it.
+      int64_t reference = coverage->reached_timestamp_ms
+                              ? row.head->timestamp_ms - coverage->reached_timestamp_ms
+                              : now_ms - coverage->first_received_ms;
+      sample.lag_seconds = static_cast<double>(std::max<int64_t>(reference, 0)) / 1000.0;
+    }
+    samples.push_back(std::move(sample));
+  }
+
+  MetricWriter out;
+  auto per_log = [&](const std::string& name, const std::string& type, const std::string& help,
+                     auto value) {
+    out.Family(name, type, help);
+    for (const LogSample& sample : samples) out.Sample(name, sample.labels, value(sample));
+  };
+  out.Family("ctkit_monitor_log_info", "gauge", "A log in the database; its description.");
+  for (const LogSample& sample : samples) {
+    out.Sample("ctkit_monitor_log_info",
+               sample.labels + ",description=\"" + Label(sample.row->description) +
+                   "\",followed=\"" + (sample.runtime->watched ? "true" : "false") + "\"",
+               1);
+  }
+  per_log("ctkit_monitor_log_tree_size", "gauge", "Size of the latest verified tree head.",
+          [](const LogSample& s) { return s.row->head ? double(s.row->head->tree_size) : 0.0; });
+  per_log("ctkit_monitor_log_position", "gauge", "Entries read and proven.",
+          [](const LogSample& s) { return double(s.row->verified_size); });
+  per_log("ctkit_monitor_log_lag_entries", "gauge",
+          "Entries in the latest verified tree head not yet proven.",
+          [](const LogSample& s) { return double(Backlog(*s.row)); });
+  per_log("ctkit_monitor_log_lag_seconds", "gauge",
+          "Log time between the newest head the position reached and the latest head; 0 when "
+          "caught up.",
+          [](const LogSample& s) { return s.lag_seconds; });
+  per_log("ctkit_monitor_log_entries_per_second", "gauge",
+          "Entries proven per second in the current or last round that read entries.",
+          [](const LogSample& s) { return s.runtime->entries_per_second; });
+  per_log("ctkit_monitor_log_entries_total", "counter", "Entries proven by this process.",
+          [](const LogSample& s) { return double(s.runtime->entries); });
+  per_log("ctkit_monitor_log_requests_total", "counter",
+          "HTTP requests to the log by this process, retries included.",
+          [](const LogSample& s) { return double(s.runtime->requests); });
+  per_log("ctkit_monitor_log_retries_total", "counter",
+          "HTTP requests that repeated a failed one (transport errors, 429, 5xx).",
+          [](const LogSample& s) { return double(s.runtime->retries); });
+  out.Family("ctkit_monitor_log_request_errors_total", "counter",
+             "Rounds that failed, by kind (after the client's retries).");
+  for (const LogSample& sample : samples) {
+    for (const auto& [kind, count] : sample.runtime->errors) {
+      out.Sample("ctkit_monitor_log_request_errors_total",
+                 sample.labels + ",kind=\"" + Label(kind) + "\"", double(count));
+    }
+  }
+  per_log("ctkit_monitor_log_http_429_total", "counter",
+          "Rounds that failed because the log kept answering 429 Too Many Requests.",
+          [](const LogSample& s) { return double(s.runtime->http_429); });
+  per_log("ctkit_monitor_log_last_success_timestamp_seconds", "gauge",
+          "When the log's head was last fetched and verified (Unix time).",
+          [](const LogSample& s) { return double(s.row->last_success_ms) / 1000.0; });
+  per_log("ctkit_monitor_log_head_timestamp_seconds", "gauge",
+          "Timestamp of the latest verified tree head (Unix time).", [](const LogSample& s) {
+            return s.row->head ? double(s.row->head->timestamp_ms) / 1000.0 : 0.0;
+          });
+
+  Result<FindingCounts> findings = store.CountFindings();
+  if (!findings) return std::unexpected(findings.error());
+  out.Family("ctkit_monitor_findings", "gauge", "Certificates found for watched names.");
+  out.Sample("ctkit_monitor_findings", "expected=\"true\"", double(findings->expected));
+  out.Sample("ctkit_monitor_findings", "expected=\"false\"", double(findings->unexpected));
+
+  Result<std::vector<std::pair<std::string, int64_t>>> alerts = store.CountAlertsByEvent();
+  if (!alerts) return std::unexpected(alerts.error());
+  out.Family("ctkit_monitor_alerts_total", "counter", "Alerts raised, by event.");
+  for (const auto& [event, count] : *alerts) {
+    out.Sample("ctkit_monitor_alerts_total", "event=\"" + Label(event) + "\"", double(count));
+  }
+
+  Result<std::pair<int64_t, int64_t>> deliveries =
+      store.DeliveryCounts(options.max_delivery_attempts);
+  if (!deliveries) return std::unexpected(deliveries.error());
+  out.Family("ctkit_monitor_alert_deliveries", "gauge",
+             "Alert deliveries not done: pending (will be retried) or failed (gave up).");
+  out.Sample("ctkit_monitor_alert_deliveries", "state=\"pending\"", double(deliveries->first));
+  out.Sample("ctkit_monitor_alert_deliveries", "state=\"failed\"", double(deliveries->second));
+
+  out.Family("ctkit_monitor_log_list_age_seconds", "gauge",
+             "Seconds since the log list was last loaded.");
+  out.Sample(
+      "ctkit_monitor_log_list_age_seconds", "",
+      snapshot.log_list.loaded_ms ? double(now_ms - snapshot.log_list.loaded_ms) / 1000.0 : -1);
+  out.Family("ctkit_monitor_log_list_fallback", "gauge",
+             "1 when the compiled-in log list snapshot is in use because the configured list "
+             "failed.");
+  out.Sample("ctkit_monitor_log_list_fallback", "", snapshot.log_list.fallback ? 1 : 0);
+  out.Family("ctkit_monitor_healthy", "gauge", "1 when /healthz answers 200.");
+  out.Sample("ctkit_monitor_healthy", "",
+             CheckHealth(store, metrics, options, now_ms).healthy ? 1 : 0);
+  out.Family("ctkit_monitor_start_time_seconds", "gauge", "When this process started.");
+  out.Sample("ctkit_monitor_start_time_seconds", "", double(snapshot.started_ms) / 1000.0);
+  return std::move(out.text());
+}
+
+Result<nlohmann::ordered_json> LogsStatusJson(MonitorStore& store, int max_delivery_attempts) {
+  Result<std::vector<MonitoredLog>> logs = store.AllLogs();
+  if (!logs) return std::unexpected(logs.error());
+  nlohmann::ordered_json json_logs = nlohmann::ordered_json::array();
+  for (const MonitoredLog& log : *logs) {
+    nlohmann::ordered_json item = {
+        {"log", log.url},
+        {"description", log.description},
+        {"log_id", Base64Encode(log.log_id)},
+        {"position", log.verified_size},
+        {"tree_size", log.head ? log.head->tree_size : 0},
+        {"lag_entries", Backlog(log)},
+        {"last_success", log.last_success_ms ? FormatRfc3339(log.last_success_ms) : ""},
+        {"last_error", log.last_error}};
+    if (log.head) item["head"] = TreeHeadToJson(*log.head);
+    json_logs.push_back(std::move(item));
+  }
+  nlohmann::ordered_json out = {{"logs", std::move(json_logs)}};
+  Result<std::pair<int64_t, int64_t>> deliveries = store.DeliveryCounts(max_delivery_attempts);
+  if (deliveries) {
+    out["deliveries"] = {{"pending", deliveries->first}, {"failed", deliveries->second}};
+  }
+  return out;
+}
+
+MonitorHttpServer::MonitorHttpServer(MonitorStore& store, const MonitorMetrics& metrics,
+                                     MonitorHttpOptions options)
+    : store_(store), metrics_(metrics), options_(std::move(options)) {}
+
+MonitorHttpServer::~MonitorHttpServer() { Stop(); }
+
+void MonitorHttpServer::RegisterRoutes() {
+  httplib::Server& server = *server_;
+  server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    HealthReport report = CheckHealth(store_, metrics_, options_, UnixNowMs());
+    SetJson(res, report.healthy ? 200 : 503, report.json);
+  });
+
+  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    Result<std::string> text = MetricsText(store_, metrics_, options_, UnixNowMs());
+    if (!text) return SetError(res, text.error());
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(*text, "text/plain; version=0.0.4; charset=utf-8");
+  });
+
+  server.Get("/api/findings", [this](const httplib::Request& req, httplib::Response& res) {
+    FindingQuery query;
+    if (req.has_param("domain")) query.domain = NormalizeDnsName(req.get_param_value("domain"));
+    if (req.has_param("unexpected")) {
+      std::string value = req.get_param_value("unexpected");
+      query.unexpected_only = value == "1" || value == "true" || value == "yes";
+    }
+    Result<std::vector<Finding>> findings = store_.QueryFindings(query);
+    if (!findings) return SetError(res, findings.error());
+    nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    for (const Finding& finding : *findings) array.push_back(FindingToJson(finding));
+    SetJson(res, 200, array);
+  });
+
+  server.Get("/api/logs", [this](const httplib::Request&, httplib::Response& res) {
+    Result<nlohmann::ordered_json> status = LogsStatusJson(store_, options_.max_delivery_attempts);
+    if (!status) return SetError(res, status.error());
+    SetJson(res, 200, *status);
+  });
+
+  server.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+    int64_t now = UnixNowMs();
+    FindingsPageData data;
+    data.query = req.has_param("q") ? req.get_param_value("q") : "";
+    data.watch_items = options_.watch_items;
+    data.now_ms = now;
+    Result<std::vector<Finding>> findings = store_.QueryFindings({});
+    Result<FindingCounts> totals = store_.CountFindings();
+    Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
+    Result<std::vector<StoredAlert>> alerts = store_.Alerts(20);
+    for (const Error* error :
+         {findings ? nullptr : &findings.error(), totals ? nullptr : &totals.error(),
+          logs ? nullptr : &logs.error(), alerts ? nullptr : &alerts.error()}) {
+      if (error) return SetHtml(res, 500, RenderMessagePage("Database error", error->message));
+    }
+    std::string needle = NormalizeDnsName(data.query);
+    for (Finding& finding : *findings) {
+      if (!needle.empty() && !NameContains(finding, needle)) continue;
+      if (data.findings.size() >= options_.page_findings_limit) {
+        data.truncated = true;
+        break;
+      }
+      finding.certificate.clear();  // the page does not show it; keep the copy small
+      data.findings.push_back(std::move(finding));
+    }
+    data.totals = *totals;
+    data.logs = std::move(*logs);
+    data.alerts = std::move(*alerts);
+    HealthReport health = CheckHealth(store_, metrics_, options_, now);
+    data.healthy = health.healthy;
+    for (const auto& reason : health.json["reasons"]) data.health_reasons.push_back(reason);
+    SetHtml(res, 200, RenderFindingsPage(data));
+  });
+
+  // Certificate pages are addressed by the deduplication hash (64 hex digits, nothing else, so
+  // the file name of the download is ours).
+  auto finding_for = [this](const httplib::Request& req,
+                            httplib::Response& res) -> std::optional<Finding> {
+    std::string tbs = req.matches[1];
+    std::transform(tbs.begin(), tbs.end(), tbs.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    Result<std::optional<Finding>> finding = store_.FindingByTbs(tbs);
+    if (!finding) {
+      SetHtml(res, 500, RenderMessagePage("Database error", finding.error().message));
+      return std::nullopt;
+    }
+    if (!*finding) {
+      SetHtml(
+          res, 404,
+          RenderMessagePage("Not found", "No certificate with TBS SHA-256 " + tbs + " was found."));
+      return std::nullopt;
+    }
+    return std::move(**finding);
+  };
+  server.Get(R"(/cert/([0-9a-fA-F]{64})\.pem)",
+             [finding_for](const httplib::Request& req, httplib::Response& res) {
+               std::optional<Finding> finding = finding_for(req, res);
+               if (!finding) return;
+               if (finding->certificate.empty()) {
+                 SetHtml(res, 404,
+                         RenderMessagePage("Not found",
+                                           "The log did not serve this certificate's "
+                                           "bytes (only its TBSCertificate)."));
+                 return;
+               }
+               res.set_header("Content-Disposition",
+                              "attachment; filename=\"" + finding->tbs_sha256 + ".pem\"");
+               res.set_header("X-Content-Type-Options", "nosniff");
+               res.set_content(CertificatePem(finding->certificate), "application/x-pem-file");
+             });
+  server.Get(R"(/cert/([0-9a-fA-F]{64}))",
+             [this, finding_for](const httplib::Request& req, httplib::Response& res) {
+               std::optional<Finding> finding = finding_for(req, res);
+               if (!finding) return;
+               Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
+               SetHtml(res, 200,
+                       RenderCertificatePage(*finding, logs ? *logs : std::vector<MonitoredLog>{},
+                                             UnixNowMs()));
+             });
+
+  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) {
+      SetHtml(res, 404, RenderMessagePage("Not found", "There is no page here."));
+    }
+  });
+}
+
+Result<void> MonitorHttpServer::Start() {
+  server_ = std::make_unique<httplib::Server>();
+  // A few threads: a person and a scraper, not a crowd; the store serializes reads anyway.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
+  RegisterRoutes();
+  if (options_.port == 0) {
+    port_ = server_->bind_to_any_port(options_.host);
+  } else {
+    port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    server_.reset();
+    return MakeError(ErrorCode::kIo,
+                     "cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return {};
+}
+
+void MonitorHttpServer::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace ctkit

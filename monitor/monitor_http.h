@@ -1,0 +1,107 @@
+// MonitorHttpServer: the monitor's HTTP side (cpp-httplib), so a person or a probe can see that
+// it works. Read-only: it reads MonitorStore (thread-safe) and MonitorMetrics, never writes.
+//
+//   MonitorHttpServer http(store, metrics, {.host = "127.0.0.1", .port = 0});
+//   if (Result<void> started = http.Start(); !started) ...;   // binds, serves on its own thread
+//   fprintf(stderr, "http listening on %s:%d\n", "127.0.0.1", http.port());
+//   ...
+//   http.Stop();
+//
+// Endpoints:
+//   GET /healthz        200 {"status": "ok", ...} when the log list is fresh, every followed
+//                       log was reached within health_max_age_ms and none is more than
+//                       health_max_backlog entries behind; else 503 {"status": "unhealthy",
+//                       "reasons": [...], ...}.
+//   GET /metrics        Prometheus text exposition format 0.0.4 (MetricsText below).
+//   GET /               the findings page: watched domains and their certificates (UNEXPECTED
+//                       highlighted), log status, recent alerts; /?q=NAME searches names.
+//   GET /cert/<tbs_sha256>      one certificate: names, validity, fingerprints, where logged, PEM
+//   GET /cert/<tbs_sha256>.pem  the certificate (or precertificate) as PEM, as an attachment
+//   GET /api/findings   JSON array of findings (the objects `ctkit monitor query --format json`
+//                       prints); ?domain=NAME (that name or under it), ?unexpected=1
+//   GET /api/logs       the object `ctkit monitor status --format json` prints
+// HTML answers carry a Content-Security-Policy that allows no script and no external resource:
+// defence in depth behind the escaping (monitor/html.h), which is what keeps certificate names
+// from becoming markup.
+
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/error.h"
+#include "monitor/monitor_metrics.h"
+#include "monitor/monitor_store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace ctkit {
+
+struct MonitorHttpOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: any free port (see port())
+  // /healthz: every followed log must have had its head fetched and verified this recently...
+  int64_t health_max_age_ms = 600'000;
+  // ... be at most this many entries behind its latest verified head...
+  uint64_t health_max_backlog = 100'000;
+  // ... and the log list must have been loaded from its configured source this recently.
+  int64_t log_list_max_age_ms = 48 * 3'600'000LL;
+  // The watchlist's items, so the page shows every watched domain, also those with no
+  // certificate yet.
+  std::vector<std::string> watch_items;
+  int max_delivery_attempts = 10;     // deliveries with this many attempts count as failed
+  size_t page_findings_limit = 5000;  // the page shows at most this many certificates
+};
+
+struct HealthReport {
+  bool healthy = false;
+  nlohmann::ordered_json json;  // {"status", "reasons", "log_list", "logs"}
+};
+
+// The health verdict (see /healthz above) at `now_ms`.
+HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
+                         const MonitorHttpOptions& options, int64_t now_ms);
+
+// Every metric, in the Prometheus text format:
+//   per log (label log="URL"): ctkit_monitor_log_tree_size, _position, _lag_entries,
+//   _lag_seconds, _entries_per_second, _entries_total, _requests_total, _retries_total,
+//   _request_errors_total{kind}, _http_429_total, _last_success_timestamp_seconds,
+//   _head_timestamp_seconds, ctkit_monitor_log_info{description};
+//   ctkit_monitor_findings{expected}, ctkit_monitor_alerts_total{event},
+//   ctkit_monitor_alert_deliveries{state="pending"|"failed"}, ctkit_monitor_log_list_age_seconds,
+//   ctkit_monitor_log_list_fallback, ctkit_monitor_healthy, ctkit_monitor_start_time_seconds.
+Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metrics,
+                                const MonitorHttpOptions& options, int64_t now_ms);
+
+// {"logs": [...], "deliveries": {"pending", "failed"}}: `ctkit monitor status --format json`
+// and /api/logs (docs/json-output.md).
+Result<nlohmann::ordered_json> LogsStatusJson(MonitorStore& store, int max_delivery_attempts);
+
+class MonitorHttpServer {
+ public:
+  MonitorHttpServer(MonitorStore& store, const MonitorMetrics& metrics, MonitorHttpOptions options);
+  ~MonitorHttpServer();  // stops
+
+  // Binds host:port (kIo when it cannot) and serves on a thread of its own until Stop().
+  Result<void> Start();
+  int port() const { return port_; }
+  void Stop();
+
+ private:
+  void RegisterRoutes();
+
+  MonitorStore& store_;
+  const MonitorMetrics& metrics_;
+  MonitorHttpOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace ctkit

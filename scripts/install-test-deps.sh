@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages only some tests need, on top of scripts/install-deps.sh:
+# headless Chromium for the monitor's browser test (tests/monitor/browser_test.cc). Kept apart
+# so building and running ctkit never pulls in a browser. Idempotent: a no-op when every
+# package is already installed. Uses sudo only when not root.
+set -euo pipefail
+
+packages=(
+  chromium fonts-dejavu-core
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-test-deps: installing ${missing[*]}" >&2
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  as_root=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
