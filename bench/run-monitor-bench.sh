@@ -53,7 +53,7 @@ for rep in $(seq "$reps"); do
     > "$work/alerts.jsonl" 2> "$work/monitor.err" || true
   findings=$("$build/ctkit" monitor query --db "$work/m.db" --format json | wc -l)
   floor=$("$build/bench/monitor_floor" --log "$url" | sed -n 's/^floor_entries_per_second //p')
-  read -r wall user sys rss < "$work/time.txt"
+  read -r wall user sys rss < <(tail -n 1 "$work/time.txt")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$wall" "$user" "$sys" "$rss" "$findings" "$floor" >> "$results"
 done
 
