@@ -3,6 +3,8 @@
 #include "audit/sct_entry.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
+#include "ct/merkle_verify.h"
+#include "ct/static_log_client.h"
 
 namespace ctkit::audit {
 
@@ -48,20 +50,73 @@ InclusionStatus StatusForError(const Error& error) {
   }
 }
 
-// SEAM for static-ct-api logs (c2sp.org/static-ct-api): the SCT's leaf_index extension names
-// the entry; fetch the checkpoint (signed note, verified with the log's key), the tiles on the
-// path from leaf_index to the checkpoint's size, hash the data tile's entry and compare it with
-// `leaf_hash`. To wire it: build a StaticLogClient from log.monitoring_url and the log's key,
-// call its inclusion proof by index, and map errors with StatusForError as the RFC 6962 path
-// does. Until then the SCT is reported, not judged.
+// static-ct-api logs (c2sp.org/static-ct-api): the SCT's leaf_index extension names the entry.
+// The checkpoint is verified with the log's key; the entry at leaf_index (from its data tile)
+// must be the one the SCT promises, and its audit path (from the hash tiles) must verify.
 void ProveStaticCtApi(const LogInfo& log, const SignedCertificateTimestamp& sct,
-                      const MerkleHash& leaf_hash, InclusionCheck& out) {
-  (void)leaf_hash;
+                      const MerkleHash& leaf_hash, const LogClientOptions& http,
+                      InclusionCheck& out) {
   Result<SctExtensions> extensions = ParseSctExtensions(sct.extensions);
-  if (extensions && extensions->leaf_index) out.leaf_index = *extensions->leaf_index;
-  out.status = InclusionStatus::kUnsupported;
-  out.message = "static-ct-api log " + log.monitoring_url +
-                ": inclusion by leaf_index is not supported yet";
+  if (!extensions || !extensions->leaf_index) {
+    out.status = InclusionStatus::kFailed;
+    out.message = "static-ct-api log " + log.monitoring_url +
+                  ": the SCT carries no leaf_index extension (c2sp.org/static-ct-api)";
+    return;
+  }
+  uint64_t index = *extensions->leaf_index;
+  out.leaf_index = index;
+  Result<std::shared_ptr<const LogKey>> key = LogKey::FromSpkiDer(log.key_der);
+  if (!key) {
+    out.status = InclusionStatus::kFailed;
+    out.message = "log key: " + key.error().message;
+    return;
+  }
+  std::string origin = log.submission_url;
+  for (const char* scheme : {"https://", "http://"}) {
+    if (origin.rfind(scheme, 0) == 0) origin.erase(0, std::string(scheme).size());
+  }
+  while (origin.ends_with('/')) origin.pop_back();
+  Result<StaticLogClient> client =
+      StaticLogClient::Create(log.monitoring_url, *key, {.http = http, .origin = origin});
+  Result<SignedTreeHead> head =
+      client ? client->GetSth() : Result<SignedTreeHead>(std::unexpected(client.error()));
+  if (!head) {
+    out.status = StatusForError(head.error());
+    out.message = "checkpoint: " + head.error().message;
+    return;
+  }
+  out.tree_size = head->tree_size;
+  // RFC 6962 §3: the log must merge the entry within MMD of the SCT's timestamp.
+  bool due = head->timestamp_ms >= sct.timestamp_ms + log.mmd_seconds * 1000;
+  if (index >= head->tree_size) {
+    out.status = due ? InclusionStatus::kMissing : InclusionStatus::kPending;
+    out.message = "leaf_index " + std::to_string(index) + " is not in the checkpoint of size " +
+                  std::to_string(head->tree_size) +
+                  (due ? ", signed more than the MMD after the SCT: a broken promise"
+                       : "; still within the MMD");
+    return;
+  }
+  Result<EntryAndProof> proof = client->GetEntryAndProof(index, head->tree_size);
+  if (!proof) {
+    out.status = StatusForError(proof.error());
+    out.message = proof.error().message;
+    return;
+  }
+  if (proof->entry.leaf_hash != leaf_hash) {
+    // The log holds another entry where the SCT says this one is.
+    out.status = InclusionStatus::kMissing;
+    out.message = "the log's entry at leaf_index " + std::to_string(index) +
+                  " is not the one the SCT promises: a broken promise";
+    return;
+  }
+  if (Result<void> ok = VerifyInclusion(leaf_hash, index, head->tree_size, proof->audit_path,
+                                        head->root_hash);
+      !ok) {
+    out.status = InclusionStatus::kFailed;
+    out.message = "inclusion proof from tiles does not verify: " + ok.error().message;
+    return;
+  }
+  out.status = InclusionStatus::kIncluded;
 }
 
 }  // namespace
@@ -87,7 +142,7 @@ std::vector<InclusionCheck> InclusionProver::Prove(const CertificateView& leaf,
       continue;
     }
     if (log.api == LogApi::kStaticCtApi) {
-      ProveStaticCtApi(log, *sct.sct, *leaf_hash, result);
+      ProveStaticCtApi(log, *sct.sct, *leaf_hash, client_options_, result);
       out.push_back(std::move(result));
       continue;
     }

@@ -4,10 +4,9 @@
 // per audit) and asks the log to prove the SCT's entry is in it:
 //   - RFC 6962 logs: get-proof-by-hash with the leaf hash the SCT promises (ct/log_entry.h
 //     EntryForSct + LeafHashOf), the audit path verified against the head (§2.1.1).
-//   - static-ct-api logs: by the SCT's leaf_index extension, from the tiles. SEAM: not wired
-//     yet; see ProveStaticCtApi in inclusion_prover.cc, the one place to plug in
-//     StaticLogClient (ct/static_log_client.h). Until then such SCTs are kUnsupported, which is
-//     reported but is not a failure.
+//   - static-ct-api logs: the entry at the SCT's leaf_index extension, read from the data tile
+//     (StaticLogClient, ct/static_log_client.h), must hash to the promised leaf hash, and its
+//     audit path from the hash tiles must verify against the checkpoint's root.
 // An entry that is not in a head signed at least one MMD after the SCT's timestamp is a broken
 // promise (kMissing, a failure); a younger SCT not yet in the head is kPending (not a failure).
 //

@@ -38,7 +38,9 @@ Result<SignedCertificateTimestamp> SubmitToLog(const LogInfo& log, const std::ve
   LogClientOptions options;
   options.total_timeout = std::chrono::milliseconds(15000);
   options.max_retries = 2;
-  Result<LogClient> client = LogClient::Create(log.url, *key, options);
+  // A static-ct-api log takes submissions at its submission prefix (c2sp.org/static-ct-api).
+  const std::string& url = log.api == LogApi::kStaticCtApi ? log.submission_url : log.url;
+  Result<LogClient> client = LogClient::Create(url, *key, options);
   if (!client) return std::unexpected(client.error());
   return precertificate ? client->AddPreChain(chain) : client->AddChain(chain);
 }

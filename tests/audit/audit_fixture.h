@@ -46,16 +46,18 @@ inline std::string PemEncode(const std::vector<Bytes>& ders) {
 
 // A local log: its key, a running `ctkit log serve`, and its URL.
 struct LocalLog {
-  LocalLog(const std::string& parent, const std::string& name) : dir(parent + "/" + name) {
+  LocalLog(const std::string& parent, const std::string& name, std::vector<std::string> args = {})
+      : dir(parent + "/" + name), args(std::move(args)) {
     std::filesystem::create_directories(dir);
     EXPECT_EQ(RunCtkit({"log", "keygen", "--out", dir + "/log.key"}).exit_code, 0);
     Start();
   }
   void Start() {
-    process = std::make_unique<LogProcess>(dir);
+    process = std::make_unique<LogProcess>(dir, args);
     url = "http://127.0.0.1:" + std::to_string(process->port()) + "/";
   }
   std::string dir;
+  std::vector<std::string> args;  // extra `ctkit log serve` flags
   std::unique_ptr<LogProcess> process;
   std::string url;
 };
@@ -69,14 +71,16 @@ class AuditEndToEndTest : public ::testing::Test {
   void TearDown() override { RemoveTree(dir_); }
 
   // A log list with one operator per log; `mmd` seconds for each.
-  std::string MakeList(const std::vector<LocalLog*>& logs, const std::string& mmd = "86400") {
+  std::string MakeList(const std::vector<LocalLog*>& logs, const std::string& mmd = "86400",
+                       const std::string& api = "rfc6962") {
     std::vector<std::string> args = {"log", "make-list", "--out", dir_ + "/logs.json"};
     int n = 0;
     for (LocalLog* log : logs) {
       ++n;
       args.push_back("--log");
       args.push_back("operator=Operator " + std::to_string(n) + ",url=" + log->url + ",key=" +
-                     log->dir + "/log.key,description=Log " + std::to_string(n) + ",mmd=" + mmd);
+                     log->dir + "/log.key,description=Log " + std::to_string(n) + ",mmd=" + mmd +
+                     ",api=" + api);
     }
     CommandResult made = RunCtkit(args);
     EXPECT_EQ(made.exit_code, 0) << made.err;

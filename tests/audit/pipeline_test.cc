@@ -233,6 +233,39 @@ TEST_F(AuditPipelineTest, OnlineProvesInclusionAndFindsBrokenPromises) {
   EXPECT_THAT(problems, HasSubstr("Log 2"));
 }
 
+TEST_F(AuditPipelineTest, OnlineProvesInclusionInAStaticCtApiLogByLeafIndex) {
+  LocalLog tiled(dir_, "tiled", {"--api", "static"});
+  std::string list = MakeList({&tiled}, "1", "static");
+  ASSERT_NO_FATAL_FAILURE(InitCa({&tiled}, list));
+  ASSERT_NO_FATAL_FAILURE(Issue("a.example.com", dir_ + "/a.pem", {"--min-logs", "1"}));
+  ASSERT_NO_FATAL_FAILURE(Issue("b.example.com", dir_ + "/b.pem", {"--min-logs", "1"}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // integrated (0.2 s)
+  CommandResult online = RunCtkit({"audit", dir_ + "/b.pem", "--log-list", list, "--policy",
+                                   "none", "--online", "--format", "json"});
+  EXPECT_EQ(online.exit_code, 0) << online.out << online.err;
+  json report = json::parse(online.out);
+  const json& inclusion = report["results"][0]["inclusion"];
+  ASSERT_EQ(inclusion.size(), 1u) << online.out;
+  EXPECT_EQ(inclusion[0]["status"], "included") << inclusion.dump();
+  EXPECT_EQ(inclusion[0]["leaf_index"], 1);  // from the SCT's leaf_index extension
+  EXPECT_EQ(inclusion[0]["tree_size"], 2);
+
+  // The log comes back without its database: the SCT's leaf_index is past its tree, and the
+  // SCT is older than the MMD (1 s): a broken promise.
+  tiled.process->Signal(SIGKILL);
+  for (const char* file : {"/log.db", "/log.db-wal", "/log.db-shm"}) {
+    std::filesystem::remove(tiled.dir + file);
+  }
+  tiled.Start();
+  std::string moved_list = MakeList({&tiled}, "1", "static");  // its new port and origin
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  CommandResult broken = RunCtkit({"audit", dir_ + "/b.pem", "--log-list", moved_list,
+                                   "--policy", "none", "--online", "--format", "json"});
+  EXPECT_EQ(broken.exit_code, 1) << broken.out << broken.err;
+  EXPECT_THAT(json::parse(broken.out)["results"][0]["problems"].dump(),
+              HasSubstr("broken promise"));
+}
+
 TEST(AuditCommandTest, BadUsageIsExitTwoWithOneLine) {
   CommandResult missing = RunCtkit({"audit", "/nonexistent/cert.pem"});
   EXPECT_EQ(missing.exit_code, 2);
