@@ -17,45 +17,15 @@
 #include "ct/log_list_writer.h"
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"
+#include "tests/running_log.h"
 #include "x509/pem.h"
 
 namespace ctkit {
 namespace {
 
+using ::ctkit::testing::RunningLog;
+
 using ::testing::HasSubstr;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// One log: service, HTTP server on its own thread, and its list entry.
-struct RunningLog {
-  RunningLog(const std::string& dir, const std::string& name, const std::string& operator_name)
-      : signer(*LogSigner::Generate()) {
-    service = std::move(*LogService::Open(dir + "/" + name + ".db", signer, {}, NowMs()));
-    server = std::make_unique<LogHttpServer>(*service, HttpServerOptions{});
-    EXPECT_TRUE(server->Bind());
-    thread = std::thread([this] { (void)server->Serve(); });
-    entry = {.operator_name = operator_name,
-             .description = name,
-             .url = "http://127.0.0.1:" + std::to_string(server->port()) + "/",
-             .key_der = signer->public_key_der()};
-  }
-  ~RunningLog() { Stop(); }
-  void Stop() {
-    if (thread.joinable()) {
-      server->Stop();
-      thread.join();
-    }
-  }
-  std::shared_ptr<const LogSigner> signer;
-  std::unique_ptr<LogService> service;
-  std::unique_ptr<LogHttpServer> server;
-  std::thread thread;
-  LogListEntry entry;
-};
 
 Result<SignedCertificateTimestamp> Submit(const LogInfo& log, const std::vector<Bytes>& chain,
                                           bool precertificate) {
@@ -76,8 +46,8 @@ class MockCaTest : public ::testing::Test {
     alpha_ = std::make_unique<RunningLog>(dir_, "alpha", "Alpha Logs");
     beta_ = std::make_unique<RunningLog>(dir_, "beta", "Beta Logs");
     list_path_ = dir_ + "/logs.json";
-    std::ofstream(list_path_) << MakeLogListJson({alpha_->entry, beta_->entry}, NowMs());
-    list_ = *LogList::Parse(MakeLogListJson({alpha_->entry, beta_->entry}, NowMs()));
+    std::ofstream(list_path_) << MakeLogListJson({alpha_->entry, beta_->entry}, UnixNowMs());
+    list_ = *LogList::Parse(MakeLogListJson({alpha_->entry, beta_->entry}, UnixNowMs()));
     ASSERT_TRUE(MockCa::Init(dir_ + "/ca", {.name = "Example Corp CA",
                                             .logs = {alpha_->entry.url, beta_->entry.url},
                                             .log_list = list_path_}));
@@ -97,7 +67,7 @@ TEST_F(MockCaTest, LoggedCertificateCarriesValidSctsAndMeetsPolicies) {
   Result<MockCa> ca = MockCa::Open(dir_ + "/ca");
   ASSERT_TRUE(ca) << ca.error().message;
   Result<IssuedCertificate> issued =
-      ca->Issue({.names = {"www.example.com", "example.com"}}, &Submit, NowMs());
+      ca->Issue({.names = {"www.example.com", "example.com"}}, &Submit, UnixNowMs());
   ASSERT_TRUE(issued) << issued.error().message;
   EXPECT_EQ(issued->scts.size(), 2u);
   EXPECT_TRUE(issued->warnings.empty());
@@ -108,7 +78,7 @@ TEST_F(MockCaTest, LoggedCertificateCarriesValidSctsAndMeetsPolicies) {
   std::vector<CertificateView> chain;
   for (const Bytes& der : issued->chain) chain.push_back(*CertificateView::Parse(der));
   CertificateVerifier verifier(list_);
-  CertificateCheck check = verifier.Verify(leaf, chain, {}, NowMs() + 1000, {});
+  CertificateCheck check = verifier.Verify(leaf, chain, {}, UnixNowMs() + 1000, {});
   ASSERT_EQ(check.scts.size(), 2u);
   for (const SctCheck& sct : check.scts) {
     EXPECT_EQ(sct.status, SctStatus::kValid) << SctStatusName(sct.status);
@@ -119,7 +89,7 @@ TEST_F(MockCaTest, LoggedCertificateCarriesValidSctsAndMeetsPolicies) {
 
   // Both logs hold the precertificate entry: it reaches their trees.
   for (RunningLog* log : {alpha_.get(), beta_.get()}) {
-    Result<SignedTreeHead> head = log->service->Integrate(NowMs(), 0);
+    Result<SignedTreeHead> head = log->service->Integrate(UnixNowMs(), 0);
     ASSERT_TRUE(head);
     EXPECT_EQ(head->tree_size, 1u);
   }
@@ -142,7 +112,7 @@ TEST_F(MockCaTest, OptedOutCertificateContactsNoLog) {
                   ADD_FAILURE() << "a log was contacted for an opted-out certificate";
                   return MakeError(ErrorCode::kInternal, "unexpected");
                 },
-                NowMs());
+                UnixNowMs());
   ASSERT_TRUE(issued) << issued.error().message;
   CertificateView leaf = *CertificateView::Parse(issued->certificate);
   EXPECT_EQ(leaf.EmbeddedSctList().error().code, ErrorCode::kNotFound);
@@ -154,14 +124,14 @@ TEST_F(MockCaTest, TooFewLogsMeansNoCertificateAndNoRecord) {
   beta_->Stop();  // one operator's log is down
   Result<MockCa> ca = MockCa::Open(dir_ + "/ca");
   ASSERT_TRUE(ca);
-  Result<IssuedCertificate> issued = ca->Issue({.names = {"www.example.com"}}, &Submit, NowMs());
+  Result<IssuedCertificate> issued = ca->Issue({.names = {"www.example.com"}}, &Submit, UnixNowMs());
   ASSERT_FALSE(issued);
   EXPECT_EQ(issued.error().code, ErrorCode::kNetwork);
   EXPECT_THAT(issued.error().message, HasSubstr("only 1 of 2 logs"));
   EXPECT_TRUE(ca->IssuedRecords()->empty());
   // --min-logs 1 issues anyway, on purpose: a certificate that will fail the policies.
   Result<IssuedCertificate> single =
-      ca->Issue({.names = {"www.example.com"}, .min_logs = 1}, &Submit, NowMs());
+      ca->Issue({.names = {"www.example.com"}, .min_logs = 1}, &Submit, UnixNowMs());
   ASSERT_TRUE(single) << single.error().message;
   EXPECT_EQ(single->scts.size(), 1u);
   EXPECT_FALSE(single->warnings.empty());
@@ -177,7 +147,7 @@ TEST_F(MockCaTest, AnSctThatDoesNotVerifyIsNeverEmbedded) {
     if (sct && log.description == "beta") sct->signature.signature.back() ^= 1;
     return sct;
   };
-  Result<IssuedCertificate> issued = ca->Issue({.names = {"www.example.com"}}, lying, NowMs());
+  Result<IssuedCertificate> issued = ca->Issue({.names = {"www.example.com"}}, lying, UnixNowMs());
   ASSERT_FALSE(issued);
   EXPECT_THAT(issued.error().message, HasSubstr(beta_->entry.url + ": returned an SCT that is invalid_signature"));
   EXPECT_TRUE(ca->IssuedRecords()->empty());
