@@ -71,13 +71,9 @@ void ProveStaticCtApi(const LogInfo& log, const SignedCertificateTimestamp& sct,
     out.message = "log key: " + key.error().message;
     return;
   }
-  std::string origin = log.submission_url;
-  for (const char* scheme : {"https://", "http://"}) {
-    if (origin.rfind(scheme, 0) == 0) origin.erase(0, std::string(scheme).size());
-  }
-  while (origin.ends_with('/')) origin.pop_back();
-  Result<StaticLogClient> client =
-      StaticLogClient::Create(log.monitoring_url, *key, {.http = http, .origin = origin});
+  Result<StaticLogClient> client = StaticLogClient::Create(
+      log.monitoring_url, *key,
+      {.http = http, .origin = OriginFromSubmissionUrl(log.submission_url)});
   Result<SignedTreeHead> head =
       client ? client->GetSth() : Result<SignedTreeHead>(std::unexpected(client.error()));
   if (!head) {

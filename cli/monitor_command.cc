@@ -105,16 +105,6 @@ Result<LogList> LoadMonitorLogList(const std::string& source, std::string& notic
   return LoadLogList("");
 }
 
-// static-ct-api "Checkpoints": the origin is the submission prefix without scheme and trailing
-// slash.
-std::string StaticOrigin(std::string url) {
-  for (const char* scheme : {"https://", "http://"}) {
-    if (url.rfind(scheme, 0) == 0) url.erase(0, std::string(scheme).size());
-  }
-  while (url.ends_with('/')) url.pop_back();
-  return url;
-}
-
 std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig& config,
                                        std::vector<std::string>& notices) {
   std::vector<MonitoredLogSpec> specs;
@@ -133,7 +123,7 @@ std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig&
                           .log_id = log.log_id,
                           .mmd_seconds = log.mmd_seconds ? log.mmd_seconds : 86400};
     std::shared_ptr<const LogKey> log_key = *key;
-    std::string origin = StaticOrigin(log.submission_url);
+    std::string origin = OriginFromSubmissionUrl(log.submission_url);
     spec.make_reader = [url, tiled, origin, log_key,
                         overrides]() -> Result<std::unique_ptr<LogReader>> {
       LogClientOptions options;
