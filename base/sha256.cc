@@ -8,9 +8,14 @@
 
 namespace ctkit {
 
+// Not OpenSSL's one-shot SHA256(): in OpenSSL 3 it goes through EVP_Q_digest, which fetches the
+// algorithm (a lock and allocations) on every call.
 Sha256Digest Sha256(ByteSpan data) {
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, data.data(), data.size());
   Sha256Digest out;
-  SHA256(data.data(), data.size(), out.data());
+  SHA256_Final(out.data(), &context);
   return out;
 }
 

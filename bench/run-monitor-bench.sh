@@ -6,6 +6,9 @@
 # entries/s, CPU seconds, peak RSS and the findings count (must equal the planted count), and the
 # monitor's own floor measured in the same run (bench/monitor_floor.cc: leaf parse + certificate
 # names + leaf hash + compact range append + match, on the same entries in memory).
+# Cert Spotter (Debian package certspotter), when installed, runs against the same log in the same
+# run: it has no "catch up and exit" mode, so its wall time ends when its state file shows the
+# whole tree verified, and it is then stopped with SIGTERM. Both must find the same log entries.
 #
 # Usage: bench/run-monitor-bench.sh [BUILD_DIR] [ENTRIES] [REPS]
 # The fixture is built once and kept in $FIXTURE_DIR (default bench/.fixtures/ENTRIES).
@@ -29,6 +32,9 @@ if [ ! -f "$fixture/fixture.out" ]; then
   mv "$fixture/fixture.out.tmp" "$fixture/fixture.out"
 fi
 planted=$(sed -n 's/^planted //p' "$fixture/fixture.out")
+tree_size=$(sed -n 's/^tree_size //p' "$fixture/fixture.out")
+certspotter=$(command -v certspotter || true)
+[ -n "$certspotter" ] || echo "certspotter not installed (apt-get install certspotter): comparison skipped" >&2
 
 work=$(mktemp -d)
 server=""
@@ -51,10 +57,38 @@ for rep in $(seq "$reps"); do
     "$build/ctkit" monitor --once --watchlist "$work/watchlist.txt" --db "$work/m.db" \
     --log-list "$work/list.json" --config "$work/config.json" --stdout \
     > "$work/alerts.jsonl" 2> "$work/monitor.err" || true
-  findings=$("$build/ctkit" monitor query --db "$work/m.db" --format json | wc -l)
+  findings=$("$build/ctkit" monitor query --db "$work/m.db" --format json | tee "$work/findings.jsonl" | wc -l)
   floor=$("$build/bench/monitor_floor" --log "$url" | sed -n 's/^floor_entries_per_second //p')
   read -r wall user sys rss < <(tail -n 1 "$work/time.txt")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$wall" "$user" "$sys" "$rss" "$findings" "$floor" >> "$results"
+  cs_wall=0 cs_user=0 cs_sys=0 cs_rss=0 same=0
+  if [ -n "$certspotter" ]; then
+    rm -rf "$work/cs" && mkdir "$work/cs"
+    started=$(date +%s.%N)
+    /usr/bin/time -f "%e %U %S %M" -o "$work/cs-time.txt" "$certspotter" -watchlist "$work/watchlist.txt" \
+      -logs "$work/list.json" -state_dir "$work/cs" -stdout -batch_size 1024 \
+      > "$work/cs.out" 2> "$work/cs.err" &
+    timer=$!
+    # Caught up when the state file's verified position reaches the tree size.
+    until grep -o '"verified_position":{"nodes":\[[^]]*\],"size":[0-9]*' "$work"/cs/logs/*/state.json \
+        2>/dev/null | grep -q "\"size\":$tree_size\$"; do
+      kill -0 "$timer" 2>/dev/null || { echo "certspotter exited early:" >&2; tail -3 "$work/cs.err" >&2; break; }
+      sleep 0.1
+    done
+    cs_wall=$(awk -v now="$(date +%s.%N)" -v started="$started" 'BEGIN { print now - started }')
+    pkill -TERM -P "$timer" 2>/dev/null || true
+    wait "$timer" || true
+    read -r _ cs_user cs_sys cs_rss < <(tail -n 1 "$work/cs-time.txt")
+    # The same log entries found: ctkit's finding entries against certspotter's "Log Entry = N".
+    same=$(python3 - "$work/findings.jsonl" "$work/cs.out" <<'PY'
+import json, re, sys
+ours = {e["index"] for line in open(sys.argv[1]) for e in json.loads(line)["entries"]}
+theirs = {int(m) for m in re.findall(r"Log Entry = (\d+) @", open(sys.argv[2]).read())}
+print(1 if ours == theirs and ours else 0)
+PY
+)
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$wall" "$user" "$sys" "$rss" "$findings" "$floor" \
+    "$cs_wall" "$cs_user" "$cs_sys" "$cs_rss" "$same" >> "$results"
 done
 
 python3 - "$results" "$entries" "$planted" "$reps" <<'PY'
@@ -62,7 +96,8 @@ import statistics, sys
 rows = [list(map(float, l.split("\t"))) for l in open(sys.argv[1])]
 entries, planted, reps = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 med = lambda i: statistics.median(r[i] for r in rows)
-wall, user, sys_, rss, findings, floor = (med(i) for i in range(6))
+wall, user, sys_, rss, findings, floor, cs_wall, cs_user, cs_sys, cs_rss, _ = (med(i) for i in range(11))
+same_everywhere = all(r[10] == 1 for r in rows)
 rate = entries / wall
 print(f"Entries: {entries}, planted matches: {planted}; medians of {reps} runs")
 print()
@@ -76,4 +111,12 @@ print(f"| peak RSS (MB) | {rss / 1024:.1f} |")
 print(f"| findings (must equal planted) | {findings:.0f} {'OK' if findings == planted else 'MISMATCH'} |")
 print(f"| floor: parse + names + leaf hash + compact range + match, entries/s (one core) | {floor:,.0f} |")
 print(f"| ratio entries/s to floor | {rate / floor:.2f} |")
+if cs_wall > 0:
+    print(f"| certspotter wall time (s) | {cs_wall:.2f} |")
+    print(f"| certspotter entries/s | {entries / cs_wall:,.0f} |")
+    print(f"| certspotter CPU seconds (user + sys) | {cs_user + cs_sys:.2f} |")
+    print(f"| certspotter peak RSS (MB) | {cs_rss / 1024:.1f} |")
+    print(f"| throughput ctkit / certspotter (wall) | {cs_wall / wall:.1f}x |")
+    print(f"| CPU efficiency ctkit / certspotter | {(cs_user + cs_sys) / (user + sys_):.1f}x |")
+    print(f"| same log entries found, every run | {'yes' if same_everywhere else 'NO'} |")
 PY
