@@ -29,12 +29,14 @@ Result<Bytes> WrapTbs(ByteSpan tbs) {
   }
   Result<DerElement> algorithm = fields->ReadFullElement(kDerSequence);
   if (!algorithm) return std::unexpected(WithContext(algorithm.error(), "TBSCertificate signature"));
-  Bytes contents(tbs.begin(), tbs.end());
-  contents.insert(contents.end(), algorithm->encoded.begin(), algorithm->encoded.end());
-  const uint8_t empty_bit_string[] = {0x00};  // no unused bits, no signature
-  AppendDerElement(contents, kDerBitString, empty_bit_string);
+  const uint8_t empty_bit_string[] = {0x03, 0x01, 0x00};  // BIT STRING: no unused bits, no bits
+  size_t content_size = tbs.size() + algorithm->encoded.size() + sizeof(empty_bit_string);
   Bytes wrapped;
-  AppendDerElement(wrapped, kDerSequence, contents);
+  wrapped.reserve(content_size + 6);  // one copy: header, TBS, algorithm, BIT STRING
+  AppendDerHeader(wrapped, kDerSequence, content_size);
+  wrapped.insert(wrapped.end(), tbs.begin(), tbs.end());
+  wrapped.insert(wrapped.end(), algorithm->encoded.begin(), algorithm->encoded.end());
+  wrapped.insert(wrapped.end(), std::begin(empty_bit_string), std::end(empty_bit_string));
   return wrapped;
 }
 
@@ -68,16 +70,23 @@ Result<EntryCertificate> CertificateFromEntry(const LogEntry& entry) {
   }
   EntryCertificate result{.view = std::move(*view), .precertificate = precert};
   result.names = CertificateNames(result.view);
-  if (precert) {
-    result.tbs_sha256 = Sha256(decoded->tbs_certificate);
-    result.served_der = entry.chain.pre_certificate;
-    result.sha256 = Sha256(result.served_der);
-  } else {
-    result.tbs_sha256 = DeduplicationTbsHash(result.view);
-    result.served_der.assign(decoded->certificate.begin(), decoded->certificate.end());
-    result.sha256 = result.view.sha256();
-  }
   return result;
+}
+
+void AddFingerprints(EntryCertificate& cert, const LogEntry& entry) {
+  if (cert.precertificate) {
+    // The TBS in leaf_input is the precertificate's with the poison removed: hashed as is, it
+    // equals the final certificate's TBS without its SCT list (DeduplicationTbsHash).
+    Result<DecodedSignedEntry> decoded = DecodeSignedEntry(entry.entry.signed_entry);
+    if (decoded) cert.tbs_sha256 = Sha256(decoded->tbs_certificate);
+    cert.served_der = entry.chain.pre_certificate;
+    cert.sha256 = Sha256(cert.served_der);
+  } else {
+    cert.tbs_sha256 = DeduplicationTbsHash(cert.view);
+    ByteSpan der = cert.view.der();
+    cert.served_der.assign(der.begin(), der.end());
+    cert.sha256 = cert.view.sha256();
+  }
 }
 
 }  // namespace ctkit

@@ -7,7 +7,8 @@
 // leaf only; extra_data's precertificate is used for nothing but the fingerprint shown to people.
 //
 //   Result<EntryCertificate> cert = CertificateFromEntry(entry);
-//   if (cert) Match(cert->names); else RaiseMalformed(entry, cert.error());
+//   if (!cert) RaiseMalformed(entry, cert.error());
+//   else if (Matches(cert->names)) { AddFingerprints(*cert, entry); Store(*cert); }
 
 #pragma once
 
@@ -25,14 +26,20 @@ namespace ctkit {
 struct EntryCertificate {
   CertificateView view;       // for a precert_entry: the leaf's TBS, wrapped (see .cc)
   bool precertificate = false;
+  std::vector<std::string> names;  // DNS SAN names, then subject CNs, as written (unnormalized)
+  // Set by AddFingerprints only:
   Sha256Digest tbs_sha256{};  // deduplication hash: same for a precertificate and its certificate
   Sha256Digest sha256{};      // the certificate's, or the served precertificate's
   Bytes served_der;           // the certificate, or the served precertificate (may be empty)
-  std::vector<std::string> names;  // DNS SAN names, then subject CNs, as written (unnormalized)
 };
 
-// Parses the certificate of a well-formed entry (entry.parse_error empty). kMalformed when the
-// certificate or TBS does not parse.
+// Parses the certificate of a well-formed entry (entry.parse_error empty): the view and its
+// names, which is all a non-matching entry needs. kMalformed when the certificate or TBS does
+// not parse.
 Result<EntryCertificate> CertificateFromEntry(const LogEntry& entry);
+
+// Fills in the hashes and served bytes of a certificate from `entry` (the one it was parsed
+// from): two SHA-256 runs and a copy, so paid only for entries that matched.
+void AddFingerprints(EntryCertificate& cert, const LogEntry& entry);
 
 }  // namespace ctkit

@@ -144,6 +144,7 @@ void LogTailer::ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t 
                                  [&](const std::string& n) { return expectations_.HasName(n); });
   }
   if (watch_items.empty() && !inventory_name) return;
+  AddFingerprints(*cert, entry);
   std::string tbs_hex = HexEncode(cert->tbs_sha256);
   std::string sha_hex = cert->served_der.empty() ? "" : HexEncode(cert->sha256);
   const InventoryRecord* record = expectations_.Find(tbs_hex, sha_hex);

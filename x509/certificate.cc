@@ -53,6 +53,7 @@ struct CertificateView::Lazy {
   std::once_flag names_once;
   std::string issuer;
   std::string subject;
+  std::once_flag common_names_once;  // apart from the strings: a monitor reads CNs of every entry
   std::vector<std::string> subject_common_names;
 
   std::once_flag san_once;
@@ -278,6 +279,13 @@ CertificateView::Lazy& CertificateView::Names() const {
     lazy.issuer = issuer ? std::move(*issuer) : "#" + HexEncode(issuer_der_);
     auto subject = NameToString(subject_der_);
     lazy.subject = subject ? std::move(*subject) : "#" + HexEncode(subject_der_);
+  });
+  return lazy;
+}
+
+CertificateView::Lazy& CertificateView::CommonNames() const {
+  Lazy& lazy = *lazy_;
+  std::call_once(lazy.common_names_once, [&] {
     auto common_names = NameAttributeValues(subject_der_, kOidCommonName);
     if (common_names) lazy.subject_common_names = std::move(*common_names);
   });
@@ -287,7 +295,7 @@ CertificateView::Lazy& CertificateView::Names() const {
 const std::string& CertificateView::issuer() const { return Names().issuer; }
 const std::string& CertificateView::subject() const { return Names().subject; }
 const std::vector<std::string>& CertificateView::subject_common_names() const {
-  return Names().subject_common_names;
+  return CommonNames().subject_common_names;
 }
 
 CertificateView::Lazy& CertificateView::SanNames() const {

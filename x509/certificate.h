@@ -142,6 +142,7 @@ class CertificateView {
   struct Lazy;
   struct Owned;
   Lazy& Names() const;
+  Lazy& CommonNames() const;
   Lazy& SanNames() const;
   Lazy& OidTexts() const;
   // Calls visit(purpose OID octets) for each extKeyUsage purpose until it returns true; returns
