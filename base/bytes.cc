@@ -53,30 +53,31 @@ Result<Bytes> HexDecode(std::string_view text) {
   return out;
 }
 
-std::string Base64Encode(ByteSpan bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+void AppendBase64(std::string& out, ByteSpan bytes) {
+  size_t at = out.size();
+  out.resize(at + (bytes.size() + 2) / 3 * 4);
+  char* write = out.data() + at;
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     uint32_t v = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
-    out += kBase64Alphabet[v >> 18];
-    out += kBase64Alphabet[(v >> 12) & 63];
-    out += kBase64Alphabet[(v >> 6) & 63];
-    out += kBase64Alphabet[v & 63];
+    write[0] = kBase64Alphabet[v >> 18];
+    write[1] = kBase64Alphabet[(v >> 12) & 63];
+    write[2] = kBase64Alphabet[(v >> 6) & 63];
+    write[3] = kBase64Alphabet[v & 63];
+    write += 4;
   }
   size_t rest = bytes.size() - i;
-  if (rest == 1) {
-    uint32_t v = bytes[i] << 16;
-    out += kBase64Alphabet[v >> 18];
-    out += kBase64Alphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (rest == 2) {
-    uint32_t v = bytes[i] << 16 | bytes[i + 1] << 8;
-    out += kBase64Alphabet[v >> 18];
-    out += kBase64Alphabet[(v >> 12) & 63];
-    out += kBase64Alphabet[(v >> 6) & 63];
-    out += '=';
-  }
+  if (rest == 0) return;
+  uint32_t v = bytes[i] << 16 | (rest == 2 ? bytes[i + 1] << 8 : 0);
+  write[0] = kBase64Alphabet[v >> 18];
+  write[1] = kBase64Alphabet[(v >> 12) & 63];
+  write[2] = rest == 2 ? kBase64Alphabet[(v >> 6) & 63] : '=';
+  write[3] = '=';
+}
+
+std::string Base64Encode(ByteSpan bytes) {
+  std::string out;
+  AppendBase64(out, bytes);
   return out;
 }
 

@@ -28,6 +28,8 @@ Result<Bytes> HexDecode(std::string_view text);
 
 // Standard base64 (RFC 4648 §4) with padding, as in RFC 6962 §4 JSON responses.
 std::string Base64Encode(ByteSpan bytes);
+// Base64Encode appended to `out`, in place (for bodies made of many encoded fields).
+void AppendBase64(std::string& out, ByteSpan bytes);
 
 // Strict RFC 4648 §4 decoding: the length must be a multiple of 4, padding only at the end,
 // no whitespace, and the unused bits of the last character must be zero (so every byte string

@@ -89,9 +89,9 @@ std::string EntriesJson(const std::vector<StoredEntry>& entries) {
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i > 0) body += ',';
     body += kLeaf;
-    body += Base64Encode(entries[i].leaf_input);
+    AppendBase64(body, entries[i].leaf_input);
     body += kExtra;
-    body += Base64Encode(entries[i].extra_data);
+    AppendBase64(body, entries[i].extra_data);
     body += kClose;
   }
   body += kEnd;
