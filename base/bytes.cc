@@ -80,6 +80,20 @@ std::string Base64Encode(ByteSpan bytes) {
   return out;
 }
 
+namespace {
+
+// The error for the first bad character in the quad at `quad_start`, by offset.
+std::unexpected<Error> BadBase64Character(std::string_view text, size_t quad_start) {
+  size_t offset = quad_start;
+  while (offset < quad_start + 4 && kBase64Table[static_cast<uint8_t>(text[offset])] >= 0) {
+    ++offset;
+  }
+  return MakeError(ErrorCode::kMalformed,
+                   "not base64: bad character at offset " + std::to_string(offset));
+}
+
+}  // namespace
+
 Result<Bytes> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) {
     return MakeError(ErrorCode::kMalformed,
@@ -88,33 +102,41 @@ Result<Bytes> Base64Decode(std::string_view text) {
   size_t padding = 0;
   if (!text.empty() && text.back() == '=') ++padding;
   if (text.size() >= 2 && text[text.size() - 2] == '=') ++padding;
-  Bytes out;
-  out.reserve(text.size() / 4 * 3);
-  for (size_t i = 0; i < text.size(); i += 4) {
-    bool last_quad = i + 4 == text.size();
-    size_t pad_here = last_quad ? padding : 0;
-    uint32_t v = 0;
-    for (size_t j = 0; j < 4; ++j) {
-      char c = text[i + j];
-      int8_t d = 0;
-      if (j >= 4 - pad_here) {
-        d = 0;  // padding position, checked below to be '='
-      } else {
-        d = kBase64Table[static_cast<uint8_t>(c)];
-        if (d < 0) {
-          return MakeError(ErrorCode::kMalformed,
-                           "not base64: bad character at offset " + std::to_string(i + j));
-        }
-      }
-      v = v << 6 | static_cast<uint32_t>(d);
+  Bytes out(text.size() / 4 * 3 - padding);
+  uint8_t* write = out.data();
+  // Every quad but the last has no padding: four table lookups, three bytes out. A bad
+  // character (including '=' here) has a negative table entry, so OR-ing the four catches it.
+  size_t full_quads_end = text.empty() ? 0 : text.size() - 4;
+  for (size_t i = 0; i < full_quads_end; i += 4) {
+    int32_t a = kBase64Table[static_cast<uint8_t>(text[i])];
+    int32_t b = kBase64Table[static_cast<uint8_t>(text[i + 1])];
+    int32_t c = kBase64Table[static_cast<uint8_t>(text[i + 2])];
+    int32_t d = kBase64Table[static_cast<uint8_t>(text[i + 3])];
+    if ((a | b | c | d) < 0) return BadBase64Character(text, i);
+    uint32_t v = static_cast<uint32_t>(a) << 18 | static_cast<uint32_t>(b) << 12 |
+                 static_cast<uint32_t>(c) << 6 | static_cast<uint32_t>(d);
+    *write++ = static_cast<uint8_t>(v >> 16);
+    *write++ = static_cast<uint8_t>(v >> 8);
+    *write++ = static_cast<uint8_t>(v);
+  }
+  if (text.empty()) return out;
+  // The last quad may end in one or two '=' (RFC 4648 §4).
+  size_t i = full_quads_end;
+  uint32_t v = 0;
+  for (size_t j = 0; j < 4; ++j) {
+    int8_t d = 0;  // padding positions count as zero bits, checked below
+    if (j < 4 - padding) {
+      d = kBase64Table[static_cast<uint8_t>(text[i + j])];
+      if (d < 0) return BadBase64Character(text, i);
     }
-    out.push_back(static_cast<uint8_t>(v >> 16));
-    if (pad_here < 2) out.push_back(static_cast<uint8_t>(v >> 8));
-    if (pad_here < 1) out.push_back(static_cast<uint8_t>(v));
-    // Non-canonical encodings leave set bits under the padding: reject them.
-    if ((pad_here == 1 && (v & 0xff) != 0) || (pad_here == 2 && (v & 0xffff) != 0)) {
-      return MakeError(ErrorCode::kMalformed, "not canonical base64: nonzero bits before padding");
-    }
+    v = v << 6 | static_cast<uint32_t>(d);
+  }
+  *write++ = static_cast<uint8_t>(v >> 16);
+  if (padding < 2) *write++ = static_cast<uint8_t>(v >> 8);
+  if (padding < 1) *write++ = static_cast<uint8_t>(v);
+  // Non-canonical encodings leave set bits under the padding: reject them.
+  if ((padding == 1 && (v & 0xff) != 0) || (padding == 2 && (v & 0xffff) != 0)) {
+    return MakeError(ErrorCode::kMalformed, "not canonical base64: nonzero bits before padding");
   }
   return out;
 }

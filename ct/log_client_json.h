@@ -63,11 +63,18 @@ LogEntry MakeLenientLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data)
 struct RawLogEntry {
   Bytes leaf_input;
   Bytes extra_data;
+
+  bool operator==(const RawLogEntry&) const = default;
 };
 
 // RFC 6962 §4.6: {"entries": [{"leaf_input": b64, "extra_data": b64}, ...]}. More than
 // `max_entries` items is an error (a log must not answer more than it was asked for).
+// Canonical bodies take a one-pass fast path (ct/get_entries_scanner.h); others are parsed as a
+// JSON tree, with the same result.
 Result<std::vector<RawLogEntry>> ParseGetEntriesResponse(std::string_view body, size_t max_entries);
+// The same through the JSON tree only, for tests and fuzzers that compare the two paths.
+Result<std::vector<RawLogEntry>> ParseGetEntriesResponseWithJsonTree(std::string_view body,
+                                                                     size_t max_entries);
 
 // RFC 6962 §4.4: {"consistency": [b64 node, ...]}.
 Result<std::vector<MerkleHash>> ParseGetSthConsistencyResponse(std::string_view body);

@@ -231,38 +231,46 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
                                                " is past the verified head");
   }
 
+  // One prefetcher for the whole way to the head, so downloads run on across chunk boundaries
+  // while a chunk is being proven and committed.
+  BatchPrefetcher prefetcher(reader_, range->size(), head->tree_size);
+  // The batch being consumed: a batch may run past a chunk's end, and its rest opens the next.
+  std::vector<LogEntry> batch;
+  size_t batch_pos = 0;
   while (range->size() < head->tree_size) {
     uint64_t start = range->size();
     uint64_t end = std::min(head->tree_size, start + options_.chunk_size);  // exclusive
     CompactRange next = *range;
     ChunkCommit chunk{.log = log_row_};
     int64_t now = UnixNowMs();
-    uint64_t index = start;
-    BatchPrefetcher prefetcher(reader_, start, end);
-    while (index < end) {
-      if (stop.load()) return report;
-      Result<std::vector<LogEntry>> batch = prefetcher.Next();
-      if (batch && batch->empty()) {
-        batch = MakeError(ErrorCode::kInternal, "prefetcher ended before the chunk");
-      }
-      if (!batch) {
-        (void)store_.RecordError(log_row_, batch.error().message, UnixNowMs());
-        return std::unexpected(batch.error());
-      }
-      for (const LogEntry& entry : *batch) {
-        if (entry.index != index || index >= end) {
-          Error error{ErrorCode::kMalformed, "log " + log_url_ + ": served entry " +
-                                                 std::to_string(entry.index) + " where " +
-                                                 std::to_string(index) + " was due"};
-          (void)store_.RecordError(log_row_, error.message, UnixNowMs());
-          return std::unexpected(error);
+    for (uint64_t index = start; index < end; ++index) {
+      if (batch_pos == batch.size()) {
+        if (stop.load()) return report;
+        Result<std::vector<LogEntry>> fetched = prefetcher.Next();
+        if (fetched && fetched->empty()) {
+          fetched = MakeError(ErrorCode::kInternal, "prefetcher ended before the head");
         }
-        next.Append(entry.leaf_hash);
-        ProcessEntry(entry, chunk, now);
-        ++index;
+        if (!fetched) {
+          (void)store_.RecordError(log_row_, fetched.error().message, UnixNowMs());
+          return std::unexpected(fetched.error());
+        }
+        batch = std::move(*fetched);
+        batch_pos = 0;
       }
-      report.entries_processed += batch->size();
-      if (on_progress) on_progress({start, head->tree_size, report.entries_processed});
+      const LogEntry& entry = batch[batch_pos++];
+      if (entry.index != index) {
+        Error error{ErrorCode::kMalformed, "log " + log_url_ + ": served entry " +
+                                               std::to_string(entry.index) + " where " +
+                                               std::to_string(index) + " was due"};
+        (void)store_.RecordError(log_row_, error.message, UnixNowMs());
+        return std::unexpected(error);
+      }
+      next.Append(entry.leaf_hash);
+      ProcessEntry(entry, chunk, now);
+      ++report.entries_processed;
+      if (on_progress && batch_pos == batch.size()) {
+        on_progress({start, head->tree_size, report.entries_processed});
+      }
     }
 
     // Prove the chunk: our root over [0, end) is the head's, or a prefix of it.
