@@ -3,12 +3,17 @@
 // add-chain. A log is not trusted (docs/security.md), so every parser must refuse what does
 // not fit, within its bounds (kMaxProofNodes, kMaxLeafInputBytes, ...), and never crash.
 // Each body goes through every parser; what parses is checked for the bounds it promises, and
-// a tree head survives a JSON round trip.
+// a tree head survives a JSON round trip. get-entries has two parsers, a one-pass scanner for
+// canonical bodies and the JSON tree (ct/get_entries_scanner.h): whatever the scanner accepts,
+// the tree must accept with the same entries. The strict base64 (base/bytes.h) every field goes
+// through must have exactly one encoding per byte string.
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "base/bytes.h"
+#include "ct/get_entries_scanner.h"
 #include "ct/log_client_json.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
@@ -17,6 +22,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using ctkit::fuzz::Check;
   const std::string_view body = ctkit::fuzz::AsText({data, size});
+
+  if (auto decoded = ctkit::Base64Decode(body)) Check(ctkit::Base64Encode(*decoded) == body);
+  if (auto decoded = ctkit::HexDecode(body)) Check(decoded->size() * 2 == body.size());
 
   if (auto sth = ctkit::ParseSthJson(body)) {
     auto again = ctkit::ParseSthJson(ctkit::SthToJson(*sth));
@@ -29,6 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(proof->audit_path.size() <= ctkit::kMaxProofNodes);
   }
   constexpr size_t kMaxEntries = 32;
+  if (auto scanned = ctkit::ScanCanonicalGetEntries(body, kMaxEntries)) {
+    auto tree = ctkit::ParseGetEntriesResponseWithJsonTree(body, kMaxEntries);
+    Check(tree.has_value() && *tree == *scanned);
+  }
   if (auto entries = ctkit::ParseGetEntriesResponse(body, kMaxEntries)) {
     Check(entries->size() <= kMaxEntries);
     uint64_t index = 0;

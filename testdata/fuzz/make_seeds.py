@@ -197,9 +197,13 @@ def log_response_seeds():
     write("log_responses", "get-sth", json.dumps({
         "tree_size": 8, "timestamp": 1700000000000, "sha256_root_hash": b64(root),
         "tree_head_signature": b64(sig)}))
-    write("log_responses", "get-entries", json.dumps({"entries": [
+    entries = {"entries": [
         {"leaf_input": b64(MTL_X509), "extra_data": b64(EXTRA_X509)},
-        {"leaf_input": b64(MTL_PRECERT), "extra_data": b64(EXTRA_PRECERT)}]}))
+        {"leaf_input": b64(MTL_PRECERT), "extra_data": b64(EXTRA_PRECERT)}]}
+    write("log_responses", "get-entries", json.dumps(entries))
+    # The canonical shape ct/get_entries_scanner.h reads in one pass.
+    write("log_responses", "get-entries-compact", json.dumps(entries, separators=(",", ":")))
+    write("log_responses", "get-entries-empty", '{"entries":[]}')
     consistency = next(c for c in merkle["consistency"] if c["valid"] and c["proof"])
     write("log_responses", "get-sth-consistency", json.dumps(
         {"consistency": [b64(bytes.fromhex(h)) for h in consistency["proof"]]}))
