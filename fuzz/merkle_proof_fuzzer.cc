@@ -7,6 +7,7 @@
 //     must verify, and one flipped bit, a dropped node or an extra node must make them fail.
 // Also: a compact range resumed from a fuzzed frontier (the monitor's stored state).
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -135,7 +136,7 @@ void ResumedRange(Input& in) {
   std::vector<MerkleHash> frontier = in.Hashes(70);
   auto range = ctkit::CompactRange::FromFrontier(size, frontier);
   if (!range) return;
-  Check(static_cast<size_t>(__builtin_popcountll(size)) == frontier.size());
+  Check(static_cast<size_t>(std::popcount(size)) == frontier.size());
   Check(range->size() == size && range->frontier() == frontier);
   if (size < UINT64_MAX) {
     range->Append(ctkit::HashLeaf({}));

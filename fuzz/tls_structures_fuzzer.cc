@@ -5,6 +5,7 @@
 // back to exactly the input bytes (so two encodings never mean the same thing), and a parsed
 // entry must be usable: its leaf hash computes, its signed_entry decodes.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
