@@ -14,12 +14,11 @@
 #include <cstdlib>
 
 #include "ct/sct.h"
+#include "fuzz/fuzz_check.h"
 
 namespace {
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ctkit::fuzz::Check;
 
 void FuzzOneSct(ctkit::ByteSpan bytes) {
   auto sct = ctkit::ParseSct(bytes);

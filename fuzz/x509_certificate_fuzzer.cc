@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ct/sct.h"
+#include "fuzz/fuzz_check.h"
 #include "x509/certificate.h"
 #include "x509/der.h"
 #include "x509/name.h"
@@ -22,9 +23,7 @@
 
 namespace {
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ctkit::fuzz::Check;
 
 void ExerciseCertificate(const ctkit::CertificateView& cert,
                          const std::vector<ctkit::CertificateView>& chain) {
