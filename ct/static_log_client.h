@@ -150,10 +150,10 @@ class StaticLogClient : public LogReader {
   // LogReader that asks for them) reads a static log unchanged: GetSthConsistency is
   // GetConsistencyProof; GetEntryAndProof is the entry at `index` (from the data tile of the tree
   // of `tree_size`) with its audit path from hash tiles. Neither is verified.
-  Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second) {
+  Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second) override {
     return GetConsistencyProof(first, second);
   }
-  Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size);
+  Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size) override;
 
   // As LogClient::VerifyConsistencyBetween (RFC 6962 §2.1.2), the proof from hash tiles.
   Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,

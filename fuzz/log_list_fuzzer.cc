@@ -1,11 +1,7 @@
 // libFuzzer target: LogList::Parse on arbitrary bytes must return a list or an error, never
 // crash, hang or read out of bounds; a list it accepts must be self-consistent.
 //
-// Build (not yet wired into CMake; needs a clang whose libc++/libstdc++ has std::expected), e.g.:
-//   clang++ -std=c++2b -g -O1 -fsanitize=fuzzer,address,undefined -I. fuzz/log_list_fuzzer.cc \
-//     ct/log_list.cc ct/log_list_snapshot.cc ct/rfc3339.cc ct/json_input.cc base/bytes.cc \
-//     base/sha256.cc -lcrypto -o log_list_fuzzer
-// Seed corpus: testdata/loglist/*.json.
+// Built by fuzz/CMakeLists.txt (`make fuzz`); seeds: testdata/loglist/ and testdata/fuzz/log_list/.
 
 #include <cstddef>
 #include <cstdint>

@@ -1,12 +1,12 @@
 // libFuzzer target: SignedCertificateTimestampList and SCT parsing (RFC 6962 §3.2-3.3) and the
-// static-ct-api extensions, on arbitrary bytes. Besides "no crash, no out-of-bounds read" (run
-// it under ASan/UBSan), it checks that whatever parses serializes back to the same bytes.
+// static-ct-api extensions, on arbitrary bytes. This is the TLS extension carrier (RFC 6962 §3.3:
+// the extension_data a TLS peer sends is the list itself); the certificate extension carrier is
+// x509_certificate_fuzzer, the OCSP one ocsp_sct_fuzzer. Besides "no crash, no out-of-bounds
+// read" (it runs under ASan/UBSan), it checks that whatever parses serializes back to the same
+// bytes.
 //
-//   clang++ -std=c++2b -fsanitize=fuzzer,address,undefined -I. fuzz/sct_list_fuzzer.cc \
-//     ct/sct.cc ct/tls_codec.cc ct/log_key.cc base/bytes.cc base/sha256.cc -lcrypto
-//
-// This needs a clang whose C++ library has std::expected; Debian 12's clang 14 with libstdc++ 12
-// does not. Any compiler can link it with a driver that calls LLVMFuzzerTestOneInput.
+// Built by fuzz/CMakeLists.txt (`make fuzz`); seeds: testdata/sct/, testdata/malformed/ and
+// testdata/fuzz/sct_list/.
 
 #include <algorithm>
 #include <cstddef>
@@ -14,12 +14,11 @@
 #include <cstdlib>
 
 #include "ct/sct.h"
+#include "fuzz/fuzz_check.h"
 
 namespace {
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ctkit::fuzz::Check;
 
 void FuzzOneSct(ctkit::ByteSpan bytes) {
   auto sct = ctkit::ParseSct(bytes);

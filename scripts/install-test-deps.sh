@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages only some tests need, on top of scripts/install-deps.sh:
-# headless Chromium for the monitor's browser test (tests/monitor/browser_test.cc). Kept apart
-# so building and running ctkit never pulls in a browser. Idempotent: a no-op when every
+# headless Chromium for the monitor's browser test (tests/monitor/browser_test.cc), and clang 19
+# with its compiler-rt (libFuzzer, sanitizers) for the fuzz targets (`make test-fuzz`, fuzz/;
+# g++ has no libFuzzer). Kept apart so building and running ctkit never pulls in a browser or a
+# second compiler. Idempotent: a no-op when every
 # package is already installed. Uses sudo only when not root.
 set -euo pipefail
 
 packages=(
   chromium fonts-dejavu-core
+  clang-19 libclang-rt-19-dev
 )
 
 missing=()
