@@ -122,15 +122,21 @@ std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig&
                           .description = log.description,
                           .log_id = log.log_id,
                           .mmd_seconds = log.mmd_seconds ? log.mmd_seconds : 86400};
+    if (overrides.batch_size) spec.batch_size = *overrides.batch_size;
+    if (overrides.parallel_downloads) spec.parallel_downloads = *overrides.parallel_downloads;
     std::shared_ptr<const LogKey> log_key = *key;
     std::string origin = OriginFromSubmissionUrl(log.submission_url);
-    spec.make_reader = [url, tiled, origin, log_key,
-                        overrides]() -> Result<std::unique_ptr<LogReader>> {
+    unsigned connections = spec.parallel_downloads;
+    spec.make_reader = [url, tiled, origin, log_key, overrides,
+                        connections]() -> Result<std::unique_ptr<LogReader>> {
       LogClientOptions options;
       options.user_agent = "ctkit/" CTKIT_VERSION;
       options.keep_malformed_entries = true;
       if (overrides.batch_size) options.batch_size = *overrides.batch_size;
-      if (overrides.requests_per_second) options.requests_per_second = *overrides.requests_per_second;
+      // The log's request budget is shared by its connections.
+      if (overrides.requests_per_second) {
+        options.requests_per_second = *overrides.requests_per_second / connections;
+      }
       if (tiled) {
         // static-ct-api: checkpoints, data tiles and hash tiles (c2sp.org/static-ct-api).
         Result<StaticLogClient> client =

@@ -234,7 +234,9 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
 
   // One prefetcher for the whole way to the head, so downloads run on across chunk boundaries
   // while a chunk is being proven and committed.
-  BatchPrefetcher prefetcher(reader_, range->size(), head->tree_size);
+  std::vector<LogReader*> downloaders = options_.download_readers;
+  if (downloaders.empty()) downloaders.push_back(&reader_);
+  BatchPrefetcher prefetcher(downloaders, range->size(), head->tree_size, options_.download_slice);
   // The batch being consumed: a batch may run past a chunk's end, and its rest opens the next.
   std::vector<LogEntry> batch;
   size_t batch_pos = 0;

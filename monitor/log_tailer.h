@@ -47,6 +47,10 @@ struct TailerOptions {
   bool start_at_end = false;        // a log seen for the first time starts at its current head
   int64_t sct_grace_ms = 3'600'000;  // after MMD, before an SCT whose entry is missing alerts
   uint64_t mmd_seconds = 86400;     // the log's maximum merge delay (from the log list)
+  uint64_t download_slice = 1024;   // entries one download thread fetches at a time
+  // Readers (each its own connection) that download entries in parallel; empty: the tailer's
+  // own reader downloads on one background thread.
+  std::vector<LogReader*> download_readers;
 };
 
 struct SyncProgress {

@@ -21,6 +21,14 @@ Result<LogOverrides> ParseOverrides(const nlohmann::json& json, const std::strin
         return MakeError(ErrorCode::kMalformed, where + ".batch_size: an integer in 1..100000");
       }
       overrides.batch_size = value.get<uint64_t>();
+    } else if (key == "parallel_downloads") {
+      if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 ||
+          value.get<uint64_t>() > kMaxParallelDownloads) {
+        return MakeError(ErrorCode::kMalformed,
+                         where + ".parallel_downloads: an integer in 1.." +
+                             std::to_string(kMaxParallelDownloads));
+      }
+      overrides.parallel_downloads = static_cast<unsigned>(value.get<uint64_t>());
     } else if (key == "requests_per_second") {
       if (!value.is_number() || value.get<double>() < 0) {
         return MakeError(ErrorCode::kMalformed, where + ".requests_per_second: a number >= 0");
@@ -36,6 +44,7 @@ Result<LogOverrides> ParseOverrides(const nlohmann::json& json, const std::strin
 void Merge(LogOverrides& into, const LogOverrides& from) {
   if (from.batch_size) into.batch_size = from.batch_size;
   if (from.requests_per_second) into.requests_per_second = from.requests_per_second;
+  if (from.parallel_downloads) into.parallel_downloads = from.parallel_downloads;
 }
 
 }  // namespace

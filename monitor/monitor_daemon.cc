@@ -78,6 +78,16 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
   const LogClient* client = dynamic_cast<const LogClient*>(reader->get());
   TailerOptions tailer_options = options_.tailer;
   tailer_options.mmd_seconds = spec.mmd_seconds;
+  tailer_options.download_slice = spec.batch_size;
+  // More connections for downloads: while the log answers one slice, another is parsed here.
+  std::vector<std::unique_ptr<LogReader>> extra_readers;
+  tailer_options.download_readers.push_back(reader->get());
+  for (unsigned i = 1; i < spec.parallel_downloads; ++i) {
+    Result<std::unique_ptr<LogReader>> extra = spec.make_reader();
+    if (!extra) break;  // the first reader works; fewer connections is still correct
+    tailer_options.download_readers.push_back(extra->get());
+    extra_readers.push_back(std::move(*extra));
+  }
   int failures = 0;
   while (!stop.load()) {
     std::shared_ptr<const Expectations> expectations;

@@ -37,6 +37,9 @@ struct MonitoredLogSpec {
   uint64_t mmd_seconds = 86400;
   // Makes the reader (RFC 6962 client or static-ct-api client) for the log's thread.
   std::function<Result<std::unique_ptr<LogReader>>()> make_reader;
+  uint64_t batch_size = 256;        // entries per get-entries request (and per download slice)
+  unsigned parallel_downloads = 2;  // connections downloading entries at once (the first also
+                                    // fetches heads and proofs)
 };
 
 // A place alerts go: a name (stored with each delivery) and how to deliver one alert.

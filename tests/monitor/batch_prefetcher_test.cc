@@ -35,7 +35,7 @@ class CountingReader : public LogReader {
 
 TEST(BatchPrefetcherTest, DeliversTheRangeInOrderThenAnEmptyBatch) {
   CountingReader reader(7, UINT64_MAX);
-  BatchPrefetcher prefetcher(reader, 5, 100, 2);
+  BatchPrefetcher prefetcher({&reader}, 5, 100, 7, 2);
   uint64_t next = 5;
   while (true) {
     Result<std::vector<LogEntry>> batch = prefetcher.Next();
@@ -49,7 +49,7 @@ TEST(BatchPrefetcherTest, DeliversTheRangeInOrderThenAnEmptyBatch) {
 
 TEST(BatchPrefetcherTest, ErrorsArriveAfterTheBatchesBeforeThem) {
   CountingReader reader(10, 30);
-  BatchPrefetcher prefetcher(reader, 0, 100);
+  BatchPrefetcher prefetcher({&reader}, 0, 100, 10);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(prefetcher.Next());
   Result<std::vector<LogEntry>> failed = prefetcher.Next();
   ASSERT_FALSE(failed);
@@ -58,7 +58,7 @@ TEST(BatchPrefetcherTest, ErrorsArriveAfterTheBatchesBeforeThem) {
 
 TEST(BatchPrefetcherTest, AnEmptyAnswerIsTheLogsErrorNotAnEndlessLoop) {
   CountingReader reader(10, UINT64_MAX, /*empty_answer=*/true);
-  BatchPrefetcher prefetcher(reader, 0, 100);
+  BatchPrefetcher prefetcher({&reader}, 0, 100, 10);
   Result<std::vector<LogEntry>> batch = prefetcher.Next();
   ASSERT_FALSE(batch);
   EXPECT_EQ(batch.error().code, ErrorCode::kMalformed);
@@ -66,8 +66,41 @@ TEST(BatchPrefetcherTest, AnEmptyAnswerIsTheLogsErrorNotAnEndlessLoop) {
 
 TEST(BatchPrefetcherTest, StopsCleanlyWhenAbandoned) {
   CountingReader reader(1, UINT64_MAX);
-  { BatchPrefetcher prefetcher(reader, 0, 1'000'000, 4); ASSERT_TRUE(prefetcher.Next()); }
+  {
+    BatchPrefetcher prefetcher({&reader, &reader}, 0, 1'000'000, 1, 4);
+    ASSERT_TRUE(prefetcher.Next());
+  }
   SUCCEED();  // the destructor joined a thread that was still fetching
+}
+
+// Three connections, slices longer than the log's answers (short reads are completed): every
+// entry once, in order, in slices of exactly the slice size but the last.
+TEST(BatchPrefetcherTest, ParallelReadersDeliverWholeSlicesInOrder) {
+  CountingReader a(7, UINT64_MAX), b(7, UINT64_MAX), c(7, UINT64_MAX);
+  BatchPrefetcher prefetcher({&a, &b, &c}, 3, 250, 20, 3);
+  uint64_t next = 3;
+  while (true) {
+    Result<std::vector<LogEntry>> slice = prefetcher.Next();
+    ASSERT_TRUE(slice);
+    if (slice->empty()) break;
+    EXPECT_EQ(slice->size(), std::min<uint64_t>(20, 250 - next));
+    for (const LogEntry& entry : *slice) ASSERT_EQ(entry.index, next++);
+  }
+  EXPECT_EQ(next, 250u);
+}
+
+TEST(BatchPrefetcherTest, ParallelReadersDeliverAnErrorAfterEverySliceBeforeIt) {
+  CountingReader a(10, 100), b(10, 100);
+  BatchPrefetcher prefetcher({&a, &b}, 0, 1000, 10, 4);
+  for (uint64_t i = 0; i < 10; ++i) {
+    Result<std::vector<LogEntry>> slice = prefetcher.Next();
+    ASSERT_TRUE(slice) << i;
+    ASSERT_EQ(slice->front().index, i * 10);
+  }
+  Result<std::vector<LogEntry>> failed = prefetcher.Next();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kNetwork);
+  EXPECT_TRUE(prefetcher.Next()->empty());
 }
 
 }  // namespace
