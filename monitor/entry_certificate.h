@@ -28,7 +28,7 @@ struct EntryCertificate {
   Sha256Digest tbs_sha256{};  // deduplication hash: same for a precertificate and its certificate
   Sha256Digest sha256{};      // the certificate's, or the served precertificate's
   Bytes served_der;           // the certificate, or the served precertificate (may be empty)
-  std::vector<std::string> names;  // DNS SAN names, then subject CNs, as written (unnormalized)
+  std::vector<std::string> names;  // CertificateNames (monitor/watchlist.h): SANs, then CNs
 };
 
 // Parses the certificate of a well-formed entry (entry.parse_error empty). kMalformed when the
