@@ -19,6 +19,7 @@
 #include "ct/log_entry.h"
 #include "ct/sct_verify.h"
 #include "monitor/entry_certificate.h"
+#include "monitor/expectations.h"
 #include "monitor/watchlist.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/monitor_process.h"
@@ -126,6 +127,20 @@ TEST_F(HostileNamesTest, PunycodeAndUnicode) {
   Result<std::vector<std::string>> utf8 = Watched({.dns_names = {"www.bücher.example"}});
   ASSERT_FALSE(utf8);
   EXPECT_THAT(utf8.error().message, ::testing::HasSubstr("IA5String"));
+}
+
+TEST(NormalizeDnsNameTest, ComparesNamesInTheWatchlistsForm) {
+  EXPECT_EQ(NormalizeDnsName("Bücher.Example."), "xn--bcher-kva.example");
+  EXPECT_EQ(NormalizeDnsName("XN--BCHER-KVA.example"), "xn--bcher-kva.example");
+  EXPECT_EQ(NormalizeDnsName("WWW.Example.COM"), "www.example.com");
+  EXPECT_EQ(NormalizeDnsName("bad\xff.Example"), "bad\xff.example");  // not UTF-8: bytes kept
+  // An inventory naming the Unicode form expects the certificate carrying the A-label.
+  InventoryRecord record;
+  record.names = {"Bücher.example"};
+  Expectations expectations({record});
+  EXPECT_TRUE(expectations.HasName("xn--bcher-kva.example"));
+  EXPECT_TRUE(expectations.HasName("XN--BCHER-KVA.EXAMPLE."));
+  EXPECT_FALSE(expectations.HasName("bcher.example"));
 }
 
 TEST_F(HostileNamesTest, WildcardsInOddPositions) {
