@@ -48,7 +48,7 @@ printf 'site1.bench.example\n' > "$work/watchlist.txt"
 # The feeder: rounds of fresh certificates for as long as the soak runs.
 (
   while true; do
-    "$build/bench/logserver_bench" --url "$url" --only add-chain --submissions "$batch" \
+    "$build/bench/logserver_bench" --url "${url%/}" --only add-chain --submissions "$batch" \
       --submit-clients "$clients" > /dev/null 2>> "$work/feeder.err" || true
     sleep "$pause"
   done
