@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "monitor/monitor_daemon.h"
 #include "monitor/monitor_store.h"
 #include "storage/sqlite.h"
 #include "tests/test_support.h"
@@ -188,6 +189,31 @@ TEST_F(MonitorStoreDurabilityTest, PendingDeliveriesComeInBoundedPages) {
   EXPECT_EQ(seen.front(), (std::pair<int64_t, std::string>{1, "b"}));
   EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
   EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
+}
+
+// The dispatcher reads those pages until the backlog is empty: a backlog larger than a page is
+// delivered whole, each delivery once.
+TEST_F(MonitorStoreDurabilityTest, DaemonDeliversABacklogLargerThanAPage) {
+  std::unique_ptr<MonitorStore> store = std::move(*MonitorStore::Open(dir_ + "/m.db"));
+  store->SetSinks({"count"});
+  int64_t log = *store->UpsertLog(Bytes(32, 1), "http://log/", "log");
+  constexpr uint64_t kAlerts = 300;  // more than a page of 256
+  for (uint64_t end = kChunk; end <= kAlerts * kChunk; end += kChunk) {
+    ASSERT_TRUE(store->CommitChunk(ChunkWithOneFinding(log, end), end - kChunk, 1));
+  }
+  std::multiset<std::string> delivered;
+  NamedSink sink{.name = "count", .deliver = [&](const std::string& body, const Bytes& der) {
+                   delivered.insert(std::to_string(der.size()) + body);
+                   return Result<void>{};
+                 }};
+  MonitorDaemon daemon(*store, {}, [](std::span<const std::string>) {
+    return std::vector<std::string>{};
+  }, Expectations{}, {sink}, MonitorOptions{});
+  EXPECT_EQ(daemon.DeliverPending(), 0u);
+  EXPECT_EQ(delivered.size(), kAlerts);
+  EXPECT_EQ(store->DeliveryCounts(10)->first, 0);  // nothing pending
+  EXPECT_EQ(daemon.DeliverPending(), 0u);
+  EXPECT_EQ(delivered.size(), kAlerts);  // and nothing sent twice
 }
 
 }  // namespace
