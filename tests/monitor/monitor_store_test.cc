@@ -53,7 +53,7 @@ std::string Scalar(SqliteDatabase& db, const std::string& sql) {
   return row && *row ? select->ColumnText(0) : "";
 }
 
-class MonitorStoreDurabilityTest : public ::testing::Test {
+class MonitorStoreTest : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing::TempDir("ctkit-store-torn"); }
   void TearDown() override { testing::RemoveTree(dir_); }
@@ -108,7 +108,7 @@ class MonitorStoreDurabilityTest : public ::testing::Test {
   std::set<uint64_t> positions_;
 };
 
-TEST_F(MonitorStoreDurabilityTest, TornWalKeepsAConsistentPrefixOfCommits) {
+TEST_F(MonitorStoreTest, TornWalKeepsAConsistentPrefixOfCommits) {
   uint32_t seed = std::random_device{}();
   std::cout << "torn write seed: " << seed << "\n";
   RecordProperty("seed", std::to_string(seed));
@@ -165,7 +165,7 @@ TEST_F(MonitorStoreDurabilityTest, TornWalKeepsAConsistentPrefixOfCommits) {
 }
 
 // A sink that was down for long leaves many deliveries pending; they are read a page at a time.
-TEST_F(MonitorStoreDurabilityTest, PendingDeliveriesComeInBoundedPages) {
+TEST_F(MonitorStoreTest, PendingDeliveriesComeInBoundedPages) {
   std::unique_ptr<MonitorStore> store = std::move(*MonitorStore::Open(dir_ + "/m.db"));
   store->SetSinks({"a", "b"});
   int64_t log = *store->UpsertLog(Bytes(32, 1), "http://log/", "log");
@@ -193,7 +193,7 @@ TEST_F(MonitorStoreDurabilityTest, PendingDeliveriesComeInBoundedPages) {
 
 // The dispatcher reads those pages until the backlog is empty: a backlog larger than a page is
 // delivered whole, each delivery once.
-TEST_F(MonitorStoreDurabilityTest, DaemonDeliversABacklogLargerThanAPage) {
+TEST_F(MonitorStoreTest, DaemonDeliversABacklogLargerThanAPage) {
   std::unique_ptr<MonitorStore> store = std::move(*MonitorStore::Open(dir_ + "/m.db"));
   store->SetSinks({"count"});
   int64_t log = *store->UpsertLog(Bytes(32, 1), "http://log/", "log");
