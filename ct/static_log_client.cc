@@ -75,6 +75,7 @@ struct StaticLogClient::Impl {
   std::map<std::pair<int, uint64_t>, std::vector<MerkleHash>> tiles;
   std::deque<std::pair<int, uint64_t>> tile_order;  // insertion order, for eviction
   std::map<Sha256Digest, Bytes> issuers;
+  size_t issuer_bytes = 0;  // the DER bytes in `issuers`
 
   std::string Url(const std::string& path) const { return base_url + path; }
   std::string Log() const { return "log " + base_url; }
@@ -306,8 +307,14 @@ struct StaticLogClient::Impl {
       der = std::move(data);
     }
     std::lock_guard lock(mutex);
-    if (issuers.size() >= std::max<size_t>(1, options.max_cached_issuers)) issuers.clear();
-    issuers.emplace(fingerprint, *der);
+    // Both bounds: a hostile log could name thousands of distinct issuers of up to
+    // kMaxIssuerBytes each. Clearing is crude but cheap; real logs name a few hundred issuers.
+    if (issuers.size() >= std::max<size_t>(1, options.max_cached_issuers) ||
+        issuer_bytes + der->size() > options.max_cached_issuer_bytes) {
+      issuers.clear();
+      issuer_bytes = 0;
+    }
+    if (issuers.emplace(fingerprint, *der).second) issuer_bytes += der->size();
     return *der;
   }
 

@@ -87,6 +87,7 @@ struct StaticLogClientOptions {
   bool check_data_tiles = false;
   size_t max_cached_tiles = 512;     // hash tiles kept in memory (8 KiB each at most)
   size_t max_cached_issuers = 4096;  // issuers kept in memory
+  size_t max_cached_issuer_bytes = 16 << 20;  // and their DER bytes, together
 };
 
 // The latest checkpoint, verified.

@@ -1,8 +1,7 @@
 #include "monitor/entry_certificate.h"
 
-#include <algorithm>
-
 #include "ct/certificate_verifier.h"
+#include "monitor/watchlist.h"
 #include "x509/der.h"
 #include "x509/der_writer.h"
 
@@ -38,17 +37,6 @@ Result<Bytes> WrapTbs(ByteSpan tbs) {
   wrapped.insert(wrapped.end(), algorithm->encoded.begin(), algorithm->encoded.end());
   wrapped.insert(wrapped.end(), std::begin(empty_bit_string), std::end(empty_bit_string));
   return wrapped;
-}
-
-// DNS SAN names, then subject CNs, without duplicates.
-std::vector<std::string> CertificateNames(const CertificateView& view) {
-  std::vector<std::string> names;
-  auto add = [&](const std::string& name) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  };
-  for (const std::string& name : view.dns_names()) add(name);
-  for (const std::string& name : view.subject_common_names()) add(name);
-  return names;
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ namespace ctkit {
 struct EntryCertificate {
   CertificateView view;       // for a precert_entry: the leaf's TBS, wrapped (see .cc)
   bool precertificate = false;
-  std::vector<std::string> names;  // DNS SAN names, then subject CNs, as written (unnormalized)
+  std::vector<std::string> names;  // CertificateNames (monitor/watchlist.h): SANs, then CNs
   // Set by AddFingerprints only:
   Sha256Digest tbs_sha256{};  // deduplication hash: same for a precertificate and its certificate
   Sha256Digest sha256{};      // the certificate's, or the served precertificate's

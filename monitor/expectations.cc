@@ -3,10 +3,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "monitor/idna.h"
+
 namespace ctkit {
 
 std::string NormalizeDnsName(std::string_view name) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  // The same form the watchlist compares (monitor/idna.h): ASCII lowercase, U-labels as
+  // A-labels, so "Bücher.example" and "xn--bcher-kva.example" are one name.
+  if (Result<std::string> ascii = DomainToAscii(name)) return std::move(*ascii);
+  // Not valid UTF-8: no A-label exists, so compare the bytes, ASCII-lowercased.
   std::string out(name);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

@@ -32,7 +32,7 @@ class Expectations {
 
   // The record for a certificate, by deduplication hash or by fingerprint (lowercase hex).
   const InventoryRecord* Find(std::string_view tbs_sha256_hex, std::string_view sha256_hex) const;
-  // Whether an inventory certificate carries `name` (compared lowercase, trailing dot ignored).
+  // Whether an inventory certificate carries `name` (both normalized by NormalizeDnsName).
   bool HasName(std::string_view name) const;
 
   const std::vector<InventoryRecord>& records() const { return records_; }
@@ -44,7 +44,9 @@ class Expectations {
   std::unordered_set<std::string> names_;
 };
 
-// Lowercase ASCII, trailing dot removed: how inventory and certificate names are compared.
+// How inventory and certificate names are compared: one trailing dot removed, ASCII lowercased,
+// U-labels converted to A-labels (monitor/idna.h DomainToAscii); text that is not valid UTF-8 is
+// only ASCII-lowercased.
 std::string NormalizeDnsName(std::string_view name);
 
 }  // namespace ctkit

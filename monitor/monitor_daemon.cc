@@ -153,31 +153,37 @@ void MonitorDaemon::MaybeHeartbeat() {
 
 size_t MonitorDaemon::DeliverPending() {
   std::lock_guard lock(deliver_mutex_);
-  Result<std::vector<PendingDelivery>> pending =
-      store_.PendingDeliveries(options_.max_delivery_attempts);
-  if (!pending) {
-    Message("alert delivery: " + pending.error().message);
-    return 0;
-  }
+  // Page by page, so a backlog (a sink down for days) is never all in memory at once.
+  constexpr size_t kPage = 256;
+  DeliveryCursor cursor;
   size_t gave_up = 0;
-  for (const PendingDelivery& delivery : *pending) {
-    const NamedSink* sink = nullptr;
-    for (const NamedSink& candidate : sinks_) {
-      if (candidate.name == delivery.sink) sink = &candidate;
+  while (true) {
+    Result<std::vector<PendingDelivery>> pending =
+        store_.PendingDeliveries(options_.max_delivery_attempts, kPage, cursor);
+    if (!pending) {
+      Message("alert delivery: " + pending.error().message);
+      return gave_up;
     }
-    if (sink == nullptr) continue;  // a sink of an earlier configuration
-    Result<void> sent = sink->deliver(delivery.body_json, delivery.certificate);
-    if (sent) {
-      (void)store_.MarkDelivered(delivery.alert_id, delivery.sink, UnixNowMs());
-      continue;
+    for (const PendingDelivery& delivery : *pending) {
+      cursor = {delivery.alert_id, delivery.sink};
+      const NamedSink* sink = nullptr;
+      for (const NamedSink& candidate : sinks_) {
+        if (candidate.name == delivery.sink) sink = &candidate;
+      }
+      if (sink == nullptr) continue;  // a sink of an earlier configuration
+      Result<void> sent = sink->deliver(delivery.body_json, delivery.certificate);
+      if (sent) {
+        (void)store_.MarkDelivered(delivery.alert_id, delivery.sink, UnixNowMs());
+        continue;
+      }
+      (void)store_.MarkDeliveryFailed(delivery.alert_id, delivery.sink, sent.error().message,
+                                      UnixNowMs());
+      Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink + ": " +
+              sent.error().message);
+      if (delivery.attempts + 1 >= options_.max_delivery_attempts) ++gave_up;
     }
-    (void)store_.MarkDeliveryFailed(delivery.alert_id, delivery.sink, sent.error().message,
-                                    UnixNowMs());
-    Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink + ": " +
-            sent.error().message);
-    if (delivery.attempts + 1 >= options_.max_delivery_attempts) ++gave_up;
+    if (pending->size() < kPage) return gave_up;
   }
-  return gave_up;
 }
 
 Result<MonitorSummary> MonitorDaemon::Run(std::atomic<bool>& stop) {

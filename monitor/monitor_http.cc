@@ -455,6 +455,8 @@ Result<void> MonitorHttpServer::Start() {
   server_ = std::make_unique<httplib::Server>();
   // A few threads: a person and a scraper, not a crowd; the store serializes reads anyway.
   server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
+  // Every route is a GET; a request body has no use, so a large one is refused (413) unread.
+  server_->set_payload_max_length(64 << 10);
   RegisterRoutes();
   if (options_.port == 0) {
     port_ = server_->bind_to_any_port(options_.host);

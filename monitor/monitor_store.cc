@@ -1,5 +1,7 @@
 #include "monitor/monitor_store.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "ct/log_key.h"
@@ -473,13 +475,19 @@ Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
   return inserted;
 }
 
-Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_attempts) {
+Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_attempts,
+                                                                   size_t limit,
+                                                                   const DeliveryCursor& after) {
   std::lock_guard lock(mutex_);
   Result<SqliteStatement> select = db_.Prepare(
       "SELECT d.alert, d.sink, a.body, a.certificate, d.attempts FROM deliveries d JOIN alerts a "
-      "ON a.id = d.alert WHERE d.delivered_ms = 0 AND d.attempts < ?1 ORDER BY d.alert, d.sink");
+      "ON a.id = d.alert WHERE d.delivered_ms = 0 AND d.attempts < ?1 AND (d.alert, d.sink) > "
+      "(?2, ?3) ORDER BY d.alert, d.sink LIMIT ?4");
   if (!select) return std::unexpected(select.error());
-  select->BindInt(1, max_attempts);
+  select->BindInt(1, max_attempts)
+      .BindInt(2, after.alert_id)
+      .BindText(3, after.sink)
+      .BindInt(4, static_cast<int64_t>(std::max<size_t>(limit, 1)));
   std::vector<PendingDelivery> pending;
   while (true) {
     Result<bool> row = select->Step();

@@ -106,6 +106,12 @@ struct PendingDelivery {
   int attempts = 0;
 };
 
+// Where a page of PendingDeliveries ends: the (alert, sink) of its last delivery.
+struct DeliveryCursor {
+  int64_t alert_id = 0;
+  std::string sink;
+};
+
 struct StoredAlert {
   int64_t id = 0;
   std::string event;
@@ -169,7 +175,11 @@ class MonitorStore {
   // Sinks alerts are delivered to; new alerts get a pending delivery for each.
   void SetSinks(std::vector<std::string> sinks);
 
-  Result<std::vector<PendingDelivery>> PendingDeliveries(int max_attempts);
+  // Undelivered deliveries with attempts left, in (alert, sink) order, at most `limit` of them
+  // and only those after `after` (the last one of the previous page): memory stays bounded
+  // however many alerts a long outage of a sink piled up.
+  Result<std::vector<PendingDelivery>> PendingDeliveries(int max_attempts, size_t limit = 256,
+                                                         const DeliveryCursor& after = {});
   Result<void> MarkDelivered(int64_t alert_id, const std::string& sink, int64_t now_ms);
   Result<void> MarkDeliveryFailed(int64_t alert_id, const std::string& sink,
                                   const std::string& error, int64_t now_ms);

@@ -341,8 +341,10 @@ std::vector<std::string> CertificateNames(const CertificateView& certificate) {
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   };
   for (const std::string& name : certificate.dns_names()) add(name);
+  // Every CN, odd ones included ("login.example.com (prod)", a trailing space): Match reads
+  // what is not a host name fail-safe, so a CN can never hide a watched name.
   for (const std::string& cn : certificate.subject_common_names()) {
-    if (!cn.empty() && std::none_of(cn.begin(), cn.end(), IsWhitespace)) add(cn);
+    if (!cn.empty()) add(cn);
   }
   return names;
 }

@@ -3,7 +3,7 @@
 //
 //   auto watchlist = Watchlist::Load("/etc/ctkit/watchlist");
 //   if (!watchlist) { report(watchlist.error().message); ... }       // names the bad line
-//   std::vector<std::string> names = CertificateNames(cert);         // SANs + host-like CNs
+//   std::vector<std::string> names = CertificateNames(cert);         // SANs, then CNs
 //   std::vector<std::string> items = watchlist->Match(names);        // e.g. {".example.com"}
 //   if (!items.empty()) alert(...);
 //
@@ -102,9 +102,9 @@ class Watchlist {
 };
 
 // The names a certificate is for, as written in it, in order and without duplicates: every
-// subjectAltName dNSName, then each subject commonName that looks like a host name (non-empty
-// and without whitespace; odd ones are kept, since Match treats what it cannot parse
-// fail-safe). IP addresses are not names here.
+// subjectAltName dNSName, then every non-empty subject commonName (odd ones such as "Example
+// Corp" or "www.example.com (prod)" included: Match treats what it cannot parse fail-safe, so
+// a CN never hides a watched name). IP addresses are not names here.
 std::vector<std::string> CertificateNames(const CertificateView& certificate);
 
 }  // namespace ctkit

@@ -8,6 +8,7 @@
 #include <openssl/x509v3.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,31 +59,62 @@ class TestCa {
   // The same for several DNS names: the first is also the subject CN.
   Bytes IssueLeafForNames(const std::vector<std::string>& dns_names, long serial,
                           bool precertificate = false, long days = 90) const {
-    const std::string& dns_name = dns_names.front();
-    std::string san;
-    for (const std::string& name : dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + name;
+    return IssueLeafWith({.common_names = {dns_names.front()},
+                          .dns_names = dns_names,
+                          .serial = serial,
+                          .precertificate = precertificate,
+                          .days = days});
+  }
+
+  // What a leaf holds, byte for byte as given (hostile names included: NUL, spaces, non-ASCII
+  // octets in a dNSName, which OpenSSL encodes without checking).
+  struct LeafSpec {
+    std::vector<std::string> common_names;  // subject CNs (UTF8String); none: empty subject
+    std::vector<std::string> dns_names;     // subjectAltName dNSNames
+    std::vector<Bytes> ip_addresses;        // subjectAltName iPAddresses (raw octets)
+    // The subjectAltName extension's value as given instead of one built from the above.
+    std::optional<Bytes> raw_subject_alt_name;
+    long serial = 1;
+    bool precertificate = false;  // carries the critical poison extension (RFC 6962 §3.1)
+    long days = 90;
+  };
+
+  Bytes IssueLeafWith(const LeafSpec& spec) const {
     std::unique_ptr<EVP_PKEY, PkeyDeleter> leaf_key(EVP_EC_gen("P-256"));
     std::unique_ptr<X509, X509Deleter> leaf(X509_new());
     X509_set_version(leaf.get(), 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(leaf.get()), serial);
-    SetName(X509_get_subject_name(leaf.get()), dns_name);
+    ASN1_INTEGER_set(X509_get_serialNumber(leaf.get()), spec.serial);
+    for (const std::string& cn : spec.common_names) {
+      X509_NAME_add_entry_by_txt(X509_get_subject_name(leaf.get()), "CN", MBSTRING_UTF8,
+                                 reinterpret_cast<const unsigned char*>(cn.data()),
+                                 static_cast<int>(cn.size()), -1, 0);
+    }
     X509_set_issuer_name(leaf.get(), X509_get_subject_name(cert_.get()));
     X509_gmtime_adj(X509_getm_notBefore(leaf.get()), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(leaf.get()), 86400L * days);
+    X509_gmtime_adj(X509_getm_notAfter(leaf.get()), 86400L * spec.days);
     X509_set_pubkey(leaf.get(), leaf_key.get());
     AddExtension(leaf.get(), cert_.get(), NID_authority_key_identifier, "keyid:always");
-    AddExtension(leaf.get(), cert_.get(), NID_subject_alt_name, san);
-    if (precertificate) {
-      // 1.3.6.1.4.1.11129.2.4.3, critical, value ASN.1 NULL.
-      ASN1_OBJECT* poison = OBJ_txt2obj("1.3.6.1.4.1.11129.2.4.3", 1);
-      ASN1_OCTET_STRING* value = ASN1_OCTET_STRING_new();
-      static const unsigned char kNull[] = {0x05, 0x00};
-      ASN1_OCTET_STRING_set(value, kNull, sizeof(kNull));
-      X509_EXTENSION* extension = X509_EXTENSION_create_by_OBJ(nullptr, poison, 1, value);
-      X509_add_ext(leaf.get(), extension, -1);
-      X509_EXTENSION_free(extension);
-      ASN1_OCTET_STRING_free(value);
-      ASN1_OBJECT_free(poison);
+    if (spec.raw_subject_alt_name) {
+      AddRawExtension(leaf.get(), NID_subject_alt_name, false, *spec.raw_subject_alt_name);
+    } else if (!spec.dns_names.empty() || !spec.ip_addresses.empty()) {
+      GENERAL_NAMES* names = sk_GENERAL_NAME_new_null();
+      auto add = [&](int type, const void* data, size_t size) {
+        ASN1_STRING* value = ASN1_STRING_type_new(type == GEN_DNS ? V_ASN1_IA5STRING
+                                                                  : V_ASN1_OCTET_STRING);
+        ASN1_STRING_set(value, data, static_cast<int>(size));
+        GENERAL_NAME* name = GENERAL_NAME_new();
+        GENERAL_NAME_set0_value(name, type, value);
+        sk_GENERAL_NAME_push(names, name);
+      };
+      for (const std::string& dns : spec.dns_names) add(GEN_DNS, dns.data(), dns.size());
+      for (const Bytes& ip : spec.ip_addresses) add(GEN_IPADD, ip.data(), ip.size());
+      X509_add1_ext_i2d(leaf.get(), NID_subject_alt_name, names, 0, X509V3_ADD_DEFAULT);
+      GENERAL_NAMES_free(names);
+    }
+    if (spec.precertificate) {
+      static const uint8_t kNull[] = {0x05, 0x00};  // 1.3.6.1.4.1.11129.2.4.3: critical NULL
+      AddRawExtension(leaf.get(), NID_ct_precert_poison, true,
+                      Bytes(kNull, kNull + sizeof(kNull)));
     }
     X509_sign(leaf.get(), key_.get(), EVP_sha256());
     return ToDer(leaf.get());
@@ -99,6 +131,15 @@ class TestCa {
     X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str());
     X509_add_ext(cert, extension, -1);
     X509_EXTENSION_free(extension);
+  }
+
+  static void AddRawExtension(X509* cert, int nid, bool critical, const Bytes& value) {
+    ASN1_OCTET_STRING* octets = ASN1_OCTET_STRING_new();
+    ASN1_OCTET_STRING_set(octets, value.data(), static_cast<int>(value.size()));
+    X509_EXTENSION* extension = X509_EXTENSION_create_by_NID(nullptr, nid, critical, octets);
+    X509_add_ext(cert, extension, -1);
+    X509_EXTENSION_free(extension);
+    ASN1_OCTET_STRING_free(octets);
   }
 
   std::unique_ptr<EVP_PKEY, PkeyDeleter> key_;

@@ -1,19 +1,12 @@
 // `ctkit monitor` end to end: real `ctkit log serve` processes on 127.0.0.1, certificates from
-// the mock CA (`ctkit ca`) and a rogue CA, and the monitor run as a separate process, killed with
-// SIGKILL at random moments to show a restart loses and duplicates nothing.
+// the mock CA (`ctkit ca`) and a rogue CA, and the monitor run as a separate process. Kill -9
+// during a sync is tests/monitor/crash_restart_test.cc.
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <set>
-#include <sstream>
-#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -23,7 +16,7 @@
 #include "ct/log_client.h"
 #include "ct/log_key.h"
 #include "tests/cert_factory.h"
-#include "tests/logserver/log_process.h"
+#include "tests/monitor/monitor_process.h"
 #include "tests/run_command.h"
 #include "tests/test_support.h"
 #include "x509/pem.h"
@@ -31,39 +24,12 @@
 namespace ctkit {
 namespace {
 
-using ::ctkit::testing::LogProcess;
+using ::ctkit::testing::JsonLines;
+using ::ctkit::testing::LocalLog;
 using ::ctkit::testing::RunCtkit;
 using ::testing::HasSubstr;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<nlohmann::json> JsonLines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-  }
-  return lines;
-}
-
-// A local log: its key, a running `ctkit log serve`, and its URL.
-struct LocalLog {
-  LocalLog(const std::string& dir, const std::string& name, std::vector<std::string> args = {})
-      : dir(dir + "/" + name) {
-    std::filesystem::create_directories(this->dir);
-    EXPECT_EQ(RunCtkit({"log", "keygen", "--out", this->dir + "/log.key"}).exit_code, 0);
-    process = std::make_unique<LogProcess>(this->dir, std::move(args));
-    url = "http://127.0.0.1:" + std::to_string(process->port()) + "/";
-  }
-  std::string dir;
-  std::unique_ptr<LogProcess> process;
-  std::string url;
-};
+std::string ReadFile(const std::string& path) { return testing::ReadWholeFile(path); }
 
 class MonitorCommandTest : public ::testing::Test {
  protected:
@@ -74,23 +40,7 @@ class MonitorCommandTest : public ::testing::Test {
   std::string MakeList(const std::vector<LocalLog*>& logs,
                        const std::vector<std::pair<std::string, std::string>>& extra = {},
                        const std::string& api = "rfc6962") {
-    std::vector<std::string> args = {"log", "make-list", "--out", dir_ + "/logs.json"};
-    int n = 0;
-    for (LocalLog* log : logs) {
-      ++n;
-      args.push_back("--log");
-      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + log->url + ",key=" +
-                     log->dir + "/log.key,description=Log " + std::to_string(n) +
-                     ",api=" + api);
-    }
-    for (const auto& [url, key] : extra) {
-      ++n;
-      args.push_back("--log");
-      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + url + ",key=" + key +
-                     ",description=Log " + std::to_string(n));
-    }
-    testing::CommandResult made = RunCtkit(args);
-    EXPECT_EQ(made.exit_code, 0) << made.err;
+    testing::MakeLogList(dir_ + "/logs.json", logs, extra, api);
     return dir_ + "/logs.json";
   }
 
@@ -271,92 +221,6 @@ TEST_F(MonitorCommandTest, BadUsageExitsTwo) {
                   "--inventory", inventory});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_THAT(run.err, HasSubstr("inv.jsonl"));
-}
-
-// Runs `ctkit monitor` with stdout appended to `out_file`, and SIGKILLs it after `kill_after_ms`
-// (or lets it finish when negative). Returns its exit code, or -9 when killed.
-int RunMonitorProcess(const std::vector<std::string>& args, const std::string& out_file,
-                      int kill_after_ms) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    int null = open("/dev/null", O_WRONLY);
-    dup2(out, 1);
-    dup2(null, 2);
-    std::vector<std::string> argv = {CTKIT_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> raw;
-    for (std::string& arg : argv) raw.push_back(arg.data());
-    raw.push_back(nullptr);
-    execv(raw[0], raw.data());
-    _exit(127);
-  }
-  if (kill_after_ms >= 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms));
-    kill(pid, SIGKILL);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-}
-
-TEST_F(MonitorCommandTest, KillNineAtRandomMomentsLosesNothingAndDuplicatesNothing) {
-  LocalLog alpha(dir_, "alpha");
-  std::string list = MakeList({&alpha});
-  testing::TestCa rogue("Rogue CA");
-  Result<LogClient> client = LogClient::Create(alpha.url, nullptr, {});
-  ASSERT_TRUE(client);
-  for (int i = 0; i < 240; ++i) {
-    std::string name = std::string("h").append(std::to_string(i));
-    name.append(i % 6 == 0 ? ".example.com" : ".other.org");
-    ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf(name, 1000 + i), rogue.der()}));
-  }
-  usleep(800 * 1000);
-  std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
-  auto args = [&](const std::string& db) {
-    return std::vector<std::string>{"monitor",  "--once",   "--watchlist", watchlist,
-                                    "--db",     db,         "--log-list",  list,
-                                    "--stdout", "--chunk-size", "7"};
-  };
-
-  // The reference: one clean run.
-  ASSERT_EQ(RunMonitorProcess(args(dir_ + "/clean.db"), dir_ + "/clean.out", -1), 1);
-  std::vector<nlohmann::json> clean_alerts = JsonLines(ReadFile(dir_ + "/clean.out"));
-  ASSERT_EQ(clean_alerts.size(), 40u);
-
-  // The same, killed 20 times at random moments, then run to the end.
-  std::mt19937 random(12345);
-  for (int i = 0; i < 20; ++i) {
-    int after = std::uniform_int_distribution<int>(5, 120)(random);
-    RunMonitorProcess(args(dir_ + "/killed.db"), dir_ + "/killed.out", after);
-  }
-  int last = RunMonitorProcess(args(dir_ + "/killed.db"), dir_ + "/killed.out", -1);
-  EXPECT_TRUE(last == 0 || last == 1) << last;
-
-  auto findings = [&](const std::string& db) {
-    std::set<std::string> keys;
-    for (const nlohmann::json& f :
-         JsonLines(RunCtkit({"monitor", "query", "--db", db, "--format", "json"}).out)) {
-      std::string entries;
-      for (const nlohmann::json& e : f["entries"]) entries += std::to_string(e["index"].get<int>()) + ",";
-      keys.insert(f["tbs_sha256"].get<std::string>() + " " + entries);
-    }
-    return keys;
-  };
-  EXPECT_EQ(findings(dir_ + "/killed.db"), findings(dir_ + "/clean.db"));
-
-  // Every alert was delivered, none more than twice (once more at most after a kill between
-  // sending and recording it).
-  std::map<std::string, int> delivered;
-  for (const nlohmann::json& alert : JsonLines(ReadFile(dir_ + "/killed.out"))) {
-    ++delivered[alert["finding"]["tbs_sha256"].get<std::string>()];
-  }
-  ASSERT_EQ(delivered.size(), clean_alerts.size());
-  for (const nlohmann::json& alert : clean_alerts) {
-    int count = delivered[alert["finding"]["tbs_sha256"].get<std::string>()];
-    EXPECT_GE(count, 1);
-    EXPECT_LE(count, 2);
-  }
 }
 
 }  // namespace

@@ -497,11 +497,12 @@ CertificateView MakeCertificate(const std::vector<std::string>& common_names,
   return *view;
 }
 
-TEST(CertificateNamesTest, SansThenHostLikeCommonNamesWithoutDuplicates) {
+TEST(CertificateNamesTest, SansThenEveryCommonNameWithoutDuplicates) {
   CertificateView cert = MakeCertificate({"www.example.com", "Example Corp", "mail.example.com"},
                                          {"www.example.com", "*.example.com", "api.example.com"});
-  EXPECT_THAT(CertificateNames(cert), ElementsAre("www.example.com", "*.example.com",
-                                                  "api.example.com", "mail.example.com"));
+  EXPECT_THAT(CertificateNames(cert),
+              ElementsAre("www.example.com", "*.example.com", "api.example.com", "Example Corp",
+                          "mail.example.com"));
 }
 
 TEST(CertificateNamesTest, CommonNameOnlyAndUnicodeCommonName) {
@@ -520,8 +521,15 @@ TEST(CertificateNamesTest, HostileSanReachesTheMatcher) {
   EXPECT_THAT(watchlist.Match(names), ElementsAre("login.example.com"));
 }
 
+TEST(CertificateNamesTest, OddCommonNamesStillReachTheMatcher) {
+  CertificateView cert = MakeCertificate({"login.example.com (prod)", ""}, {});
+  EXPECT_THAT(CertificateNames(cert), ElementsAre("login.example.com (prod)"));
+  EXPECT_THAT(MustParse("login.example.com\n").Match(CertificateNames(cert)),
+              ElementsAre("login.example.com"));
+}
+
 TEST(CertificateNamesTest, NoNames) {
-  CertificateView cert = MakeCertificate({"Just A Name"}, {});
+  CertificateView cert = MakeCertificate({}, {});
   EXPECT_THAT(CertificateNames(cert), IsEmpty());
 }
 
