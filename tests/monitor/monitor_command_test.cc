@@ -23,7 +23,7 @@
 #include "ct/log_client.h"
 #include "ct/log_key.h"
 #include "tests/cert_factory.h"
-#include "tests/logserver/log_process.h"
+#include "tests/monitor/local_logs.h"
 #include "tests/run_command.h"
 #include "tests/test_support.h"
 #include "x509/pem.h"
@@ -31,39 +31,11 @@
 namespace ctkit {
 namespace {
 
-using ::ctkit::testing::LogProcess;
+using ::ctkit::testing::JsonLines;
+using ::ctkit::testing::LocalLog;
+using ::ctkit::testing::ReadFile;
 using ::ctkit::testing::RunCtkit;
 using ::testing::HasSubstr;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::vector<nlohmann::json> JsonLines(const std::string& text) {
-  std::vector<nlohmann::json> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(nlohmann::json::parse(line));
-  }
-  return lines;
-}
-
-// A local log: its key, a running `ctkit log serve`, and its URL.
-struct LocalLog {
-  LocalLog(const std::string& dir, const std::string& name, std::vector<std::string> args = {})
-      : dir(dir + "/" + name) {
-    std::filesystem::create_directories(this->dir);
-    EXPECT_EQ(RunCtkit({"log", "keygen", "--out", this->dir + "/log.key"}).exit_code, 0);
-    process = std::make_unique<LogProcess>(this->dir, std::move(args));
-    url = "http://127.0.0.1:" + std::to_string(process->port()) + "/";
-  }
-  std::string dir;
-  std::unique_ptr<LogProcess> process;
-  std::string url;
-};
 
 class MonitorCommandTest : public ::testing::Test {
  protected:
@@ -74,24 +46,7 @@ class MonitorCommandTest : public ::testing::Test {
   std::string MakeList(const std::vector<LocalLog*>& logs,
                        const std::vector<std::pair<std::string, std::string>>& extra = {},
                        const std::string& api = "rfc6962") {
-    std::vector<std::string> args = {"log", "make-list", "--out", dir_ + "/logs.json"};
-    int n = 0;
-    for (LocalLog* log : logs) {
-      ++n;
-      args.push_back("--log");
-      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + log->url + ",key=" +
-                     log->dir + "/log.key,description=Log " + std::to_string(n) +
-                     ",api=" + api);
-    }
-    for (const auto& [url, key] : extra) {
-      ++n;
-      args.push_back("--log");
-      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + url + ",key=" + key +
-                     ",description=Log " + std::to_string(n));
-    }
-    testing::CommandResult made = RunCtkit(args);
-    EXPECT_EQ(made.exit_code, 0) << made.err;
-    return dir_ + "/logs.json";
+    return testing::MakeLogList(dir_ + "/logs.json", logs, extra, api);
   }
 
   std::string WriteFile(const std::string& name, const std::string& text) {
