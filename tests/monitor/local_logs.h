@@ -17,15 +17,9 @@
 
 #include "tests/logserver/log_process.h"
 #include "tests/run_command.h"
+#include "tests/test_support.h"
 
 namespace ctkit::testing {
-
-inline std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // One JSON value per non-empty line (`--stdout` alerts, `monitor query --format json`).
 inline std::vector<nlohmann::json> JsonLines(const std::string& text) {
