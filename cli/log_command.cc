@@ -19,6 +19,7 @@
 #include "cli/command.h"
 #include "cli/input.h"
 #include "ct/log_signer.h"
+#include "logserver/fault_injection.h"
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"
 #include "logserver/static_ct_api.h"
@@ -66,6 +67,8 @@ struct ServeOptions {
   double rate_limit = 0;
   int threads = HttpServerOptions{}.threads;
   bool log_requests = false;
+  std::string test_faults;  // hidden: test-only fault injection (logserver/fault_injection.h)
+  bool test_faults_enabled = false;
 };
 
 int RunServe(const ServeOptions& options) {
@@ -93,6 +96,10 @@ int RunServe(const ServeOptions& options) {
     return kExitUsage;
   }
   bool static_api = options.api == "static" || options.api == "both";
+  if (Result<uint32_t> faults = ParseLogFaults(options.test_faults); !faults) {
+    PrintError("log serve: --test-faults: " + faults.error().message);
+    return kExitUsage;
+  }
   if (!options.origin.empty() && !IsValidCheckpointOrigin(options.origin)) {
     PrintError("log serve: --origin must be non-empty, without spaces, '+' or control characters");
     return kExitUsage;
@@ -132,10 +139,17 @@ int RunServe(const ServeOptions& options) {
                                    .threads = options.threads,
                                    .rfc6962_read_api = options.api != "static",
                                    .static_ct_api = static_api,
-                                   .origin = options.origin});
+                                   .origin = options.origin,
+                                   .test_faults = options.test_faults_enabled ||
+                                                  !options.test_faults.empty(),
+                                   .initial_faults = options.test_faults});
   if (Result<void> bound = server.Bind(); !bound) {
     PrintError("log serve: " + bound.error().message);
     return kExitUsage;
+  }
+  if (options.test_faults_enabled || !options.test_faults.empty()) {
+    std::fprintf(stderr, "ctkit log serve: TEST FAULT INJECTION ENABLED; faults now: %s\n",
+                 LogFaultsToString(ParseLogFaults(options.test_faults).value_or(0)).c_str());
   }
   std::printf("listening on %s:%d\nlog ID: %s\n", options.listen.substr(0, colon).c_str(),
               server.port(), Base64Encode((*signer)->log_id()).c_str());
@@ -238,6 +252,14 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   serve_command->add_flag("--log-requests", serve->log_requests, "Log one line per request to stderr");
+  // Test-only, so hidden from --help (an empty group): docs/monitor.md "Misbehaving logs".
+  serve_command->add_flag("--test-faults-enabled", serve->test_faults_enabled,
+                          "For tests only: accept POST /ctkit-test/fault to switch faults")
+      ->group("");
+  serve_command->add_option("--test-faults", serve->test_faults,
+                            "For tests only: faults in force from the start (MODE[,MODE...]); "
+                            "implies --test-faults-enabled")
+      ->group("");
   serve_command->callback([serve, &run] { run = [serve] { return RunServe(*serve); }; });
   return log;
 }

@@ -137,6 +137,12 @@ std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig&
       if (overrides.requests_per_second) {
         options.requests_per_second = *overrides.requests_per_second / connections;
       }
+      if (overrides.max_retries) options.max_retries = *overrides.max_retries;
+      if (overrides.timeout_seconds) {
+        options.total_timeout = std::chrono::milliseconds(
+            std::max<int64_t>(1, static_cast<int64_t>(*overrides.timeout_seconds * 1000)));
+        options.connect_timeout = std::min(options.connect_timeout, options.total_timeout);
+      }
       if (tiled) {
         // static-ct-api: checkpoints, data tiles and hash tiles (c2sp.org/static-ct-api).
         Result<StaticLogClient> client =

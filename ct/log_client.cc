@@ -37,6 +37,11 @@ Error ProofFailure(const Error& error, const std::string& what) {
 
 }  // namespace
 
+// Answers that hold no entries (a tree head, a proof of at most 64 hashes, an SCT) are a few
+// kilobytes at most; a log sending more is refused after this many bytes rather than after
+// options.max_response_bytes, which is sized for get-entries pages.
+constexpr size_t kSmallAnswerBytes = 64 << 10;
+
 struct LogClient::Impl {
   std::string base_url;
   std::shared_ptr<const LogKey> key;
@@ -46,8 +51,8 @@ struct LogClient::Impl {
   // One RFC 6962 call with retries: the body of a 200 answer. Errors name `url`; the statuses
   // in `not_found` are kNotFound, other final statuses kNetwork.
   Result<std::string> Call(const std::string& url, const std::string* post_body,
-                           std::initializer_list<long> not_found = {404}) {
-    return http->Call(url, post_body, not_found);
+                           std::initializer_list<long> not_found = {404}, size_t max_bytes = 0) {
+    return http->Call(url, post_body, not_found, max_bytes);
   }
 
   std::string Url(std::string_view method, std::string_view query = {}) const {
@@ -112,7 +117,7 @@ LogClientStats LogClient::stats() const { return impl_->http->stats(); }
 
 Result<SignedTreeHead> LogClient::GetUnverifiedSth() {
   std::string url = impl_->Url("get-sth");
-  Result<std::string> body = impl_->Call(url, nullptr);
+  Result<std::string> body = impl_->Call(url, nullptr, {404}, kSmallAnswerBytes);
   if (!body) return std::unexpected(body.error());
   Result<SignedTreeHead> head = ParseSthJson(*body);
   if (!head) return std::unexpected(WithContext(head.error(), "log " + url));
@@ -128,7 +133,11 @@ Result<SignedTreeHead> LogClient::GetSth() {
   if (!head) return head;
   std::string url = impl_->Url("get-sth");
   if (Result<void> ok = VerifySignedTreeHead(*head, *impl_->key); !ok) {
-    return std::unexpected(WithContext(ok.error(), "log " + url));
+    // The head is not returned, so the error carries it: a monitor's alert needs the head the
+    // log signed badly as evidence, and tells one bad head from the next by it.
+    Error error = WithContext(ok.error(), "log " + url);
+    error.message += " (served head: " + SthToJson(*head) + ")";
+    return std::unexpected(error);
   }
   // RFC 6962 §2.1: the hash of the empty tree is SHA-256 of the empty string. Signed or not,
   // any other root for size 0 is not a Merkle tree head.
@@ -148,7 +157,7 @@ Result<std::vector<MerkleHash>> LogClient::GetSthConsistency(uint64_t first, uin
   if (first == second) return std::vector<MerkleHash>();
   std::string url = impl_->Url("get-sth-consistency", "first=" + std::to_string(first) +
                                                           "&second=" + std::to_string(second));
-  Result<std::string> body = impl_->Call(url, nullptr);
+  Result<std::string> body = impl_->Call(url, nullptr, {404}, kSmallAnswerBytes);
   if (!body) return std::unexpected(body.error());
   Result<std::vector<MerkleHash>> proof = ParseGetSthConsistencyResponse(*body);
   if (!proof) return std::unexpected(WithContext(proof.error(), "log " + url));
@@ -164,7 +173,7 @@ Result<InclusionProof> LogClient::GetProofByHash(const MerkleHash& leaf_hash, ui
                                                         "&tree_size=" + std::to_string(tree_size));
   // RFC 6962 names no status for "not in this tree": Trillian answers 404, the original
   // google/certificate-transparency log (and ctkit's) 400. The request itself was checked.
-  Result<std::string> body = impl_->Call(url, nullptr, {400, 404});
+  Result<std::string> body = impl_->Call(url, nullptr, {400, 404}, kSmallAnswerBytes);
   if (!body) return std::unexpected(body.error());
   Result<InclusionProof> proof = ParseGetProofByHashResponse(*body);
   if (!proof) return std::unexpected(WithContext(proof.error(), "log " + url));
@@ -277,7 +286,7 @@ Result<SignedCertificateTimestamp> LogClient::SubmitChain(const std::string& url
                                                           std::span<const Bytes> chain_der,
                                                           const SignedEntry& entry) {
   std::string request = AddChainRequestJson(chain_der);
-  Result<std::string> body = impl_->Call(url, &request);
+  Result<std::string> body = impl_->Call(url, &request, {404}, kSmallAnswerBytes);
   if (!body) return std::unexpected(body.error());
   Result<SignedCertificateTimestamp> sct = ParseAddChainResponse(*body);
   if (!sct) return std::unexpected(WithContext(sct.error(), "log " + url));

@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "ct/json_input.h"
 #include "ct/tls_codec.h"
+#include "logserver/fault_injection.h"
 #include "logserver/static_ct_api.h"
 
 namespace ctkit {
@@ -134,7 +135,13 @@ LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(options_.keep_alive_max_requests);
   server.set_payload_max_length(options_.max_body_bytes);
-  server.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+  if (options_.test_faults) {
+    faults_ = std::make_unique<FaultInjector>(service_);
+    // Checked by the caller (ParseLogFaults); an unknown mode here means none.
+    faults_->Set(ParseLogFaults(options_.initial_faults).value_or(0));
+  }
+  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (faults_ && faults_->Intercept(req, res)) return httplib::Server::HandlerResponse::Handled;
     if (Admit()) return httplib::Server::HandlerResponse::Unhandled;
     res.set_header("Retry-After", "1");
     SendJson(res, {{"success", false}, {"error_message", "rate limit exceeded"}}, 429);
@@ -158,6 +165,12 @@ LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
     server.Get("/checkpoint", serve_static);
     server.Get("/tile/.*", serve_static);
     server.Get("/issuer/.*", serve_static);
+  }
+  if (faults_) {
+    // A route, not the pre-routing handler: cpp-httplib reads request bodies after that.
+    server.Post("/ctkit-test/fault", [this](const httplib::Request& req, httplib::Response& res) {
+      faults_->HandleSetRequest(req, res);
+    });
   }
   if (options_.rfc6962_read_api) RegisterRfc6962ReadApi();
   server.Get("/ct/v1/get-roots", [this](const httplib::Request&, httplib::Response& res) {
@@ -270,6 +283,7 @@ Result<void> LogHttpServer::Serve() {
 }
 
 void LogHttpServer::Stop() {
+  if (faults_) faults_->Stop();  // never-ending fault answers would hold the workers
   if (server_) server_->stop();
 }
 

@@ -25,6 +25,8 @@ class Server;
 
 namespace ctkit {
 
+class FaultInjector;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;                       // 0: any free port (see port())
@@ -41,6 +43,10 @@ struct HttpServerOptions {
   // The checkpoint origin (static-ct-api "Checkpoints": the submission prefix without scheme or
   // trailing slash). Empty: "<host>:<port>" once bound, i.e. the prefix http://<host>:<port>/.
   std::string origin;
+  // Test-only (logserver/fault_injection.h): serve POST /ctkit-test/fault and misbehave on
+  // request. Never on a log anyone relies on.
+  bool test_faults = false;
+  std::string initial_faults;  // e.g. "fork,429"; needs test_faults
 };
 
 class LogHttpServer {
@@ -64,6 +70,7 @@ class LogHttpServer {
   LogService& service_;
   HttpServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<FaultInjector> faults_;  // only with options_.test_faults
   int port_ = 0;
   std::string origin_;
   std::mutex bucket_mutex_;

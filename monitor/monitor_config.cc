@@ -34,6 +34,16 @@ Result<LogOverrides> ParseOverrides(const nlohmann::json& json, const std::strin
         return MakeError(ErrorCode::kMalformed, where + ".requests_per_second: a number >= 0");
       }
       overrides.requests_per_second = value.get<double>();
+    } else if (key == "max_retries") {
+      if (!value.is_number_unsigned() || value.get<uint64_t>() > 10) {
+        return MakeError(ErrorCode::kMalformed, where + ".max_retries: an integer in 0..10");
+      }
+      overrides.max_retries = static_cast<int>(value.get<uint64_t>());
+    } else if (key == "timeout_seconds") {
+      if (!value.is_number() || !(value.get<double>() > 0) || value.get<double>() > 86400) {
+        return MakeError(ErrorCode::kMalformed, where + ".timeout_seconds: a number in (0, 86400]");
+      }
+      overrides.timeout_seconds = value.get<double>();
     } else {
       return MakeError(ErrorCode::kMalformed, where + ": unknown setting \"" + key + "\"");
     }
@@ -45,6 +55,8 @@ void Merge(LogOverrides& into, const LogOverrides& from) {
   if (from.batch_size) into.batch_size = from.batch_size;
   if (from.requests_per_second) into.requests_per_second = from.requests_per_second;
   if (from.parallel_downloads) into.parallel_downloads = from.parallel_downloads;
+  if (from.max_retries) into.max_retries = from.max_retries;
+  if (from.timeout_seconds) into.timeout_seconds = from.timeout_seconds;
 }
 
 }  // namespace

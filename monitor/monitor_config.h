@@ -1,7 +1,8 @@
 // Per-log overrides for the monitor (`ctkit monitor --config FILE`), because operators throttle
 // differently:
 //
-//   {"defaults": {"batch_size": 256, "requests_per_second": 0, "parallel_downloads": 2},
+//   {"defaults": {"batch_size": 256, "requests_per_second": 0, "parallel_downloads": 2,
+//                 "max_retries": 3, "timeout_seconds": 60},
 //    "logs": {"https://ct.example/2026h1/": {"batch_size": 32, "requests_per_second": 2},
 //             "Example 'Argon' log": {"batch_size": 1024}}}
 //
@@ -27,6 +28,8 @@ struct LogOverrides {
   std::optional<uint64_t> batch_size;         // get-entries batch (1..100000)
   std::optional<double> requests_per_second;  // 0: no cap; for all the log's connections
   std::optional<unsigned> parallel_downloads;  // connections downloading entries (1..16)
+  std::optional<int> max_retries;             // retries of a failed request (0..10)
+  std::optional<double> timeout_seconds;      // per request attempt, transfer included (> 0)
 };
 
 class MonitorConfig {

@@ -35,6 +35,12 @@ inline void RemoveTree(const std::string& dir) {
   if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
 }
 
+// The whole of a file ("" when it cannot be read).
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 // Hex with spaces between fields for readability: "00 0005 0102030405". Fails the test on bad hex.
 inline Bytes Hex(std::string_view spaced) {
   std::string hex;

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,12 @@ class LogProcess {
       dup2(devnull, 2);
       close(out[0]);
       close(out[1]);
-      std::vector<std::string> args = {
-          CTKIT_BINARY, "log",         "serve", "--key", dir + "/log.key", "--db", dir + "/log.db",
-          "--listen",   "127.0.0.1:0", "--mmd", "0.2"};
+      std::vector<std::string> args = {CTKIT_BINARY, "log",      "serve", "--key", dir + "/log.key",
+                                       "--db",       dir + "/log.db", "--mmd", "0.2"};
+      // A "--listen" among extra_args (e.g. to come back on the same port) replaces the default.
+      if (std::find(extra_args.begin(), extra_args.end(), "--listen") == extra_args.end()) {
+        args.insert(args.end(), {"--listen", "127.0.0.1:0"});
+      }
       args.insert(args.end(), extra_args.begin(), extra_args.end());
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());

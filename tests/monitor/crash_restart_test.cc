@@ -32,7 +32,7 @@ namespace {
 
 using ::ctkit::testing::JsonLines;
 using ::ctkit::testing::LocalLog;
-using ::ctkit::testing::ReadWholeFile;
+using ::ctkit::testing::ReadFile;
 using ::ctkit::testing::RunCtkitProcess;
 using Clock = std::chrono::steady_clock;
 
@@ -162,7 +162,7 @@ TEST_F(CrashRestartTest, KillNineDuringSyncLosesNothingAndDuplicatesNothing) {
   // The reference: one clean run over the whole log.
   const std::string clean_db = dir_ + "/clean.db", clean_out = dir_ + "/clean.out";
   ASSERT_EQ(RunCtkitProcess(args(clean_db), clean_out, std::chrono::microseconds(-1)), 1);
-  std::vector<nlohmann::json> clean_alerts = JsonLines(ReadWholeFile(clean_out));
+  std::vector<nlohmann::json> clean_alerts = JsonLines(ReadFile(clean_out));
   ASSERT_EQ(clean_alerts.size(), static_cast<size_t>((submitted_ + 19) / 20));
 
   // Same findings, each entry once (finding_entries' key is (log, index), so compare content).
@@ -186,7 +186,7 @@ TEST_F(CrashRestartTest, KillNineDuringSyncLosesNothingAndDuplicatesNothing) {
 
   // Every alert reached the sink, none more than twice.
   std::map<std::string, int> delivered;
-  for (const nlohmann::json& alert : JsonLines(ReadWholeFile(killed_out))) {
+  for (const nlohmann::json& alert : JsonLines(ReadFile(killed_out))) {
     ++delivered[alert["finding"]["tbs_sha256"].get<std::string>()];
   }
   ASSERT_EQ(delivered.size(), clean_alerts.size());

@@ -16,7 +16,7 @@
 #include "ct/log_client.h"
 #include "ct/log_key.h"
 #include "tests/cert_factory.h"
-#include "tests/monitor/monitor_process.h"
+#include "tests/monitor/local_logs.h"
 #include "tests/run_command.h"
 #include "tests/test_support.h"
 #include "x509/pem.h"
@@ -26,10 +26,9 @@ namespace {
 
 using ::ctkit::testing::JsonLines;
 using ::ctkit::testing::LocalLog;
+using ::ctkit::testing::ReadFile;
 using ::ctkit::testing::RunCtkit;
 using ::testing::HasSubstr;
-
-std::string ReadFile(const std::string& path) { return testing::ReadWholeFile(path); }
 
 class MonitorCommandTest : public ::testing::Test {
  protected:
@@ -40,8 +39,7 @@ class MonitorCommandTest : public ::testing::Test {
   std::string MakeList(const std::vector<LocalLog*>& logs,
                        const std::vector<std::pair<std::string, std::string>>& extra = {},
                        const std::string& api = "rfc6962") {
-    testing::MakeLogList(dir_ + "/logs.json", logs, extra, api);
-    return dir_ + "/logs.json";
+    return testing::MakeLogList(dir_ + "/logs.json", logs, extra, api);
   }
 
   std::string WriteFile(const std::string& name, const std::string& text) {

@@ -1,0 +1,93 @@
+// Test-only fault injection for `ctkit log serve --test-faults`: makes the log misbehave the
+// ways a monitor must survive (docs/monitor.md, "Misbehaving logs"). Never enable it on a log
+// anyone relies on: it signs false tree heads with the log's key.
+//
+// The faults in force are switched at run time, so a test can make a log misbehave and then
+// recover without restarting it:
+//
+//   POST /ctkit-test/fault   body "fork" or "bad-entry,429" or "" (none); answers the set in force
+//
+// That endpoint exists only when the server was started with faults enabled. Faults apply to the
+// RFC 6962 read API (/ct/v1/get-*); submissions and the static-ct-api endpoints are untouched.
+//
+//   bad-sth-signature  get-sth: the latest head with a signature over other bytes (a valid ECDSA
+//                      signature by the log's key, just not over this head)
+//   fork               get-sth: a head of the current size over a different root, validly
+//                      signed with the log's key: only a consistency check can catch it
+//   bad-entry          get-entries: the first entry's timestamp altered, so the certificate
+//                      parses as before but the leaf hash is not the tree's
+//   out-of-range       get-entries: the entries after the ones asked for (start+1 .. end+1)
+//   extra-entries      get-entries: more entries than asked for (up to end+8)
+//   truncated          get-entries: the full Content-Length announced, half the body sent,
+//                      then the connection dropped
+//   cut-json           get-sth: a complete HTTP answer whose JSON is cut in half
+//   oversized          any read: a chunked body of junk that never ends (up to 1 GiB)
+//   slowloris          get-entries: headers, then one body byte every 200 ms, forever
+//   429                any read: 429 Too Many Requests without Retry-After
+//   429-retry-after    any read: 429 with "Retry-After: 1"
+
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+#include "logserver/log_service.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace ctkit {
+
+enum LogFault : uint32_t {
+  kFaultBadSthSignature = 1u << 0,
+  kFaultFork = 1u << 1,
+  kFaultBadEntry = 1u << 2,
+  kFaultOutOfRange = 1u << 3,
+  kFaultExtraEntries = 1u << 4,
+  kFaultTruncated = 1u << 5,
+  kFaultCutJson = 1u << 6,
+  kFaultOversized = 1u << 7,
+  kFaultSlowloris = 1u << 8,
+  kFault429 = 1u << 9,
+  kFault429RetryAfter = 1u << 10,
+};
+
+// "fork,bad-entry" -> the bit set; "" or "none" -> 0. kInvalidArgument names an unknown mode.
+Result<uint32_t> ParseLogFaults(std::string_view text);
+// The bit set as "fork,bad-entry" ("none" when empty).
+std::string LogFaultsToString(uint32_t faults);
+
+class FaultInjector {
+ public:
+  explicit FaultInjector(LogService& service) : service_(service) {}
+
+  void Set(uint32_t faults) { faults_ = faults; }
+  uint32_t faults() const { return faults_; }
+
+  // Answers `req` with the fault in force for it and returns true, or returns false to let the
+  // server answer normally. Called before the request body is read.
+  bool Intercept(const httplib::Request& req, httplib::Response& res);
+  // POST /ctkit-test/fault: the body names the faults to put in force (400 for an unknown one).
+  void HandleSetRequest(const httplib::Request& req, httplib::Response& res);
+
+  // Ends every never-ending answer (slowloris, oversized) so the server can stop.
+  void Stop() { stopping_ = true; }
+
+ private:
+  // The body the log would send for get-sth or get-entries; empty for other paths.
+  std::string RealBody(const httplib::Request& req);
+  bool ServeEntries(const httplib::Request& req, httplib::Response& res, uint32_t faults);
+  bool ServeSth(httplib::Response& res, uint32_t faults);
+
+  LogService& service_;
+  std::atomic<uint32_t> faults_{0};
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace ctkit
