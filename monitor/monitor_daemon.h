@@ -21,6 +21,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "ct/http_fetcher.h"
 #include "ct/log_reader.h"
 #include "monitor/expectations.h"
 #include "monitor/log_tailer.h"
@@ -37,7 +38,9 @@ struct MonitoredLogSpec {
   uint64_t mmd_seconds = 86400;
   // Makes the reader (RFC 6962 client or static-ct-api client) for the log's thread.
   std::function<Result<std::unique_ptr<LogReader>>()> make_reader;
-  uint64_t batch_size = 256;        // entries per get-entries request (and per download slice)
+  // Entries per get-entries request and per download slice: the client's default unless the
+  // log's --config entry sets one.
+  uint64_t batch_size = LogClientOptions{}.batch_size;
   unsigned parallel_downloads = 2;  // connections downloading entries at once (the first also
                                     // fetches heads and proofs)
 };
