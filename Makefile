@@ -56,8 +56,9 @@ fuzz: fuzz-build
 demo: build
 	scripts/demo.sh $(BUILD_DIR)/ctkit
 
+# Every benchmark of bench/ (docs/PERFORMANCE.md), on an otherwise idle machine.
 bench: build
-	bench/run-merkle-bench.sh $(BUILD_DIR)
+	bench/run-all.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)
