@@ -33,6 +33,7 @@
 #include "ct/tls_codec.h"
 #include "run_command.h"
 #include "storage/sqlite.h"
+#include "test_support.h"
 
 namespace ctkit {
 namespace {
@@ -59,9 +60,8 @@ std::string UrlEncode(const std::string& text) {
 class LogServeCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/ctkit-serve-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = testing::TempDir("ctkit-serve");
+    ASSERT_FALSE(dir_.empty());
     auto keygen = testing::RunCtkit({"log", "keygen", "--out", dir_ + "/log.key"});
     ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
     // The key file is never overwritten.
@@ -72,17 +72,9 @@ class LogServeCommandTest : public ::testing::Test {
     key_ = (*signer)->public_key();
     keyring_.Add(key_);
   }
-  void TearDown() override { (void)system(("rm -rf " + dir_).c_str()); }
+  void TearDown() override { testing::RemoveTree(dir_); }
 
-  static std::string ReadFile(const std::string& path) {
-    std::string out;
-    FILE* f = fopen(path.c_str(), "rb");
-    char buffer[4096];
-    size_t n;
-    while (f && (n = fread(buffer, 1, sizeof(buffer), f)) > 0) out.append(buffer, n);
-    if (f) fclose(f);
-    return out;
-  }
+  static std::string ReadFile(const std::string& path) { return testing::ReadFile(path); }
 
   static httplib::Result Post(int port, const std::string& path, const std::string& body) {
     httplib::Client client("127.0.0.1", port);

@@ -34,6 +34,7 @@
 #include "logserver/log_service.h"
 #include "run_command.h"
 #include "storage/sqlite.h"
+#include "test_support.h"
 
 namespace ctkit {
 namespace {
@@ -74,23 +75,18 @@ struct Submitted {
 class StaticCtApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/ctkit-static-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = testing::TempDir("ctkit-static");
+    ASSERT_FALSE(dir_.empty());
     auto keygen = testing::RunCtkit({"log", "keygen", "--out", dir_ + "/log.key"});
     ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
-    std::string pem;
-    FILE* f = fopen((dir_ + "/log.key").c_str(), "rb");
-    ASSERT_NE(f, nullptr);
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), f)) > 0) pem.append(buffer, n);
-    fclose(f);
-    signer_ = *LogSigner::FromPem(pem);
+    Result<std::shared_ptr<const LogSigner>> signer =
+        LogSigner::FromPem(testing::ReadFile(dir_ + "/log.key"));
+    ASSERT_TRUE(signer) << signer.error().message;
+    signer_ = *signer;
     key_ = signer_->public_key();
     keyring_.Add(key_);
   }
-  void TearDown() override { (void)system(("rm -rf " + dir_).c_str()); }
+  void TearDown() override { testing::RemoveTree(dir_); }
 
   static httplib::Result Get(int port, const std::string& path) {
     httplib::Client client("127.0.0.1", port);
@@ -357,15 +353,14 @@ class StaticCtApiServiceTest : public ::testing::Test {
  protected:
   static constexpr uint64_t kNow = 1800000000000;
   void SetUp() override {
-    char dir[] = "/tmp/ctkit-static-service-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
+    dir_ = testing::TempDir("ctkit-static-service");
+    ASSERT_FALSE(dir_.empty());
     signer_ = *LogSigner::Generate();
     Open();
   }
   void TearDown() override {
     service_.reset();
-    (void)system(("rm -rf " + dir_).c_str());
+    testing::RemoveTree(dir_);
   }
   void Open() {
     service_.reset();
