@@ -12,6 +12,7 @@
 #
 # Usage: bench/run-monitor-bench.sh [BUILD_DIR] [ENTRIES] [REPS]
 # The fixture is built once and kept in $FIXTURE_DIR (default bench/.fixtures/ENTRIES).
+# CERTSPOTTER=PATH picks the Cert Spotter binary; CERTSPOTTER= (empty) leaves the comparison out.
 set -euo pipefail
 build=$(realpath "${1:-build}")
 entries=${2:-1000000}
@@ -33,8 +34,8 @@ if [ ! -f "$fixture/fixture.out" ]; then
 fi
 planted=$(sed -n 's/^planted //p' "$fixture/fixture.out")
 tree_size=$(sed -n 's/^tree_size //p' "$fixture/fixture.out")
-certspotter=$(command -v certspotter || true)
-[ -n "$certspotter" ] || echo "certspotter not installed (apt-get install certspotter): comparison skipped" >&2
+certspotter=${CERTSPOTTER-$(command -v certspotter || true)}  # CERTSPOTTER= skips it
+[ -n "$certspotter" ] || echo "certspotter not installed (apt-get install certspotter) or CERTSPOTTER empty: comparison skipped" >&2
 
 work=$(mktemp -d)
 server=""
@@ -51,6 +52,7 @@ printf '.example.com\n' > "$work/watchlist.txt"
 echo '{"defaults": {"batch_size": 1024}}' > "$work/config.json"
 
 results="$work/results.tsv"
+cpus=$(nproc)
 for rep in $(seq "$reps"); do
   rm -f "$work"/m.db*
   /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" \
@@ -58,6 +60,20 @@ for rep in $(seq "$reps"); do
     --log-list "$work/list.json" --config "$work/config.json" --stdout \
     > "$work/alerts.jsonl" 2> "$work/monitor.err" || true
   findings=$("$build/ctkit" monitor query --db "$work/m.db" --format json | tee "$work/findings.jsonl" | wc -l)
+  # Issue 6 asks for entries/s "on one core": the same run with the monitor (all its threads)
+  # confined to CPU 0 and the log server moved to the other CPUs, so neither takes the other's.
+  one_wall=0 one_findings=0
+  if [ "$cpus" -ge 2 ]; then
+    rm -f "$work"/m1.db*
+    taskset -a -p -c "1-$((cpus - 1))" "$server" > /dev/null
+    /usr/bin/time -f "%e" -o "$work/time1.txt" taskset -c 0 \
+      "$build/ctkit" monitor --once --watchlist "$work/watchlist.txt" --db "$work/m1.db" \
+      --log-list "$work/list.json" --config "$work/config.json" --stdout \
+      > /dev/null 2> "$work/monitor1.err" || true
+    taskset -a -p -c "0-$((cpus - 1))" "$server" > /dev/null
+    one_wall=$(tail -n 1 "$work/time1.txt")
+    one_findings=$("$build/ctkit" monitor query --db "$work/m1.db" --format json | wc -l)
+  fi
   floor=$("$build/bench/monitor_floor" --log "$url" | sed -n 's/^floor_entries_per_second //p')
   read -r wall user sys rss < <(tail -n 1 "$work/time.txt")
   cs_wall=0 cs_user=0 cs_sys=0 cs_rss=0 same=0
@@ -87,8 +103,8 @@ print(1 if ours == theirs and ours else 0)
 PY
 )
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$wall" "$user" "$sys" "$rss" "$findings" "$floor" \
-    "$cs_wall" "$cs_user" "$cs_sys" "$cs_rss" "$same" >> "$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$wall" "$user" "$sys" "$rss" "$findings" \
+    "$floor" "$cs_wall" "$cs_user" "$cs_sys" "$cs_rss" "$same" "$one_wall" "$one_findings" >> "$results"
 done
 
 python3 - "$results" "$entries" "$planted" "$reps" <<'PY'
@@ -96,7 +112,8 @@ import statistics, sys
 rows = [list(map(float, l.split("\t"))) for l in open(sys.argv[1])]
 entries, planted, reps = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 med = lambda i: statistics.median(r[i] for r in rows)
-wall, user, sys_, rss, findings, floor, cs_wall, cs_user, cs_sys, cs_rss, _ = (med(i) for i in range(11))
+(wall, user, sys_, rss, findings, floor, cs_wall, cs_user, cs_sys, cs_rss, _, one_wall,
+ one_findings) = (med(i) for i in range(13))
 same_everywhere = all(r[10] == 1 for r in rows)
 rate = entries / wall
 print(f"Entries: {entries}, planted matches: {planted}; medians of {reps} runs")
@@ -111,6 +128,10 @@ print(f"| peak RSS (MB) | {rss / 1024:.1f} |")
 print(f"| findings (must equal planted) | {findings:.0f} {'OK' if findings == planted else 'MISMATCH'} |")
 print(f"| floor: parse + names + leaf hash + compact range + match, entries/s (one core) | {floor:,.0f} |")
 print(f"| ratio entries/s to floor | {rate / floor:.2f} |")
+if one_wall > 0:
+    ok = "OK" if one_findings == planted else "MISMATCH"
+    print(f"| monitor on one core (log server on the other): wall time (s) | {one_wall:.2f} |")
+    print(f"| monitor on one core: entries/s (findings {one_findings:.0f} {ok}) | {entries / one_wall:,.0f} |")
 if cs_wall > 0:
     print(f"| certspotter wall time (s) | {cs_wall:.2f} |")
     print(f"| certspotter entries/s | {entries / cs_wall:,.0f} |")
