@@ -63,15 +63,16 @@ size_t EnvSize(const char* name, size_t fallback) {
 // before its PEM block (testdata/README.md).
 void AddTestdataCertificates(std::vector<Bytes>& corpus) {
   const std::string dir = CTKIT_TESTDATA_DIR;
-  corpus.push_back(
-      [&] { auto der = ReadFileOrDie(dir + "/sct/realworld/github.com-2016/leaf.der");
-            return Bytes(der.begin(), der.end()); }());
-  for (const char* pem : {"/sct/realworld/github.com-2016/issuer.pem",
-                          "/sct/realworld/cryptography.io-2018/leaf.pem",
-                          "/sct/realworld/cryptography.io-2018/issuer.pem",
-                          "/sct/ctlog/test-cert.pem", "/sct/ctlog/test-embedded-cert.pem",
-                          "/sct/ctlog/ca-cert.pem", "/sct/ctlog/intermediate-cert.pem",
-                          "/sct/ctlog/test-embedded-with-intermediate-cert.pem"}) {
+  corpus.push_back([&] {
+    auto der = ReadFileOrDie(dir + "/sct/realworld/github.com-2016/leaf.der");
+    return Bytes(der.begin(), der.end());
+  }());
+  for (const char* pem :
+       {"/sct/realworld/github.com-2016/issuer.pem", "/sct/realworld/cryptography.io-2018/leaf.pem",
+        "/sct/realworld/cryptography.io-2018/issuer.pem", "/sct/ctlog/test-cert.pem",
+        "/sct/ctlog/test-embedded-cert.pem", "/sct/ctlog/ca-cert.pem",
+        "/sct/ctlog/intermediate-cert.pem",
+        "/sct/ctlog/test-embedded-with-intermediate-cert.pem"}) {
     auto certificates = PemDecodeCertificates(ReadFileOrDie(dir + pem));
     if (!certificates || certificates->empty()) {
       std::fprintf(stderr, "x509_parse_bench: no certificate in %s\n", pem);

@@ -238,16 +238,19 @@ Result<void> CertificateView::ReadKnownExtensions() {
   const Extension* authority_key_id = nullptr;
   const Extension* subject_key_id = nullptr;
   const Extension* basic_constraints = nullptr;
+  const std::pair<ByteSpan, const Extension**> wanted[] = {
+      {oid::kSubjectAltName, &subject_alt_name},
+      {oid::kKeyUsage, &key_usage},
+      {oid::kExtendedKeyUsage, &extended_key_usage},
+      {oid::kAuthorityKeyIdentifier, &authority_key_id},
+      {oid::kSubjectKeyIdentifier, &subject_key_id},
+      {oid::kBasicConstraints, &basic_constraints},
+  };
   for (const Extension& ext : extensions_) {
     if (ext.oid.size() != 3 || ext.oid[0] != 0x55 || ext.oid[1] != 0x1d) continue;
-    const Extension** slot = nullptr;
-    if (OidEquals(ext.oid, oid::kSubjectAltName)) slot = &subject_alt_name;
-    else if (OidEquals(ext.oid, oid::kKeyUsage)) slot = &key_usage;
-    else if (OidEquals(ext.oid, oid::kExtendedKeyUsage)) slot = &extended_key_usage;
-    else if (OidEquals(ext.oid, oid::kAuthorityKeyIdentifier)) slot = &authority_key_id;
-    else if (OidEquals(ext.oid, oid::kSubjectKeyIdentifier)) slot = &subject_key_id;
-    else if (OidEquals(ext.oid, oid::kBasicConstraints)) slot = &basic_constraints;
-    if (slot != nullptr && *slot == nullptr) *slot = &ext;
+    for (const auto& [wanted_oid, slot] : wanted) {
+      if (OidEquals(ext.oid, wanted_oid)) *slot = &ext;
+    }
   }
   if (const Extension* ext = subject_alt_name) {
     if (auto ok = CheckSubjectAltName(ext->value); !ok) return std::unexpected(ok.error());

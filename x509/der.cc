@@ -120,8 +120,9 @@ inline HeaderProblem ParseHeader(ByteSpan data, size_t pos, Header& header) {
 }
 
 // The message for a header that did not parse; data and pos as given to ParseHeader.
-[[gnu::cold, gnu::noinline]] std::unexpected<Error> HeaderError(HeaderProblem problem, const Header& header,
-                                                 ByteSpan data, size_t pos) {
+[[gnu::cold, gnu::noinline]] std::unexpected<Error> HeaderError(HeaderProblem problem,
+                                                                const Header& header, ByteSpan data,
+                                                                size_t pos) {
   switch (problem) {
     case HeaderProblem::kNone:
     case HeaderProblem::kUnexpectedTag:
@@ -181,9 +182,9 @@ inline HeaderProblem ReadExpected(ByteSpan data, size_t& pos, DerTag expected, H
 }
 
 [[gnu::cold, gnu::noinline]] std::unexpected<Error> ReadExpectedError(HeaderProblem problem,
-                                                                       const Header& header,
-                                                                       ByteSpan data, size_t pos,
-                                                                       DerTag expected) {
+                                                                      const Header& header,
+                                                                      ByteSpan data, size_t pos,
+                                                                      DerTag expected) {
   if (problem == HeaderProblem::kUnexpectedTag) {
     return Malformed("expected " + expected.ToString() + ", found " + header.tag.ToString());
   }
@@ -222,8 +223,7 @@ Result<int64_t> FinishTime(ByteSpan text, size_t pos, int64_t year) {
   if (text[pos + 10] != 'Z') return Malformed("time must end in 'Z' (X.690 §11.7, §11.8)");
   if (month < 1 || month > 12) return Malformed("time has month " + std::to_string(month));
   if (day < 1 || day > DaysInMonth(year, month)) {
-    return Malformed("time has day " + std::to_string(day) + " of month " +
-                     std::to_string(month));
+    return Malformed("time has day " + std::to_string(day) + " of month " + std::to_string(month));
   }
   // X.690 allows no leap seconds in these forms that RFC 5280 certificates use.
   if (hour > 23 || minute > 59 || second > 59) return Malformed("time of day out of range");

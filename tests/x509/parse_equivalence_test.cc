@@ -63,8 +63,8 @@ std::string Describe(const Error& error) {
 }
 
 std::string Describe(const DerTag& tag) {
-  return std::to_string(static_cast<int>(tag.tag_class)) + "/" +
-         (tag.constructed ? "c" : "p") + "/" + std::to_string(tag.number);
+  return std::to_string(static_cast<int>(tag.tag_class)) + "/" + (tag.constructed ? "c" : "p") +
+         "/" + std::to_string(tag.number);
 }
 
 std::string Describe(const Result<DerElement>& element) {
@@ -101,7 +101,7 @@ void TranscribeReader(ByteSpan data, std::string& out) {
   {
     DerReader reader(data);
     auto optional = reader.ReadOptionalElement(kDerInteger);
-    out += !optional                ? Describe(optional.error())
+    out += !optional               ? Describe(optional.error())
            : optional->has_value() ? "some " + Describe(**optional)
                                    : "none";
     out += " o" + std::to_string(reader.offset()) + '|';
@@ -155,7 +155,10 @@ TEST(ParseEquivalenceTest, DerReaderOnEveryTwoBytePrefix) {
   }
   // Times: every character of a UTCTime and a GeneralizedTime replaced by a digit, a letter
   // and 'Z' (the calendar and range checks of X.690 §11.7-11.8 and RFC 5280 §4.1.2.5).
-  for (std::string time : {"\x17\x0d" "491231235959Z", "\x18\x0f" "20240229120000Z"}) {
+  for (std::string time : {"\x17\x0d"
+                           "491231235959Z",
+                           "\x18\x0f"
+                           "20240229120000Z"}) {
     for (size_t pos = 2; pos < time.size(); ++pos) {
       for (char c : {'0', '2', '3', '5', '9', 'A', 'Z'}) {
         std::string mutated = time;
@@ -165,15 +168,12 @@ TEST(ParseEquivalenceTest, DerReaderOnEveryTwoBytePrefix) {
       }
     }
   }
-  transcript.ExpectDigest(
-      "60df99af83b17f1c01405d21ed30acb1a789eeef6f551a2a2f6abccffb60c41b");
+  transcript.ExpectDigest("60df99af83b17f1c01405d21ed30acb1a789eeef6f551a2a2f6abccffb60c41b");
 }
 
 std::string Hex(ByteSpan bytes) { return HexEncode(bytes); }
 
-std::string Optional(const std::optional<ByteSpan>& bytes) {
-  return bytes ? Hex(*bytes) : "-";
-}
+std::string Optional(const std::optional<ByteSpan>& bytes) { return bytes ? Hex(*bytes) : "-"; }
 
 // Every accessor of a parsed certificate, as text.
 void TranscribeCertificate(const CertificateView& cert, std::string& out) {
@@ -188,7 +188,8 @@ void TranscribeCertificate(const CertificateView& cert, std::string& out) {
   out += "\n subject " + offset(cert.subject_der()) + " " + cert.subject();
   out += "\n cn";
   for (const std::string& cn : cert.subject_common_names()) out += " [" + cn + "]";
-  out += "\n validity " + std::to_string(cert.not_before()) + " " + std::to_string(cert.not_after());
+  out +=
+      "\n validity " + std::to_string(cert.not_before()) + " " + std::to_string(cert.not_after());
   out += "\n spki " + offset(cert.spki()) + " " + cert.spki_algorithm_oid();
   out += "\n dns";
   for (const std::string& name : cert.dns_names()) out += " [" + name + "]";
@@ -258,8 +259,7 @@ TEST(ParseEquivalenceTest, CertificatesTruncatedAtEveryByte) {
     TranscribeParse(longer, text);
     transcript.Add(text);
   }
-  transcript.ExpectDigest(
-      "0ee02298c56281a12da5aa85d02a7437541f5565063b4708cb9abf72e582979e");
+  transcript.ExpectDigest("0ee02298c56281a12da5aa85d02a7437541f5565063b4708cb9abf72e582979e");
 }
 
 TEST(ParseEquivalenceTest, CertificatesWithEveryByteMutated) {
@@ -291,8 +291,7 @@ TEST(ParseEquivalenceTest, CertificatesWithEveryByteMutated) {
       mutated[pos] = der[pos];
     }
   }
-  transcript.ExpectDigest(
-      "6c579c41e3a3fc77fc1fe3910db9a02a8be2f00cc4bf10b79bc626dac51f1a36");
+  transcript.ExpectDigest("6c579c41e3a3fc77fc1fe3910db9a02a8be2f00cc4bf10b79bc626dac51f1a36");
 }
 
 }  // namespace
