@@ -109,6 +109,22 @@ TEST(DerReaderTest, HeaderFastPathBoundaries) {
   EXPECT_TRUE(Over(B({0x04, 0x01, 0x01})).ReadOctetString().has_value());
 }
 
+TEST(DerReaderTest, IsAsciiChecksEveryOctet) {
+  // Eight octets at a time plus a tail: a top bit anywhere, in a word or in the tail, counts.
+  for (size_t size = 0; size <= 20; ++size) {
+    Bytes text(size, 'a');
+    EXPECT_TRUE(IsAscii(text)) << size;
+    for (size_t pos = 0; pos < size; ++pos) {
+      for (uint8_t high : {uint8_t{0x80}, uint8_t{0xff}}) {
+        Bytes bad = text;
+        bad[pos] = high;
+        EXPECT_FALSE(IsAscii(bad)) << size << " " << pos;
+      }
+    }
+  }
+  EXPECT_TRUE(IsAscii(B({0x00, 0x7f})));
+}
+
 TEST(DerReaderTest, HighTagNumbers) {
   // [APPLICATION 31]: the smallest number that needs the high form.
   auto tag = Over(B({0x5f, 0x1f, 0x00})).PeekTag();
