@@ -229,30 +229,53 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
 }
 
 Result<void> CertificateView::ReadKnownExtensions() {
-  if (const Extension* ext = FindRawExtension(oid::kSubjectAltName)) {
+  // One pass over the extensions finds the six read here (all 2.5.29.x, RFC 5280 §4.2.1); they
+  // are then checked in a fixed order, so a certificate with several bad ones always reports
+  // the same one. Duplicates were rejected by ParseExtensionsWithoutText.
+  const Extension* subject_alt_name = nullptr;
+  const Extension* key_usage = nullptr;
+  const Extension* extended_key_usage = nullptr;
+  const Extension* authority_key_id = nullptr;
+  const Extension* subject_key_id = nullptr;
+  const Extension* basic_constraints = nullptr;
+  const std::pair<ByteSpan, const Extension**> wanted[] = {
+      {oid::kSubjectAltName, &subject_alt_name},
+      {oid::kKeyUsage, &key_usage},
+      {oid::kExtendedKeyUsage, &extended_key_usage},
+      {oid::kAuthorityKeyIdentifier, &authority_key_id},
+      {oid::kSubjectKeyIdentifier, &subject_key_id},
+      {oid::kBasicConstraints, &basic_constraints},
+  };
+  for (const Extension& ext : extensions_) {
+    if (ext.oid.size() != 3 || ext.oid[0] != 0x55 || ext.oid[1] != 0x1d) continue;
+    for (const auto& [wanted_oid, slot] : wanted) {
+      if (OidEquals(ext.oid, wanted_oid)) *slot = &ext;
+    }
+  }
+  if (const Extension* ext = subject_alt_name) {
     if (auto ok = CheckSubjectAltName(ext->value); !ok) return std::unexpected(ok.error());
     subject_alt_name_ = ext->value;
   }
-  if (const Extension* ext = FindRawExtension(oid::kKeyUsage)) {
+  if (const Extension* ext = key_usage) {
     auto usage = ParseKeyUsage(ext->value);
     if (!usage) return std::unexpected(usage.error());
     key_usage_ = *usage;
   }
-  if (const Extension* ext = FindRawExtension(oid::kExtendedKeyUsage)) {
+  if (const Extension* ext = extended_key_usage) {
     if (auto ok = CheckExtendedKeyUsage(ext->value); !ok) return std::unexpected(ok.error());
     extended_key_usage_ = ext->value;
   }
-  if (const Extension* ext = FindRawExtension(oid::kAuthorityKeyIdentifier)) {
+  if (const Extension* ext = authority_key_id) {
     auto key_id = ParseAuthorityKeyIdentifier(ext->value);
     if (!key_id) return std::unexpected(key_id.error());
     authority_key_id_ = *key_id;
   }
-  if (const Extension* ext = FindRawExtension(oid::kSubjectKeyIdentifier)) {
+  if (const Extension* ext = subject_key_id) {
     auto key_id = ParseSubjectKeyIdentifier(ext->value);
     if (!key_id) return std::unexpected(key_id.error());
     subject_key_id_ = *key_id;
   }
-  if (const Extension* ext = FindRawExtension(oid::kBasicConstraints)) {
+  if (const Extension* ext = basic_constraints) {
     auto constraints = ParseBasicConstraints(ext->value);
     if (!constraints) return std::unexpected(constraints.error());
     basic_constraints_ = *constraints;

@@ -1,5 +1,6 @@
 #include "x509/der.h"
 
+#include <cstring>
 #include <utility>
 
 namespace ctkit {
@@ -16,11 +17,32 @@ struct Header {
   size_t content_size = 0;
 };
 
-Result<Header> ParseHeader(ByteSpan data, size_t pos) {
+// Why a header did not parse. The error text is built from it only on the failure path, so
+// reading well-formed DER allocates nothing.
+enum class HeaderProblem : uint8_t {
+  kNone,
+  kEndOfData,
+  kTruncatedHighTag,
+  kHighTagLeadingZero,
+  kTagTooLarge,
+  kHighTagBelow31,
+  kTruncatedLength,
+  kIndefiniteLength,
+  kReservedLength,
+  kLengthTooManyOctets,
+  kTruncatedLengthOctets,
+  kLengthLeadingZero,
+  kLongFormBelow128,
+  kLengthExceedsData,
+  kUnexpectedTag,  // not a header problem: the element is well formed but has another tag
+};
+
+// The general case of ParseHeader: high tag numbers, long-form lengths and every error. Fills in
+// `header` as far as it got (the tag, and the length for kLengthExceedsData) for the message.
+[[gnu::noinline]] HeaderProblem ParseHeaderSlow(ByteSpan data, size_t pos, Header& header) {
   const size_t start = pos;
-  if (pos >= data.size()) return Malformed("unexpected end of data, expected an element");
+  if (pos >= data.size()) return HeaderProblem::kEndOfData;
   const uint8_t first = data[pos++];
-  Header header;
   header.tag.tag_class = static_cast<DerTagClass>(first >> 6);
   header.tag.constructed = (first & 0x20) != 0;
   uint32_t number = first & 0x1f;
@@ -29,54 +51,158 @@ Result<Header> ParseHeader(ByteSpan data, size_t pos) {
     number = 0;
     int count = 0;
     while (true) {
-      if (pos >= data.size()) return Malformed("truncated high tag number");
+      if (pos >= data.size()) return HeaderProblem::kTruncatedHighTag;
       const uint8_t b = data[pos++];
-      if (count == 0 && b == 0x80) return Malformed("high tag number has a leading zero group");
-      if (++count > 4) return Malformed("tag number too large");
+      if (count == 0 && b == 0x80) return HeaderProblem::kHighTagLeadingZero;
+      if (++count > 4) return HeaderProblem::kTagTooLarge;
       number = number << 7 | (b & 0x7f);
       if ((b & 0x80) == 0) break;
     }
-    if (number < 0x1f) return Malformed("tag number below 31 in high tag number form");
-    if (number > kMaxDerTagNumber) return Malformed("tag number too large");
+    if (number < 0x1f) return HeaderProblem::kHighTagBelow31;
+    if (number > kMaxDerTagNumber) return HeaderProblem::kTagTooLarge;
   }
   header.tag.number = number;
 
-  if (pos >= data.size()) return Malformed("truncated length after tag " + header.tag.ToString());
+  if (pos >= data.size()) return HeaderProblem::kTruncatedLength;
   const uint8_t len0 = data[pos++];
   size_t length = 0;
   if (len0 < 0x80) {
     length = len0;
   } else if (len0 == 0x80) {
-    return Malformed("indefinite length is not DER (X.690 §10.1)");
+    return HeaderProblem::kIndefiniteLength;
   } else if (len0 == 0xff) {
-    return Malformed("reserved length octet 0xff (X.690 §8.1.3.5)");
+    return HeaderProblem::kReservedLength;
   } else {
     const size_t count = len0 & 0x7f;
-    if (count > 4) return Malformed("length has more than 4 octets");
-    if (data.size() - pos < count) return Malformed("truncated length octets");
-    if (data[pos] == 0) return Malformed("length has a leading zero octet (X.690 §10.1)");
+    if (count > 4) return HeaderProblem::kLengthTooManyOctets;
+    if (data.size() - pos < count) return HeaderProblem::kTruncatedLengthOctets;
+    if (data[pos] == 0) return HeaderProblem::kLengthLeadingZero;
     for (size_t i = 0; i < count; ++i) length = length << 8 | data[pos++];
-    if (length < 0x80) return Malformed("long-form length below 128 (X.690 §10.1)");
-  }
-  if (length > data.size() - pos) {
-    return Malformed(header.tag.ToString() + " length " + std::to_string(length) + " exceeds the " +
-                     std::to_string(data.size() - pos) + " remaining bytes");
+    if (length < 0x80) return HeaderProblem::kLongFormBelow128;
   }
   header.header_size = pos - start;
   header.content_size = length;
-  return header;
+  if (length > data.size() - pos) return HeaderProblem::kLengthExceedsData;
+  return HeaderProblem::kNone;
+}
+
+// Parses the header at data[pos] (pos <= data.size()). The common cases in certificates, a low
+// tag number with a short-form length or a one- or two-octet long-form length that fits, are
+// decided inline; everything else, valid or not, goes through ParseHeaderSlow, which applies
+// every rule. Each inline case accepts only what ParseHeaderSlow accepts, with the same result.
+inline HeaderProblem ParseHeader(ByteSpan data, size_t pos, Header& header) {
+  const size_t available = data.size() - pos;
+  if (available >= 2 && (data[pos] & 0x1f) != 0x1f) {
+    const uint8_t first = data[pos];
+    const uint8_t len0 = data[pos + 1];
+    size_t header_size = 0;
+    size_t length = 0;
+    if (len0 < 0x80) {
+      header_size = 2;
+      length = len0;
+    } else if (len0 == 0x81 && available >= 3 && data[pos + 2] >= 0x80) {
+      header_size = 3;  // X.690 §10.1: a long form below 128 is not DER (left to the slow path)
+      length = data[pos + 2];
+    } else if (len0 == 0x82 && available >= 4 && data[pos + 2] != 0) {
+      header_size = 4;  // no leading zero octet, so at least 256
+      length = size_t{data[pos + 2]} << 8 | data[pos + 3];
+    }
+    if (header_size != 0 && length <= available - header_size) {
+      header.tag.tag_class = static_cast<DerTagClass>(first >> 6);
+      header.tag.constructed = (first & 0x20) != 0;
+      header.tag.number = first & 0x1f;
+      header.header_size = header_size;
+      header.content_size = length;
+      return HeaderProblem::kNone;
+    }
+  }
+  return ParseHeaderSlow(data, pos, header);
+}
+
+// The message for a header that did not parse; data and pos as given to ParseHeader.
+[[gnu::cold, gnu::noinline]] std::unexpected<Error> HeaderError(HeaderProblem problem,
+                                                                const Header& header, ByteSpan data,
+                                                                size_t pos) {
+  switch (problem) {
+    case HeaderProblem::kNone:
+    case HeaderProblem::kUnexpectedTag:
+      break;
+    case HeaderProblem::kEndOfData:
+      return Malformed("unexpected end of data, expected an element");
+    case HeaderProblem::kTruncatedHighTag:
+      return Malformed("truncated high tag number");
+    case HeaderProblem::kHighTagLeadingZero:
+      return Malformed("high tag number has a leading zero group");
+    case HeaderProblem::kTagTooLarge:
+      return Malformed("tag number too large");
+    case HeaderProblem::kHighTagBelow31:
+      return Malformed("tag number below 31 in high tag number form");
+    case HeaderProblem::kTruncatedLength:
+      return Malformed("truncated length after tag " + header.tag.ToString());
+    case HeaderProblem::kIndefiniteLength:
+      return Malformed("indefinite length is not DER (X.690 §10.1)");
+    case HeaderProblem::kReservedLength:
+      return Malformed("reserved length octet 0xff (X.690 §8.1.3.5)");
+    case HeaderProblem::kLengthTooManyOctets:
+      return Malformed("length has more than 4 octets");
+    case HeaderProblem::kTruncatedLengthOctets:
+      return Malformed("truncated length octets");
+    case HeaderProblem::kLengthLeadingZero:
+      return Malformed("length has a leading zero octet (X.690 §10.1)");
+    case HeaderProblem::kLongFormBelow128:
+      return Malformed("long-form length below 128 (X.690 §10.1)");
+    case HeaderProblem::kLengthExceedsData: {
+      const size_t remaining = data.size() - pos - header.header_size;
+      return Malformed(header.tag.ToString() + " length " + std::to_string(header.content_size) +
+                       " exceeds the " + std::to_string(remaining) + " remaining bytes");
+    }
+  }
+  return MakeError(ErrorCode::kInternal, "DER header error without a problem");
+}
+
+// The element whose header ParseHeader just read at data[pos]; advances pos past it.
+DerElement TakeElement(ByteSpan data, size_t& pos, const Header& header) {
+  DerElement element;
+  element.tag = header.tag;
+  element.encoded = data.subspan(pos, header.header_size + header.content_size);
+  element.contents = element.encoded.subspan(header.header_size);
+  pos += element.encoded.size();
+  return element;
+}
+
+// Reads the element at data[pos] if it is well formed and has tag `expected`: fills `element`
+// and advances pos. Otherwise leaves pos alone and says why (see ReadExpectedError).
+inline HeaderProblem ReadExpected(ByteSpan data, size_t& pos, DerTag expected, Header& header,
+                                  DerElement& element) {
+  const HeaderProblem problem = ParseHeader(data, pos, header);
+  if (problem != HeaderProblem::kNone) return problem;
+  if (header.tag != expected) return HeaderProblem::kUnexpectedTag;
+  element = TakeElement(data, pos, header);
+  return HeaderProblem::kNone;
+}
+
+[[gnu::cold, gnu::noinline]] std::unexpected<Error> ReadExpectedError(HeaderProblem problem,
+                                                                      const Header& header,
+                                                                      ByteSpan data, size_t pos,
+                                                                      DerTag expected) {
+  if (problem == HeaderProblem::kUnexpectedTag) {
+    return Malformed("expected " + expected.ToString() + ", found " + header.tag.ToString());
+  }
+  return std::unexpected(WithContext(HeaderError(problem, header, data, pos).error(),
+                                     "reading " + expected.ToString()));
 }
 
 bool IsDigit(uint8_t c) { return c >= '0' && c <= '9'; }
 
-// Reads `n` ASCII digits starting at text[pos]; the caller checked they exist.
-Result<unsigned> Digits(ByteSpan text, size_t pos, size_t n) {
-  unsigned value = 0;
+// Reads `n` ASCII digits starting at text[pos]; the caller checked they exist. False on a
+// non-digit.
+bool Digits(ByteSpan text, size_t pos, size_t n, unsigned& value) {
+  value = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (!IsDigit(text[pos + i])) return Malformed("time has a non-digit character");
+    if (!IsDigit(text[pos + i])) return false;
     value = value * 10 + (text[pos + i] - '0');
   }
-  return value;
+  return true;
 }
 
 bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -88,23 +214,20 @@ unsigned DaysInMonth(int64_t year, unsigned month) {
 
 // Validates month..second (which start at text[pos]) and converts to Unix seconds.
 Result<int64_t> FinishTime(ByteSpan text, size_t pos, int64_t year) {
-  auto month = Digits(text, pos, 2);
-  auto day = Digits(text, pos + 2, 2);
-  auto hour = Digits(text, pos + 4, 2);
-  auto minute = Digits(text, pos + 6, 2);
-  auto second = Digits(text, pos + 8, 2);
-  if (!month || !day || !hour || !minute || !second) {
+  unsigned month, day, hour, minute, second;
+  if (!Digits(text, pos, 2, month) || !Digits(text, pos + 2, 2, day) ||
+      !Digits(text, pos + 4, 2, hour) || !Digits(text, pos + 6, 2, minute) ||
+      !Digits(text, pos + 8, 2, second)) {
     return Malformed("time has a non-digit character");
   }
   if (text[pos + 10] != 'Z') return Malformed("time must end in 'Z' (X.690 §11.7, §11.8)");
-  if (*month < 1 || *month > 12) return Malformed("time has month " + std::to_string(*month));
-  if (*day < 1 || *day > DaysInMonth(year, *month)) {
-    return Malformed("time has day " + std::to_string(*day) + " of month " +
-                     std::to_string(*month));
+  if (month < 1 || month > 12) return Malformed("time has month " + std::to_string(month));
+  if (day < 1 || day > DaysInMonth(year, month)) {
+    return Malformed("time has day " + std::to_string(day) + " of month " + std::to_string(month));
   }
   // X.690 allows no leap seconds in these forms that RFC 5280 certificates use.
-  if (*hour > 23 || *minute > 59 || *second > 59) return Malformed("time of day out of range");
-  return DaysFromCivil(year, *month, *day) * 86400 + *hour * 3600 + *minute * 60 + *second;
+  if (hour > 23 || minute > 59 || second > 59) return Malformed("time of day out of range");
+  return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
 }
 
 }  // namespace
@@ -150,41 +273,42 @@ std::string DerTag::ToString() const {
 }
 
 Result<DerTag> DerReader::PeekTag() const {
-  auto header = ParseHeader(data_, pos_);
-  if (!header) return std::unexpected(header.error());
-  return header->tag;
+  Header header;
+  const HeaderProblem problem = ParseHeader(data_, pos_, header);
+  if (problem != HeaderProblem::kNone) return HeaderError(problem, header, data_, pos_);
+  return header.tag;
 }
 
 bool DerReader::PeekTagIs(DerTag tag) const {
-  auto peeked = PeekTag();
-  return peeked && *peeked == tag;
+  Header header;
+  return ParseHeader(data_, pos_, header) == HeaderProblem::kNone && header.tag == tag;
 }
 
 Result<DerElement> DerReader::ReadAnyElement() {
-  auto header = ParseHeader(data_, pos_);
-  if (!header) return std::unexpected(header.error());
-  DerElement element;
-  element.tag = header->tag;
-  element.encoded = data_.subspan(pos_, header->header_size + header->content_size);
-  element.contents = element.encoded.subspan(header->header_size);
-  pos_ += element.encoded.size();
-  return element;
+  Header header;
+  const HeaderProblem problem = ParseHeader(data_, pos_, header);
+  if (problem != HeaderProblem::kNone) return HeaderError(problem, header, data_, pos_);
+  return TakeElement(data_, pos_, header);
 }
 
 Result<DerElement> DerReader::ReadFullElement(DerTag expected) {
-  auto header = ParseHeader(data_, pos_);
-  if (!header)
-    return std::unexpected(WithContext(header.error(), "reading " + expected.ToString()));
-  if (header->tag != expected) {
-    return Malformed("expected " + expected.ToString() + ", found " + header->tag.ToString());
+  Header header;
+  DerElement element;
+  const HeaderProblem problem = ReadExpected(data_, pos_, expected, header, element);
+  if (problem != HeaderProblem::kNone) {
+    return ReadExpectedError(problem, header, data_, pos_, expected);
   }
-  return ReadAnyElement();
+  return element;
 }
 
 Result<ByteSpan> DerReader::ReadElement(DerTag expected) {
-  auto element = ReadFullElement(expected);
-  if (!element) return std::unexpected(element.error());
-  return element->contents;
+  Header header;
+  DerElement element;
+  const HeaderProblem problem = ReadExpected(data_, pos_, expected, header, element);
+  if (problem != HeaderProblem::kNone) {
+    return ReadExpectedError(problem, header, data_, pos_, expected);
+  }
+  return element.contents;
 }
 
 Result<DerReader> DerReader::ReadConstructed(DerTag expected) {
@@ -194,21 +318,24 @@ Result<DerReader> DerReader::ReadConstructed(DerTag expected) {
     return Malformed("nesting deeper than " + std::to_string(kMaxDerDepth) + " levels");
   }
   auto contents = ReadElement(expected);
-  if (!contents) return std::unexpected(contents.error());
+  if (!contents) return std::unexpected(std::move(contents.error()));
   return DerReader(*contents, depth_ + 1);
 }
 
 Result<std::optional<DerElement>> DerReader::ReadOptionalElement(DerTag tag) {
-  if (empty() || !PeekTagIs(tag)) return std::optional<DerElement>();
-  auto element = ReadAnyElement();
-  if (!element) return std::unexpected(element.error());
-  return std::optional<DerElement>(*element);
+  // A next element that is absent, malformed or differently tagged is "not present": the read
+  // of the field that follows reports it.
+  Header header;
+  if (ParseHeader(data_, pos_, header) != HeaderProblem::kNone || header.tag != tag) {
+    return std::optional<DerElement>();
+  }
+  return std::optional<DerElement>(TakeElement(data_, pos_, header));
 }
 
 Result<std::optional<DerReader>> DerReader::ReadOptionalConstructed(DerTag tag) {
-  if (empty() || !PeekTagIs(tag)) return std::optional<DerReader>();
+  if (!PeekTagIs(tag)) return std::optional<DerReader>();
   auto child = ReadConstructed(tag);
-  if (!child) return std::unexpected(child.error());
+  if (!child) return std::unexpected(std::move(child.error()));
   return std::optional<DerReader>(*child);
 }
 
@@ -321,9 +448,9 @@ int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
 Result<int64_t> ParseUtcTime(ByteSpan contents) {
   // DER form (X.690 §11.8) is exactly YYMMDDHHMMSSZ.
   if (contents.size() != 13) return Malformed("UTCTime must be YYMMDDHHMMSSZ (13 characters)");
-  auto yy = Digits(contents, 0, 2);
-  if (!yy) return std::unexpected(yy.error());
-  const int64_t year = *yy >= 50 ? 1900 + *yy : 2000 + *yy;  // RFC 5280 §4.1.2.5.1
+  unsigned yy;
+  if (!Digits(contents, 0, 2, yy)) return Malformed("time has a non-digit character");
+  const int64_t year = yy >= 50 ? 1900 + yy : 2000 + yy;  // RFC 5280 §4.1.2.5.1
   return FinishTime(contents, 2, year);
 }
 
@@ -332,32 +459,42 @@ Result<int64_t> ParseGeneralizedTime(ByteSpan contents) {
   if (contents.size() != 15) {
     return Malformed("GeneralizedTime must be YYYYMMDDHHMMSSZ (15 characters)");
   }
-  auto yyyy = Digits(contents, 0, 4);
-  if (!yyyy) return std::unexpected(yyyy.error());
-  return FinishTime(contents, 4, *yyyy);
+  unsigned yyyy;
+  if (!Digits(contents, 0, 4, yyyy)) return Malformed("time has a non-digit character");
+  return FinishTime(contents, 4, yyyy);
 }
 
 Result<int64_t> DerReader::ReadTime() {
-  if (PeekTagIs(kDerUtcTime)) {
-    auto contents = ReadElement(kDerUtcTime);
-    if (!contents) return std::unexpected(contents.error());
-    return ParseUtcTime(*contents);
+  Header header;
+  const HeaderProblem problem = ParseHeader(data_, pos_, header);
+  if (problem != HeaderProblem::kNone) {
+    return std::unexpected(
+        WithContext(HeaderError(problem, header, data_, pos_).error(), "reading a time"));
   }
-  if (PeekTagIs(kDerGeneralizedTime)) {
-    auto contents = ReadElement(kDerGeneralizedTime);
-    if (!contents) return std::unexpected(contents.error());
-    return ParseGeneralizedTime(*contents);
+  if (header.tag == kDerUtcTime) return ParseUtcTime(TakeElement(data_, pos_, header).contents);
+  if (header.tag == kDerGeneralizedTime) {
+    return ParseGeneralizedTime(TakeElement(data_, pos_, header).contents);
   }
-  auto tag = PeekTag();
-  if (!tag) return std::unexpected(WithContext(tag.error(), "reading a time"));
-  return Malformed("expected UTCTime or GeneralizedTime, found " + tag->ToString());
+  return Malformed("expected UTCTime or GeneralizedTime, found " + header.tag.ToString());
 }
 
-Result<void> DerReader::ExpectEnd(std::string_view what) const {
-  if (!empty()) {
-    return Malformed(std::string(what) + " has " + std::to_string(remaining()) + " trailing bytes");
+Result<void> DerReader::TrailingBytesError(std::string_view what) const {
+  return Malformed(std::string(what) + " has " + std::to_string(remaining()) + " trailing bytes");
+}
+
+bool IsAscii(ByteSpan bytes) {
+  // Eight octets at a time: names and dNSNames are a few dozen octets, too short for the
+  // compiler's vectorised loop to pay off.
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + i, sizeof(word));
+    if ((word & kHighBits) != 0) return false;
   }
-  return {};
+  uint8_t rest = 0;
+  for (; i < bytes.size(); ++i) rest |= bytes[i];
+  return (rest & 0x80) == 0;
 }
 
 Result<DerElement> ParseSingleDerElement(ByteSpan data) {

@@ -149,9 +149,14 @@ class DerReader {
   Result<int64_t> ReadTime();
 
   // Fails unless every byte was consumed: DER structures carry no trailing data.
-  Result<void> ExpectEnd(std::string_view what) const;
+  Result<void> ExpectEnd(std::string_view what) const {
+    if (empty()) return {};
+    return TrailingBytesError(what);
+  }
 
  private:
+  Result<void> TrailingBytesError(std::string_view what) const;
+
   ByteSpan data_;
   size_t pos_ = 0;
   int depth_ = 0;
@@ -169,6 +174,10 @@ Result<DerBitString> ParseDerBitString(ByteSpan contents);
 Result<int64_t> ParseUtcTime(ByteSpan contents);
 // RFC 5280 §4.1.2.5.2: "YYYYMMDDHHMMSSZ", no fractional seconds.
 Result<int64_t> ParseGeneralizedTime(ByteSpan contents);
+
+// True if no octet has its top bit set: the ASCII-only string types (IA5String, PrintableString,
+// ..., X.680 §41) and dNSNames (RFC 5280 §4.2.1.6).
+bool IsAscii(ByteSpan bytes);
 
 // Days-from-civil conversion for the proleptic Gregorian calendar (no validation).
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);

@@ -104,6 +104,17 @@ Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
   if (!names) return std::unexpected(WithContext(names.error(), "subjectAltName"));
   if (auto end = outer.ExpectEnd("subjectAltName"); !end) return std::unexpected(end.error());
   if (names->empty()) return Malformed("subjectAltName is empty (RFC 5280 §4.2.1.6)");
+  if (out != nullptr) {
+    // Size the list once: count the dNSNames first (headers only; the loop below checks all).
+    size_t dns_count = 0;
+    DerReader counter = *names;
+    while (!counter.empty()) {
+      auto name = counter.ReadAnyElement();
+      if (!name) break;
+      dns_count += name->tag == DerContextTag(2, false);
+    }
+    out->dns_names.reserve(out->dns_names.size() + dns_count);
+  }
   while (!names->empty()) {
     auto name = names->ReadAnyElement();
     if (!name) return std::unexpected(WithContext(name.error(), "subjectAltName GeneralName"));
@@ -111,9 +122,7 @@ Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
       return Malformed("subjectAltName has a GeneralName with tag " + name->tag.ToString());
     }
     if (name->tag == DerContextTag(2, false)) {  // dNSName [2] IA5String
-      for (uint8_t b : name->contents) {
-        if (b >= 0x80) return Malformed("subjectAltName dNSName is not IA5String");
-      }
+      if (!IsAscii(name->contents)) return Malformed("subjectAltName dNSName is not IA5String");
       if (out != nullptr) {
         out->dns_names.emplace_back(reinterpret_cast<const char*>(name->contents.data()),
                                     name->contents.size());

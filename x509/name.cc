@@ -148,19 +148,15 @@ std::string EscapeRfc4514Value(std::string_view value) {
 }
 
 Result<std::string> DecodeAscii(ByteSpan bytes, const char* type) {
-  std::string out;
-  out.reserve(bytes.size());
-  for (uint8_t b : bytes) {
-    if (b >= 0x80)
-      return MakeError(ErrorCode::kMalformed, std::string(type) + " has a non-ASCII byte");
-    out += static_cast<char>(b);
+  if (!IsAscii(bytes)) {
+    return MakeError(ErrorCode::kMalformed, std::string(type) + " has a non-ASCII byte");
   }
-  return out;
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
 std::string ValueToString(const DerElement& value) {
   auto decoded = DecodeDirectoryString(value);
-  if (decoded) return *decoded;
+  if (decoded) return std::move(*decoded);
   return "#" + HexEncode(value.encoded);  // RFC 4514 §2.4: BER encoding in hex
 }
 
@@ -240,14 +236,15 @@ Result<std::string> NameToString(ByteSpan name_der) {
 }
 
 Result<std::vector<std::string>> NameAttributeValues(ByteSpan name_der, ByteSpan type) {
-  auto rdns = ParseName(name_der);
-  if (!rdns) return std::unexpected(rdns.error());
+  // Straight from the walk, without ParseName's vector of RDNs: a monitor asks every
+  // certificate for its commonNames.
   std::vector<std::string> values;
-  for (const auto& rdn : *rdns) {
-    for (const auto& attribute : rdn) {
-      if (OidEquals(attribute.type, type)) values.push_back(ValueToString(attribute.value));
-    }
-  }
+  auto walked = WalkName(
+      name_der, [] {},
+      [&](const NameAttribute& attribute) {
+        if (OidEquals(attribute.type, type)) values.push_back(ValueToString(attribute.value));
+      });
+  if (!walked) return std::unexpected(walked.error());
   return values;
 }
 
@@ -261,6 +258,10 @@ Result<std::string> DecodeDirectoryString(const DerElement& value) {
   if (tag == kDerUtf8String) {
     std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     for (size_t i = 0; i < text.size();) {
+      if (static_cast<uint8_t>(text[i]) < 0x80) {  // ASCII, by far the most common
+        ++i;
+        continue;
+      }
       uint32_t cp;
       const size_t len = DecodeUtf8At(text, i, &cp);
       if (len == 0) return MakeError(ErrorCode::kMalformed, "UTF8String is not valid UTF-8");

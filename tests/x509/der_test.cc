@@ -63,6 +63,68 @@ TEST(DerReaderTest, RejectsNonDerLengths) {
   ExpectMalformed(Over(Bytes()).ReadOctetString(), "unexpected end of data");
 }
 
+// The reader decides short-form and one- or two-octet long-form headers inline and everything
+// else in its general path: the boundaries between the two must give the general rules' verdict.
+TEST(DerReaderTest, HeaderFastPathBoundaries) {
+  // One-octet long form: 128 is the smallest DER value, and it must fit.
+  Bytes ok128 = B({0x04, 0x81, 0x80});
+  ok128.resize(3 + 128, 0x00);
+  auto element = DerReader(ok128).ReadAnyElement();
+  ASSERT_TRUE(element.has_value()) << element.error().message;
+  EXPECT_EQ(element->header_size(), 3u);
+  EXPECT_EQ(element->contents.size(), 128u);
+  Bytes short_by_one(ok128.begin(), ok128.end() - 1);
+  ExpectMalformed(DerReader(short_by_one).ReadAnyElement(), "length 128 exceeds the 127 remaining");
+  ExpectMalformed(Over(B({0x04, 0x81, 0x7f})).ReadAnyElement(), "long-form length below 128");
+  ExpectMalformed(Over(B({0x04, 0x81})).ReadAnyElement(), "truncated length octets");
+  // Two-octet long form: 256 is the smallest, a leading zero octet is not DER.
+  Bytes ok256 = B({0x30, 0x82, 0x01, 0x00});
+  ok256.resize(4 + 256, 0x00);
+  element = DerReader(ok256).ReadFullElement(kDerSequence);
+  ASSERT_TRUE(element.has_value()) << element.error().message;
+  EXPECT_EQ(element->header_size(), 4u);
+  EXPECT_EQ(element->contents.size(), 256u);
+  const Bytes ok256_short(ok256.begin(), ok256.end() - 1);
+  ExpectMalformed(DerReader(ok256_short).ReadAnyElement(), "length 256 exceeds the 255 remaining");
+  Bytes zero_led = B({0x30, 0x82, 0x00, 0xff});
+  zero_led.resize(4 + 0xff, 0x00);
+  ExpectMalformed(DerReader(zero_led).ReadAnyElement(), "leading zero octet");
+  ExpectMalformed(Over(B({0x30, 0x82, 0x01})).ReadAnyElement(), "truncated length octets");
+  // Three-octet lengths take the general path and still work.
+  Bytes big = B({0x04, 0x83, 0x01, 0x00, 0x00});
+  big.resize(5 + 0x10000, 0x00);
+  element = DerReader(big).ReadAnyElement();
+  ASSERT_TRUE(element.has_value()) << element.error().message;
+  EXPECT_EQ(element->contents.size(), 0x10000u);
+  // A high tag number with a short length, then a low one: both read, in order.
+  const Bytes two = B({0x9f, 0x87, 0x68, 0x01, 0xaa, 0x02, 0x01, 0x05});
+  DerReader reader(two);
+  element = reader.ReadFullElement(DerContextTag(1000, false));
+  ASSERT_TRUE(element.has_value()) << element.error().message;
+  EXPECT_EQ(element->header_size(), 4u);
+  EXPECT_EQ(reader.ReadUint64().value(), 5u);
+  EXPECT_TRUE(reader.empty());
+  // Short form exactly at the end of the data, and one octet past it.
+  ExpectMalformed(Over(B({0x04, 0x02, 0x01})).ReadOctetString(), "exceeds the 1 remaining");
+  EXPECT_TRUE(Over(B({0x04, 0x01, 0x01})).ReadOctetString().has_value());
+}
+
+TEST(DerReaderTest, IsAsciiChecksEveryOctet) {
+  // Eight octets at a time plus a tail: a top bit anywhere, in a word or in the tail, counts.
+  for (size_t size = 0; size <= 20; ++size) {
+    Bytes text(size, 'a');
+    EXPECT_TRUE(IsAscii(text)) << size;
+    for (size_t pos = 0; pos < size; ++pos) {
+      for (uint8_t high : {uint8_t{0x80}, uint8_t{0xff}}) {
+        Bytes bad = text;
+        bad[pos] = high;
+        EXPECT_FALSE(IsAscii(bad)) << size << " " << pos;
+      }
+    }
+  }
+  EXPECT_TRUE(IsAscii(B({0x00, 0x7f})));
+}
+
 TEST(DerReaderTest, HighTagNumbers) {
   // [APPLICATION 31]: the smallest number that needs the high form.
   auto tag = Over(B({0x5f, 0x1f, 0x00})).PeekTag();
