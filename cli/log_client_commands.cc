@@ -417,7 +417,7 @@ struct EntriesOptions {
 // precert_entry (its TBS alone cannot be parsed as a certificate; extra_data has the whole).
 Result<CertificateView> EntryCertificate(const LogEntry& entry) {
   if (entry.entry.signed_entry.type == LogEntryType::kPrecert) {
-    return CertificateView::Parse(entry.chain.pre_certificate);
+    return CertificateView::Parse(entry.pre_certificate());
   }
   Result<DecodedSignedEntry> decoded = DecodeSignedEntry(entry.entry.signed_entry);
   if (!decoded) return std::unexpected(decoded.error());

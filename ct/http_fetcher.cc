@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <mutex>
 #include <random>
@@ -13,6 +14,8 @@ namespace ctkit {
 namespace {
 
 using std::chrono::milliseconds;
+
+constexpr long kReceiveBufferBytes = 256 * 1024;
 
 struct CurlFree {
   void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
@@ -185,6 +188,17 @@ struct HttpFetcher::Impl {
       self->retry_after.reset();  // a new response (after a 100 Continue, say) starts here
     } else if (StartsWithNoCase(line, "retry-after:")) {
       self->retry_after = std::string(TrimSpaces(line.substr(12)));
+    } else if (StartsWithNoCase(line, "content-length:")) {
+      // Room for the whole body at once instead of growing it by doubling (a get-entries page
+      // is megabytes). Only a hint: OnBody still enforces max_bytes, and a length over it
+      // reserves nothing.
+      std::string_view digits = TrimSpaces(line.substr(15));
+      size_t length = 0;
+      auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
+      if (error == std::errc() && end == digits.data() + digits.size() &&
+          length <= self->max_bytes) {
+        self->body.reserve(length);
+      }
     }
     return size * count;
   }
@@ -216,6 +230,9 @@ struct HttpFetcher::Impl {
     // Compressed answers are welcome: the size bound applies to the decompressed body. Not
     // fatal if this libcurl lacks zlib (the static-ct-api client then inflates gzip itself).
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    // A larger receive buffer than curl's 16 KiB: get-entries pages are megabytes, and each
+    // buffer-full is a recv() and an OnBody call. Not fatal if this libcurl caps it lower.
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
     bucket = TokenBucket(options.requests_per_second);
     return {};
   }

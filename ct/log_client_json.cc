@@ -91,16 +91,27 @@ Result<RawLogEntry> ParseRawEntry(const Json& object, const std::string& path) {
 
 }  // namespace
 
+Result<EntryChain> LogEntry::chain() const {
+  if (!parse_error.empty()) return MakeError(ErrorCode::kMalformed, parse_error);
+  return ParseExtraData(entry.signed_entry.type, extra_data);
+}
+
+ByteSpan LogEntry::pre_certificate() const {
+  if (!parse_error.empty() || entry.signed_entry.type != LogEntryType::kPrecert) return {};
+  Result<ByteSpan> precert = CheckExtraData(LogEntryType::kPrecert, extra_data);
+  return precert ? *precert : ByteSpan();
+}
+
 Result<LogEntry> MakeLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data) {
   Result<TimestampedEntry> entry = ParseMerkleTreeLeaf(leaf_input);
   if (!entry) return std::unexpected(WithContext(entry.error(), "leaf_input"));
-  Result<EntryChain> chain = ParseExtraData(entry->signed_entry.type, extra_data);
-  if (!chain) return std::unexpected(WithContext(chain.error(), "extra_data"));
+  if (Result<ByteSpan> chain = CheckExtraData(entry->signed_entry.type, extra_data); !chain) {
+    return std::unexpected(WithContext(chain.error(), "extra_data"));
+  }
   LogEntry result{.index = index,
                   .leaf_input = std::move(leaf_input),
                   .extra_data = std::move(extra_data),
-                  .entry = std::move(*entry),
-                  .chain = std::move(*chain)};
+                  .entry = std::move(*entry)};
   // leaf_input parsed strictly (no trailing bytes), so it is exactly the MerkleTreeLeaf whose
   // hash the tree holds (RFC 6962 §2.1: leaf hash = SHA-256(0x00 || MerkleTreeLeaf)).
   result.leaf_hash = HashLeaf(result.leaf_input);
@@ -114,10 +125,8 @@ LogEntry MakeLenientLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data)
     result.parse_error = "leaf_input: " + entry.error().message;
   } else {
     result.entry = std::move(*entry);
-    Result<EntryChain> chain = ParseExtraData(result.entry.signed_entry.type, extra_data);
-    if (chain) {
-      result.chain = std::move(*chain);
-    } else {
+    if (Result<ByteSpan> chain = CheckExtraData(result.entry.signed_entry.type, extra_data);
+        !chain) {
       result.parse_error = "extra_data: " + chain.error().message;
     }
   }

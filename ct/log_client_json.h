@@ -43,11 +43,18 @@ struct LogEntry {
   Bytes leaf_input;        // exactly as served
   Bytes extra_data;        // exactly as served
   TimestampedEntry entry;  // leaf_input, parsed
-  EntryChain chain;        // extra_data, parsed for entry's type
   MerkleHash leaf_hash{};  // HashLeaf(leaf_input) (RFC 6962 §2.1), recomputed, never served
   // Empty for a well-formed entry. Otherwise why leaf_input or extra_data did not parse (only
-  // from MakeLenientLogEntry): `entry`/`chain` hold what did parse, leaf_hash is still right.
+  // from MakeLenientLogEntry): `entry` holds what did parse, leaf_hash is still right.
   std::string parse_error;
+
+  // extra_data is checked when the entry is made but parsed into copies only on demand: a
+  // monitor reads the chain of the few entries it reports, not of the millions it passes.
+  // extra_data parsed for entry's type (ParseExtraData); kMalformed with parse_error if set.
+  Result<EntryChain> chain() const;
+  // The precertificate in extra_data (precert_entry), as a view into extra_data; empty for an
+  // x509_entry or an entry with parse_error.
+  ByteSpan pre_certificate() const;
 };
 
 // Parses both halves of an entry and computes its leaf hash. A leaf_input that is not one

@@ -10,13 +10,15 @@ constexpr uint64_t kU24Max = 0xffffff;
 // Bounds a chain in extra_data: far above any real chain, far below what exhausts memory.
 constexpr size_t kMaxChainCertificates = 64;
 
-Result<std::vector<Bytes>> ReadCertificateChain(TlsReader& reader) {
+// Walks a certificate_chain<0..2^24-1>, handing each certificate to `on_certificate` as a view.
+template <typename OnCertificate>
+Result<void> ReadCertificateChain(TlsReader& reader, OnCertificate on_certificate) {
   Result<ByteSpan> list = reader.ReadVector(0, kU24Max);
   if (!list) return std::unexpected(WithContext(list.error(), "certificate chain"));
   TlsReader certificates(*list);
-  std::vector<Bytes> chain;
+  size_t count = 0;
   while (!certificates.empty()) {
-    if (chain.size() == kMaxChainCertificates) {
+    if (count == kMaxChainCertificates) {
       return MakeError(ErrorCode::kMalformed, "certificate chain has more than " +
                                                   std::to_string(kMaxChainCertificates) +
                                                   " certificates");
@@ -24,11 +26,33 @@ Result<std::vector<Bytes>> ReadCertificateChain(TlsReader& reader) {
     Result<ByteSpan> cert = certificates.ReadVector(1, kU24Max);
     if (!cert) {
       return std::unexpected(
-          WithContext(cert.error(), "chain certificate " + std::to_string(chain.size())));
+          WithContext(cert.error(), "chain certificate " + std::to_string(count)));
     }
-    chain.emplace_back(cert->begin(), cert->end());
+    on_certificate(*cert);
+    ++count;
   }
-  return chain;
+  return {};
+}
+
+// RFC 6962 §4.6 extra_data for `type`: returns the pre_certificate (empty for x509_entry) and
+// hands each chain certificate to `on_certificate`, all as views into `extra_data`.
+template <typename OnCertificate>
+Result<ByteSpan> WalkExtraData(LogEntryType type, ByteSpan extra_data,
+                               OnCertificate on_certificate) {
+  TlsReader reader(extra_data);
+  ByteSpan pre_certificate;
+  if (type == LogEntryType::kPrecert) {
+    Result<ByteSpan> precert = reader.ReadVector(1, kU24Max);
+    if (!precert) return std::unexpected(WithContext(precert.error(), "pre_certificate"));
+    pre_certificate = *precert;
+  }
+  if (Result<void> chain = ReadCertificateChain(reader, on_certificate); !chain) {
+    return std::unexpected(chain.error());
+  }
+  if (Result<void> done = reader.ExpectEmpty("extra_data"); !done) {
+    return std::unexpected(done.error());
+  }
+  return pre_certificate;
 }
 
 }  // namespace
@@ -53,25 +77,24 @@ Result<TimestampedEntry> ParseMerkleTreeLeaf(ByteSpan leaf_input) {
   entry.timestamp_ms = *timestamp;
   Result<uint16_t> type = reader.ReadU16();
   if (!type) return std::unexpected(WithContext(type.error(), "entry_type"));
-  TlsBuilder encoded;
+  // The signed_entry's encoding is the span of leaf_input its fields occupy: copied once, as is.
+  const ByteSpan signed_entry_start = reader.rest();
   if (*type == static_cast<uint16_t>(LogEntryType::kX509)) {
     Result<ByteSpan> cert = reader.ReadVector(1, kU24Max);
     if (!cert) return std::unexpected(WithContext(cert.error(), "ASN.1Cert"));
-    encoded.AddVector(1, kU24Max, *cert);
     entry.signed_entry.type = LogEntryType::kX509;
   } else if (*type == static_cast<uint16_t>(LogEntryType::kPrecert)) {
     Result<ByteSpan> key_hash = reader.ReadFixed(kSha256Size);
     if (!key_hash) return std::unexpected(WithContext(key_hash.error(), "issuer_key_hash"));
     Result<ByteSpan> tbs = reader.ReadVector(1, kU24Max);
     if (!tbs) return std::unexpected(WithContext(tbs.error(), "TBSCertificate"));
-    encoded.AddFixed(*key_hash).AddVector(1, kU24Max, *tbs);
     entry.signed_entry.type = LogEntryType::kPrecert;
   } else {
     return MakeError(ErrorCode::kMalformed, "unknown entry_type " + std::to_string(*type));
   }
-  Result<Bytes> signed_entry = std::move(encoded).Finish();
-  if (!signed_entry) return std::unexpected(signed_entry.error());
-  entry.signed_entry.encoded = std::move(*signed_entry);
+  const ByteSpan signed_entry =
+      signed_entry_start.first(signed_entry_start.size() - reader.remaining());
+  entry.signed_entry.encoded.assign(signed_entry.begin(), signed_entry.end());
   Result<ByteSpan> extensions = reader.ReadVector(0, kU16Max);
   if (!extensions) return std::unexpected(WithContext(extensions.error(), "extensions"));
   entry.extensions.assign(extensions->begin(), extensions->end());
@@ -126,20 +149,17 @@ Result<DecodedSignedEntry> DecodeSignedEntry(const SignedEntry& entry) {
 }
 
 Result<EntryChain> ParseExtraData(LogEntryType type, ByteSpan extra_data) {
-  TlsReader reader(extra_data);
   EntryChain result;
-  if (type == LogEntryType::kPrecert) {
-    Result<ByteSpan> precert = reader.ReadVector(1, kU24Max);
-    if (!precert) return std::unexpected(WithContext(precert.error(), "pre_certificate"));
-    result.pre_certificate.assign(precert->begin(), precert->end());
-  }
-  Result<std::vector<Bytes>> chain = ReadCertificateChain(reader);
-  if (!chain) return std::unexpected(chain.error());
-  result.chain = std::move(*chain);
-  if (Result<void> done = reader.ExpectEmpty("extra_data"); !done) {
-    return std::unexpected(done.error());
-  }
+  Result<ByteSpan> precert = WalkExtraData(type, extra_data, [&](ByteSpan cert) {
+    result.chain.emplace_back(cert.begin(), cert.end());
+  });
+  if (!precert) return std::unexpected(precert.error());
+  result.pre_certificate.assign(precert->begin(), precert->end());
   return result;
+}
+
+Result<ByteSpan> CheckExtraData(LogEntryType type, ByteSpan extra_data) {
+  return WalkExtraData(type, extra_data, [](ByteSpan) {});
 }
 
 Result<Bytes> SerializeExtraData(LogEntryType type, const EntryChain& chain) {

@@ -70,6 +70,9 @@ struct EntryChain {
 };
 
 Result<EntryChain> ParseExtraData(LogEntryType type, ByteSpan extra_data);
+// The same checks without copying anything (what a monitor needs for every entry): the
+// pre_certificate as a view into `extra_data`, empty for an x509_entry.
+Result<ByteSpan> CheckExtraData(LogEntryType type, ByteSpan extra_data);
 Result<Bytes> SerializeExtraData(LogEntryType type, const EntryChain& chain);
 
 }  // namespace ctkit

@@ -10,8 +10,12 @@ BatchPrefetcher::BatchPrefetcher(std::vector<LogReader*> readers, uint64_t start
       end_(std::max(start, end)),
       slice_size_(slice_size ? slice_size : 1),
       max_queued_(max_queued ? max_queued : 1) {
+  spent_.resize(readers.size());
+  exited_.resize(readers.size());
   threads_.reserve(readers.size());
-  for (LogReader* reader : readers) threads_.emplace_back([this, reader] { Run(*reader); });
+  for (size_t i = 0; i < readers.size(); ++i) {
+    threads_.emplace_back([this, i, reader = readers[i]] { Run(i, *reader); });
+  }
 }
 
 BatchPrefetcher::~BatchPrefetcher() {
@@ -51,16 +55,26 @@ Result<std::vector<LogEntry>> BatchPrefetcher::FetchSlice(LogReader& reader, uin
   return slice;
 }
 
-void BatchPrefetcher::Run(LogReader& reader) {
+void BatchPrefetcher::Run(size_t thread, LogReader& reader) {
+  std::vector<std::vector<LogEntry>> spent;
   while (true) {
+    spent.clear();  // frees the slices this thread fetched and the caller gave back
     uint64_t slice;
     {
       std::unique_lock lock(mutex_);
-      changed_.wait(lock, [this] {
-        return stopping_ || failed_ || next_to_claim_ < next_to_deliver_ + max_queued_;
+      changed_.wait(lock, [this, thread] {
+        return stopping_ || failed_ || next_to_claim_ < next_to_deliver_ + max_queued_ ||
+               !spent_[thread].empty();
       });
-      if (stopping_ || failed_) return;
-      if (start_ + next_to_claim_ * slice_size_ >= end_) return;  // every slice is claimed
+      if (!spent_[thread].empty()) {
+        spent.swap(spent_[thread]);
+        continue;
+      }
+      // Done: no new slice, or every slice is claimed.
+      if (stopping_ || failed_ || start_ + next_to_claim_ * slice_size_ >= end_) {
+        exited_[thread] = true;
+        return;
+      }
       slice = next_to_claim_++;
     }
     uint64_t first = start_ + slice * slice_size_;
@@ -68,7 +82,7 @@ void BatchPrefetcher::Run(LogReader& reader) {
         FetchSlice(reader, first, std::min(end_, first + slice_size_));
     std::lock_guard lock(mutex_);
     if (!fetched) failed_ = true;
-    done_.emplace(slice, std::move(fetched));
+    done_.emplace(slice, Fetched{std::move(fetched), thread});
     changed_.notify_all();
   }
 }
@@ -82,7 +96,8 @@ Result<std::vector<LogEntry>> BatchPrefetcher::Next() {
   changed_.wait(lock, [this] { return done_.contains(next_to_deliver_) || threads_.empty(); });
   auto found = done_.find(next_to_deliver_);
   if (found == done_.end()) return MakeError(ErrorCode::kInternal, "prefetcher has no readers");
-  Result<std::vector<LogEntry>> slice = std::move(found->second);
+  Result<std::vector<LogEntry>> slice = std::move(found->second.entries);
+  last_delivered_thread_ = found->second.thread;
   done_.erase(found);
   if (slice) {
     ++next_to_deliver_;
@@ -91,6 +106,17 @@ Result<std::vector<LogEntry>> BatchPrefetcher::Next() {
   }
   changed_.notify_all();
   return slice;
+}
+
+void BatchPrefetcher::Recycle(std::vector<LogEntry> slice) {
+  if (slice.empty()) return;
+  {
+    std::lock_guard lock(mutex_);
+    // A thread that has returned frees nothing more: the slice is then freed here, now.
+    if (exited_[last_delivered_thread_]) return;
+    spent_[last_delivered_thread_].push_back(std::move(slice));
+  }
+  changed_.notify_all();
 }
 
 }  // namespace ctkit

@@ -14,6 +14,11 @@
 // ahead of the caller (bounded memory whatever the log's speed). After an error no new slice
 // starts, and the error arrives after every slice before it. Destroying the prefetcher stops the
 // threads after their current request.
+//
+// Recycle() hands a consumed slice back so that the thread which fetched (and allocated) it
+// frees it: freeing a slice's thousands of buffers on another thread cost the caller more than
+// matching them did (glibc frees into another thread's arena under its lock, past the caller's
+// per-thread cache).
 
 #pragma once
 
@@ -42,8 +47,12 @@ class BatchPrefetcher {
   // (after which the range is abandoned).
   Result<std::vector<LogEntry>> Next();
 
+  // Gives back the slice the last Next() returned, once consumed, to be freed by the thread
+  // that fetched it. Optional: a slice simply destroyed is freed where it is destroyed.
+  void Recycle(std::vector<LogEntry> slice);
+
  private:
-  void Run(LogReader& reader);
+  void Run(size_t thread, LogReader& reader);
   Result<std::vector<LogEntry>> FetchSlice(LogReader& reader, uint64_t first, uint64_t end);
 
   const uint64_t start_;
@@ -54,7 +63,16 @@ class BatchPrefetcher {
   std::condition_variable changed_;
   uint64_t next_to_claim_ = 0;    // slice numbers, from 0 at `start`
   uint64_t next_to_deliver_ = 0;
-  std::map<uint64_t, Result<std::vector<LogEntry>>> done_;  // fetched, not yet delivered
+  struct Fetched {
+    Result<std::vector<LogEntry>> entries;
+    size_t thread;  // which thread fetched it
+  };
+  std::map<uint64_t, Fetched> done_;  // fetched, not yet delivered
+  size_t last_delivered_thread_ = 0;
+  // Consumed slices given back, by the thread that is to free them (bounded: a thread frees
+  // its own before each slice it fetches, and only delivered slices come back).
+  std::vector<std::vector<std::vector<LogEntry>>> spent_;
+  std::vector<char> exited_;  // by thread: Run has returned
   bool stopping_ = false;
   bool failed_ = false;  // a slice failed: claim no more
   std::vector<std::thread> threads_;

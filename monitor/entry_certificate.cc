@@ -67,7 +67,8 @@ void AddFingerprints(EntryCertificate& cert, const LogEntry& entry) {
     // equals the final certificate's TBS without its SCT list (DeduplicationTbsHash).
     Result<DecodedSignedEntry> decoded = DecodeSignedEntry(entry.entry.signed_entry);
     if (decoded) cert.tbs_sha256 = Sha256(decoded->tbs_certificate);
-    cert.served_der = entry.chain.pre_certificate;
+    ByteSpan served = entry.pre_certificate();
+    cert.served_der.assign(served.begin(), served.end());
     cert.sha256 = Sha256(cert.served_der);
   } else {
     cert.tbs_sha256 = DeduplicationTbsHash(cert.view);

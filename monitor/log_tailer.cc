@@ -249,6 +249,8 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
     for (uint64_t index = start; index < end; ++index) {
       if (batch_pos == batch.size()) {
         if (stop.load()) return report;
+        prefetcher.Recycle(std::move(batch));  // freed by the thread that fetched it
+        batch.clear();
         Result<std::vector<LogEntry>> fetched = prefetcher.Next();
         if (fetched && fetched->empty()) {
           fetched = MakeError(ErrorCode::kInternal, "prefetcher ended before the head");

@@ -8,6 +8,9 @@
 #include <unordered_set>
 
 #include "monitor/idna.h"
+#include "x509/extensions.h"
+#include "x509/name.h"
+#include "x509/oid.h"
 
 namespace ctkit {
 namespace {
@@ -27,6 +30,13 @@ using StringMap = std::unordered_map<std::string, Value, Hash, std::equal_to<>>;
 
 using ItemList = std::vector<const std::string*>;
 
+// id-at-commonName, 2.5.4.3 (RFC 5280 §4.1.2.4, X.520), as x509/name.h compares OIDs: content
+// octets.
+constexpr uint8_t kOidCommonName[] = {0x55, 0x04, 0x03};
+
+// Up to this many distinct last labels are compared one by one; more go through a hash set.
+constexpr size_t kLinearLastLabels = 16;
+
 bool IsWhitespace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
@@ -40,6 +50,12 @@ std::string_view Trim(std::string_view text) {
 // Characters a normalized label may hold ('*' is handled separately, names only).
 bool IsLabelChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+// The last label of a name ("com" for "a.example.com", the name itself for one label).
+std::string_view LastLabel(std::string_view name) {
+  const size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? name : name.substr(dot + 1);
 }
 
 // The name after its first label ("example.com" for "a.example.com", "" for "com").
@@ -100,6 +116,11 @@ struct Watchlist::Index {
   StringMap<ItemList> domain_by_parent;     // "com" -> {".example.com", ...}
   // Fail-safe substring rule: the domain text of each item, and its Unicode form for IDNs.
   std::vector<std::pair<std::string, const std::string*>> needles;
+  // The last label of every item ("com" for ".example.com"). A name without '*' can match an
+  // item only if both end in the same label, and most names in a log end in a label no item
+  // has: checked first, with a few compares instead of a hash of every suffix.
+  std::vector<std::string> last_labels;
+  std::unordered_set<std::string, Hash, std::equal_to<>> last_label_set;  // when many
 
   void Add(const std::string& text, bool domain) {
     auto [it, inserted] = storage.insert(domain ? "." + text : text);
@@ -113,13 +134,25 @@ struct Watchlist::Index {
       exact_by_parent[std::string(Parent(text))].push_back(item);
     }
     needles.emplace_back(text, item);
+    if (std::string last(LastLabel(text)); !last_label_set.contains(last)) {
+      last_label_set.insert(last);
+      last_labels.push_back(std::move(last));
+    }
     if (auto unicode = DomainToUnicode(text); unicode && *unicode != text) {
       needles.emplace_back(*unicode, item);
     }
   }
 
+  // Whether some item ends in the same label as `name`.
+  bool MayMatchPlain(std::string_view name) const {
+    const std::string_view last = LastLabel(name);
+    if (last_labels.size() > kLinearLastLabels) return last_label_set.contains(last);
+    return std::find(last_labels.begin(), last_labels.end(), last) != last_labels.end();
+  }
+
   // A name without '*': exact equality, or a watched domain among its suffixes.
   void MatchPlain(std::string_view name, ItemList& out) const {
+    if (!MayMatchPlain(name)) return;
     if (auto it = exact.find(name); it != exact.end()) out.push_back(it->second);
     MatchDomainSuffixes(name, out);
   }
@@ -248,9 +281,24 @@ bool MatchName(const auto& index, std::string_view name, std::string& scratch, I
   // Strip one trailing dot ("example.com." is the same name), but keep a lone "." as is.
   if (name.size() > 1 && name.back() == '.') name.remove_suffix(1);
 
-  bool fast = true;  // already lowercase host name characters, nothing to convert
-  for (char c : name) {
-    if (!(IsLabelChar(c) || c == '.' || c == '*')) {
+  // One pass over the common name, already lowercase host name characters (nothing to
+  // convert): it also makes NameProblem's label checks and finds any '*', so such a name is
+  // scanned once.
+  bool fast = true;
+  bool host_name = !name.empty() && name.size() <= kMaxNameLength;
+  bool star = false;
+  size_t label_start = 0;
+  for (size_t i = 0; i <= name.size(); ++i) {
+    if (i == name.size() || name[i] == '.') {
+      const std::string_view label = name.substr(label_start, i - label_start);
+      if (label.empty() || label.size() > kMaxLabelLength ||
+          (HasAcePrefix(label) && !IsValidALabel(label))) {
+        host_name = false;
+      }
+      label_start = i + 1;
+    } else if (name[i] == '*') {
+      star = true;
+    } else if (!IsLabelChar(name[i])) {
       fast = false;
       break;
     }
@@ -274,8 +322,10 @@ bool MatchName(const auto& index, std::string_view name, std::string& scratch, I
       scratch = std::move(*converted);
       normalized = scratch;
     }
+    host_name = NameProblem(normalized, /*allow_wildcard=*/true).empty();
+    star = normalized.find('*') != std::string_view::npos;
   }
-  if (!NameProblem(normalized, /*allow_wildcard=*/true).empty()) {
+  if (!host_name) {
     // Lowercase the raw text for the substring rule (the converted form is no better: the
     // needles include each IDN item's Unicode form).
     std::string lowered(name);
@@ -286,8 +336,7 @@ bool MatchName(const auto& index, std::string_view name, std::string& scratch, I
     return true;
   }
 
-  const size_t star = normalized.find('*');
-  if (star == std::string_view::npos) {
+  if (!star) {
     index.MatchPlain(normalized, out);
     return false;
   }
@@ -336,15 +385,29 @@ std::vector<std::string> Watchlist::Match(std::span<const std::string> names) co
 }
 
 std::vector<std::string> CertificateNames(const CertificateView& certificate) {
+  // Decoded here from the checked extension and subject bytes, as dns_names() and
+  // subject_common_names() decode them, rather than copied out of the view's cache: the
+  // monitor asks once per certificate, for nearly every entry of a log, and the cache is filled
+  // under std::call_once (a futex wake per call in glibc) only to be copied.
   std::vector<std::string> names;
-  auto add = [&](const std::string& name) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  auto add = [&](std::string&& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(std::move(name));
+    }
   };
-  for (const std::string& name : certificate.dns_names()) add(name);
+  if (const Extension* san = certificate.FindRawExtension(oid::kSubjectAltName)) {
+    if (Result<SubjectAltNames> parsed = ParseSubjectAltName(san->value)) {
+      names.reserve(parsed->dns_names.size() + 1);
+      for (std::string& name : parsed->dns_names) add(std::move(name));
+    }
+  }
   // Every CN, odd ones included ("login.example.com (prod)", a trailing space): Match reads
   // what is not a host name fail-safe, so a CN can never hide a watched name.
-  for (const std::string& cn : certificate.subject_common_names()) {
-    if (!cn.empty()) add(cn);
+  if (Result<std::vector<std::string>> common_names =
+          NameAttributeValues(certificate.subject_der(), kOidCommonName)) {
+    for (std::string& cn : *common_names) {
+      if (!cn.empty()) add(std::move(cn));
+    }
   }
   return names;
 }

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -400,10 +401,15 @@ TEST_F(LogClientTest, ReadsEveryEntryAndProvesItsInclusion) {
     EXPECT_EQ(entry.entry.timestamp_ms, 1700000000000 + i);
     EXPECT_EQ(entry.entry.signed_entry.type,
               i % 3 == 1 ? LogEntryType::kPrecert : LogEntryType::kX509);
+    Result<EntryChain> chain = entry.chain();
+    ASSERT_TRUE(chain) << chain.error().message;
     if (i % 3 == 1) {
-      EXPECT_FALSE(entry.chain.pre_certificate.empty());
+      EXPECT_FALSE(chain->pre_certificate.empty());
+      EXPECT_TRUE(std::ranges::equal(entry.pre_certificate(), chain->pre_certificate));
+    } else {
+      EXPECT_TRUE(entry.pre_certificate().empty());
     }
-    EXPECT_EQ(entry.chain.chain.size(), 1u);
+    EXPECT_EQ(chain->chain.size(), 1u);
     Result<void> proved = client.ProveEntry(entry, sth);
     EXPECT_TRUE(proved) << i << ": " << proved.error().message;
     Result<uint64_t> index = client.ProveInclusion(entry.leaf_hash, sth);

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "ct/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
 #include "ct/signed_tree_head.h"
@@ -97,6 +98,86 @@ TEST(ExtraDataTest, RoundTripsBothEntryTypes) {
   EXPECT_TRUE(ParseExtraData(LogEntryType::kX509, Bytes{0, 0, 0})->chain.empty());
   EXPECT_FALSE(ParseExtraData(LogEntryType::kX509, Bytes{0, 0, 4, 0, 0, 1}));
   EXPECT_FALSE(ParseExtraData(LogEntryType::kPrecert, Bytes{0, 0, 0}));
+}
+
+// CheckExtraData (no copies) and ParseExtraData (copies) accept and refuse the same inputs,
+// with the same error, and CheckExtraData's precertificate is a view into the input.
+TEST(ExtraDataTest, CheckingAgreesWithParsing) {
+  EntryChain precert{.pre_certificate = {9, 9, 9}, .chain = {Bytes{1}, Bytes{2, 2}}};
+  const Bytes valid = *SerializeExtraData(LogEntryType::kPrecert, precert);
+  Result<ByteSpan> view = CheckExtraData(LogEntryType::kPrecert, valid);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(Bytes(view->begin(), view->end()), precert.pre_certificate);
+  EXPECT_EQ(view->data(), valid.data() + 3);
+  EXPECT_TRUE(CheckExtraData(LogEntryType::kX509, Bytes{0, 0, 0})->empty());
+  // Every truncation and every single-byte change of a valid encoding, as either type.
+  for (LogEntryType type : {LogEntryType::kX509, LogEntryType::kPrecert}) {
+    std::vector<Bytes> inputs;
+    for (size_t n = 0; n <= valid.size(); ++n) inputs.emplace_back(valid.begin(), valid.begin() + n);
+    for (size_t i = 0; i < valid.size(); ++i) {
+      for (uint8_t v : {0x00, 0x01, 0x02, 0x03, 0x09, 0xff}) {
+        Bytes changed = valid;
+        changed[i] = v;
+        inputs.push_back(changed);
+      }
+    }
+    for (const Bytes& input : inputs) {
+      Result<EntryChain> parsed = ParseExtraData(type, input);
+      Result<ByteSpan> checked = CheckExtraData(type, input);
+      ASSERT_EQ(parsed.has_value(), checked.has_value()) << HexEncode(input);
+      if (parsed) {
+        EXPECT_EQ(Bytes(checked->begin(), checked->end()), parsed->pre_certificate);
+      } else {
+        EXPECT_EQ(parsed.error().message, checked.error().message);
+      }
+    }
+  }
+}
+
+// A LogEntry parses its chain on demand: chain() copies, pre_certificate() views extra_data,
+// and an entry whose extra_data does not parse says so in both makers.
+TEST(LogEntryTest, ChainOnDemandAndMalformedExtraData) {
+  TimestampedEntry precert{
+      .timestamp_ms = 7,
+      .signed_entry = *PrecertSignedEntry(Sha256(AsBytes("issuer key")), AsBytes("tbs bytes"))};
+  const Bytes leaf = *SerializeMerkleTreeLeaf(precert);
+  EntryChain chain{.pre_certificate = {9, 9, 9}, .chain = {Bytes{1}, Bytes{2, 2}}};
+  const Bytes extra = *SerializeExtraData(LogEntryType::kPrecert, chain);
+
+  Result<LogEntry> strict = MakeLogEntry(3, leaf, extra);
+  ASSERT_TRUE(strict) << strict.error().message;
+  LogEntry lenient = MakeLenientLogEntry(3, leaf, extra);
+  for (const LogEntry* entry : {&*strict, &lenient}) {
+    EXPECT_TRUE(entry->parse_error.empty());
+    EXPECT_EQ(entry->entry, precert);
+    EXPECT_EQ(entry->leaf_hash, HashLeaf(leaf));
+    ASSERT_TRUE(entry->chain());
+    EXPECT_EQ(entry->chain()->pre_certificate, chain.pre_certificate);
+    EXPECT_EQ(entry->chain()->chain, chain.chain);
+    EXPECT_EQ(Bytes(entry->pre_certificate().begin(), entry->pre_certificate().end()),
+              chain.pre_certificate);
+    EXPECT_EQ(entry->pre_certificate().data(), entry->extra_data.data() + 3);
+  }
+
+  // The same extra_data does not fit an x509_entry (its precertificate reads as a bad chain).
+  const Bytes x509_leaf = *SerializeMerkleTreeLeaf(
+      {.timestamp_ms = 7, .signed_entry = *X509SignedEntry(Bytes{0x30, 0x00})});
+  Result<LogEntry> refused = MakeLogEntry(4, x509_leaf, extra);
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message, HasSubstr("extra_data"));
+  LogEntry kept = MakeLenientLogEntry(4, x509_leaf, extra);
+  EXPECT_THAT(kept.parse_error, HasSubstr("extra_data: "));
+  EXPECT_EQ(kept.leaf_hash, HashLeaf(x509_leaf));
+  EXPECT_EQ(kept.extra_data, extra);
+  ASSERT_FALSE(kept.chain());
+  EXPECT_EQ(kept.chain().error().message, kept.parse_error);
+  EXPECT_TRUE(kept.pre_certificate().empty());
+
+  // A leaf_input that is no MerkleTreeLeaf: nothing parsed, no chain.
+  LogEntry garbage = MakeLenientLogEntry(5, Bytes{0, 0, 1}, extra);
+  EXPECT_THAT(garbage.parse_error, HasSubstr("leaf_input: "));
+  EXPECT_FALSE(garbage.chain());
+  EXPECT_TRUE(garbage.pre_certificate().empty());
 }
 
 TEST(LogSignerTest, SignsWhatItsPublicKeyVerifies) {

@@ -266,8 +266,9 @@ TEST_F(StaticLogClientServeTest, EntriesEqualThoseOfTheRfc6962Api) {
     EXPECT_EQ(a.extra_data, b.extra_data);
     EXPECT_EQ(a.leaf_hash, b.leaf_hash);
     EXPECT_EQ(a.entry, b.entry);
-    EXPECT_EQ(a.chain.pre_certificate, b.chain.pre_certificate);
-    EXPECT_EQ(a.chain.chain, b.chain.chain);
+    ASSERT_TRUE(a.chain() && b.chain());
+    EXPECT_EQ(a.chain()->pre_certificate, b.chain()->pre_certificate);
+    EXPECT_EQ(a.chain()->chain, b.chain()->chain);
     if (a.entry.signed_entry.type == LogEntryType::kPrecert) ++precerts;
   }
   EXPECT_GT(precerts, 0u);
@@ -527,7 +528,8 @@ TEST(StaticLogClientFixtureTest, ReadsAnHonestLog) {
   Result<std::vector<LogEntry>> entries = client.GetEntries(0, 299);
   ASSERT_TRUE(entries) << entries.error().message;
   EXPECT_EQ(RootOf(*entries), head->root_hash);
-  EXPECT_EQ((*entries)[7].chain.chain, std::vector<Bytes>{log.issuer()});
+  ASSERT_TRUE((*entries)[7].chain());
+  EXPECT_EQ((*entries)[7].chain()->chain, std::vector<Bytes>{log.issuer()});
   EXPECT_TRUE(client.ProveEntry((*entries)[299], *head));
 }
 

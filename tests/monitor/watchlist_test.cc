@@ -286,6 +286,44 @@ TEST(WatchlistMatchTest, DomainItemMatchesItselfAndEveryNameBelow) {
   EXPECT_THAT(MatchOne(watchlist, "example.org"), IsEmpty());
 }
 
+// Plain names (no '*') against the rule itself: an exact item matches that name only, a domain
+// item the domain and every name below it. Once with few last labels among the items (compared
+// one by one before any hash lookup) and once with many (looked up in a set).
+TEST(WatchlistMatchTest, LastLabelPrecheckAgreesWithTheRule) {
+  const std::vector<std::string> labels = {"com", "net", "example", "a", "co", "m", "comm", "x-1"};
+  std::vector<std::string> names;
+  for (const std::string& l1 : labels) {
+    names.push_back(l1);
+    for (const std::string& l2 : labels) {
+      names.push_back(l1 + "." + l2);
+      for (const std::string& l3 : labels) names.push_back(l1 + "." + l2 + "." + l3);
+    }
+  }
+  for (int extra_last_labels : {0, 40}) {
+    std::vector<std::pair<std::string, bool>> items = {  // text, domain
+        {"example.com", true}, {"a.example.net", false}, {"co", true}, {"m.a", false},
+        {"comm", false}, {"x-1.example", true}};
+    for (int k = 0; k < extra_last_labels; ++k) {
+      items.push_back({"example.t" + std::to_string(k), k % 2 == 0});
+      names.push_back("a.example.t" + std::to_string(k));
+      names.push_back("example.t" + std::to_string(k));
+    }
+    std::string text;
+    for (const auto& [item, domain] : items) text += (domain ? "." : "") + item + "\n";
+    Watchlist watchlist = MustParse(text);
+    for (const std::string& name : names) {
+      std::vector<std::string> expected;
+      for (const auto& [item, domain] : items) {
+        bool match = name == item || (domain && name.ends_with("." + item));
+        if (match) expected.push_back((domain ? "." : "") + item);
+      }
+      std::sort(expected.begin(), expected.end());
+      EXPECT_EQ(MatchOne(watchlist, name), expected) << name << " with " << items.size();
+      EXPECT_EQ(MatchOne(watchlist, name + "."), expected) << name << ".";
+    }
+  }
+}
+
 TEST(WatchlistMatchTest, CaseInsensitiveAndTrailingDotIgnored) {
   Watchlist watchlist = MustParse("www.example.com\n.example.org\n");
   EXPECT_THAT(MatchOne(watchlist, "WWW.Example.COM"), ElementsAre("www.example.com"));
@@ -395,6 +433,46 @@ TEST(WatchlistMatchTest, UnparseableNamesMatchItemsTheyMention) {
     auto result = watchlist.MatchDetailed(std::vector<std::string>{c.name});
     EXPECT_EQ(result.watch_items, c.items) << QuoteUntrusted(c.name);
     EXPECT_THAT(result.unparseable_names, ElementsAre(c.name)) << QuoteUntrusted(c.name);
+  }
+}
+
+// Lowercase host name characters take the one-pass check; any uppercase letter sends a name
+// through lowercasing and the full check. Both must say the same of every name.
+TEST(WatchlistMatchTest, OnePassCheckAgreesWithTheFullCheck) {
+  Watchlist watchlist = MustParse(".example.com\nexact.example.org\n.xn--bcher-kva.example\n");
+  const std::string label63(63, 'a'), label64(64, 'a');
+  std::string name253 = "example.com";
+  while (name253.size() + 2 <= 253) name253 = "a." + name253;
+  if (name253.size() < 253) name253 = "b" + name253;
+  const std::vector<std::string> names = {
+      "www.example.com", "example.com", "www..example.com", ".example.com", "example.com..",
+      "example..com", "..", ".", "", label63 + ".example.com", label64 + ".example.com",
+      name253, "a" + name253, "xn--bcher-kva.example", "shop.xn--bcher-kva.example",
+      "xn--9.example.com", "xn--abc-.example.com", "xn--.example.com", "*.example.com",
+      "*.xn--9.example.com", "w*.example.com", "*", "*.*.example.com", "a.*.example.com",
+      "exact.example.org", "-a.example.com", "a_b.example.com", "123.example.com",
+      "exact.example.org.", "*.", "*..example.com"};
+  ASSERT_EQ(name253.size(), 253u);
+  // The limits themselves: parsed up to them, fail-safe one past them.
+  for (const auto& [name, parsed] : std::vector<std::pair<std::string, bool>>{
+           {label63 + ".example.com", true}, {label64 + ".example.com", false},
+           {name253, true}, {"a" + name253, false}, {"www..example.com", false},
+           {"xn--9.example.com", false}, {"shop.xn--bcher-kva.example", true}}) {
+    auto result = watchlist.MatchDetailed(std::vector<std::string>{name});
+    EXPECT_FALSE(result.watch_items.empty()) << name;
+    EXPECT_EQ(result.unparseable_names.empty(), parsed) << name;
+  }
+  for (const std::string& name : names) {
+    std::string upper = name;
+    for (char& c : upper) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    if (upper == name) continue;  // no letter: nothing sends it the other way
+    auto lower_result = watchlist.MatchDetailed(std::vector<std::string>{name});
+    auto upper_result = watchlist.MatchDetailed(std::vector<std::string>{upper});
+    EXPECT_EQ(lower_result.watch_items, upper_result.watch_items) << name;
+    EXPECT_EQ(lower_result.unparseable_names.empty(), upper_result.unparseable_names.empty())
+        << name;
   }
 }
 
@@ -526,6 +604,28 @@ TEST(CertificateNamesTest, OddCommonNamesStillReachTheMatcher) {
   EXPECT_THAT(CertificateNames(cert), ElementsAre("login.example.com (prod)"));
   EXPECT_THAT(MustParse("login.example.com\n").Match(CertificateNames(cert)),
               ElementsAre("login.example.com"));
+}
+
+// CertificateNames decodes the SAN extension and the subject itself: the same names as the
+// view's own dns_names() and subject_common_names(), duplicates and empty CNs dropped.
+TEST(CertificateNamesTest, SameAsTheViewsAccessors) {
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> certs = {
+      {{"a.example.com", "a.example.com", "", "Z Corp"}, {"b.example.com", "a.example.com"}},
+      {{}, {"x.example.net", "x.example.net", "y.example.net"}},
+      {{"b\u00fccher.example"}, {}},
+      {{}, {}}};
+  for (const auto& [common_names, dns_names] : certs) {
+    CertificateView cert = MakeCertificate(common_names, dns_names);
+    std::vector<std::string> expected;
+    for (const auto* list : {&cert.dns_names(), &cert.subject_common_names()}) {
+      for (const std::string& name : *list) {
+        if (!name.empty() && std::find(expected.begin(), expected.end(), name) == expected.end()) {
+          expected.push_back(name);
+        }
+      }
+    }
+    EXPECT_EQ(CertificateNames(cert), expected);
+  }
 }
 
 TEST(CertificateNamesTest, NoNames) {
