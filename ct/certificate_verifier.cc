@@ -2,13 +2,19 @@
 
 #include <algorithm>
 
+#include "x509/oid.h"
 #include "x509/precert.h"
 
 namespace ctkit {
 Sha256Digest DeduplicationTbsHash(const CertificateView& cert) {
-  Result<Bytes> tbs = cert.IsPrecertificate() ? PrecertTbs(cert) : EmbeddedSctTbs(cert);
-  if (tbs) return Sha256(*tbs);
-  return Sha256(cert.tbs());  // no SCT list to remove (or a broken poison): the TBS as it is
+  // Hashed from the certificate's own bytes in pieces: no copy of the TBS (x509/precert.h).
+  Result<TbsPieces> tbs = cert.IsPrecertificate()
+                              ? PrecertTbsPieces(cert)
+                              : TbsPiecesWithoutExtension(cert, oid::kCtSctList);
+  if (!tbs) return Sha256(cert.tbs());  // no SCT list to remove (or a broken poison): as it is
+  Sha256Hasher hasher;
+  tbs->HashInto(hasher);
+  return hasher.Finish();
 }
 
 bool CertificateCheck::AllSctsValid() const {
@@ -107,17 +113,21 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
   all.insert(all.end(), delivered.begin(), delivered.end());
 
   // The signed entries, built once per certificate and only when an SCT needs them
-  // (RFC 6962 §3.2): the x509_entry copies the whole certificate.
-  std::optional<SignedEntry> x509_entry;
+  // (RFC 6962 §3.2). Both are kept in pieces that point into the certificates (x509/precert.h
+  // TbsPieces): neither the certificate nor the rebuilt TBS is copied, so checking a certificate
+  // makes no allocation the size of one, which would also send OpenSSL's many small allocations
+  // during each signature check down glibc's slow paths (docs/PERFORMANCE.md).
+  std::optional<SignedEntryPieces> x509_entry;
   bool needs_x509_entry =
       !result.is_precertificate && std::any_of(all.begin(), all.end(), [](const DeliveredSct& d) {
         return d.delivery != SctDelivery::kEmbedded;
       });
   if (needs_x509_entry) {
-    Result<SignedEntry> entry = X509SignedEntry(leaf.der());
+    Result<SignedEntryPieces> entry = X509SignedEntryPieces(leaf.der());
     if (entry) x509_entry = std::move(*entry);
   }
-  std::optional<SignedEntry> precert_entry;
+  std::optional<SignedEntryPieces> precert_entry;
+  std::optional<PrecertEntryPieces> precert_tbs;  // what precert_entry's ranges point into
   std::string precert_problem;
   bool needs_precert_entry = std::any_of(all.begin(), all.end(), [&](const DeliveredSct& d) {
     return result.is_precertificate || d.delivery == SctDelivery::kEmbedded;
@@ -149,17 +159,19 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
         if (const CertificateView* ca = FindIssuer(*issuer, others)) preca_chain.push_back(*ca);
         chain = preca_chain;
       }
-      Result<PrecertEntry> built = BuildPrecertEntry(leaf, chain);
+      Result<PrecertEntryPieces> built = BuildPrecertEntryPieces(leaf, chain);
       if (!built) {
         precert_problem = built.error().message;
       } else {
+        precert_tbs = std::move(*built);
         if (!preca) {  // the same TBS as the deduplication hash's; a preca rewrites the issuer
-          result.tbs_sha256 = Sha256Hasher().Update(built->tbs_certificate).Finish();
+          Sha256Hasher hasher;
+          precert_tbs->tbs.HashInto(hasher);
+          result.tbs_sha256 = hasher.Finish();
           have_tbs_sha256 = true;
         }
-        // Takes over the TBS buffer: the entry is the TBS with a short prefix, not a copy.
-        Result<SignedEntry> entry =
-            PrecertSignedEntryInPlace(built->issuer_key_hash, std::move(built->tbs_certificate));
+        Result<SignedEntryPieces> entry =
+            PrecertSignedEntryPieces(precert_tbs->issuer_key_hash, precert_tbs->tbs.ranges);
         if (entry)
           precert_entry = std::move(*entry);
         else
@@ -191,7 +203,7 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
           log_list_.OperatorAt(*check.log, static_cast<int64_t>(check.sct->timestamp_ms)));
     }
     bool precert = result.is_precertificate || item.delivery == SctDelivery::kEmbedded;
-    const std::optional<SignedEntry>& entry = precert ? precert_entry : x509_entry;
+    const std::optional<SignedEntryPieces>& entry = precert ? precert_entry : x509_entry;
     if (!entry) {
       // Without the entry nothing can be said about the signature, but a structurally bad SCT
       // or one from an unknown log is still reported as such.

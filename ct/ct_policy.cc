@@ -1,10 +1,9 @@
 #include "ct/ct_policy.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <limits>
-#include <map>
 #include <optional>
-#include <set>
 #include <string_view>
 #include <tuple>
 
@@ -37,13 +36,28 @@ bool IsCurrentState(LogState state) {
          state == LogState::kReadOnly;
 }
 
-void Rule(std::vector<std::string>& reasons, bool ok, const std::string& text) {
-  reasons.push_back((ok ? "pass: " : "fail: ") + text);
+// Appends "pass: " or "fail: " and the concatenation of `parts` to `reasons`, written once into
+// one allocation: every verdict builds about ten such lines, and the temporaries of chained "+"
+// were a measurable part of checking a certificate (docs/PERFORMANCE.md).
+void Rule(std::vector<std::string>& reasons, bool ok,
+          std::initializer_list<std::string_view> parts) {
+  size_t size = 6;
+  for (std::string_view part : parts) size += part.size();
+  std::string& line = reasons.emplace_back();
+  line.reserve(size);
+  line += ok ? "pass: " : "fail: ";
+  for (std::string_view part : parts) line += part;
 }
 
-std::string Join(const std::set<std::string>& names) {
+// Distinct operator names in ascending order (as a std::set<std::string> would hold them).
+using OperatorSet = std::vector<std::string_view>;
+
+std::string Join(const OperatorSet& names) {
   std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
   return out;
 }
 
@@ -57,65 +71,72 @@ struct Candidate {
   int64_t timestamp_ms = 0;
   bool embedded = false;
   bool current = false;       // Qualified, Usable or ReadOnly at check time
-  int64_t retired_ms = 0;     // when !current: the log's retirement (the SCT predates it)
-  std::string operator_name;  // at SCT time
+  int64_t retired_ms = 0;       // when !current: the log's retirement (the SCT predates it)
+  std::string_view operator_name;  // at SCT time; the LogList outlives the evaluation
   bool rfc6962 = false;
 };
 
 struct ScreenRules {
   bool accept_ocsp = true;
-  std::string ocsp_refusal;  // why, when !accept_ocsp
+  std::string_view ocsp_refusal;  // why, when !accept_ocsp
   bool accept_tiled = true;
-  std::string tiled_refusal;  // why, when !accept_tiled
+  std::string_view tiled_refusal;  // why, when !accept_tiled
 };
 
 // The checks common to both policies. Every SCT that cannot count gets an "ignored:" line.
 std::vector<Candidate> Screen(const PolicyInput& input, const LogList& logs, int64_t now_ms,
                               const ScreenRules& rules, std::vector<std::string>& reasons) {
   std::vector<Candidate> candidates;
+  candidates.reserve(input.scts.size());
   for (size_t i = 0; i < input.scts.size(); ++i) {
     const PolicySct& sct = input.scts[i];
-    const std::string head =
-        "ignored: SCT #" + std::to_string(i) + " (" + std::string(DeliveryName(sct.delivery)) + ")";
+    // The line's text is built only for an SCT that is ignored.
+    const auto ignored = [&](std::initializer_list<std::string_view> why) {
+      const std::string number = std::to_string(i);
+      std::string& line = reasons.emplace_back();
+      line.reserve(64);
+      line += "ignored: SCT #";
+      line += number;
+      line += " (";
+      line += DeliveryName(sct.delivery);
+      line += "): ";
+      for (std::string_view part : why) line += part;
+    };
     if (!sct.signature_verified) {
-      reasons.push_back(head + ": its signature did not verify");
+      ignored({"its signature did not verify"});
       continue;
     }
     const LogInfo* log = logs.FindLog(sct.log_id);
     if (log == nullptr) {
-      reasons.push_back(head + ": log " + Base64Encode(sct.log_id) + " is not in the log list");
+      ignored({"log ", Base64Encode(sct.log_id), " is not in the log list"});
       continue;
     }
     if (sct.timestamp_ms > now_ms) {
-      reasons.push_back(head + ": its timestamp " + FormatRfc3339(sct.timestamp_ms) +
-                        " is after the time of check");
+      ignored({"its timestamp ", FormatRfc3339(sct.timestamp_ms), " is after the time of check"});
       continue;
     }
     if (sct.delivery == SctDelivery::kOcspResponse && !rules.accept_ocsp) {
-      reasons.push_back(head + ": " + rules.ocsp_refusal);
+      ignored({rules.ocsp_refusal});
       continue;
     }
     if (log->api == LogApi::kStaticCtApi && !rules.accept_tiled) {
-      reasons.push_back(head + ": " + LogName(*log) + " is a static-ct-api log; " +
-                        rules.tiled_refusal);
+      ignored({LogName(*log), " is a static-ct-api log; ", rules.tiled_refusal});
       continue;
     }
     std::optional<LogState> state = LogList::StateAt(*log, now_ms);
     if (!state) {
       if (!log->state) {
-        reasons.push_back(head + ": " + LogName(*log) + " has no state in the log list");
+        ignored({LogName(*log), " has no state in the log list"});
       } else {
-        reasons.push_back(head + ": " + LogName(*log) + " became " +
-                          std::string(LogStateName(log->state->state)) + " only at " +
-                          FormatRfc3339(log->state->since_ms) +
-                          ", after the time of check; the list does not say its state before");
+        ignored({LogName(*log), " became ", LogStateName(log->state->state), " only at ",
+                 FormatRfc3339(log->state->since_ms),
+                 ", after the time of check; the list does not say its state before"});
       }
       continue;
     }
-    const std::string since = FormatRfc3339(log->state->since_ms);
     if (*state == LogState::kPending || *state == LogState::kRejected) {
-      reasons.push_back(head + ": " + LogName(*log) + " is " + std::string(LogStateName(*state)) +
-                        " since " + since);
+      ignored({LogName(*log), " is ", LogStateName(*state), " since ",
+               FormatRfc3339(log->state->since_ms)});
       continue;
     }
     Candidate candidate;
@@ -124,24 +145,24 @@ std::vector<Candidate> Screen(const PolicyInput& input, const LogList& logs, int
     candidate.timestamp_ms = sct.timestamp_ms;
     candidate.embedded = sct.delivery == SctDelivery::kEmbedded;
     candidate.current = IsCurrentState(*state);
-    candidate.operator_name = std::string(logs.OperatorAt(*log, sct.timestamp_ms));
+    candidate.operator_name = logs.OperatorAt(*log, sct.timestamp_ms);
     candidate.rfc6962 = log->api == LogApi::kRfc6962;
     if (*state == LogState::kRetired) {
       if (!candidate.embedded) {
-        reasons.push_back(head + ": " + LogName(*log) + " is retired since " + since +
-                          ", and SCTs not embedded count only from logs Qualified, Usable or "
-                          "ReadOnly at the time of check");
+        ignored({LogName(*log), " is retired since ", FormatRfc3339(log->state->since_ms),
+                 ", and SCTs not embedded count only from logs Qualified, Usable or "
+                 "ReadOnly at the time of check"});
         continue;
       }
       if (sct.timestamp_ms >= log->state->since_ms) {
-        reasons.push_back(head + ": " + LogName(*log) + " retired at " + since +
-                          ", and this SCT (" + FormatRfc3339(sct.timestamp_ms) +
-                          ") is not from before the retirement");
+        ignored({LogName(*log), " retired at ", FormatRfc3339(log->state->since_ms),
+                 ", and this SCT (", FormatRfc3339(sct.timestamp_ms),
+                 ") is not from before the retirement"});
         continue;
       }
       candidate.retired_ms = log->state->since_ms;
     }
-    candidates.push_back(std::move(candidate));
+    candidates.push_back(candidate);
   }
   return candidates;
 }
@@ -152,19 +173,26 @@ size_t CountPresented(const PolicyInput& input, bool embedded) {
   });
 }
 
-// The first candidate of each distinct log, in index order.
+// The first candidate of each distinct log, in index order. A log list holds each log_id once,
+// so one log is one LogInfo; the result holds at most one entry per listed log, which bounds
+// the scan.
 std::vector<const Candidate*> OnePerLog(const std::vector<const Candidate*>& candidates) {
-  std::set<LogId> seen;
   std::vector<const Candidate*> result;
+  result.reserve(candidates.size());
   for (const Candidate* candidate : candidates) {
-    if (seen.insert(candidate->log->log_id).second) result.push_back(candidate);
+    bool seen = std::any_of(result.begin(), result.end(),
+                            [&](const Candidate* kept) { return kept->log == candidate->log; });
+    if (!seen) result.push_back(candidate);
   }
   return result;
 }
 
-std::set<std::string> Operators(const std::vector<const Candidate*>& candidates) {
-  std::set<std::string> names;
-  for (const Candidate* candidate : candidates) names.insert(candidate->operator_name);
+OperatorSet Operators(const std::vector<const Candidate*>& candidates) {
+  OperatorSet names;
+  names.reserve(candidates.size());
+  for (const Candidate* candidate : candidates) names.push_back(candidate->operator_name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
 
@@ -205,7 +233,7 @@ void Conclude(PolicyVerdict& verdict, const PathResult& embedded, const PathResu
         delivered.logs > embedded.logs || (!embedded.presented && delivered.presented);
     verdict.counted_scts = prefer_delivered ? delivered.counted : embedded.counted;
   }
-  verdict.reasons.insert(verdict.reasons.begin(), line);
+  verdict.reasons.insert(verdict.reasons.begin(), std::move(line));
 }
 
 // Rejects validity periods that are inverted or outside years 0000-9999 (which also keeps the
@@ -215,11 +243,11 @@ bool ValidityUsable(const PolicyInput& input, std::vector<std::string>& reasons)
   constexpr int64_t kMax = kMaxRfc3339Ms / 1000;
   if (input.not_before < kMin || input.not_before > kMax || input.not_after < kMin ||
       input.not_after > kMax) {
-    Rule(reasons, false, "the certificate's validity is outside the years 0000-9999");
+    Rule(reasons, false, {"the certificate's validity is outside the years 0000-9999"});
     return false;
   }
   if (input.not_after < input.not_before) {
-    Rule(reasons, false, "the certificate's notAfter is before its notBefore");
+    Rule(reasons, false, {"the certificate's notAfter is before its notBefore"});
     return false;
   }
   return true;
@@ -243,6 +271,7 @@ PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs
   PolicyVerdict verdict;
   verdict.policy = "Chrome";
   std::vector<std::string>& reasons = verdict.reasons;
+  reasons.reserve(12);  // the verdict, four rules per path and a few notes: no regrowth
   if (!ValidityUsable(input, reasons)) {
     Conclude(verdict, {}, {}, "");
     return verdict;
@@ -288,7 +317,7 @@ PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs
     (candidate.embedded ? embedded_all : delivered_all).push_back(&candidate);
   }
   const bool need_rfc6962 = now_ms < kChromeRfc6962RuleEndsMs;
-  const std::string rfc6962_rule =
+  constexpr std::string_view rfc6962_rule =
       "needs an SCT from an RFC 6962 log (a Chrome rule until 2026-04-15), has ";
 
   PathResult embedded;
@@ -300,26 +329,27 @@ PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs
     const size_t needed = lifetime <= kChromeShortLifetimeSeconds ? 2 : 3;
     const std::vector<const Candidate*> per_log = OnePerLog(embedded_all);
     const size_t current = CountIf(embedded_all, &Candidate::current);
-    const std::set<std::string> operators = Operators(embedded_all);
+    const OperatorSet operators = Operators(embedded_all);
     const size_t rfc6962 = CountIf(embedded_all, &Candidate::rfc6962);
     const bool rule1 = current >= 1;
     const bool rule2 = per_log.size() >= needed;
     const bool rule3 = operators.size() >= 2;
     const bool rule4 = !need_rfc6962 || rfc6962 >= 1;
-    const std::string current_rule =
-        "embedded: needs an SCT from a log Qualified, Usable or ReadOnly at the time of check, "
-        "has ";
-    Rule(reasons, rule1, current_rule + std::to_string(current));
+    Rule(reasons, rule1,
+         {"embedded: needs an SCT from a log Qualified, Usable or ReadOnly at the time of check, "
+          "has ",
+          std::to_string(current)});
     Rule(reasons, rule2,
-         "embedded: needs SCTs from " + std::to_string(needed) + " distinct CT logs for a " +
-             std::to_string(CeilDiv(lifetime, kSecondsPerDay)) + "-day certificate (" +
-             (needed == 2 ? "180 days or less" : "over 180 days") + "), has " +
-             std::to_string(per_log.size()));
+         {"embedded: needs SCTs from ", std::to_string(needed), " distinct CT logs for a ",
+          std::to_string(CeilDiv(lifetime, kSecondsPerDay)), "-day certificate (",
+          needed == 2 ? "180 days or less" : "over 180 days", "), has ",
+          std::to_string(per_log.size())});
+    const std::string names = Join(operators);
     Rule(reasons, rule3,
-         "embedded: needs SCTs from 2 distinct log operators, has " +
-             std::to_string(operators.size()) +
-             (operators.empty() ? "" : " (" + Join(operators) + ")"));
-    if (need_rfc6962) Rule(reasons, rule4, "embedded: " + rfc6962_rule + std::to_string(rfc6962));
+         {"embedded: needs SCTs from 2 distinct log operators, has ",
+          std::to_string(operators.size()), operators.empty() ? "" : " (", names,
+          operators.empty() ? "" : ")"});
+    if (need_rfc6962) Rule(reasons, rule4, {"embedded: ", rfc6962_rule, std::to_string(rfc6962)});
     embedded.ok = rule1 && rule2 && rule3 && rule4;
     embedded.logs = per_log.size();
     embedded.counted = Indices(per_log);
@@ -331,20 +361,21 @@ PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs
     reasons.push_back("TLS/OCSP: no SCTs presented");
   } else {
     const std::vector<const Candidate*> per_log = OnePerLog(delivered_all);
-    const std::set<std::string> operators = Operators(delivered_all);
+    const OperatorSet operators = Operators(delivered_all);
     const size_t rfc6962 = CountIf(delivered_all, &Candidate::rfc6962);
     const bool rule1 = per_log.size() >= 2;
     const bool rule2 = operators.size() >= 2;
     const bool rule3 = !need_rfc6962 || rfc6962 >= 1;
-    const std::string logs_rule =
-        "TLS/OCSP: needs SCTs from 2 distinct logs Qualified, Usable or ReadOnly at the time of "
-        "check, has ";
-    Rule(reasons, rule1, logs_rule + std::to_string(per_log.size()));
+    Rule(reasons, rule1,
+         {"TLS/OCSP: needs SCTs from 2 distinct logs Qualified, Usable or ReadOnly at the time of "
+          "check, has ",
+          std::to_string(per_log.size())});
+    const std::string names = Join(operators);
     Rule(reasons, rule2,
-         "TLS/OCSP: needs SCTs from 2 distinct log operators, has " +
-             std::to_string(operators.size()) +
-             (operators.empty() ? "" : " (" + Join(operators) + ")"));
-    if (need_rfc6962) Rule(reasons, rule3, "TLS/OCSP: " + rfc6962_rule + std::to_string(rfc6962));
+         {"TLS/OCSP: needs SCTs from 2 distinct log operators, has ",
+          std::to_string(operators.size()), operators.empty() ? "" : " (", names,
+          operators.empty() ? "" : ")"});
+    if (need_rfc6962) Rule(reasons, rule3, {"TLS/OCSP: ", rfc6962_rule, std::to_string(rfc6962)});
     delivered.ok = rule1 && rule2 && rule3;
     delivered.logs = per_log.size();
     delivered.counted = Indices(per_log);
@@ -358,6 +389,7 @@ PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& logs,
   PolicyVerdict verdict;
   verdict.policy = "Apple";
   std::vector<std::string>& reasons = verdict.reasons;
+  reasons.reserve(12);
   if (!ValidityUsable(input, reasons)) {
     Conclude(verdict, {}, {}, "");
     return verdict;
@@ -386,9 +418,9 @@ PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& logs,
   }
   const std::vector<const Candidate*> approved_logs = OnePerLog(approved);
   Rule(reasons, approved_logs.size() >= 2,
-       "needs SCTs from 2 distinct once or currently approved logs, has " +
-           std::to_string(approved_logs.size()));
-  const std::string rfc6962_rule = "needs an SCT from a log compliant with RFC 6962, has ";
+       {"needs SCTs from 2 distinct once or currently approved logs, has ",
+        std::to_string(approved_logs.size())});
+  constexpr std::string_view rfc6962_rule = "needs an SCT from a log compliant with RFC 6962, has ";
 
   PathResult embedded;
   embedded.presented = CountPresented(input, true) > 0;
@@ -401,17 +433,25 @@ PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& logs,
     std::stable_sort(per_log.begin(), per_log.end(), [](const Candidate* a, const Candidate* b) {
       return std::tie(b->current, b->rfc6962) < std::tie(a->current, a->rfc6962);
     });
-    std::map<std::string, size_t> taken;
+    // Logs taken per operator; at most one entry per operator of the list, named in order.
+    std::vector<std::pair<std::string_view, size_t>> taken;
     std::vector<const Candidate*> counted;
     for (const Candidate* candidate : per_log) {
-      if (taken[candidate->operator_name] < per_operator) {
-        ++taken[candidate->operator_name];
+      auto it = std::find_if(taken.begin(), taken.end(),
+                             [&](const auto& entry) { return entry.first == candidate->operator_name; });
+      if (it == taken.end()) it = taken.insert(taken.end(), {candidate->operator_name, 0});
+      if (it->second < per_operator) {
+        ++it->second;
         counted.push_back(candidate);
       }
     }
+    std::sort(taken.begin(), taken.end());
     std::string split;
     for (const auto& [name, count] : taken) {
-      split += (split.empty() ? "" : ", ") + name + " " + std::to_string(count);
+      if (!split.empty()) split += ", ";
+      split += name;
+      split += ' ';
+      split += std::to_string(count);
     }
     const size_t current_count = CountIf(embedded_approved, &Candidate::current);
     const size_t rfc6962 = CountIf(embedded_approved, &Candidate::rfc6962);
@@ -419,14 +459,15 @@ PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& logs,
     const bool rule2 = counted.size() >= needed;
     const bool rule3 = rfc6962 >= 1;
     Rule(reasons, rule1,
-         "embedded: needs an SCT from a currently approved log, has " +
-             std::to_string(current_count));
+         {"embedded: needs an SCT from a currently approved log, has ",
+          std::to_string(current_count)});
     Rule(reasons, rule2,
-         "embedded: needs SCTs from " + std::to_string(needed) +
-             " distinct once or currently approved logs, at most " + std::to_string(per_operator) +
-             " per operator, for a " + std::to_string(days) + "-day certificate, has " +
-             std::to_string(counted.size()) + (split.empty() ? "" : " (" + split + ")"));
-    Rule(reasons, rule3, "embedded: " + rfc6962_rule + std::to_string(rfc6962));
+         {"embedded: needs SCTs from ", std::to_string(needed),
+          " distinct once or currently approved logs, at most ", std::to_string(per_operator),
+          " per operator, for a ", std::to_string(days), "-day certificate, has ",
+          std::to_string(counted.size()), split.empty() ? "" : " (", split,
+          split.empty() ? "" : ")"});
+    Rule(reasons, rule3, {"embedded: ", rfc6962_rule, std::to_string(rfc6962)});
     embedded.ok = rule1 && rule2 && rule3 && approved_logs.size() >= 2;
     embedded.logs = counted.size();
     embedded.counted = Indices(counted);
@@ -451,12 +492,12 @@ PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& logs,
     const bool rule2 = not_embedded >= 1;
     const bool rule3 = rfc6962 >= 1;
     Rule(reasons, rule1,
-         "TLS/OCSP: needs SCTs from 2 distinct currently approved logs, has " +
-             std::to_string(per_log.size()));
+         {"TLS/OCSP: needs SCTs from 2 distinct currently approved logs, has ",
+          std::to_string(per_log.size())});
     Rule(reasons, rule2,
-         "TLS/OCSP: needs one of them presented via the TLS extension or OCSP stapling, has " +
-             std::to_string(not_embedded));
-    Rule(reasons, rule3, "TLS/OCSP: " + rfc6962_rule + std::to_string(rfc6962));
+         {"TLS/OCSP: needs one of them presented via the TLS extension or OCSP stapling, has ",
+          std::to_string(not_embedded)});
+    Rule(reasons, rule3, {"TLS/OCSP: ", rfc6962_rule, std::to_string(rfc6962)});
     delivered.ok = rule1 && rule2 && rule3;
     delivered.logs = per_log.size();
     delivered.counted = Indices(per_log);

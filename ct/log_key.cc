@@ -339,4 +339,9 @@ std::shared_ptr<const LogKey> LogKeyring::Find(const LogId& log_id) const {
   return it == keys_.end() ? nullptr : it->second;
 }
 
+const LogKey* LogKeyring::FindKey(const LogId& log_id) const {
+  auto it = keys_.find(log_id);
+  return it == keys_.end() ? nullptr : it->second.get();
+}
+
 }  // namespace ctkit

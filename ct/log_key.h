@@ -143,6 +143,8 @@ class LogKeyring {
 
   // The key with this log_id, or nullptr.
   std::shared_ptr<const LogKey> Find(const LogId& log_id) const;
+  // The same, without taking a reference: valid while the keyring holds the key.
+  const LogKey* FindKey(const LogId& log_id) const;
 
   size_t size() const { return keys_.size(); }
 

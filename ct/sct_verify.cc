@@ -25,7 +25,99 @@ std::array<uint8_t, kSignedPrefixSize> SignedPrefix(const SignedCertificateTimes
   return out;
 }
 
+// The three octets of a TLS 24-bit length (RFC 5246 §4.3), at `out`.
+void PutU24(size_t value, uint8_t* out) {
+  out[0] = static_cast<uint8_t>(value >> 16);
+  out[1] = static_cast<uint8_t>(value >> 8);
+  out[2] = static_cast<uint8_t>(value);
+}
+
+// RFC 6962 §3.2: the signed struct, hashed piecewise: `add_entry` feeds the signed_entry's
+// encoding to the hasher. The SCT must be v1 with encodable extensions.
+template <typename AddEntry>
+Sha256Digest SignatureInputDigest(const SignedCertificateTimestamp& sct, LogEntryType type,
+                                  AddEntry add_entry) {
+  const auto prefix = SignedPrefix(sct, type);
+  const uint8_t extensions_length[2] = {static_cast<uint8_t>(sct.extensions.size() >> 8),
+                                        static_cast<uint8_t>(sct.extensions.size())};
+  Sha256Hasher hasher;
+  hasher.Update(prefix);
+  add_entry(hasher);
+  return hasher.Update(extensions_length).Update(sct.extensions).Finish();
+}
+
+// VerifySct's checks in order; `digest` computes the signed input's hash when they get that far.
+template <typename Digest>
+SctStatus VerifyWith(const SignedCertificateTimestamp& sct, const LogKeyring& keyring,
+                     std::optional<uint64_t> now_ms, Digest digest) {
+  if (sct.version != SctVersion::kV1) return SctStatus::kUnsupportedVersion;
+  // RFC 6962 §2.1.4. Decided before the log look-up: no log may sign this way, so the answer
+  // does not depend on which log claims the SCT (and a P-384 log never enters a keyring).
+  const DigitallySigned& signature = sct.signature;
+  if (signature.hash_algorithm != HashAlgorithm::kSha256 ||
+      (signature.signature_algorithm != SignatureAlgorithm::kEcdsa &&
+       signature.signature_algorithm != SignatureAlgorithm::kRsa)) {
+    return SctStatus::kUnsupportedAlgorithm;
+  }
+  // A plain pointer: a shared_ptr copy per SCT would make threads that verify against the same
+  // log bump one reference count from several cores.
+  const LogKey* key = keyring.FindKey(sct.log_id);
+  if (key == nullptr) return SctStatus::kUnknownLog;
+  // A parsed SCT cannot carry more; a hand-built one can, and then has no encoding.
+  if (sct.extensions.size() > kU16Max) return SctStatus::kMalformed;
+  if (auto verified = key->VerifyDigest(digest(), signature); !verified) {
+    return verified.error().code == ErrorCode::kUnsupported ? SctStatus::kUnsupportedAlgorithm
+                                                            : SctStatus::kInvalidSignature;
+  }
+  // RFC 6962 §5.2: "TLS clients MUST reject SCTs whose timestamp is in the future."
+  if (now_ms && sct.timestamp_ms > *now_ms) return SctStatus::kFutureTimestamp;
+  return SctStatus::kValid;
+}
+
 }  // namespace
+
+Bytes SignedEntryPieces::Concatenate() const {
+  size_t size = prefix_size;
+  for (ByteSpan range : body) size += range.size();
+  Bytes out;
+  out.reserve(size);
+  out.insert(out.end(), prefix.begin(), prefix.begin() + prefix_size);
+  for (ByteSpan range : body) out.insert(out.end(), range.begin(), range.end());
+  return out;
+}
+
+Result<SignedEntryPieces> X509SignedEntryPieces(ByteSpan certificate_der) {
+  // Out of bounds: the TlsBuilder path words the error.
+  if (certificate_der.empty() || certificate_der.size() > kU24Max) {
+    Result<SignedEntry> failed = X509SignedEntry(certificate_der);
+    if (!failed) return std::unexpected(failed.error());
+  }
+  SignedEntryPieces entry;
+  entry.type = LogEntryType::kX509;
+  PutU24(certificate_der.size(), entry.prefix.data());
+  entry.prefix_size = 3;
+  entry.body.push_back(certificate_der);
+  return entry;
+}
+
+Result<SignedEntryPieces> PrecertSignedEntryPieces(const Sha256Digest& issuer_key_hash,
+                                                   std::span<const ByteSpan> tbs_ranges) {
+  size_t tbs_size = 0;
+  for (ByteSpan range : tbs_ranges) tbs_size += range.size();
+  if (tbs_size == 0 || tbs_size > kU24Max) {
+    Bytes tbs;
+    for (ByteSpan range : tbs_ranges) tbs.insert(tbs.end(), range.begin(), range.end());
+    Result<SignedEntry> failed = PrecertSignedEntry(issuer_key_hash, tbs);
+    if (!failed) return std::unexpected(failed.error());
+  }
+  SignedEntryPieces entry;
+  entry.type = LogEntryType::kPrecert;
+  std::copy(issuer_key_hash.begin(), issuer_key_hash.end(), entry.prefix.begin());
+  PutU24(tbs_size, entry.prefix.data() + issuer_key_hash.size());
+  entry.prefix_size = issuer_key_hash.size() + 3;
+  entry.body.assign(tbs_ranges.begin(), tbs_ranges.end());
+  return entry;
+}
 
 Result<SignedEntry> X509SignedEntry(ByteSpan certificate_der) {
   TlsBuilder builder;
@@ -48,12 +140,9 @@ Result<SignedEntry> PrecertSignedEntryInPlace(const Sha256Digest& issuer_key_has
   // Same bounds as the TlsBuilder path: opaque TBSCertificate<1..2^24-1>.
   if (tbs_der.empty() || tbs_der.size() > kU24Max)
     return PrecertSignedEntry(issuer_key_hash, ByteSpan(tbs_der));
-  const size_t size = tbs_der.size();
   std::array<uint8_t, 32 + 3> prefix;
   std::copy(issuer_key_hash.begin(), issuer_key_hash.end(), prefix.begin());
-  prefix[32] = static_cast<uint8_t>(size >> 16);
-  prefix[33] = static_cast<uint8_t>(size >> 8);
-  prefix[34] = static_cast<uint8_t>(size);
+  PutU24(tbs_der.size(), prefix.data() + 32);
   tbs_der.insert(tbs_der.begin(), prefix.begin(), prefix.end());
   return SignedEntry{LogEntryType::kPrecert, std::move(tbs_der)};
 }
@@ -96,37 +185,24 @@ std::string_view SctStatusName(SctStatus status) {
 
 SctStatus VerifySct(const SignedCertificateTimestamp& sct, const SignedEntry& entry,
                     const LogKeyring& keyring, std::optional<uint64_t> now_ms) {
-  if (sct.version != SctVersion::kV1) return SctStatus::kUnsupportedVersion;
-  // RFC 6962 §2.1.4. Decided before the log look-up: no log may sign this way, so the answer
-  // does not depend on which log claims the SCT (and a P-384 log never enters a keyring).
-  const DigitallySigned& signature = sct.signature;
-  if (signature.hash_algorithm != HashAlgorithm::kSha256 ||
-      (signature.signature_algorithm != SignatureAlgorithm::kEcdsa &&
-       signature.signature_algorithm != SignatureAlgorithm::kRsa)) {
-    return SctStatus::kUnsupportedAlgorithm;
-  }
-  std::shared_ptr<const LogKey> key = keyring.Find(sct.log_id);
-  if (!key) return SctStatus::kUnknownLog;
-  // A parsed SCT cannot carry more; a hand-built one can, and then has no encoding.
-  if (sct.extensions.size() > kU16Max) return SctStatus::kMalformed;
-
   // Hash the signed structure piecewise: no copy of the (possibly large) entry per SCT.
-  const auto prefix = SignedPrefix(sct, entry.type);
-  const uint8_t extensions_length[2] = {static_cast<uint8_t>(sct.extensions.size() >> 8),
-                                        static_cast<uint8_t>(sct.extensions.size())};
-  Sha256Digest digest = Sha256Hasher()
-                            .Update(prefix)
-                            .Update(entry.encoded)
-                            .Update(extensions_length)
-                            .Update(sct.extensions)
-                            .Finish();
-  if (auto verified = key->VerifyDigest(digest, signature); !verified) {
-    return verified.error().code == ErrorCode::kUnsupported ? SctStatus::kUnsupportedAlgorithm
-                                                            : SctStatus::kInvalidSignature;
-  }
-  // RFC 6962 §5.2: "TLS clients MUST reject SCTs whose timestamp is in the future."
-  if (now_ms && sct.timestamp_ms > *now_ms) return SctStatus::kFutureTimestamp;
-  return SctStatus::kValid;
+  return VerifyWith(sct, keyring, now_ms, [&] {
+    return SignatureInputDigest(sct, entry.type,
+                                [&](Sha256Hasher& hasher) { hasher.Update(entry.encoded); });
+  });
+}
+
+Sha256Digest SctSignatureInputDigest(const SignedCertificateTimestamp& sct,
+                                     const SignedEntryPieces& entry) {
+  return SignatureInputDigest(sct, entry.type, [&](Sha256Hasher& hasher) {
+    hasher.Update(ByteSpan(entry.prefix.data(), entry.prefix_size));
+    for (ByteSpan range : entry.body) hasher.Update(range);
+  });
+}
+
+SctStatus VerifySct(const SignedCertificateTimestamp& sct, const SignedEntryPieces& entry,
+                    const LogKeyring& keyring, std::optional<uint64_t> now_ms) {
+  return VerifyWith(sct, keyring, now_ms, [&] { return SctSignatureInputDigest(sct, entry); });
 }
 
 SctStatus VerifySerializedSct(ByteSpan serialized_sct, const SignedEntry& entry,

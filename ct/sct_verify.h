@@ -20,9 +20,12 @@
 
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/error.h"
@@ -59,6 +62,27 @@ Result<SignedEntry> PrecertSignedEntry(const Sha256Digest& issuer_key_hash, Byte
 // copied.
 Result<SignedEntry> PrecertSignedEntryInPlace(const Sha256Digest& issuer_key_hash, Bytes&& tbs_der);
 
+// A signed_entry's encoding as byte ranges, without a copy of the certificate or TBS it covers:
+// the TLS fields before it (`prefix`), then `body`, the ranges that concatenated are the DER.
+// The ranges point into buffers the caller keeps alive (a CertificateView, x509/precert.h
+// TbsPieces). Concatenate() == SignedEntry::encoded of the same entry.
+struct SignedEntryPieces {
+  LogEntryType type = LogEntryType::kX509;
+  // x509_entry: the certificate's 24-bit length; precert_entry: issuer_key_hash, then the TBS's
+  // 24-bit length.
+  std::array<uint8_t, 32 + 3> prefix{};
+  size_t prefix_size = 0;
+  std::vector<ByteSpan> body;
+
+  Bytes Concatenate() const;
+};
+
+// As X509SignedEntry and PrecertSignedEntry (same bounds, same errors), in pieces. `tbs_ranges`
+// concatenated are the TBSCertificate.
+Result<SignedEntryPieces> X509SignedEntryPieces(ByteSpan certificate_der);
+Result<SignedEntryPieces> PrecertSignedEntryPieces(const Sha256Digest& issuer_key_hash,
+                                                   std::span<const ByteSpan> tbs_ranges);
+
 // The exact bytes the log signed for `sct` over `entry` (kInvalidArgument if `sct` is not v1 or
 // its extensions exceed 2^16-1 bytes). VerifySct hashes the same bytes without building them.
 Result<Bytes> BuildSctSignatureInput(const SignedCertificateTimestamp& sct,
@@ -87,6 +111,15 @@ std::string_view SctStatusName(SctStatus status);
 // status. An SCT signed with SHA-384 or P-384 (allowed by neither RFC 6962 §2.1.4 nor browsers)
 // is kUnsupportedAlgorithm even where the signature is mathematically sound.
 SctStatus VerifySct(const SignedCertificateTimestamp& sct, const SignedEntry& entry,
+                    const LogKeyring& keyring, std::optional<uint64_t> now_ms);
+
+// SHA-256 of BuildSctSignatureInput(sct, entry) for the entry `entry` holds in pieces, hashed
+// range by range (no copy). `sct` must be v1 with extensions of at most 2^16-1 bytes.
+Sha256Digest SctSignatureInputDigest(const SignedCertificateTimestamp& sct,
+                                     const SignedEntryPieces& entry);
+
+// As VerifySct over the entry in pieces: the same checks and statuses.
+SctStatus VerifySct(const SignedCertificateTimestamp& sct, const SignedEntryPieces& entry,
                     const LogKeyring& keyring, std::optional<uint64_t> now_ms);
 
 // As VerifySct for an SCT still in its serialized form (one SerializedSCT of a list, a TLS

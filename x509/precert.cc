@@ -56,10 +56,27 @@ Bytes EncodeExtension(ByteSpan oid_encoded, ByteSpan critical_encoded, ByteSpan 
   return out;
 }
 
-// Serializes the edited TBS: unchanged byte ranges are copied, only the lengths of the
-// enclosing TBS SEQUENCE, [3] and Extensions SEQUENCE are encoded anew. Sizes are computed first
-// so that the result is written once, into one allocation.
-Bytes FinishEdit(const CertificateView& cert, const TbsEdit& edit) {
+// Appends `range` to `pieces`, merged with the last range when it continues it in memory (the
+// concatenation is the same bytes either way).
+void AddRange(TbsPieces& pieces, ByteSpan range) {
+  if (range.empty()) return;
+  pieces.size += range.size();
+  if (!pieces.ranges.empty()) {
+    ByteSpan& last = pieces.ranges.back();
+    if (last.data() + last.size() == range.data()) {
+      last = ByteSpan(last.data(), last.size() + range.size());
+      return;
+    }
+  }
+  pieces.ranges.push_back(range);
+}
+
+// Identifier and length octets of a one-octet tag with a length of up to 8 octets.
+constexpr size_t kMaxDerHeaderSize = 2 + sizeof(size_t);
+
+// Lays out the edited TBS: unchanged byte ranges are referenced, only the lengths of the
+// enclosing TBS SEQUENCE, [3] and Extensions SEQUENCE are encoded anew (into one small buffer).
+TbsPieces FinishEdit(const CertificateView& cert, TbsEdit edit) {
   const ByteSpan tbs = cert.tbs();
   const CertificateView::TbsLayout& layout = cert.tbs_layout();
   const ByteSpan before_issuer =
@@ -78,18 +95,26 @@ Bytes FinishEdit(const CertificateView& cert, const TbsEdit& edit) {
   const size_t contents_size =
       before_issuer.size() + issuer.size() + after_issuer.size() + extensions_size;
 
-  Bytes out;
-  out.reserve(DerHeaderSize(contents_size) + contents_size + kTbsSpareCapacity);
-  AppendDerHeader(out, kDerSequence, contents_size);
-  out.insert(out.end(), before_issuer.begin(), before_issuer.end());
-  out.insert(out.end(), issuer.begin(), issuer.end());
-  out.insert(out.end(), after_issuer.begin(), after_issuer.end());
+  TbsPieces pieces;
+  pieces.owned = std::move(edit.owned);  // buffers stay in place: ranges into them stay valid
+  Bytes headers;
+  headers.reserve(3 * kMaxDerHeaderSize);  // never grows, so ranges into it stay valid
+  AppendDerHeader(headers, kDerSequence, contents_size);
+  const size_t tbs_header_size = headers.size();
   if (!edit.extensions.empty()) {
-    AppendDerHeader(out, DerContextTag(3, true), sequence_size);
-    AppendDerHeader(out, kDerSequence, list_size);
-    for (ByteSpan ext : edit.extensions) out.insert(out.end(), ext.begin(), ext.end());
+    AppendDerHeader(headers, DerContextTag(3, true), sequence_size);
+    AppendDerHeader(headers, kDerSequence, list_size);
   }
-  return out;
+  const ByteSpan header_bytes(headers.data(), headers.size());
+  pieces.ranges.reserve(6 + edit.extensions.size());
+  AddRange(pieces, header_bytes.first(tbs_header_size));
+  AddRange(pieces, before_issuer);
+  AddRange(pieces, issuer);
+  AddRange(pieces, after_issuer);
+  AddRange(pieces, header_bytes.subspan(tbs_header_size));
+  for (ByteSpan ext : edit.extensions) AddRange(pieces, ext);
+  pieces.owned.push_back(std::move(headers));
+  return pieces;
 }
 
 // RFC 6962 §3.2 with a Precertificate Signing Certificate: issuer and AKI from `signer`.
@@ -122,7 +147,18 @@ Result<void> CheckPoison(const CertificateView& cert) {
 
 }  // namespace
 
-Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid) {
+Bytes TbsPieces::Concatenate(size_t spare_capacity) const {
+  Bytes out;
+  out.reserve(size + spare_capacity);
+  for (ByteSpan range : ranges) out.insert(out.end(), range.begin(), range.end());
+  return out;
+}
+
+void TbsPieces::HashInto(Sha256Hasher& hasher) const {
+  for (ByteSpan range : ranges) hasher.Update(range);
+}
+
+Result<TbsPieces> TbsPiecesWithoutExtension(const CertificateView& cert, ByteSpan oid) {
   const Extension* ext = cert.FindRawExtension(oid);
   if (ext == nullptr) {
     auto dotted = OidToString(oid);
@@ -131,7 +167,13 @@ Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid) {
   }
   TbsEdit edit = StartEdit(cert);
   RemoveElement(edit, ext->encoded);
-  return FinishEdit(cert, edit);
+  return FinishEdit(cert, std::move(edit));
+}
+
+Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid) {
+  Result<TbsPieces> pieces = TbsPiecesWithoutExtension(cert, oid);
+  if (!pieces) return std::unexpected(pieces.error());
+  return pieces->Concatenate(kTbsSpareCapacity);
 }
 
 Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert) {
@@ -140,6 +182,13 @@ Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert) {
 
 Result<Bytes> PrecertTbs(const CertificateView& precert,
                          const CertificateView* precert_signing_cert) {
+  Result<TbsPieces> pieces = PrecertTbsPieces(precert, precert_signing_cert);
+  if (!pieces) return std::unexpected(pieces.error());
+  return pieces->Concatenate(kTbsSpareCapacity);
+}
+
+Result<TbsPieces> PrecertTbsPieces(const CertificateView& precert,
+                                   const CertificateView* precert_signing_cert) {
   if (auto ok = CheckPoison(precert); !ok) return std::unexpected(ok.error());
   if (!precert.IsPrecertificate()) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -154,16 +203,24 @@ Result<Bytes> PrecertTbs(const CertificateView& precert,
     }
     ApplySigningCert(precert, *precert_signing_cert, edit);
   }
-  return FinishEdit(precert, edit);
+  return FinishEdit(precert, std::move(edit));
 }
 
 Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
                                        std::span<const CertificateView> chain) {
+  Result<PrecertEntryPieces> pieces = BuildPrecertEntryPieces(leaf, chain);
+  if (!pieces) return std::unexpected(pieces.error());
+  return PrecertEntry{.tbs_certificate = pieces->tbs.Concatenate(kTbsSpareCapacity),
+                      .issuer_key_hash = pieces->issuer_key_hash};
+}
+
+Result<PrecertEntryPieces> BuildPrecertEntryPieces(const CertificateView& leaf,
+                                                   std::span<const CertificateView> chain) {
   if (chain.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "precert_entry needs the issuer certificate");
   }
   if (auto ok = CheckPoison(leaf); !ok) return std::unexpected(ok.error());
-  PrecertEntry entry;
+  PrecertEntryPieces entry;
   const CertificateView& issuer = chain[0];
   if (!leaf.IsPrecertificate()) {
     // RFC 6962 §3.1: a Precertificate Signing Certificate only ever signs precertificates.
@@ -172,9 +229,9 @@ Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
           ErrorCode::kInvalidArgument,
           "a final certificate cannot be issued by a Precertificate Signing Certificate");
     }
-    auto tbs = EmbeddedSctTbs(leaf);
+    auto tbs = TbsPiecesWithoutExtension(leaf, oid::kCtSctList);
     if (!tbs) return std::unexpected(tbs.error());
-    entry.tbs_certificate = std::move(*tbs);
+    entry.tbs = std::move(*tbs);
     entry.issuer_key_hash = issuer.spki_sha256();
     return entry;
   }
@@ -186,15 +243,15 @@ Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
                        "precertificate issued by a Precertificate Signing Certificate: the chain "
                        "must also hold the CA that issued the signing certificate");
     }
-    auto tbs = PrecertTbs(leaf, &issuer);
+    auto tbs = PrecertTbsPieces(leaf, &issuer);
     if (!tbs) return std::unexpected(tbs.error());
-    entry.tbs_certificate = std::move(*tbs);
+    entry.tbs = std::move(*tbs);
     entry.issuer_key_hash = chain[1].spki_sha256();
     return entry;
   }
-  auto tbs = PrecertTbs(leaf);
+  auto tbs = PrecertTbsPieces(leaf);
   if (!tbs) return std::unexpected(tbs.error());
-  entry.tbs_certificate = std::move(*tbs);
+  entry.tbs = std::move(*tbs);
   entry.issuer_key_hash = issuer.spki_sha256();
   return entry;
 }

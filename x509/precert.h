@@ -23,6 +23,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/error.h"
@@ -30,6 +31,22 @@
 #include "x509/certificate.h"
 
 namespace ctkit {
+
+// A rebuilt TBSCertificate as the byte ranges that, concatenated in order, are its DER: ranges of
+// the certificates it was built from (which must outlive it) and of its own re-encoded headers.
+// Hashing the ranges (the SCT hot path: the TBS is hashed once for the deduplication hash and once
+// per SCT) needs no copy of the ~1 KB TBS, and so no large allocation per certificate. Moving a
+// TbsPieces keeps its ranges valid: they point into heap buffers, which stay in place.
+struct TbsPieces {
+  std::vector<ByteSpan> ranges;  // adjacent ranges of one buffer are merged
+  size_t size = 0;               // total bytes
+  std::vector<Bytes> owned;      // the new encodings that some ranges point into
+
+  // The TBS in one buffer, with `spare_capacity` bytes of room left behind it.
+  Bytes Concatenate(size_t spare_capacity = 0) const;
+  // Feeds the ranges, in order, to `hasher`.
+  void HashInto(Sha256Hasher& hasher) const;
+};
 
 // The TBSCertificate of `cert` without the extension `oid` (content octets, x509/oid.h).
 // kNotFound if the certificate has no such extension.
@@ -45,6 +62,11 @@ Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert);
 // `precert` is not a precertificate (IsPrecertificate()) or the signing certificate lacks the EKU.
 Result<Bytes> PrecertTbs(const CertificateView& precert,
                          const CertificateView* precert_signing_cert = nullptr);
+
+// As TbsWithoutExtension and PrecertTbs, without copying the certificate (see TbsPieces).
+Result<TbsPieces> TbsPiecesWithoutExtension(const CertificateView& cert, ByteSpan oid);
+Result<TbsPieces> PrecertTbsPieces(const CertificateView& precert,
+                                   const CertificateView* precert_signing_cert = nullptr);
 
 // The two fields of an RFC 6962 §3.2 PreCert structure.
 struct PrecertEntry {
@@ -62,5 +84,14 @@ struct PrecertEntry {
 // poison extension that is not critical or not NULL.
 Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
                                        std::span<const CertificateView> chain);
+
+// As BuildPrecertEntry, the TBS left in pieces (see TbsPieces): same checks, same errors, and
+// tbs.Concatenate() equals BuildPrecertEntry's tbs_certificate.
+struct PrecertEntryPieces {
+  TbsPieces tbs;
+  Sha256Digest issuer_key_hash{};
+};
+Result<PrecertEntryPieces> BuildPrecertEntryPieces(const CertificateView& leaf,
+                                                   std::span<const CertificateView> chain);
 
 }  // namespace ctkit
