@@ -19,6 +19,16 @@ struct CommandResult {
   std::string err;
 };
 
+// In a forked child: replaces the process with `argv[0]` run with `argv`, no shell involved;
+// exits with 127 if it cannot be run.
+[[noreturn]] inline void ExecOrExit(std::vector<std::string> argv) {
+  std::vector<char*> args;
+  for (std::string& arg : argv) args.push_back(arg.data());
+  args.push_back(nullptr);
+  execv(args[0], args.data());
+  _exit(127);
+}
+
 inline CommandResult RunCommand(const std::vector<std::string>& argv,
                                 const std::string& stdin_data = "") {
   int in_pipe[2], out_pipe[2], err_pipe[2];
@@ -31,11 +41,7 @@ inline CommandResult RunCommand(const std::vector<std::string>& argv,
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
       close(fd);
     }
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
+    ExecOrExit(argv);
   }
   close(in_pipe[0]);
   close(out_pipe[1]);

@@ -11,7 +11,10 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "run_command.h"
 
 namespace ctkit::testing {
 
@@ -35,11 +38,7 @@ class LogProcess {
         args.insert(args.end(), {"--listen", "127.0.0.1:0"});
       }
       args.insert(args.end(), extra_args.begin(), extra_args.end());
-      std::vector<char*> argv;
-      for (std::string& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
+      ExecOrExit(std::move(args));
     }
     close(out[1]);
     std::string line;

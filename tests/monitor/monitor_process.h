@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/monitor/local_logs.h"
+#include "tests/run_command.h"
 
 namespace ctkit::testing {
 
@@ -37,11 +38,7 @@ inline int RunCtkitProcess(const std::vector<std::string>& args, const std::stri
     dup2(null, 2);
     std::vector<std::string> argv = {CTKIT_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> raw;
-    for (std::string& arg : argv) raw.push_back(arg.data());
-    raw.push_back(nullptr);
-    execv(raw[0], raw.data());
-    _exit(127);
+    ExecOrExit(std::move(argv));
   }
   if (kill_after.count() >= 0) {
     std::this_thread::sleep_for(kill_after);
