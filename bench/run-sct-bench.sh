@@ -19,7 +19,8 @@ import json, sys
 report = json.load(open(sys.argv[1]))
 ctx = report["context"]
 print(f"Machine: {ctx.get('num_cpus')} CPUs at {ctx.get('mhz_per_cpu')} MHz, "
-      f"date {ctx.get('date')}, {ctx.get('openssl', 'OpenSSL ?')}")
+      f"date {ctx.get('date')}, {ctx.get('openssl', 'OpenSSL ?')}, "
+      f"malloc {ctx.get('malloc', '?')}")
 print(f"Corpus: {ctx.get('corpus', '?')}")
 print(f"Medians of {sys.argv[2]} repetitions. Floor: the faster raw OpenSSL variant verifying the "
       "same signatures, paired per batch (P-256 rows: ECDSA P-256; RSA rows: RSA-2048).")

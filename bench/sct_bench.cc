@@ -68,6 +68,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/malloc_info.h"
 #include "ct/certificate_verifier.h"
 #include "ct/log_list.h"
 #include "ct/sct.h"
@@ -751,6 +752,9 @@ void SetUpCorpus() {
       std::to_string(corpus->rsa.size()) + " RSA-2048 SCTs";
   benchmark::AddCustomContext("corpus", description);
   benchmark::AddCustomContext("openssl", OpenSSL_version(OPENSSL_VERSION));
+  // The floor and the code under test share this process and so this malloc (base/malloc_info.h).
+  const MallocInfo malloc = CurrentMalloc();
+  benchmark::AddCustomContext("malloc", malloc.name + " " + malloc.version);
   std::fprintf(stderr, "sct_bench: corpus of %s built and checked in %.1f s\n", description.c_str(),
                seconds);
 }

@@ -2,8 +2,12 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+
+#include <openssl/crypto.h>
 
 #include "cli/command.h"
+#include "base/malloc_info.h"
 #include "cli/log_client_commands.h"
 
 #ifndef CTKIT_VERSION
@@ -16,7 +20,12 @@ int main(int argc, char** argv) {
       "ctkit - Certificate Transparency toolkit: verify SCTs and Merkle proofs, monitor logs "
       "for your domains, audit issued certificates.",
       "ctkit"};
-  app.set_version_flag("--version", "ctkit " CTKIT_VERSION);
+  // The libraries' versions too: what a bug report or a benchmark result needs to be reproduced.
+  app.set_version_flag("--version", [] {
+    ctkit::MallocInfo malloc = ctkit::CurrentMalloc();
+    return std::string("ctkit " CTKIT_VERSION "\n") + OpenSSL_version(OPENSSL_VERSION) +
+           "\nmalloc: " + malloc.name + " " + malloc.version;
+  });
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 all good; 1 a verification failed, a policy was violated or an alert was "

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libssl-dev libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
+  libssl-dev libjemalloc-dev libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev zlib1g-dev
   openssl sqlite3 python3
 )

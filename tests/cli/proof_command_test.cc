@@ -222,6 +222,8 @@ TEST(CtkitCommandTest, HelpAndVersion) {
   auto version = RunCtkit({"--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_THAT(version.out, HasSubstr("ctkit "));
+  EXPECT_THAT(version.out, HasSubstr("OpenSSL 3."));
+  EXPECT_THAT(version.out, HasSubstr("malloc: "));
   for (std::vector<std::string> args :
        {std::vector<std::string>{"--help"}, {"proof", "--help"}, {"proof", "inclusion", "--help"},
         {"proof", "consistency", "--help"}, {"tree", "--help"}}) {
