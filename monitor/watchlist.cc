@@ -8,9 +8,6 @@
 #include <unordered_set>
 
 #include "monitor/idna.h"
-#include "x509/extensions.h"
-#include "x509/name.h"
-#include "x509/oid.h"
 
 namespace ctkit {
 namespace {
@@ -29,10 +26,6 @@ template <typename Value>
 using StringMap = std::unordered_map<std::string, Value, Hash, std::equal_to<>>;
 
 using ItemList = std::vector<const std::string*>;
-
-// id-at-commonName, 2.5.4.3 (RFC 5280 §4.1.2.4, X.520), as x509/name.h compares OIDs: content
-// octets.
-constexpr uint8_t kOidCommonName[] = {0x55, 0x04, 0x03};
 
 // Up to this many distinct last labels are compared one by one; more go through a hash set.
 constexpr size_t kLinearLastLabels = 16;
@@ -385,29 +378,22 @@ std::vector<std::string> Watchlist::Match(std::span<const std::string> names) co
 }
 
 std::vector<std::string> CertificateNames(const CertificateView& certificate) {
-  // Decoded here from the checked extension and subject bytes, as dns_names() and
-  // subject_common_names() decode them, rather than copied out of the view's cache: the
-  // monitor asks once per certificate, for nearly every entry of a log, and the cache is filled
-  // under std::call_once (a futex wake per call in glibc) only to be copied.
+  // The Decode* forms rather than dns_names() / subject_common_names(): the monitor asks once
+  // per certificate, for nearly every entry of a log, and the cached forms would be filled under
+  // std::call_once (a futex wake per call in glibc) only to be copied from.
   std::vector<std::string> names;
   auto add = [&](std::string&& name) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(std::move(name));
     }
   };
-  if (const Extension* san = certificate.FindRawExtension(oid::kSubjectAltName)) {
-    if (Result<SubjectAltNames> parsed = ParseSubjectAltName(san->value)) {
-      names.reserve(parsed->dns_names.size() + 1);
-      for (std::string& name : parsed->dns_names) add(std::move(name));
-    }
-  }
+  SubjectAltNames san = certificate.DecodeSubjectAltNames();
+  names.reserve(san.dns_names.size() + 1);
+  for (std::string& name : san.dns_names) add(std::move(name));
   // Every CN, odd ones included ("login.example.com (prod)", a trailing space): Match reads
   // what is not a host name fail-safe, so a CN can never hide a watched name.
-  if (Result<std::vector<std::string>> common_names =
-          NameAttributeValues(certificate.subject_der(), kOidCommonName)) {
-    for (std::string& cn : *common_names) {
-      if (!cn.empty()) add(std::move(cn));
-    }
+  for (std::string& cn : certificate.DecodeSubjectCommonNames()) {
+    if (!cn.empty()) add(std::move(cn));
   }
   return names;
 }

@@ -306,12 +306,15 @@ CertificateView::Lazy& CertificateView::Names() const {
   return lazy;
 }
 
+std::vector<std::string> CertificateView::DecodeSubjectCommonNames() const {
+  auto common_names = NameAttributeValues(subject_der_, kOidCommonName);
+  return common_names ? std::move(*common_names) : std::vector<std::string>{};
+}
+
 CertificateView::Lazy& CertificateView::CommonNames() const {
   Lazy& lazy = *lazy_;
-  std::call_once(lazy.common_names_once, [&] {
-    auto common_names = NameAttributeValues(subject_der_, kOidCommonName);
-    if (common_names) lazy.subject_common_names = std::move(*common_names);
-  });
+  std::call_once(lazy.common_names_once,
+                 [&] { lazy.subject_common_names = DecodeSubjectCommonNames(); });
   return lazy;
 }
 
@@ -321,13 +324,15 @@ const std::vector<std::string>& CertificateView::subject_common_names() const {
   return CommonNames().subject_common_names;
 }
 
+SubjectAltNames CertificateView::DecodeSubjectAltNames() const {
+  if (!subject_alt_name_) return {};
+  auto san = ParseSubjectAltName(*subject_alt_name_);
+  return san ? std::move(*san) : SubjectAltNames{};
+}
+
 CertificateView::Lazy& CertificateView::SanNames() const {
   Lazy& lazy = *lazy_;
-  std::call_once(lazy.san_once, [&] {
-    if (!subject_alt_name_) return;
-    auto san = ParseSubjectAltName(*subject_alt_name_);
-    if (san) lazy.san = std::move(*san);
-  });
+  std::call_once(lazy.san_once, [&] { lazy.san = DecodeSubjectAltNames(); });
   return lazy;
 }
 

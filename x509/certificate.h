@@ -75,6 +75,10 @@ class CertificateView {
   const std::string& subject() const;
   // Decoded (unescaped) subject commonName values, in encoded order.
   const std::vector<std::string>& subject_common_names() const;
+  // The same, decoded anew on each call into a vector the caller owns: for code that reads the
+  // names of each certificate once (the monitor), where filling the shared cache under
+  // std::call_once only to copy out of it would cost more than the decoding.
+  std::vector<std::string> DecodeSubjectCommonNames() const;
 
   // Validity, in seconds since the Unix epoch.
   int64_t not_before() const { return not_before_; }
@@ -99,6 +103,8 @@ class CertificateView {
   // subjectAltName dNSNames and iPAddresses; empty without the extension.
   const std::vector<std::string>& dns_names() const;
   const std::vector<std::string>& ip_addresses() const;
+  // Both, decoded anew on each call (see DecodeSubjectCommonNames).
+  SubjectAltNames DecodeSubjectAltNames() const;
   // keyUsage mask (KeyUsageBit), absent without the extension.
   std::optional<uint16_t> key_usage() const { return key_usage_; }
   // extKeyUsage purposes, dotted; empty without the extension.

@@ -232,6 +232,23 @@ TEST(CertificateViewTest, PrecertificateShapes) {
   EXPECT_EQ(x509_testing::ToBytes(poison->critical_encoded), (Bytes{0x01, 0x01, 0xff}));
 }
 
+// The uncached Decode* forms the monitor uses must give exactly what the cached accessors give.
+TEST(CertificateViewTest, DecodeFormsEqualTheCachedAccessors) {
+  for (const char* file : {"sct/sctrs/google-cert.bin", "sct/realworld/cryptography.io-2018/leaf.pem",
+                           "sct/ctlog/test-embedded-cert.pem", "sct/ctlog/ca-pre-cert.pem"}) {
+    auto cert = LoadCert(file);
+    ASSERT_TRUE(cert.has_value()) << file << ": " << cert.error().message;
+    SubjectAltNames decoded = cert->DecodeSubjectAltNames();
+    EXPECT_EQ(decoded.dns_names, cert->dns_names()) << file;
+    EXPECT_EQ(decoded.ip_addresses, cert->ip_addresses()) << file;
+    EXPECT_EQ(cert->DecodeSubjectCommonNames(), cert->subject_common_names()) << file;
+  }
+  auto google = LoadCert("sct/sctrs/google-cert.bin");
+  ASSERT_TRUE(google.has_value());
+  EXPECT_EQ(google->DecodeSubjectAltNames().dns_names.size(), 60u);
+  EXPECT_EQ(google->DecodeSubjectCommonNames(), std::vector<std::string>{"*.google.com"});
+}
+
 TEST(CertificateViewTest, GoogleCertificateSansAndKeyType) {
   auto cert = LoadCert("sct/sctrs/google-cert.bin");
   ASSERT_TRUE(cert.has_value()) << cert.error().message;
