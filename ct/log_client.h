@@ -94,14 +94,10 @@ class LogClient : public LogReader {
   // kMalformed, and a hash the log does not have in that tree kNotFound.
   Result<InclusionProof> GetProofByHash(const MerkleHash& leaf_hash, uint64_t tree_size);
 
-  // §4.6 get-entries for [start, end], end inclusive as in the RFC. Logs answer fewer entries
-  // than asked, so this loops on short reads, with every request aligned to batch_size and
-  // never past `end`: callers pass an end below a verified tree size. Each entry is parsed and
-  // its leaf hash recomputed. Too many entries, or none where some were due, is kMalformed.
-  // The whole range is held in memory; page long ranges through calls of a few thousand.
-  Result<std::vector<LogEntry>> GetEntries(uint64_t start, uint64_t end);
-  // One get-entries request from `start`, at most to `end` and to the end of start's
-  // batch_size-aligned batch; returns at least one entry, maybe fewer than asked.
+  // One §4.6 get-entries request from `start`, at most to `end` (inclusive, as in the RFC) and
+  // to the end of start's batch_size-aligned batch; returns at least one entry, maybe fewer
+  // than asked. Each entry is parsed and its leaf hash recomputed. Too many entries, or none
+  // where some were due, is kMalformed. LogReader::GetEntries loops over it for a whole range.
   Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) override;
 
   // §4.8 get-entry-and-proof. Not verified (the entry is as served; ProveEntry verifies).

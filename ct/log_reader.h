@@ -46,6 +46,11 @@ class LogReader {
   // than asked (short reads), so callers loop. Each entry is parsed and its leaf hash computed.
   virtual Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) = 0;
 
+  // [start, end] in full: GetEntriesBatch in a loop over short reads, never asking past `end`
+  // (callers pass an end below a verified tree size). The whole range is held in memory; page
+  // long ranges through calls of a few thousand entries.
+  Result<std::vector<LogEntry>> GetEntries(uint64_t start, uint64_t end);
+
   // The consistency proof between the trees of sizes `first` and `second` (RFC 6962 §2.1.2),
   // as served, unverified (ct/merkle_verify.h checks it). first == second returns no nodes;
   // first == 0 or first > second is kInvalidArgument. A monitor also uses it to prove a prefix

@@ -5,7 +5,6 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <mutex>
 
@@ -505,21 +504,6 @@ Result<std::vector<LogEntry>> StaticLogClient::GetEntriesBatch(uint64_t start, u
                              " does not hash to the level 0 hash tile's leaf hash");
       }
     }
-  }
-  return entries;
-}
-
-Result<std::vector<LogEntry>> StaticLogClient::GetEntries(uint64_t start, uint64_t end) {
-  if (start > end) return GetEntriesBatch(start, end);  // the same error
-  std::vector<LogEntry> entries;
-  uint64_t next = start;
-  while (true) {
-    Result<std::vector<LogEntry>> batch = GetEntriesBatch(next, end);
-    if (!batch) return batch;
-    uint64_t got = batch->size();  // >= 1 and <= end - next + 1
-    std::move(batch->begin(), batch->end(), std::back_inserter(entries));
-    if (got > end - next) break;
-    next += got;
   }
   return entries;
 }

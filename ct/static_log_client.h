@@ -138,9 +138,8 @@ class StaticLogClient : public LogReader {
 
   // Entries from `start`, at most to `end` and to the end of start's data tile; at least one.
   // `end` must be below the latest checkpoint's size (fetched when not known or too small).
+  // LogReader::GetEntries loops over it for a whole range.
   Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) override;
-  // [start, end] in full, looping over data tiles.
-  Result<std::vector<LogEntry>> GetEntries(uint64_t start, uint64_t end);
 
   // Proofs assembled from hash tiles; not verified (the Verify/Prove calls below verify).
   // kInvalidArgument for index >= tree_size, or first == 0 or first > second.
