@@ -26,6 +26,7 @@
 #include "ct/sct.h"
 #include "ocsp_response.h"
 #include "run_command.h"
+#include "test_log_list.h"
 #include "test_support.h"
 #include "x509/pem.h"
 
@@ -38,108 +39,26 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using testing::ReadTestData;
+using testing::LogListJson;
 using testing::ReadTestDataText;
 using testing::RunCtkit;
 using testing::TempFile;
+using testing::TestLog;
 using testing::TestDataPath;
 
-int64_t Ms(const char* rfc3339) { return ParseRfc3339(rfc3339).value(); }
-
-const char kTestLogKey[] = "sct/ctlog/ct-server-key-public.pem";
-const char kTestLogRsaKey[] = "sct/ctlog/ct-server-key-public-rsa.pem";
+// testdata/ facts shared with the verifier's own tests (test_log_list.h), and this file's own.
+using namespace testing::log_list_data;
 const char kTestLogId[] = "3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q=";
 const char kTestLogRsaId[] = "oCQsumIkVhezsKvGJ+spTJIM9H+jy/OdvSGDIX0VsgY=";
-const char kIcarusKey[] = "keys/google-icarus.pem";
-const char kMammothKey[] = "keys/sectigo-mammoth.pem";
 const char kIcarusId[] = "KTxRllTIOWW6qlD8WAfUt2+/WHopctykwwz05UVH9Hg=";
 const char kMammothId[] = "b1N2rDHwMRnYmQCkURX/dxUcEdkCwQApBo2yCJo32RM=";
-const char kCryptographyLeaf[] = "sct/realworld/cryptography.io-2018/leaf.pem";
-const char kCryptographyIssuer[] = "sct/realworld/cryptography.io-2018/issuer.pem";
 const char kGithubLeaf[] = "sct/realworld/github.com-2016/leaf.der";
 const char kGithubIssuer[] = "sct/realworld/github.com-2016/issuer.pem";
-
-constexpr int64_t kEmbeddedSctMs = 1365181456275;  // test-embedded-cert.pem's SCT
-constexpr int64_t kX509SctMs = 1365181456089;      // test-cert.proof, test-cert-rsa.proof
-constexpr int64_t kCryptographyIcarusMs = 1537995393769;
-constexpr int64_t kCryptographyMammothMs = 1537995393904;
-
-// The CT test CA's certificates: SCTs of April 2013, notAfter 2022-06-01.
-const int64_t kCtlogNow = Ms("2013-05-01T00:00:00Z");
-const int64_t kLongAgo = Ms("2000-01-01T00:00:00Z");
 // cryptography.io: issued 2018-09-26, 90 days.
 const int64_t kCryptographyNow = Ms("2018-10-01T00:00:00Z");
 
 std::string Path(const std::string& relative) { return TestDataPath(relative); }
 std::string Ctlog(const std::string& name) { return Path("sct/ctlog/" + name); }
-
-// --- synthetic log lists ---
-
-// The DER SubjectPublicKeyInfo of a key file: a PEM "PUBLIC KEY" block (text before it is
-// ignored), or for sct/sctrs/*-pubkey.bin the bare uncompressed P-256 point, put behind the
-// fixed RFC 5480 id-ecPublicKey/prime256v1 SPKI header.
-Bytes SpkiOf(const std::string& relative) {
-  if (relative.ends_with(".bin")) {
-    Bytes spki = HexDecode("3059301306072a8648ce3d020106082a8648ce3d030107034200").value();
-    Bytes point = ReadTestData(relative);
-    spki.insert(spki.end(), point.begin(), point.end());
-    return spki;
-  }
-  Result<std::vector<PemBlock>> blocks = PemDecodeBlocks(ReadTestDataText(relative));
-  if (blocks) {
-    for (const PemBlock& block : *blocks) {
-      if (block.label == "PUBLIC KEY") return block.data;
-    }
-  }
-  throw std::runtime_error(relative + ": no PUBLIC KEY block");
-}
-
-// One log of a list: key, operator, state and since when, optional temporal interval.
-struct TestLog {
-  std::string key_file;
-  std::string op = "Test Operator";
-  std::string state = "usable";  // "" for no state object
-  int64_t since_ms = kLongAgo;
-  std::optional<std::pair<int64_t, int64_t>> interval;  // [start_inclusive, end_exclusive)
-  std::string description;                              // default: "Test log N"
-};
-
-std::string LogListJson(const std::vector<TestLog>& logs, int64_t list_timestamp_ms) {
-  json operators = json::array();
-  for (size_t i = 0; i < logs.size(); ++i) {
-    const TestLog& log = logs[i];
-    Bytes key = SpkiOf(log.key_file);
-    json entry{{"description",
-                log.description.empty() ? "Test log " + std::to_string(i) : log.description},
-               {"log_id", Base64Encode(Sha256(key))},
-               {"key", Base64Encode(key)},
-               {"url", "https://log" + std::to_string(i) + ".example/"},
-               {"mmd", 86400}};
-    if (!log.state.empty()) {
-      json body{{"timestamp", FormatRfc3339(log.since_ms)}};
-      if (log.state == "readonly") {
-        body["final_tree_head"] = {{"sha256_root_hash", Base64Encode(Bytes(32, 0))},
-                                   {"tree_size", 1}};
-      }
-      entry["state"] = {{log.state, body}};
-    }
-    if (log.interval) {
-      entry["temporal_interval"] = {{"start_inclusive", FormatRfc3339(log.interval->first)},
-                                    {"end_exclusive", FormatRfc3339(log.interval->second)}};
-    }
-    auto found = std::find_if(operators.begin(), operators.end(),
-                              [&](const json& o) { return o["name"] == log.op; });
-    if (found == operators.end()) {
-      operators.push_back(
-          {{"name", log.op}, {"email", json::array({"ct@example.com"})}, {"logs", json::array()}});
-      found = operators.end() - 1;
-    }
-    (*found)["logs"].push_back(entry);
-  }
-  return json{{"version", "1.0"},
-              {"log_list_timestamp", FormatRfc3339(list_timestamp_ms)},
-              {"operators", operators}}
-      .dump(2);
-}
 
 // --- running ctkit verify ---
 

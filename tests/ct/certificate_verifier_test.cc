@@ -22,6 +22,7 @@
 #include "ct/rfc3339.h"
 #include "ct/sct.h"
 #include "ct/sct_verify.h"
+#include "test_log_list.h"
 #include "test_support.h"
 #include "x509/pem.h"
 #include "x509/precert.h"
@@ -35,26 +36,9 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-int64_t Ms(const char* rfc3339) { return ParseRfc3339(rfc3339).value(); }
-
-// --- test data ---
-
-const char kTestLogKey[] = "sct/ctlog/ct-server-key-public.pem";
-const char kTestLogRsaKey[] = "sct/ctlog/ct-server-key-public-rsa.pem";
-const char kIcarusKey[] = "keys/google-icarus.pem";
-const char kMammothKey[] = "keys/sectigo-mammoth.pem";
-const char kCryptographyLeaf[] = "sct/realworld/cryptography.io-2018/leaf.pem";
-const char kCryptographyIssuer[] = "sct/realworld/cryptography.io-2018/issuer.pem";
-
-// SCT timestamps of the files above (also shown by `ctkit verify`).
-constexpr int64_t kEmbeddedSctMs = 1365181456275;  // test-embedded-cert.pem's SCT
-constexpr int64_t kX509SctMs = 1365181456089;      // test-cert.proof
-constexpr int64_t kCryptographyIcarusMs = 1537995393769;
-constexpr int64_t kCryptographyMammothMs = 1537995393904;
-
-// The CT test CA's certificates expire 2022-06-01; their SCTs are from April 2013.
-const int64_t kCtlogNow = Ms("2013-05-01T00:00:00Z");
-const int64_t kLongAgo = Ms("2000-01-01T00:00:00Z");
+using namespace testing::log_list_data;
+using testing::LogListJson;
+using testing::TestLog;
 
 CertificateView LoadCert(const std::string& relative, size_t index = 0) {
   Result<std::vector<CertificateView>> certs =
@@ -64,74 +48,6 @@ CertificateView LoadCert(const std::string& relative, size_t index = 0) {
 }
 
 CertificateView Ctlog(const std::string& name) { return LoadCert("sct/ctlog/" + name); }
-
-// The DER SubjectPublicKeyInfo of a key file: a PEM "PUBLIC KEY" block (any text before it is
-// ignored), or for sct/sctrs/*-pubkey.bin the bare uncompressed P-256 point (RFC 5480 SPKI with
-// the fixed id-ecPublicKey/prime256v1 header put in front).
-Bytes SpkiOf(const std::string& relative) {
-  if (relative.ends_with(".bin")) {
-    Bytes spki = HexDecode("3059301306072a8648ce3d020106082a8648ce3d030107034200").value();
-    Bytes point = testing::ReadTestData(relative);
-    spki.insert(spki.end(), point.begin(), point.end());
-    return spki;
-  }
-  Result<std::vector<PemBlock>> blocks = PemDecodeBlocks(testing::ReadTestDataText(relative));
-  if (blocks) {
-    for (const PemBlock& block : *blocks) {
-      if (block.label == "PUBLIC KEY") return block.data;
-    }
-  }
-  throw std::runtime_error(relative + ": no PUBLIC KEY block");
-}
-
-// One log of a synthetic v3 list (ct/log_list.h): its key, operator, state since when, and
-// optionally a temporal interval [start, end).
-struct TestLog {
-  std::string key_file;
-  std::string op = "Test Operator";
-  std::string state = "usable";  // "" for no state object
-  int64_t since_ms = kLongAgo;
-  std::optional<std::pair<int64_t, int64_t>> interval;
-  json previous_operators = nullptr;
-};
-
-std::string LogListJson(const std::vector<TestLog>& logs, int64_t list_timestamp_ms) {
-  json operators = json::array();
-  for (size_t i = 0; i < logs.size(); ++i) {
-    const TestLog& log = logs[i];
-    Bytes key = SpkiOf(log.key_file);
-    json entry{{"description", "Test log " + std::to_string(i) + " (" + log.key_file + ")"},
-               {"log_id", Base64Encode(Sha256(key))},
-               {"key", Base64Encode(key)},
-               {"url", "https://log" + std::to_string(i) + ".example/"},
-               {"mmd", 86400}};
-    if (!log.state.empty()) {
-      json body{{"timestamp", FormatRfc3339(log.since_ms)}};
-      if (log.state == "readonly") {
-        body["final_tree_head"] = {{"sha256_root_hash", Base64Encode(Bytes(32, 0))},
-                                   {"tree_size", 1}};
-      }
-      entry["state"] = {{log.state, body}};
-    }
-    if (log.interval) {
-      entry["temporal_interval"] = {{"start_inclusive", FormatRfc3339(log.interval->first)},
-                                    {"end_exclusive", FormatRfc3339(log.interval->second)}};
-    }
-    if (!log.previous_operators.is_null()) entry["previous_operators"] = log.previous_operators;
-    auto found = std::find_if(operators.begin(), operators.end(),
-                              [&](const json& o) { return o["name"] == log.op; });
-    if (found == operators.end()) {
-      operators.push_back(
-          {{"name", log.op}, {"email", json::array({"ct@example.com"})}, {"logs", json::array()}});
-      found = operators.end() - 1;
-    }
-    (*found)["logs"].push_back(entry);
-  }
-  json list{{"version", "1.0"},
-            {"log_list_timestamp", FormatRfc3339(list_timestamp_ms)},
-            {"operators", operators}};
-  return list.dump();
-}
 
 std::unique_ptr<LogList> MakeList(const std::vector<TestLog>& logs,
                                   int64_t list_timestamp_ms = Ms("2013-05-01T00:00:00Z")) {
@@ -316,7 +232,8 @@ TEST_F(CertificateVerifierTest, EmbeddedSctWithDirectIssuer) {
   EXPECT_EQ(sct.sct->timestamp_ms, static_cast<uint64_t>(kEmbeddedSctMs));
   EXPECT_EQ(Base64Encode(sct.sct->log_id), "3xwuwRUAlFJHqWFoMl3cXHlZ6PfG04j8AC4LvT9012Q=");
   ASSERT_NE(sct.log, nullptr);
-  EXPECT_THAT(sct.log->description, HasSubstr("ct-server-key-public.pem"));
+  EXPECT_EQ(sct.log->description, "Test log 0");  // the list's first log: the ECDSA test log
+  EXPECT_EQ(sct.log->key_der, testing::SpkiOf(kTestLogKey));
   EXPECT_EQ(sct.operator_name, "Test Operator");
   EXPECT_THAT(check.notes, IsEmpty());
   EXPECT_FALSE(check.chrome);

@@ -5,15 +5,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "monitor/idna.h"
+#include "cert_factory.h"
 #include "test_support.h"
 #include "x509/certificate.h"
 
@@ -529,48 +527,12 @@ TEST(WatchlistMatchTest, CopiesShareTheIndex) {
 // ---------------------------------------------------------------------------------------------
 // CertificateNames.
 
-struct KeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct CertFree {
-  void operator()(X509* cert) const { X509_free(cert); }
-};
-
-// A self-signed certificate with these subject CNs and dNSName SANs.
+// A certificate with these subject CNs and dNSName SANs, byte for byte as given.
 CertificateView MakeCertificate(const std::vector<std::string>& common_names,
                                 const std::vector<std::string>& dns_names) {
-  std::unique_ptr<EVP_PKEY, KeyFree> key(EVP_EC_gen("P-256"));
-  std::unique_ptr<X509, CertFree> cert(X509_new());
-  X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 7);
-  X509_NAME* subject = X509_get_subject_name(cert.get());
-  for (const std::string& cn : common_names) {
-    X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>(cn.data()),
-                               static_cast<int>(cn.size()), -1, 0);
-  }
-  X509_set_issuer_name(cert.get(), subject);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 86400);
-  X509_set_pubkey(cert.get(), key.get());
-  if (!dns_names.empty()) {
-    GENERAL_NAMES* names = sk_GENERAL_NAME_new_null();
-    for (const std::string& dns : dns_names) {
-      ASN1_IA5STRING* value = ASN1_IA5STRING_new();
-      ASN1_STRING_set(value, dns.data(), static_cast<int>(dns.size()));
-      GENERAL_NAME* name = GENERAL_NAME_new();
-      GENERAL_NAME_set0_value(name, GEN_DNS, value);
-      sk_GENERAL_NAME_push(names, name);
-    }
-    X509_add1_ext_i2d(cert.get(), NID_subject_alt_name, names, 0, X509V3_ADD_DEFAULT);
-    GENERAL_NAMES_free(names);
-  }
-  X509_sign(cert.get(), key.get(), EVP_sha256());
-  int length = i2d_X509(cert.get(), nullptr);
-  Bytes der(static_cast<size_t>(length));
-  unsigned char* out = der.data();
-  i2d_X509(cert.get(), &out);
-  auto view = CertificateView::Parse(der);
+  static const testing::TestCa ca("Watchlist Test CA");
+  auto view = CertificateView::Parse(
+      ca.IssueLeafWith({.common_names = common_names, .dns_names = dns_names}));
   EXPECT_TRUE(view) << view.error().message;
   return *view;
 }
