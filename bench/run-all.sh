@@ -30,5 +30,8 @@ run() {  # run NAME COMMAND...: prints a heading and the command's output, unles
 run merkle "$here/run-merkle-bench.sh" "$build" "${REPS:-5}"
 run sct "$here/run-sct-bench.sh" "$build" "${REPS:-5}"
 run logserver "$here/run-logserver-bench.sh" "$build" "${REPS:-3}"
-run audit "$build/bench/audit_bench" --benchmark_min_time=1
+# One audit of 10,000 files per repetition varies by up to a quarter between runs: report the
+# median of several (docs/PERFORMANCE.md "Audit").
+run audit "$build/bench/audit_bench" --benchmark_min_time=1 --benchmark_repetitions="${REPS:-3}" \
+  --benchmark_report_aggregates_only=true
 run monitor "$here/run-monitor-bench.sh" "$build" "${MONITOR_ENTRIES:-1000000}" "${REPS:-3}"
