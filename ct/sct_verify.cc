@@ -135,18 +135,6 @@ Result<SignedEntry> PrecertSignedEntry(const Sha256Digest& issuer_key_hash, Byte
   return SignedEntry{LogEntryType::kPrecert, std::move(*encoded)};
 }
 
-Result<SignedEntry> PrecertSignedEntryInPlace(const Sha256Digest& issuer_key_hash,
-                                              Bytes&& tbs_der) {
-  // Same bounds as the TlsBuilder path: opaque TBSCertificate<1..2^24-1>.
-  if (tbs_der.empty() || tbs_der.size() > kU24Max)
-    return PrecertSignedEntry(issuer_key_hash, ByteSpan(tbs_der));
-  std::array<uint8_t, 32 + 3> prefix;
-  std::copy(issuer_key_hash.begin(), issuer_key_hash.end(), prefix.begin());
-  PutU24(tbs_der.size(), prefix.data() + 32);
-  tbs_der.insert(tbs_der.begin(), prefix.begin(), prefix.end());
-  return SignedEntry{LogEntryType::kPrecert, std::move(tbs_der)};
-}
-
 Result<Bytes> BuildSctSignatureInput(const SignedCertificateTimestamp& sct,
                                      const SignedEntry& entry) {
   if (sct.version != SctVersion::kV1) {

@@ -57,10 +57,6 @@ Result<SignedEntry> X509SignedEntry(ByteSpan certificate_der);
 // precert_entry: `struct { opaque issuer_key_hash[32]; TBSCertificate tbs_certificate; }` with
 // TBSCertificate `opaque <1..2^24-1>`; issuer_key_hash is SHA-256 of the issuer's DER SPKI.
 Result<SignedEntry> PrecertSignedEntry(const Sha256Digest& issuer_key_hash, ByteSpan tbs_der);
-// As PrecertSignedEntry, taking over `tbs_der`'s buffer: the fields are inserted in front of it, in
-// place when it has room for 35 more bytes (x509/precert.h leaves that much), so the TBS is not
-// copied.
-Result<SignedEntry> PrecertSignedEntryInPlace(const Sha256Digest& issuer_key_hash, Bytes&& tbs_der);
 
 // A signed_entry's encoding as byte ranges, without a copy of the certificate or TBS it covers:
 // the TLS fields before it (`prefix`), then `body`, the ranges that concatenated are the DER.

@@ -37,10 +37,6 @@ size_t DerHeaderSize(size_t content_size) {
   return size;
 }
 
-// Callers often prepend a short TLS header to the TBS (RFC 6962 §3.2 PreCert: the issuer key hash
-// and a 24-bit length, see PrecertSignedEntry); this much spare capacity lets them do it in place.
-constexpr size_t kTbsSpareCapacity = 64;
-
 // Removes the extension element `encoded` (a span of cert's own DER) from the edit.
 void RemoveElement(TbsEdit& edit, ByteSpan encoded) {
   std::erase_if(edit.extensions, [&](ByteSpan e) { return e.data() == encoded.data(); });
@@ -147,9 +143,9 @@ Result<void> CheckPoison(const CertificateView& cert) {
 
 }  // namespace
 
-Bytes TbsPieces::Concatenate(size_t spare_capacity) const {
+Bytes TbsPieces::Concatenate() const {
   Bytes out;
-  out.reserve(size + spare_capacity);
+  out.reserve(size);
   for (ByteSpan range : ranges) out.insert(out.end(), range.begin(), range.end());
   return out;
 }
@@ -173,7 +169,7 @@ Result<TbsPieces> TbsPiecesWithoutExtension(const CertificateView& cert, ByteSpa
 Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid) {
   Result<TbsPieces> pieces = TbsPiecesWithoutExtension(cert, oid);
   if (!pieces) return std::unexpected(pieces.error());
-  return pieces->Concatenate(kTbsSpareCapacity);
+  return pieces->Concatenate();
 }
 
 Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert) {
@@ -184,7 +180,7 @@ Result<Bytes> PrecertTbs(const CertificateView& precert,
                          const CertificateView* precert_signing_cert) {
   Result<TbsPieces> pieces = PrecertTbsPieces(precert, precert_signing_cert);
   if (!pieces) return std::unexpected(pieces.error());
-  return pieces->Concatenate(kTbsSpareCapacity);
+  return pieces->Concatenate();
 }
 
 Result<TbsPieces> PrecertTbsPieces(const CertificateView& precert,
@@ -210,7 +206,7 @@ Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
                                        std::span<const CertificateView> chain) {
   Result<PrecertEntryPieces> pieces = BuildPrecertEntryPieces(leaf, chain);
   if (!pieces) return std::unexpected(pieces.error());
-  return PrecertEntry{.tbs_certificate = pieces->tbs.Concatenate(kTbsSpareCapacity),
+  return PrecertEntry{.tbs_certificate = pieces->tbs.Concatenate(),
                       .issuer_key_hash = pieces->issuer_key_hash};
 }
 

@@ -42,8 +42,8 @@ struct TbsPieces {
   size_t size = 0;               // total bytes
   std::vector<Bytes> owned;      // the new encodings that some ranges point into
 
-  // The TBS in one buffer, with `spare_capacity` bytes of room left behind it.
-  Bytes Concatenate(size_t spare_capacity = 0) const;
+  // The TBS in one buffer.
+  Bytes Concatenate() const;
   // Feeds the ranges, in order, to `hasher`.
   void HashInto(Sha256Hasher& hasher) const;
 };
