@@ -20,14 +20,6 @@ int HexValue(char c) {
   return -1;
 }
 
-constexpr std::array<int8_t, 256> MakeBase64Table() {
-  std::array<int8_t, 256> table{};
-  for (auto& v : table) v = -1;
-  for (int i = 0; i < 64; ++i) table[static_cast<uint8_t>(kBase64Alphabet[i])] = static_cast<int8_t>(i);
-  return table;
-}
-constexpr std::array<int8_t, 256> kBase64Table = MakeBase64Table();
-
 }  // namespace
 
 std::string HexEncode(ByteSpan bytes) {
@@ -120,7 +112,9 @@ uint32_t DecodeQuad(const unsigned char* quad) {
 // The error for the first bad character in the quad at `quad_start`, by offset.
 std::unexpected<Error> BadBase64Character(std::string_view text, size_t quad_start) {
   size_t offset = quad_start;
-  while (offset < quad_start + 4 && kBase64Table[static_cast<uint8_t>(text[offset])] >= 0) {
+  // Any of the four tables flags exactly the characters outside the alphabet.
+  while (offset < quad_start + 4 &&
+         (kDecode0[static_cast<uint8_t>(text[offset])] & kBase64Invalid) == 0) {
     ++offset;
   }
   return MakeError(ErrorCode::kMalformed,
