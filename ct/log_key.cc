@@ -334,11 +334,6 @@ bool LogKeyring::Add(std::shared_ptr<const LogKey> key) {
   return keys_.emplace(id, std::move(key)).second;
 }
 
-std::shared_ptr<const LogKey> LogKeyring::Find(const LogId& log_id) const {
-  auto it = keys_.find(log_id);
-  return it == keys_.end() ? nullptr : it->second;
-}
-
 const LogKey* LogKeyring::FindKey(const LogId& log_id) const {
   auto it = keys_.find(log_id);
   return it == keys_.end() ? nullptr : it->second.get();

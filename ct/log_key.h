@@ -141,9 +141,8 @@ class LogKeyring {
   // Adds `key`; returns false (and keeps the existing key) if its log_id is already present.
   bool Add(std::shared_ptr<const LogKey> key);
 
-  // The key with this log_id, or nullptr.
-  std::shared_ptr<const LogKey> Find(const LogId& log_id) const;
-  // The same, without taking a reference: valid while the keyring holds the key.
+  // The key with this log_id, or nullptr; valid while the keyring holds the key. A plain
+  // pointer: threads verifying against the same log take no shared reference count.
   const LogKey* FindKey(const LogId& log_id) const;
 
   size_t size() const { return keys_.size(); }

@@ -386,9 +386,9 @@ TEST(LogKeyringTest, FindsKeysByLogId) {
   EXPECT_FALSE(keyring.Add(LoadPem("sct/ctlog/ct-server-key-public.pem")));  // same log_id
   EXPECT_FALSE(keyring.Add(nullptr));
   EXPECT_EQ(keyring.size(), 2u);
-  EXPECT_EQ(keyring.Find(ecdsa->log_id()), ecdsa);  // the first one stays
-  EXPECT_EQ(keyring.Find(rsa->log_id()), rsa);
-  EXPECT_EQ(keyring.Find(LogId{}), nullptr);
+  EXPECT_EQ(keyring.FindKey(ecdsa->log_id()), ecdsa.get());  // the first one stays
+  EXPECT_EQ(keyring.FindKey(rsa->log_id()), rsa.get());
+  EXPECT_EQ(keyring.FindKey(LogId{}), nullptr);
 }
 
 }  // namespace
