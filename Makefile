@@ -7,12 +7,20 @@ BUILD_DIR ?= build
 ASAN_BUILD_DIR ?= build-asan
 FUZZ_BUILD_DIR ?= build-fuzz
 JOBS ?= 2
+# Tests at once: most of them wait on child processes and sockets, so more than the cores
+# (docs/testing.md, "Test runs").
+CTEST_JOBS ?= 4
+# The sanitizer run runs each suite binary as this many shards, not one process per test.
+ASAN_SHARDS ?= 4
 # Seconds per fuzz target: `make test` runs each briefly, `make fuzz` for FUZZ_SECONDS.
 TEST_FUZZ_SECONDS ?= 5
 FUZZ_SECONDS ?= 300
+# A test run whose binaries, testdata and options are byte-identical to the last run that passed
+# is not repeated (scripts/run-ctest.sh); FRESH=1 runs it anyway.
+export FRESH
 
 .PHONY: all deps test-deps build test test-release test-sanitize test-fuzz fuzz-build fuzz demo \
-        bench clean
+        bench check clean
 
 all: build
 
@@ -31,14 +39,23 @@ build: deps
 test: test-release test-sanitize test-fuzz
 
 test-release: build test-deps
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	scripts/run-ctest.sh $(BUILD_DIR) -j $(CTEST_JOBS)
 
 test-sanitize: test-deps
 	cmake -S . -B $(ASAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCTKIT_SANITIZE=ON \
-	  -DCTKIT_BUILD_BENCH=OFF
+	  -DCTKIT_BUILD_BENCH=OFF -DCTKIT_TEST_SHARDS=$(ASAN_SHARDS)
 	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j $(JOBS) -L unit
+	  scripts/run-ctest.sh $(ASAN_BUILD_DIR) -j $(CTEST_JOBS) -L unit
+
+# The quick loop (docs/testing.md): build one suite's test binary and run it directly, e.g.
+#   make check SUITE=monitor FILTER='LogTailerTest.*'
+SUITE ?= ct
+FILTER ?= *
+check: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target $(SUITE)_tests
+	$(BUILD_DIR)/tests/$(SUITE)_tests --gtest_brief=1 --gtest_filter='$(FILTER)'
 
 # The libFuzzer targets of fuzz/ (docs/security.md): a clang build with ASan+UBSan, then each
 # target from its seeds for a bounded time; any crash, leak, timeout or OOM fails.

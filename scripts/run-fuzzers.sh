@@ -41,13 +41,11 @@ trap 'rm -rf "$work"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-failed=()
-for fuzzer in "${fuzzers[@]}"; do
+# One target: runs it and writes its one-line verdict (and a report on failure) to $work/$name.out;
+# exit status 1 on a finding.
+run_one() {
+  local fuzzer=$1 name seeds corpus artifacts log status runs corpus_size
   name=$(basename "$fuzzer")
-  if [ ! -x "$fuzzer" ]; then
-    echo "run-fuzzers: $fuzzer is not built" >&2
-    exit 2
-  fi
   seeds=()
   if [ -f "$fuzzer.seeds" ]; then
     while IFS= read -r dir; do
@@ -66,13 +64,39 @@ for fuzzer in "${fuzzers[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   corpus_size=$(find "$corpus" -type f | wc -l)
   if [ "$status" -ne 0 ]; then
-    echo "FAIL $name: exit status $status after ${runs:-?} runs; report:"
-    grep -E "ERROR|SUMMARY|runtime error|Test unit written|==[0-9]+==" "$log" | head -n 20 || true
-    tail -n 40 "$log"
-    failed+=("$name")
-  else
-    echo "ok   $name: ${runs:-?} runs in ${seconds}s, ${#seeds[@]} seed dirs, $corpus_size new corpus inputs"
+    {
+      echo "FAIL $name: exit status $status after ${runs:-?} runs; report:"
+      grep -E "ERROR|SUMMARY|runtime error|Test unit written|==[0-9]+==" "$log" | head -n 20 || true
+      tail -n 40 "$log"
+    } >"$work/$name.out"
+    return 1
   fi
+  echo "ok   $name: ${runs:-?} runs in ${seconds}s, ${#seeds[@]} seed dirs, $corpus_size new corpus inputs" \
+    >"$work/$name.out"
+}
+
+for fuzzer in "${fuzzers[@]}"; do
+  if [ ! -x "$fuzzer" ]; then
+    echo "run-fuzzers: $fuzzer is not built" >&2
+    exit 2
+  fi
+done
+
+# FUZZ_JOBS targets at a time (default: one per core); each is single-threaded, so the fuzzing
+# each target gets is the same as when they ran one after another.
+jobs=${FUZZ_JOBS:-$(nproc)}
+declare -A pid_of=()
+for fuzzer in "${fuzzers[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_one "$fuzzer" &
+  pid_of[$fuzzer]=$!
+done
+
+failed=()
+for fuzzer in "${fuzzers[@]}"; do
+  name=$(basename "$fuzzer")
+  wait "${pid_of[$fuzzer]}" || failed+=("$name")
+  cat "$work/$name.out"
 done
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_paths.h"
+
 namespace ctkit::testing {
 
 struct CommandResult {
@@ -79,7 +81,7 @@ inline CommandResult RunCommand(const std::vector<std::string>& argv,
 
 // Runs the ctkit binary built alongside the tests.
 inline CommandResult RunCtkit(std::vector<std::string> args, const std::string& stdin_data = "") {
-  args.insert(args.begin(), CTKIT_BINARY);
+  args.insert(args.begin(), CtkitBinary());
   return RunCommand(args, stdin_data);
 }
 

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "base/bytes.h"
+#include "tests/test_paths.h"
 
 namespace ctkit::testing {
 
@@ -62,7 +63,7 @@ inline std::array<uint8_t, 32> IdFromBase64(std::string_view base64) {
 }
 
 inline std::string TestDataPath(const std::string& relative) {
-  return std::string(CTKIT_TESTDATA_DIR) + "/" + relative;
+  return TestdataDir() + "/" + relative;
 }
 
 // Reads a file under testdata/; throws (failing the test) when it is missing.

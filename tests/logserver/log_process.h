@@ -31,7 +31,7 @@ class LogProcess {
       dup2(devnull, 2);
       close(out[0]);
       close(out[1]);
-      std::vector<std::string> args = {CTKIT_BINARY, "log",      "serve", "--key", dir + "/log.key",
+      std::vector<std::string> args = {CtkitBinary(), "log",      "serve", "--key", dir + "/log.key",
                                        "--db",       dir + "/log.db", "--mmd", "0.2"};
       // A "--listen" among extra_args (e.g. to come back on the same port) replaces the default.
       if (std::find(extra_args.begin(), extra_args.end(), "--listen") == extra_args.end()) {

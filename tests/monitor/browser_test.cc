@@ -30,6 +30,7 @@
 #include "ct/inventory_record.h"
 #include "ct/log_list_writer.h"
 #include "tests/cert_factory.h"
+#include "tests/test_paths.h"
 #include "tests/running_log.h"
 #include "tests/test_support.h"
 
@@ -175,7 +176,7 @@ TEST_F(BrowserTest, FindingsPageInHeadlessChromiumShowsTheUnexpectedCertificate)
   std::ofstream(dir_ + "/logs.json") << MakeLogListJson({entry}, UnixNowMs());
 
   monitor_pid_ =
-      Spawn({CTKIT_BINARY, "monitor", "--watchlist", dir_ + "/watchlist.txt", "--db",
+      Spawn({testing::CtkitBinary(), "monitor", "--watchlist", dir_ + "/watchlist.txt", "--db",
              dir_ + "/monitor.db", "--log-list", dir_ + "/logs.json", "--inventory",
              dir_ + "/inventory.jsonl", "--poll-interval", "0.5", "--http", "127.0.0.1:0"},
             dir_ + "/monitor.out", dir_ + "/monitor.err");
@@ -224,7 +225,7 @@ TEST_F(BrowserTest, FindingsPageInHeadlessChromiumShowsTheUnexpectedCertificate)
   EXPECT_THAT(found, ::testing::Not(HasSubstr("www.example.com</a>")));
 
   // The screenshot, kept next to ctest's own logs.
-  std::string artifacts = std::filesystem::path(CTKIT_BINARY).parent_path() / "Testing";
+  std::string artifacts = std::filesystem::path(testing::CtkitBinary()).parent_path() / "Testing";
   std::filesystem::create_directories(artifacts);
   std::string png = artifacts + "/monitor-findings-page.png";
   std::filesystem::remove(png);

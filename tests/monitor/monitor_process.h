@@ -36,7 +36,7 @@ inline int RunCtkitProcess(const std::vector<std::string>& args, const std::stri
     int null = open("/dev/null", O_WRONLY);
     dup2(out, 1);
     dup2(null, 2);
-    std::vector<std::string> argv = {CTKIT_BINARY};
+    std::vector<std::string> argv = {CtkitBinary()};
     argv.insert(argv.end(), args.begin(), args.end());
     ExecOrExit(std::move(argv));
   }

@@ -11,13 +11,14 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "tests/test_paths.h"
 #include "x509/certificate.h"
 #include "x509/pem.h"
 
 namespace ctkit::x509_testing {
 
 inline std::string TestDataPath(const std::string& relative) {
-  return std::string(CTKIT_TESTDATA_DIR) + "/" + relative;
+  return ::ctkit::testing::TestdataDir() + "/" + relative;
 }
 
 // Reads a test data file; an unreadable file fails the calling test.
