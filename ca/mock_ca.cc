@@ -67,6 +67,12 @@ const LogInfo* FindLogByUrl(const LogList& list, const std::string& url) {
 }  // namespace
 
 Result<void> MockCa::Init(const std::string& dir, const CaConfig& config) {
+  // The log list is where every later issuance takes log keys from: one that does not load
+  // now would fail every `ca issue` (docs/ctkit.md, `ctkit ca init`).
+  if (!config.log_list.empty()) {
+    Result<LogList> list = LoadLogList(config.log_list);
+    if (!list) return std::unexpected(WithContext(list.error(), "--log-list"));
+  }
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return MakeError(ErrorCode::kIo, dir + ": " + std::strerror(errno));
   }

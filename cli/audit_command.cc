@@ -170,6 +170,12 @@ int RunAudit(const AuditCommandOptions& options) {
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
+  if (report.results.empty()) {
+    // A CI gate pointed at the wrong directory, or at one holding only keys and CA certificates,
+    // must not pass: having checked nothing is not a pass (docs/ci.md).
+    return Usage("nothing to audit: " + std::to_string(report.skipped) +
+                 " files skipped, no leaf certificate or precertificate among the targets");
+  }
   return ExitCode(report);
 }
 

@@ -1,6 +1,7 @@
 // `ctkit monitor`: tail CT logs for watched names (monitor/), and `monitor query|status` to read
-// what it stored. Exit codes (docs/ctkit.md): 0 nothing to report, 1 an alert was raised in this
-// run, 2 bad usage or unreadable input, 3 a log could not be caught up (--once).
+// what it stored. Exit codes (docs/ctkit.md): 0 nothing to report (and the daemon after
+// SIGTERM/SIGINT), 1 an alert was raised in this run, 2 bad usage, unreadable input or a set-up
+// that cannot work, 3 a log could not be caught up or an alert is still undelivered (--once).
 
 #include <signal.h>
 #include <unistd.h>
@@ -17,6 +18,8 @@
 
 #include "base/bytes.h"
 #include "base/clock.h"
+#include "base/duration.h"
+#include "base/pid_lock.h"
 #include "cli/command.h"
 #include "cli/log_list_source.h"
 #include "cli/progress.h"
@@ -26,11 +29,14 @@
 #include "monitor/alert_sink.h"
 #include "monitor/alerts.h"
 #include "monitor/expectations.h"
+#include "monitor/health.h"
+#include "monitor/health_events.h"
 #include "monitor/monitor_config.h"
 #include "monitor/monitor_daemon.h"
 #include "monitor/monitor_http.h"
 #include "monitor/monitor_metrics.h"
 #include "monitor/monitor_store.h"
+#include "monitor/startup_checks.h"
 #include "monitor/watchlist.h"
 
 namespace ctkit::cli {
@@ -65,6 +71,9 @@ struct MonitorFlags {
   double health_max_age_seconds = 0;  // 0: 3 poll intervals, at least 300 s
   uint64_t health_max_backlog = 100000;
   double heartbeat_hours = 0;       // 0: no heartbeat
+  std::string stall_after = "15m";
+  std::string error_repeat = "24h";
+  bool allow_empty_watchlist = false;
 };
 
 // "127.0.0.1:8080", "[::1]:0" -> host and port; false when it is not that.
@@ -83,8 +92,12 @@ bool ParseListenAddress(const std::string& text, std::string& host, int& port) {
   return !host.empty() && port <= 65535;
 }
 
-bool Monitored(const LogInfo& log) {
-  if (!log.state) return true;  // lists without states (e.g. for local test logs)
+// A log with a state is followed when it can be relied on now: usable, qualified or read-only
+// (not pending, rejected or retired), whatever the list. A log without a state is followed only
+// from a list the user gave (--log-list: local and monitoring-only logs); in the published list
+// and the compiled-in snapshot it is a retired test log.
+bool Monitored(const LogInfo& log, bool users_list) {
+  if (!log.state) return users_list;
   switch (log.state->state) {
     case LogState::kUsable:
     case LogState::kQualified:
@@ -106,10 +119,10 @@ Result<LogList> LoadMonitorLogList(const std::string& source, std::string& notic
 }
 
 std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig& config,
-                                       std::vector<std::string>& notices) {
+                                       bool users_list, std::vector<std::string>& notices) {
   std::vector<MonitoredLogSpec> specs;
   for (const LogInfo& log : list.logs()) {
-    if (!Monitored(log)) continue;
+    if (!Monitored(log, users_list)) continue;
     Result<std::shared_ptr<const LogKey>> key = LogKey::FromSpkiDer(log.key_der);
     if (!key) {
       notices.push_back(log.description + ": unusable key: " + key.error().message);
@@ -191,6 +204,26 @@ std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
   return sinks;
 }
 
+// The sink flags can work: the hook's program exists and is executable, the webhook is an
+// http(s) URL, the hook's certificate directory is writable.
+Result<void> CheckSinkFlags(const MonitorFlags& flags) {
+  if (!flags.script.empty()) {
+    if (Result<void> ok = CheckHookCommand(flags.script); !ok) return ok;
+    std::string cert_dir = !flags.cert_dir.empty() ? flags.cert_dir
+                           : flags.db.empty()      ? ""
+                                                   : flags.db + ".certs";
+    if (!cert_dir.empty()) {
+      if (Result<void> ok = CheckWritableDirectory(cert_dir); !ok) {
+        return MakeError(ok.error().code, "--cert-dir: " + ok.error().message);
+      }
+    }
+  }
+  if (!flags.webhook.empty()) {
+    if (Result<void> ok = CheckWebhookUrl(flags.webhook); !ok) return ok;
+  }
+  return {};
+}
+
 // `ctkit monitor test-alert`: one {"event": "test"} alert straight to every sink, not stored,
 // so an operator can check the hook or webhook before a real alert needs it.
 int RunTestAlert(const MonitorFlags& flags) {
@@ -216,14 +249,53 @@ int RunMonitor(const MonitorFlags& flags) {
     std::fprintf(stderr, "ctkit monitor: --watchlist and --db are required\n");
     return kExitUsage;
   }
+  // What "doing its job" means (monitor/health.h): /healthz and the `error` events use it.
+  Result<int64_t> stall_after = ParseDurationMs(flags.stall_after);
+  Result<int64_t> error_repeat = ParseDurationMs(flags.error_repeat);
+  if (!stall_after || !error_repeat || *stall_after == 0 || *error_repeat == 0) {
+    std::fprintf(stderr, "ctkit monitor: %s: %s\n",
+                 !stall_after || *stall_after == 0 ? "--stall-after" : "--error-repeat",
+                 (!stall_after ? stall_after.error().message
+                  : !error_repeat ? error_repeat.error().message
+                                  : std::string("must be more than 0")).c_str());
+    return kExitUsage;
+  }
+  HealthOptions health;
+  double max_age = flags.health_max_age_seconds > 0 ? flags.health_max_age_seconds
+                                                    : std::max(300.0, 3 * flags.poll_seconds);
+  health.unreachable_after_ms = static_cast<int64_t>(max_age * 1000);
+  health.stall_after_ms = *stall_after;
+  health.max_backlog = flags.health_max_backlog;
+  health.log_list_max_age_ms = static_cast<int64_t>(2 * flags.refresh_hours * 3.6e6);
+  // A problem is pushed once it has lasted a minute (less when --stall-after is shorter): one
+  // failed round or a log still being reached at start-up is not worth an alert.
+  HealthEvents health_events({.debounce_ms = std::min<int64_t>(*stall_after, 60'000),
+                              .repeat_ms = *error_repeat});
+
   Result<Watchlist> watchlist = Watchlist::Load(flags.watchlist);
   if (!watchlist) {
     std::fprintf(stderr, "ctkit monitor: %s\n", watchlist.error().message.c_str());
     return kExitUsage;
   }
+  if (watchlist->empty() && !flags.allow_empty_watchlist) {
+    std::fprintf(stderr,
+                 "ctkit monitor: %s watches no name (empty, or only comments); "
+                 "--allow-empty-watchlist to run without one\n",
+                 flags.watchlist.c_str());
+    return kExitUsage;
+  }
   Result<Expectations> expectations = Expectations::Load(flags.inventories);
   if (!expectations) {
     std::fprintf(stderr, "ctkit monitor: %s\n", expectations.error().message.c_str());
+    return kExitUsage;
+  }
+  // The database first: the sink checks may create the default DB.certs directory.
+  if (Result<void> writable = CheckWritableDatabase(flags.db); !writable) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", writable.error().message.c_str());
+    return kExitUsage;
+  }
+  if (Result<void> usable = CheckSinkFlags(flags); !usable) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", usable.error().message.c_str());
     return kExitUsage;
   }
   MonitorConfig config;
@@ -235,6 +307,18 @@ int RunMonitor(const MonitorFlags& flags) {
     }
     config = *loaded;
   }
+  // One monitor per database: two would fetch the same logs and race to deliver the same alerts.
+  Result<PidLock> lock = PidLock::Acquire(flags.db + ".lock");
+  if (!lock) {
+    if (lock.error().code == ErrorCode::kInvalidArgument) {
+      std::fprintf(stderr, "ctkit monitor: --db %s is in use by another monitor: %s\n",
+                   flags.db.c_str(), lock.error().message.c_str());
+    } else {
+      std::fprintf(stderr, "ctkit monitor: --db %s: %s\n", flags.db.c_str(),
+                   lock.error().message.c_str());
+    }
+    return kExitUsage;
+  }
   Result<std::unique_ptr<MonitorStore>> store = MonitorStore::Open(flags.db);
   if (!store) {
     std::fprintf(stderr, "ctkit monitor: %s\n", store.error().message.c_str());
@@ -243,6 +327,7 @@ int RunMonitor(const MonitorFlags& flags) {
 
   std::vector<NamedSink> sinks;
   for (const std::shared_ptr<AlertSink>& sink : MakeSinks(flags)) sinks.push_back(Named(sink));
+  for (const NamedSink& sink : sinks) health.sinks.push_back(sink.name);
 
   MonitorMetrics metrics;
   std::unique_ptr<MonitorHttpServer> http;
@@ -253,12 +338,7 @@ int RunMonitor(const MonitorFlags& flags) {
                    flags.http.c_str());
       return kExitUsage;
     }
-    double max_age = flags.health_max_age_seconds > 0
-                         ? flags.health_max_age_seconds
-                         : std::max(300.0, 3 * flags.poll_seconds);
-    http_options.health_max_age_ms = static_cast<int64_t>(max_age * 1000);
-    http_options.health_max_backlog = flags.health_max_backlog;
-    http_options.log_list_max_age_ms = static_cast<int64_t>(2 * flags.refresh_hours * 3.6e6);
+    http_options.health = health;
     http_options.watch_items = watchlist->items();
     http = std::make_unique<MonitorHttpServer>(**store, metrics, http_options);
     if (Result<void> started = http->Start(); !started) {
@@ -271,7 +351,7 @@ int RunMonitor(const MonitorFlags& flags) {
     std::fprintf(stderr, "http listening on %s:%d\n", shown.c_str(), http->port());
   }
 
-  ProgressBoard board;
+  ProgressBoard board(ProgressBoard::ForDaemon());
   MonitorOptions options;
   options.once = flags.once;
   options.poll_interval_ms = static_cast<int64_t>(flags.poll_seconds * 1000);
@@ -280,6 +360,8 @@ int RunMonitor(const MonitorFlags& flags) {
   options.tailer.sct_grace_ms = static_cast<int64_t>(flags.sct_grace_seconds * 1000);
   options.metrics = &metrics;
   options.heartbeat_interval_ms = static_cast<int64_t>(flags.heartbeat_hours * 3.6e6);
+  options.health = health;
+  options.health_events = &health_events;
   options.on_progress = [&board](const std::string& log, const SyncProgress& progress) {
     board.Update(log, progress.position, progress.tree_size);
   };
@@ -292,6 +374,7 @@ int RunMonitor(const MonitorFlags& flags) {
   signal(SIGHUP, OnReloadSignal);
 
   MonitorSummary total;
+  bool first_list = true;
   while (true) {
     std::string notice;
     Result<LogList> list = LoadMonitorLogList(flags.log_list, notice);
@@ -300,8 +383,16 @@ int RunMonitor(const MonitorFlags& flags) {
       std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
       return LogListLoadExitCode(list.error());
     }
+    if (std::vector<std::string> unknown = config.UnknownLogs(list->logs()); !unknown.empty()) {
+      std::fprintf(stderr, "ctkit monitor: --config %s names a log that is not in the log list: %s\n",
+                   flags.config.c_str(), unknown.front().c_str());
+      // At start-up that is a mistake to fix; after a refresh, a log that left the list.
+      if (first_list) return kExitUsage;
+    }
+    first_list = false;
+    bool users_list = !flags.log_list.empty();
     std::vector<std::string> notices;
-    std::vector<MonitoredLogSpec> specs = LogSpecs(*list, config, notices);
+    std::vector<MonitoredLogSpec> specs = LogSpecs(*list, config, users_list, notices);
     std::vector<std::pair<std::string, std::string>> followed;
     for (const MonitoredLogSpec& spec : specs) followed.emplace_back(spec.url, spec.description);
     metrics.SetWatched(followed);
@@ -309,6 +400,9 @@ int RunMonitor(const MonitorFlags& flags) {
                         .source = notice.empty() ? (flags.log_list.empty() ? kPublicLogListUrl
                                                                            : flags.log_list)
                                                  : "compiled-in snapshot",
+                        // Staleness is the published list's: a hand-written list has no
+                        // publisher to fetch a newer one from.
+                        .timestamp_ms = users_list ? 0 : list->timestamp_ms(),
                         .fallback = !notice.empty(),
                         .error = notice,
                         .logs = specs.size()});
@@ -317,6 +411,15 @@ int RunMonitor(const MonitorFlags& flags) {
       std::fprintf(stderr, "ctkit monitor: no log to monitor in the log list\n");
       return kExitUsage;
     }
+    std::fprintf(stderr, "ctkit monitor: following %zu of the %zu logs of %s (version %s, %s)\n",
+                 specs.size(), list->logs().size(),
+                 users_list ? flags.log_list.c_str()
+                 : notice.empty() ? "the published log list"
+                                  : "the compiled-in log list",
+                 list->version().c_str(),
+                 (FormatRfc3339(list->timestamp_ms()).substr(0, 10) + ", " +
+                  std::to_string(list->AgeDays(UnixNowMs())) + " days old")
+                     .c_str());
     MonitorDaemon daemon(**store, std::move(specs), [&watchlist](std::span<const std::string> n) {
       return watchlist->Match(n);
     }, *expectations, sinks, options);
@@ -355,15 +458,30 @@ int RunMonitor(const MonitorFlags& flags) {
     total.new_alerts += summary->new_alerts;
     total.logs_failed += summary->logs_failed;
     total.deliveries_failed += summary->deliveries_failed;
+    total.undelivered = summary->undelivered;  // the store's state at the end of the round
     if (flags.once || g_stop.load()) break;
   }
   if (!isatty(STDOUT_FILENO) || flags.once) {
-    std::fprintf(stderr, "ctkit monitor: %llu entries proven, %llu new alerts, %zu logs failed\n",
+    std::string deliveries;
+    for (const SinkDeliveries& sink : total.undelivered) {
+      deliveries += "; " + sink.sink + ": " + std::to_string(sink.pending) +
+                    " alerts pending delivery, " + std::to_string(sink.failed) + " failed";
+    }
+    std::fprintf(stderr, "ctkit monitor: %llu entries proven, %llu new alerts, %zu logs failed%s\n",
                  static_cast<unsigned long long>(total.entries),
-                 static_cast<unsigned long long>(total.new_alerts), total.logs_failed);
+                 static_cast<unsigned long long>(total.new_alerts), total.logs_failed,
+                 deliveries.c_str());
   }
+  // A daemon stopped by SIGTERM or SIGINT has shut down cleanly: that is success, whatever it
+  // found on the way (its alerts are stored and delivered); `systemctl stop` must not leave the
+  // unit failed. --once reports what the run found.
+  if (!flags.once) return kExitOk;
   if (total.new_alerts > 0) return kExitFailed;
-  if (total.logs_failed > 0) return kExitLogFailure;
+  // An alert that has not reached a sink is not reported yet: retried on the next run, and
+  // until then this run did not do its job.
+  bool pending = std::ranges::any_of(total.undelivered,
+                                     [](const SinkDeliveries& sink) { return sink.pending > 0; });
+  if (total.logs_failed > 0 || pending) return kExitLogFailure;
   return kExitOk;
 }
 
@@ -422,7 +540,7 @@ int RunStatus(const std::string& db, const std::string& format) {
   }
   if (format == "json") {
     // The same object as the HTTP side's /api/logs.
-    Result<nlohmann::ordered_json> status = LogsStatusJson(**store, 10);
+    Result<nlohmann::ordered_json> status = LogsStatusJson(**store, MonitorOptions{}.max_delivery_attempts);
     if (!status) {
       std::fprintf(stderr, "ctkit monitor status: %s\n", status.error().message.c_str());
       return kExitUsage;
@@ -444,6 +562,18 @@ int RunStatus(const std::string& db, const std::string& format) {
                 static_cast<unsigned long long>(tree_size), static_cast<unsigned long long>(lag),
                 age.c_str());
     if (!log.last_error.empty()) std::printf("  last error: %s\n", log.last_error.c_str());
+  }
+  Result<std::vector<SinkDeliveries>> undelivered =
+      (*store)->UndeliveredBySink(MonitorOptions{}.max_delivery_attempts);
+  if (!undelivered) {
+    std::fprintf(stderr, "ctkit monitor status: %s\n", undelivered.error().message.c_str());
+    return kExitUsage;
+  }
+  if (undelivered->empty()) std::printf("deliveries: every alert delivered\n");
+  for (const SinkDeliveries& sink : *undelivered) {
+    std::printf("deliveries to %s: %lld pending (retried), %lld failed (gave up)\n",
+                sink.sink.c_str(), static_cast<long long>(sink.pending),
+                static_cast<long long>(sink.failed));
   }
   return kExitOk;
 }
@@ -508,6 +638,16 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
                       "Send a heartbeat alert (event \"heartbeat\") through every sink every "
                       "HOURS, as proof of life")
       ->check(CLI::Range(0.0, 1e6));
+  monitor->add_option("--stall-after", flags->stall_after,
+                      "A log behind its head with no entry proven for this long is stalled: "
+                      "/healthz fails and an error event goes through every sink (90, 30s, 15m, "
+                      "2h)")
+      ->capture_default_str();
+  monitor->add_option("--error-repeat", flags->error_repeat,
+                      "Repeat the error event of a problem that lasts, this often")
+      ->capture_default_str();
+  monitor->add_flag("--allow-empty-watchlist", flags->allow_empty_watchlist,
+                    "Run even when the watchlist names nothing (only inventories are checked)");
   monitor->require_subcommand(0, 1);
 
   auto query_db = std::make_shared<std::string>();

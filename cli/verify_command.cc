@@ -206,6 +206,7 @@ int RunVerify(const VerifyOptions& options) {
   PolicyChoice policies{.chrome = options.policy == "chrome" || options.policy == "both",
                         .apple = options.policy == "apple" || options.policy == "both"};
   CertificateVerifier verifier(*log_list);
+  verifier.set_missing_issuer_hint("use --issuer or append the chain");
   bool all_passed = true;
   bool progress = isatty(STDERR_FILENO) && certificates->size() > 20;
   json results = json::array();

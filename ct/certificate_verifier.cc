@@ -144,10 +144,10 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
     if (issuer == nullptr) {
       // A supplied certificate that is not named as the issuer is not tried as one: the SCT
       // may be perfectly good, and "invalid" would blame it for the caller's wrong issuer.
-      precert_problem = others.empty()
-                            ? "issuer certificate not supplied (use --issuer or append the chain)"
-                            : "none of the supplied certificates is its issuer \"" + leaf.issuer() +
-                                  "\" (use --issuer with that certificate)";
+      precert_problem = (others.empty() ? std::string("issuer certificate not supplied")
+                                        : "none of the supplied certificates is its issuer \"" +
+                                              leaf.issuer() + "\"") +
+                        " (" + missing_issuer_hint_ + ")";
     } else {
       // Usually the chain is just the issuer, viewed in place; a Precertificate Signing
       // Certificate also needs the CA above it (RFC 6962 §3.2), which is rare enough to copy.

@@ -90,6 +90,11 @@ class CertificateVerifier {
                           PolicyChoice policies,
                           const CertificateView* asserted_issuer = nullptr) const;
 
+  // How a caller's user supplies a missing issuer, added to the note of an SCT that could not be
+  // checked without it. ctkit verify: "use --issuer or append the chain"; the default names only
+  // what works for every input, since not every command has an --issuer flag.
+  void set_missing_issuer_hint(std::string hint) { missing_issuer_hint_ = std::move(hint); }
+
   const LogList& log_list() const { return log_list_; }
   const LogKeyring& keyring() const { return keyring_; }
 
@@ -98,6 +103,7 @@ class CertificateVerifier {
 
   const LogList& log_list_;
   LogKeyring keyring_;
+  std::string missing_issuer_hint_ = "append the issuer's certificate after it in the same file";
 };
 
 // SHA-256 of the TBS with the SCT-list extension (final certificate) or the poison extension

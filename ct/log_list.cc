@@ -396,7 +396,7 @@ bool LogList::IsCtQualifiedAt(const LogInfo& log, int64_t time_ms) {
 
 std::optional<std::string> LogList::StalenessWarning(int64_t now_ms) const {
   if (now_ms - timestamp_ms_ < kLogListMaxAgeMs) return std::nullopt;
-  const int64_t days = (now_ms - timestamp_ms_) / (int64_t{86400} * 1000);
+  const int64_t days = AgeDays(now_ms);
   std::string name = version_.empty() ? "log list" : "log list v" + version_;
   return name + " of " + FormatRfc3339(timestamp_ms_) + " is " + std::to_string(days) +
          " days old at " + FormatRfc3339(now_ms) +

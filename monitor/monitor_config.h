@@ -15,10 +15,13 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "ct/log_key.h"
+#include "ct/log_list.h"
 
 namespace ctkit {
 
@@ -41,6 +44,10 @@ class MonitorConfig {
   // The defaults, overridden by the entry naming this log (by URL, description or log ID).
   LogOverrides For(const std::string& url, const std::string& description,
                    const LogId& log_id) const;
+
+  // The names of `logs` entries that name none of `known` (a typo, or a log not in the list):
+  // the monitor refuses to start with them, since their settings would silently do nothing.
+  std::vector<std::string> UnknownLogs(std::span<const LogInfo> known) const;
 
  private:
   LogOverrides defaults_;

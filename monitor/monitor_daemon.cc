@@ -1,5 +1,8 @@
 #include "monitor/monitor_daemon.h"
 
+#include <algorithm>
+#include <set>
+
 #include <unistd.h>
 
 #include <chrono>
@@ -24,14 +27,26 @@ void SleepUnlessStopped(int64_t ms, const std::atomic<bool>& stop) {
 
 }  // namespace
 
-std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms) {
+std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms,
+                                 const HealthReport* health) {
   char host[256] = {};
   if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
   std::string time = FormatRfc3339(now_ms);
   std::string summary = event == "heartbeat" ? "ctkit monitor heartbeat: running at " + time
                                              : "ctkit monitor test alert sent at " + time;
+  if (health != nullptr) {
+    summary += health->healthy ? ", healthy"
+                               : ", UNHEALTHY (" + std::to_string(health->problems.size()) +
+                                     " problems): " + health->problems.front().text;
+  }
   nlohmann::ordered_json body = {
       {"event", event}, {"summary", summary}, {"time", time}, {"host", host}};
+  if (health != nullptr) {
+    body["health"] = health->healthy ? "ok" : "unhealthy";
+    nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+    for (const HealthProblem& problem : health->problems) problems.push_back(problem.text);
+    body["problems"] = std::move(problems);
+  }
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -117,9 +132,10 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
     }
     if (metrics && !report) metrics->CountError(spec.url, report.error());
     if (report) {
+      if (metrics && report->caught_up) metrics->SetCaughtUp(spec.url, UnixNowMs());
       entries_ += report->entries_processed;
       failures = 0;
-      if (!options_.once) DeliverPending();
+      if (!options_.once) DeliverPending(/*all_due=*/false);
       if (options_.once && report->caught_up) return;
       if (!options_.once) SleepUnlessStopped(options_.poll_interval_ms, stop);
       continue;
@@ -146,17 +162,41 @@ void MonitorDaemon::MaybeHeartbeat() {
   NewAlert heartbeat{.key = "heartbeat:" + std::to_string(period),
                      .event = "heartbeat",
                      .body_json = ProofOfLifeAlertJson("heartbeat", now)};
+  if (options_.metrics != nullptr) {
+    HealthReport health = CheckHealth(store_, *options_.metrics, options_.health, now);
+    heartbeat.body_json = ProofOfLifeAlertJson("heartbeat", now, &health);
+  }
   if (Result<size_t> added = store_.AddAlerts({heartbeat}, now); !added) {
     Message("heartbeat: " + added.error().message);
   }
 }
 
-size_t MonitorDaemon::DeliverPending() {
+void MonitorDaemon::RaiseHealthEvents() {
+  if (options_.metrics == nullptr || options_.health_events == nullptr) return;
+  int64_t now = UnixNowMs();
+  HealthReport health = CheckHealth(store_, *options_.metrics, options_.health, now);
+  std::vector<NewAlert> events = options_.health_events->Update(health.problems, now);
+  if (events.empty()) return;
+  for (const NewAlert& event : events) {
+    nlohmann::json body = nlohmann::json::parse(event.body_json, nullptr, false);
+    Message(event.event + ": " + (body.is_object() ? body.value("summary", "") : event.key));
+  }
+  if (Result<size_t> added = store_.AddAlerts(events, now); !added) {
+    Message("health events: " + added.error().message);
+  }
+}
+
+size_t MonitorDaemon::DeliverPending(bool all_due) {
   std::lock_guard lock(deliver_mutex_);
+  const int64_t now = UnixNowMs();
   // Page by page, so a backlog (a sink down for days) is never all in memory at once.
   constexpr size_t kPage = 256;
   DeliveryCursor cursor;
   size_t gave_up = 0;
+  // A sink that failed once in this pass is not tried again until the next pass: a dead webhook
+  // costs one delivery's retries per pass, not one per alert (its other alerts stay pending,
+  // their attempts not counted).
+  std::set<std::string> failing;
   while (true) {
     Result<std::vector<PendingDelivery>> pending =
         store_.PendingDeliveries(options_.max_delivery_attempts, kPage, cursor);
@@ -171,6 +211,12 @@ size_t MonitorDaemon::DeliverPending() {
         if (candidate.name == delivery.sink) sink = &candidate;
       }
       if (sink == nullptr) continue;  // a sink of an earlier configuration
+      if (failing.contains(sink->name)) continue;
+      if (!all_due && delivery.attempts > 0) {
+        int64_t backoff = std::min<int64_t>(int64_t{1000} << std::min(delivery.attempts - 1, 22),
+                                            3'600'000);
+        if (now - delivery.updated_ms < backoff) continue;
+      }
       Result<void> sent = sink->deliver(delivery.body_json, delivery.certificate);
       if (sent) {
         (void)store_.MarkDelivered(delivery.alert_id, delivery.sink, UnixNowMs());
@@ -180,6 +226,7 @@ size_t MonitorDaemon::DeliverPending() {
                                       UnixNowMs());
       Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink + ": " +
               sent.error().message);
+      failing.insert(sink->name);
       if (delivery.attempts + 1 >= options_.max_delivery_attempts) ++gave_up;
     }
     if (pending->size() < kPage) return gave_up;
@@ -199,10 +246,11 @@ Result<MonitorSummary> MonitorDaemon::Run(std::atomic<bool>& stop) {
   }
   std::atomic<bool> threads_done{false};
   std::thread dispatcher([&] {
-    while (!threads_done.load()) {
+    for (int tick = 1; !threads_done.load(); ++tick) {
       MaybeHeartbeat();
+      if (tick % 5 == 0) RaiseHealthEvents();  // reads the store: not every second
       SleepUnlessStopped(1000, threads_done);
-      DeliverPending();
+      DeliverPending(/*all_due=*/false);
     }
   });
   for (std::thread& thread : threads) thread.join();
@@ -212,6 +260,14 @@ Result<MonitorSummary> MonitorDaemon::Run(std::atomic<bool>& stop) {
                          .new_alerts = new_alerts_.load(),
                          .logs_failed = logs_failed_.load()};
   summary.deliveries_failed = DeliverPending();
+  Result<std::vector<SinkDeliveries>> undelivered =
+      store_.UndeliveredBySink(options_.max_delivery_attempts);
+  if (!undelivered) return std::unexpected(undelivered.error());
+  for (SinkDeliveries& sink : *undelivered) {
+    bool configured = std::ranges::any_of(
+        sinks_, [&](const NamedSink& named) { return named.name == sink.sink; });
+    if (configured) summary.undelivered.push_back(std::move(sink));
+  }
   return summary;
 }
 

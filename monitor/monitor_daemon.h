@@ -24,6 +24,8 @@
 #include "ct/http_fetcher.h"
 #include "ct/log_reader.h"
 #include "monitor/expectations.h"
+#include "monitor/health.h"
+#include "monitor/health_events.h"
 #include "monitor/log_tailer.h"
 #include "monitor/monitor_metrics.h"
 #include "monitor/monitor_store.h"
@@ -56,7 +58,7 @@ struct MonitorOptions {
   int64_t poll_interval_ms = 60'000;     // between rounds of one log (daemon mode)
   int64_t retry_interval_ms = 10'000;    // after a failed round (daemon mode)
   int once_attempts = 2;                 // rounds a log gets in once mode before it counts failed
-  int max_delivery_attempts = 10;
+  int max_delivery_attempts = kMaxDeliveryAttempts;
   TailerOptions tailer;                  // chunk size, start at end, SCT grace (mmd set per log)
   // Called from the log threads (serialize your output).
   std::function<void(const std::string& log, const SyncProgress&)> on_progress;
@@ -68,6 +70,12 @@ struct MonitorOptions {
   // and delivered like any alert, keyed by the interval it falls in, so a restart within the
   // same interval does not send another. It does not count as a new alert in the summary.
   int64_t heartbeat_interval_ms = 0;
+  // With `metrics`: the health rule (monitor/health.h) the dispatcher checks every second, and
+  // where its problems become `error` and `recovered` events through every sink. Owned by the
+  // caller so that an ongoing problem is not announced again when the daemon is rebuilt (a log
+  // list refresh). nullptr: no health events.
+  HealthOptions health;
+  HealthEvents* health_events = nullptr;
 };
 
 struct MonitorSummary {
@@ -75,11 +83,17 @@ struct MonitorSummary {
   uint64_t new_alerts = 0;    // raised during this run
   size_t logs_failed = 0;     // once mode: logs that could not be caught up
   size_t deliveries_failed = 0;  // deliveries that gave up during this run
+  // Configured sinks that still have undelivered alerts when the run ends (pending: retried on
+  // the next run; failed: gave up), from the store, so earlier runs' leftovers count too.
+  std::vector<SinkDeliveries> undelivered;
 };
 
 // The body of a proof-of-life alert, {"event", "summary", "time" (RFC 3339), "host"}: `event` is
-// "test" (ctkit monitor test-alert) or "heartbeat" (MonitorOptions::heartbeat_interval_ms).
-std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms);
+// "test" (ctkit monitor test-alert) or "heartbeat" (MonitorOptions::heartbeat_interval_ms). With
+// `health`, also {"health": "ok"|"unhealthy", "problems": [...]}, and the summary says which: a
+// heartbeat is proof of life, not of health.
+std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms,
+                                 const HealthReport* health = nullptr);
 
 class MonitorDaemon {
  public:
@@ -92,12 +106,15 @@ class MonitorDaemon {
   // Replaces the inventories (SIGHUP); takes effect at each log's next round.
   void SetExpectations(Expectations expectations);
 
-  // Sends every pending delivery once; returns how many failed for good.
-  size_t DeliverPending();
+  // Sends every pending delivery that is due once; returns how many failed for good. A delivery
+  // that failed waits min(2^(attempts-1) s, 1 h) before its next attempt, unless `all_due`
+  // (the first and last pass of a run: a cron of --once runs is its own schedule).
+  size_t DeliverPending(bool all_due = true);
 
  private:
   void RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop);
   void MaybeHeartbeat();
+  void RaiseHealthEvents();
   void Message(const std::string& message);
 
   MonitorStore& store_;

@@ -62,11 +62,6 @@ class MetricWriter {
   std::string text_;
 };
 
-uint64_t Backlog(const MonitoredLog& log) {
-  uint64_t tree_size = log.head ? log.head->tree_size : 0;
-  return tree_size > log.verified_size ? tree_size - log.verified_size : 0;
-}
-
 void SetHtml(httplib::Response& res, int status, const std::string& html) {
   res.status = status;
   res.set_header("Content-Security-Policy", kHtmlPolicy);
@@ -99,83 +94,6 @@ bool NameContains(const Finding& finding, const std::string& needle) {
 
 }  // namespace
 
-HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
-                         const MonitorHttpOptions& options, int64_t now_ms) {
-  MonitorMetrics::Snapshot snapshot = metrics.snapshot();
-  std::vector<std::string> reasons;
-  nlohmann::ordered_json log_list = {
-      {"source", snapshot.log_list.source},
-      {"loaded", snapshot.log_list.loaded_ms ? FormatRfc3339(snapshot.log_list.loaded_ms) : ""},
-      {"fallback", snapshot.log_list.fallback}};
-  if (snapshot.log_list.loaded_ms == 0) {
-    reasons.push_back("log list: not loaded yet");
-  } else if (snapshot.log_list.fallback) {
-    reasons.push_back(
-        "log list: using the compiled-in snapshot because the configured list "
-        "could not be loaded: " +
-        snapshot.log_list.error);
-  } else if (now_ms - snapshot.log_list.loaded_ms > options.log_list_max_age_ms) {
-    reasons.push_back("log list: last loaded " +
-                      std::to_string((now_ms - snapshot.log_list.loaded_ms) / 1000) +
-                      " s ago (max " + std::to_string(options.log_list_max_age_ms / 1000) + " s)");
-  }
-
-  nlohmann::ordered_json logs = nlohmann::ordered_json::array();
-  Result<std::vector<MonitoredLog>> rows = store.AllLogs();
-  if (!rows) reasons.push_back("database: " + rows.error().message);
-  size_t watched = 0;
-  for (const auto& [url, runtime] : snapshot.logs) {
-    if (!runtime.watched) continue;
-    ++watched;
-    const MonitoredLog* row = nullptr;
-    if (rows) {
-      for (const MonitoredLog& candidate : *rows) {
-        if (candidate.url == url) row = &candidate;
-      }
-    }
-    // Proving entries during a long catch-up counts as reaching the log: the head is only
-    // fetched again when the round ends.
-    int64_t last_success = std::max(row ? row->last_success_ms : 0, runtime.last_progress_ms);
-    uint64_t backlog = row ? Backlog(*row) : 0;
-    nlohmann::ordered_json item = {
-        {"log", url},
-        {"description", runtime.description},
-        {"position", row ? row->verified_size : 0},
-        {"tree_size", row && row->head ? row->head->tree_size : 0},
-        {"lag_entries", backlog},
-        {"last_success", last_success ? FormatRfc3339(last_success) : ""},
-        {"last_error", row ? row->last_error : ""}};
-    bool ok = true;
-    if (last_success == 0) {
-      reasons.push_back("log " + url + ": never reached" +
-                        (row && !row->last_error.empty() ? " (" + row->last_error + ")" : ""));
-      ok = false;
-    } else if (now_ms - last_success > options.health_max_age_ms) {
-      reasons.push_back("log " + url + ": last reached " +
-                        std::to_string((now_ms - last_success) / 1000) + " s ago (max " +
-                        std::to_string(options.health_max_age_ms / 1000) + " s)" +
-                        (row && !row->last_error.empty() ? ": " + row->last_error : ""));
-      ok = false;
-    }
-    if (backlog > options.health_max_backlog) {
-      reasons.push_back("log " + url + ": " + std::to_string(backlog) + " entries behind (max " +
-                        std::to_string(options.health_max_backlog) + ")");
-      ok = false;
-    }
-    item["healthy"] = ok;
-    logs.push_back(std::move(item));
-  }
-  if (watched == 0) reasons.push_back("no log is being followed yet");
-
-  HealthReport report;
-  report.healthy = reasons.empty();
-  report.json = {{"status", report.healthy ? "ok" : "unhealthy"},
-                 {"reasons", reasons},
-                 {"log_list", std::move(log_list)},
-                 {"logs", std::move(logs)}};
-  return report;
-}
-
 Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metrics,
                                 const MonitorHttpOptions& options, int64_t now_ms) {
   MonitorMetrics::Snapshot snapshot = metrics.snapshot();
@@ -194,7 +112,7 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
     LogSample sample{.row = &row,
                      .runtime = runtime == snapshot.logs.end() ? &kNone : &runtime->second,
                      .labels = "log=\"" + Label(row.url) + "\""};
-    if (row.head && Backlog(row) > 0) {
+    if (row.head && row.backlog() > 0) {
       Result<HeadCoverage> coverage = store.CoverageOf(row.id, row.verified_size);
       if (!coverage) return std::unexpected(coverage.error());
       // Behind by the log time between the newest head reached and the newest head; before
@@ -226,7 +144,7 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
           [](const LogSample& s) { return double(s.row->verified_size); });
   per_log("ctkit_monitor_log_lag_entries", "gauge",
           "Entries in the latest verified tree head not yet proven.",
-          [](const LogSample& s) { return double(Backlog(*s.row)); });
+          [](const LogSample& s) { return double(s.row->backlog()); });
   per_log("ctkit_monitor_log_lag_seconds", "gauge",
           "Log time between the newest head the position reached and the latest head; 0 when "
           "caught up.",
@@ -275,7 +193,7 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
   }
 
   Result<std::pair<int64_t, int64_t>> deliveries =
-      store.DeliveryCounts(options.max_delivery_attempts);
+      store.DeliveryCounts(options.health.max_delivery_attempts);
   if (!deliveries) return std::unexpected(deliveries.error());
   out.Family("ctkit_monitor_alert_deliveries", "gauge",
              "Alert deliveries not done: pending (will be retried) or failed (gave up).");
@@ -293,7 +211,7 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
   out.Sample("ctkit_monitor_log_list_fallback", "", snapshot.log_list.fallback ? 1 : 0);
   out.Family("ctkit_monitor_healthy", "gauge", "1 when /healthz answers 200.");
   out.Sample("ctkit_monitor_healthy", "",
-             CheckHealth(store, metrics, options, now_ms).healthy ? 1 : 0);
+             CheckHealth(store, metrics, options.health, now_ms).healthy ? 1 : 0);
   out.Family("ctkit_monitor_start_time_seconds", "gauge", "When this process started.");
   out.Sample("ctkit_monitor_start_time_seconds", "", double(snapshot.started_ms) / 1000.0);
   return std::move(out.text());
@@ -310,7 +228,7 @@ Result<nlohmann::ordered_json> LogsStatusJson(MonitorStore& store, int max_deliv
         {"log_id", Base64Encode(log.log_id)},
         {"position", log.verified_size},
         {"tree_size", log.head ? log.head->tree_size : 0},
-        {"lag_entries", Backlog(log)},
+        {"lag_entries", log.backlog()},
         {"last_success", log.last_success_ms ? FormatRfc3339(log.last_success_ms) : ""},
         {"last_error", log.last_error}};
     if (log.head) item["head"] = TreeHeadToJson(*log.head);
@@ -320,6 +238,14 @@ Result<nlohmann::ordered_json> LogsStatusJson(MonitorStore& store, int max_deliv
   Result<std::pair<int64_t, int64_t>> deliveries = store.DeliveryCounts(max_delivery_attempts);
   if (deliveries) {
     out["deliveries"] = {{"pending", deliveries->first}, {"failed", deliveries->second}};
+  }
+  Result<std::vector<SinkDeliveries>> by_sink = store.UndeliveredBySink(max_delivery_attempts);
+  if (by_sink && deliveries) {
+    nlohmann::ordered_json sinks = nlohmann::ordered_json::object();
+    for (const SinkDeliveries& sink : *by_sink) {
+      sinks[sink.sink] = {{"pending", sink.pending}, {"failed", sink.failed}};
+    }
+    out["deliveries"]["by_sink"] = std::move(sinks);
   }
   return out;
 }
@@ -333,7 +259,7 @@ MonitorHttpServer::~MonitorHttpServer() { Stop(); }
 void MonitorHttpServer::RegisterRoutes() {
   httplib::Server& server = *server_;
   server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    HealthReport report = CheckHealth(store_, metrics_, options_, UnixNowMs());
+    HealthReport report = CheckHealth(store_, metrics_, options_.health, UnixNowMs());
     SetJson(res, report.healthy ? 200 : 503, report.json);
   });
 
@@ -359,7 +285,7 @@ void MonitorHttpServer::RegisterRoutes() {
   });
 
   server.Get("/api/logs", [this](const httplib::Request&, httplib::Response& res) {
-    Result<nlohmann::ordered_json> status = LogsStatusJson(store_, options_.max_delivery_attempts);
+    Result<nlohmann::ordered_json> status = LogsStatusJson(store_, options_.health.max_delivery_attempts);
     if (!status) return SetError(res, status.error());
     SetJson(res, 200, *status);
   });
@@ -392,7 +318,7 @@ void MonitorHttpServer::RegisterRoutes() {
     data.totals = *totals;
     data.logs = std::move(*logs);
     data.alerts = std::move(*alerts);
-    HealthReport health = CheckHealth(store_, metrics_, options_, now);
+    HealthReport health = CheckHealth(store_, metrics_, options_.health, now);
     data.healthy = health.healthy;
     for (const auto& reason : health.json["reasons"]) data.health_reasons.push_back(reason);
     SetHtml(res, 200, RenderFindingsPage(data));

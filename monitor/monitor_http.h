@@ -8,9 +8,9 @@
 //   http.Stop();
 //
 // Endpoints:
-//   GET /healthz        200 {"status": "ok", ...} when the log list is fresh, every followed
-//                       log was reached within health_max_age_ms and none is more than
-//                       health_max_backlog entries behind; else 503 {"status": "unhealthy",
+//   GET /healthz        200 {"status": "ok", ...} when CheckHealth (monitor/health.h) finds no
+//                       problem: the log list fresh, every followed log reached and making
+//                       progress, no delivery failing; else 503 {"status": "unhealthy",
 //                       "reasons": [...], ...}.
 //   GET /metrics        Prometheus text exposition format 0.0.4 (MetricsText below).
 //   GET /               the findings page: watched domains and their certificates (UNEXPECTED
@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "monitor/health.h"
 #include "monitor/monitor_metrics.h"
 #include "monitor/monitor_store.h"
 
@@ -46,27 +47,13 @@ namespace ctkit {
 struct MonitorHttpOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port (see port())
-  // /healthz: every followed log must have had its head fetched and verified this recently...
-  int64_t health_max_age_ms = 600'000;
-  // ... be at most this many entries behind its latest verified head...
-  uint64_t health_max_backlog = 100'000;
-  // ... and the log list must have been loaded from its configured source this recently.
-  int64_t log_list_max_age_ms = 48 * 3'600'000LL;
+  // What /healthz checks (monitor/health.h); the daemon raises `error` events on the same rule.
+  HealthOptions health;
   // The watchlist's items, so the page shows every watched domain, also those with no
   // certificate yet.
   std::vector<std::string> watch_items;
-  int max_delivery_attempts = 10;     // deliveries with this many attempts count as failed
   size_t page_findings_limit = 5000;  // the page shows at most this many certificates
 };
-
-struct HealthReport {
-  bool healthy = false;
-  nlohmann::ordered_json json;  // {"status", "reasons", "log_list", "logs"}
-};
-
-// The health verdict (see /healthz above) at `now_ms`.
-HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
-                         const MonitorHttpOptions& options, int64_t now_ms);
 
 // Every metric, in the Prometheus text format:
 //   per log (label log="URL"): ctkit_monitor_log_tree_size, _position, _lag_entries,

@@ -39,6 +39,11 @@ void MonitorMetrics::AddEntries(const std::string& url, uint64_t count, uint64_t
   }
 }
 
+void MonitorMetrics::SetCaughtUp(const std::string& url, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  data_.logs[url].caught_up_ms = now_ms;
+}
+
 void MonitorMetrics::CountError(const std::string& url, const Error& error) {
   std::string kind = ErrorKind(error);
   std::lock_guard lock(mutex_);

@@ -29,6 +29,7 @@ namespace ctkit {
 struct LogListStatus {
   int64_t loaded_ms = 0;  // 0: not loaded yet
   std::string source;     // file, URL, or "compiled-in snapshot"
+  int64_t timestamp_ms = 0;  // the list's own log_list_timestamp (0: unknown)
   // The configured source failed and the compiled-in snapshot is in use; `error` says why.
   bool fallback = false;
   std::string error;
@@ -42,6 +43,7 @@ struct LogRuntimeMetrics {
   uint64_t entries = 0;           // entries read and proven
   double entries_per_second = 0;  // over the current (or last) round that read entries
   int64_t last_progress_ms = 0;   // when entries were last proven (a long catch-up is alive)
+  int64_t caught_up_ms = 0;       // when a round last ended at the head: behind only since then
   std::map<std::string, uint64_t> errors;  // failed rounds by kind (ErrorKind)
   uint64_t http_429 = 0;                   // failed rounds that ended on HTTP 429 (rate limited)
   uint64_t requests = 0;                   // HTTP attempts (LogClient stats), retries included
@@ -67,6 +69,8 @@ class MonitorMetrics {
   // `count` more entries proven; the round so far read `round_entries` in `round_elapsed_ms`.
   void AddEntries(const std::string& url, uint64_t count, uint64_t round_entries,
                   int64_t round_elapsed_ms);
+  // A round ended with every entry of the head proven.
+  void SetCaughtUp(const std::string& url, int64_t now_ms);
   // A round that failed with `error`, counted under ErrorKind(error).
   void CountError(const std::string& url, const Error& error);
   // The log client's own counters (cumulative for the client; the latest value wins).

@@ -480,7 +480,8 @@ Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_att
                                                                    const DeliveryCursor& after) {
   std::lock_guard lock(mutex_);
   Result<SqliteStatement> select = db_.Prepare(
-      "SELECT d.alert, d.sink, a.body, a.certificate, d.attempts FROM deliveries d JOIN alerts a "
+      "SELECT d.alert, d.sink, a.body, a.certificate, d.attempts, d.updated_ms FROM deliveries d "
+      "JOIN alerts a "
       "ON a.id = d.alert WHERE d.delivered_ms = 0 AND d.attempts < ?1 AND (d.alert, d.sink) > "
       "(?2, ?3) ORDER BY d.alert, d.sink LIMIT ?4");
   if (!select) return std::unexpected(select.error());
@@ -498,7 +499,8 @@ Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_att
                        .sink = select->ColumnText(1),
                        .body_json = select->ColumnText(2),
                        .certificate = Bytes(certificate.begin(), certificate.end()),
-                       .attempts = static_cast<int>(select->ColumnInt(4))});
+                       .attempts = static_cast<int>(select->ColumnInt(4)),
+                       .updated_ms = select->ColumnInt(5)});
   }
   return pending;
 }
@@ -535,6 +537,27 @@ Result<std::pair<int64_t, int64_t>> MonitorStore::DeliveryCounts(int max_attempt
   Result<bool> row = select->Step();
   if (!row) return std::unexpected(row.error());
   return std::pair{select->ColumnInt(0), select->ColumnInt(1)};
+}
+
+Result<std::vector<SinkDeliveries>> MonitorStore::UndeliveredBySink(int max_attempts) {
+  std::lock_guard lock(mutex_);
+  Result<SqliteStatement> select = db_.Prepare(
+      "SELECT sink, SUM(attempts < ?1), SUM(attempts > 0 AND attempts < ?1), SUM(attempts >= ?1) "
+      "FROM deliveries "
+      "WHERE delivered_ms = 0 GROUP BY sink ORDER BY sink");
+  if (!select) return std::unexpected(select.error());
+  select->BindInt(1, max_attempts);
+  std::vector<SinkDeliveries> counts;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    counts.push_back({.sink = select->ColumnText(0),
+                      .pending = select->ColumnInt(1),
+                      .retrying = select->ColumnInt(2),
+                      .failed = select->ColumnInt(3)});
+  }
+  return counts;
 }
 
 namespace {

@@ -44,6 +44,12 @@ struct MonitoredLog {
   int64_t last_success_ms = 0;          // last time its head was fetched and verified
   std::string last_error;               // empty after a success
   int64_t last_error_ms = 0;
+
+  // Entries between the proven position and the latest verified head.
+  uint64_t backlog() const {
+    uint64_t tree_size = head ? head->tree_size : 0;
+    return tree_size > verified_size ? tree_size - verified_size : 0;
+  }
 };
 
 // Where a certificate was seen.
@@ -104,6 +110,7 @@ struct PendingDelivery {
   std::string body_json;
   Bytes certificate;
   int attempts = 0;
+  int64_t updated_ms = 0;  // of the last attempt (0: never tried)
 };
 
 // Where a page of PendingDeliveries ends: the (alert, sink) of its last delivery.
@@ -117,6 +124,19 @@ struct StoredAlert {
   std::string event;
   std::string body_json;
   int64_t created_ms = 0;
+};
+
+// Attempts at delivering one alert to one sink before it counts as failed (given up). With the
+// daemon's backoff between attempts (MonitorDaemon::DeliverPending) that is about 8 hours.
+inline constexpr int kMaxDeliveryAttempts = 20;
+
+// Alerts not delivered to one sink: pending (attempts left, retried), of which `retrying` were
+// tried and failed at least once, and failed (gave up).
+struct SinkDeliveries {
+  std::string sink;
+  int64_t pending = 0;
+  int64_t retrying = 0;
+  int64_t failed = 0;
 };
 
 // Counts for monitoring (/metrics).
@@ -185,6 +205,8 @@ class MonitorStore {
                                   const std::string& error, int64_t now_ms);
   // (pending, failed) deliveries: failed = attempts exhausted.
   Result<std::pair<int64_t, int64_t>> DeliveryCounts(int max_attempts);
+  // The same per sink, for sinks with at least one undelivered alert, by sink name.
+  Result<std::vector<SinkDeliveries>> UndeliveredBySink(int max_attempts);
 
   Result<std::vector<Finding>> QueryFindings(const FindingQuery& query);
   Result<std::optional<Finding>> FindingByTbs(const std::string& tbs_sha256);

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/audit/audit_fixture.h"
+#include "tests/cert_factory.h"
 
 namespace ctkit::testing {
 namespace {
@@ -281,6 +282,30 @@ TEST(AuditCommandTest, BadUsageIsExitTwoWithOneLine) {
   // An endpoint nobody listens on: exit 3, retryable.
   CommandResult refused = RunCtkit({"audit", "127.0.0.1:1", "--timeout", "2"});
   EXPECT_EQ(refused.exit_code, 3) << refused.out << refused.err;
+}
+
+// A CI gate pointed at the wrong directory must not go green: auditing nothing is exit 2, with
+// one line saying how many files were passed over, whatever the output format.
+TEST(AuditCommandTest, NothingToAuditIsExitTwo) {
+  std::string empty = TempDir("ctkit-audit-empty");
+  CommandResult run = RunCtkit({"audit", empty});
+  EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+  EXPECT_THAT(run.err, HasSubstr("nothing to audit: 0 files skipped"));
+  EXPECT_EQ(Count(run.err, "\n"), 1u) << run.err;
+
+  // Only a CA certificate (skipped) and a private key (not a certificate file name at all).
+  std::string only_ca = TempDir("ctkit-audit-ca");
+  TestCa ca("Audit Test CA");
+  WriteFile(only_ca + "/ca.pem", PemEncode(std::vector<Bytes>{ca.der()}));
+  WriteFile(only_ca + "/ca.key", "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n"
+                                 "-----END PRIVATE KEY-----\n");
+  for (const char* format : {"text", "json", "junit"}) {
+    run = RunCtkit({"audit", only_ca, "--format", format});
+    EXPECT_EQ(run.exit_code, 2) << format << ": " << run.out << run.err;
+    EXPECT_THAT(run.err, HasSubstr("nothing to audit: 1 files skipped")) << format;
+  }
+  RemoveTree(empty);
+  RemoveTree(only_ca);
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 // the mock CA (`ctkit ca`) and a rogue CA, and the monitor run as a separate process. Kill -9
 // during a sync is tests/monitor/crash_restart_test.cc.
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -176,6 +178,54 @@ TEST_F(MonitorCommandTest, ABrokenLogDoesNotStopTheOthers) {
   run = RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db", dir_ + "/m.db",
                   "--log-list", list, "--stdout"});
   EXPECT_EQ(run.exit_code, 3) << run.err;
+}
+
+// An alert a sink did not take is not done: the run says how many are pending per sink, and
+// every --once run exits 3 until the hook works again; then it is delivered, once.
+TEST_F(MonitorCommandTest, FailingHookIsExitThreeUntilItsAlertIsDelivered) {
+  LocalLog alpha(dir_, "alpha");
+  std::string list = MakeList({&alpha});
+  testing::TestCa rogue("Rogue CA");
+  Result<LogClient> client = LogClient::Create(alpha.url, nullptr, {});
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
+  usleep(600 * 1000);  // integrated (the log's MMD is 0.2 s)
+  std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
+  std::string delivered = dir_ + "/delivered.txt";
+  std::string hook = WriteFile("hook.sh", "#!/bin/sh\n[ -f " + dir_ + "/hook-works ] || exit 1\n"
+                                          "echo \"$SUMMARY\" >> " + delivered + "\n");
+  chmod(hook.c_str(), 0755);
+  std::vector<std::string> args = {"monitor", "--once", "--watchlist", watchlist, "--db",
+                                   dir_ + "/m.db", "--log-list", list, "--script", hook};
+  testing::CommandResult first = RunCtkit(args);
+  EXPECT_EQ(first.exit_code, 1) << first.err;  // the alert was raised in this run
+  EXPECT_THAT(first.err, HasSubstr("1 alerts pending delivery"));
+  // stderr is not a terminal here: progress comes as plain journal lines, and start-up says
+  // which logs are followed.
+  EXPECT_THAT(first.err, HasSubstr("entries/s"));
+  EXPECT_THAT(first.err, ::testing::Not(HasSubstr("\x1b[")));
+  EXPECT_THAT(first.err, HasSubstr("following 1 of the 1 logs of " + list));
+
+  testing::CommandResult second = RunCtkit(args);
+  EXPECT_EQ(second.exit_code, 3) << second.err;  // no new alert, but one still undelivered
+  EXPECT_THAT(second.err, HasSubstr("0 new alerts"));
+  EXPECT_THAT(second.err, HasSubstr("1 alerts pending delivery"));
+  testing::CommandResult status = RunCtkit({"monitor", "status", "--db", dir_ + "/m.db"});
+  EXPECT_THAT(status.out, HasSubstr("1 pending (retried)"));
+  nlohmann::json json_status = nlohmann::json::parse(
+      RunCtkit({"monitor", "status", "--db", dir_ + "/m.db", "--format", "json"}).out);
+  EXPECT_EQ(json_status["deliveries"]["pending"], 1);
+  EXPECT_EQ(json_status["deliveries"]["by_sink"].size(), 1u);
+
+  WriteFile("hook-works", "");
+  testing::CommandResult third = RunCtkit(args);
+  EXPECT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_THAT(ReadFile(delivered), HasSubstr("x.example.com"));
+  status = RunCtkit({"monitor", "status", "--db", dir_ + "/m.db"});
+  EXPECT_THAT(status.out, HasSubstr("every alert delivered"));
+  EXPECT_EQ(RunCtkit(args).exit_code, 0);
+  std::string lines = ReadFile(delivered);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 1) << lines;
 }
 
 TEST_F(MonitorCommandTest, FollowsAStaticCtApiLogFromTheLogList) {

@@ -295,7 +295,7 @@ TEST_F(MonitorHttpTest, HealthzIs503WithEachReason) {
   SignedTreeHead bigger = log_->Integrate();
   int64_t row = *store_->UpsertLog(log_->signer->log_id(), log_->entry.url, "Alpha 2026");
   ASSERT_TRUE(store_->AddVerifiedHead(row, bigger, UnixNowMs()));
-  StartHttp({.health_max_backlog = 2});
+  StartHttp({.health = {.max_backlog = 2}});
   httplib::Result health = Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 503);
@@ -304,14 +304,30 @@ TEST_F(MonitorHttpTest, HealthzIs503WithEachReason) {
   EXPECT_THAT(body["reasons"].dump(), HasSubstr("3 entries behind (max 2)"));
   EXPECT_EQ(body["logs"][0]["healthy"], false);
 
-  // Not reached recently and a stale log list, judged at a later time (no sleeping).
-  MonitorHttpOptions strict{
-      .health_max_age_ms = 3'600'000, .health_max_backlog = 10, .log_list_max_age_ms = 3'600'000};
+  // Not reached recently, behind with no progress (stalled) and a stale log list, judged at a
+  // later time (no sleeping).
+  HealthOptions strict{.unreachable_after_ms = 3'600'000,
+                       .max_backlog = 10,
+                       .log_list_max_age_ms = 3'600'000};
   HealthReport later = CheckHealth(*store_, metrics_, strict, UnixNowMs() + 7'200'000);
   EXPECT_FALSE(later.healthy);
   std::string reasons = later.json["reasons"].dump();
-  EXPECT_THAT(reasons, HasSubstr("log " + log_->entry.url + ": last reached"));
+  EXPECT_THAT(reasons, HasSubstr("log " + log_->entry.url + ": not reached for"));
+  EXPECT_THAT(reasons, HasSubstr("3 entries behind and none proven for"));
   EXPECT_THAT(reasons, HasSubstr("log list: last loaded"));
+  std::vector<std::string> keys;
+  for (const HealthProblem& problem : later.problems) keys.push_back(problem.key);
+  EXPECT_THAT(keys, ::testing::IsSupersetOf(std::vector<std::string>{
+                        "unreachable:" + log_->entry.url, "stalled:" + log_->entry.url,
+                        "log-list"}));
+  // A list published more than 70 days before: Chrome no longer enforces CT with it.
+  metrics_.SetLogList({.loaded_ms = UnixNowMs(),
+                       .source = "logs.json",
+                       .timestamp_ms = UnixNowMs() - 71 * 86'400'000LL});
+  HealthReport stale = CheckHealth(*store_, metrics_, strict, UnixNowMs());
+  EXPECT_FALSE(stale.healthy);
+  EXPECT_THAT(stale.json["reasons"].dump(), HasSubstr("71 days ago (max 70)"));
+  metrics_.SetLogList({.loaded_ms = UnixNowMs(), .source = "logs.json"});
   EXPECT_TRUE(CheckHealth(*store_, metrics_, strict, UnixNowMs()).healthy)
       << CheckHealth(*store_, metrics_, strict, UnixNowMs()).json.dump();
 
