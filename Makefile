@@ -34,7 +34,7 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Every test in the Release build, then the unit tests (parsers, proofs) again under
+# Every test in the Release build, then every test (label "unit") again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target briefly.
 test: test-release test-sanitize test-fuzz
 
