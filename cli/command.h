@@ -11,7 +11,7 @@
 
 namespace ctkit::cli {
 
-// Exit codes of ctkit (DESIGN.md, "Conventions"), documented in docs/ctkit.md.
+// Exit codes of ctkit, documented in docs/ctkit.md ("EXIT STATUS").
 inline constexpr int kExitOk = 0;           // all good
 inline constexpr int kExitFailed = 1;       // a verification failed, a policy was violated, an alert
 inline constexpr int kExitUsage = 2;        // bad usage or unreadable input

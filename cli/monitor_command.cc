@@ -183,6 +183,12 @@ NamedSink Named(std::shared_ptr<AlertSink> sink) {
           }};
 }
 
+// Where --script's certificate files go: --cert-dir, else DB.certs ("" without --db).
+std::string HookCertDir(const MonitorFlags& flags) {
+  if (!flags.cert_dir.empty()) return flags.cert_dir;
+  return flags.db.empty() ? "" : flags.db + ".certs";
+}
+
 // Every configured sink; with none configured, standard output.
 std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
   std::vector<std::shared_ptr<AlertSink>> sinks;
@@ -191,9 +197,7 @@ std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
   if (!flags.script.empty()) {
     ScriptSinkOptions options;
     options.command = flags.script;
-    options.output_dir = !flags.cert_dir.empty() ? flags.cert_dir
-                         : flags.db.empty()      ? ""
-                                                 : flags.db + ".certs";
+    options.output_dir = HookCertDir(flags);
     sinks.push_back(std::make_shared<ScriptSink>(options));
   }
   if (!flags.webhook.empty()) {
@@ -209,9 +213,7 @@ std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
 Result<void> CheckSinkFlags(const MonitorFlags& flags) {
   if (!flags.script.empty()) {
     if (Result<void> ok = CheckHookCommand(flags.script); !ok) return ok;
-    std::string cert_dir = !flags.cert_dir.empty() ? flags.cert_dir
-                           : flags.db.empty()      ? ""
-                                                   : flags.db + ".certs";
+    std::string cert_dir = HookCertDir(flags);
     if (!cert_dir.empty()) {
       if (Result<void> ok = CheckWritableDirectory(cert_dir); !ok) {
         return MakeError(ok.error().code, "--cert-dir: " + ok.error().message);
@@ -384,7 +386,8 @@ int RunMonitor(const MonitorFlags& flags) {
       return LogListLoadExitCode(list.error());
     }
     if (std::vector<std::string> unknown = config.UnknownLogs(list->logs()); !unknown.empty()) {
-      std::fprintf(stderr, "ctkit monitor: --config %s names a log that is not in the log list: %s\n",
+      std::fprintf(stderr,
+                   "ctkit monitor: --config %s names a log that is not in the log list: %s\n",
                    flags.config.c_str(), unknown.front().c_str());
       // At start-up that is a mistake to fix; after a refresh, a log that left the list.
       if (first_list) return kExitUsage;
@@ -540,7 +543,7 @@ int RunStatus(const std::string& db, const std::string& format) {
   }
   if (format == "json") {
     // The same object as the HTTP side's /api/logs.
-    Result<nlohmann::ordered_json> status = LogsStatusJson(**store, MonitorOptions{}.max_delivery_attempts);
+    Result<nlohmann::ordered_json> status = LogsStatusJson(**store, kMaxDeliveryAttempts);
     if (!status) {
       std::fprintf(stderr, "ctkit monitor status: %s\n", status.error().message.c_str());
       return kExitUsage;
@@ -564,7 +567,7 @@ int RunStatus(const std::string& db, const std::string& format) {
     if (!log.last_error.empty()) std::printf("  last error: %s\n", log.last_error.c_str());
   }
   Result<std::vector<SinkDeliveries>> undelivered =
-      (*store)->UndeliveredBySink(MonitorOptions{}.max_delivery_attempts);
+      (*store)->UndeliveredBySink(kMaxDeliveryAttempts);
   if (!undelivered) {
     std::fprintf(stderr, "ctkit monitor status: %s\n", undelivered.error().message.c_str());
     return kExitUsage;

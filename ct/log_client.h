@@ -30,8 +30,8 @@
 // Keys: with a key, GetSth() verifies the head's signature (RFC 6962 §3.5) and the convenience
 // verifiers re-check the heads they are given; AddChain/AddPreChain check the returned SCT's
 // log id and signature. Without one (nullptr: unauthenticated use), GetSth() refuses with
-// kInvalidArgument: a head whose signature was not checked is no evidence (DESIGN.md), so
-// reading one must be explicit, through GetUnverifiedSth().
+// kInvalidArgument: a head whose signature was not checked is no evidence (docs/security.md,
+// "What ctkit trusts"), so reading one must be explicit, through GetUnverifiedSth().
 
 #pragma once
 

@@ -1,5 +1,7 @@
 #include "monitor/alerts.h"
 
+#include <unistd.h>
+
 #include "base/bytes.h"
 #include "ct/inventory_record.h"
 #include "ct/rfc3339.h"
@@ -46,6 +48,12 @@ nlohmann::ordered_json TreeHeadToJson(const SignedTreeHead& head) {
   return {{"tree_size", head.tree_size},
           {"timestamp", head.timestamp_ms},
           {"sha256_root_hash", Base64Encode(head.root_hash)}};
+}
+
+std::string LocalHostName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) return "";
+  return host;
 }
 
 NewAlert UnexpectedCertAlert(const Finding& finding) {

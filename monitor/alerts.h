@@ -21,6 +21,9 @@ namespace ctkit {
 nlohmann::ordered_json FindingToJson(const Finding& finding);
 nlohmann::ordered_json TreeHeadToJson(const SignedTreeHead& head);
 
+// This machine's host name ("" when it cannot be had), for alerts about the monitor itself.
+std::string LocalHostName();
+
 // A certificate for a watched name that no inventory lists.
 NewAlert UnexpectedCertAlert(const Finding& finding);
 // An inventory certificate that opted out of CT logging, found in a log.

@@ -1,26 +1,23 @@
 #include "monitor/health_events.h"
 
-#include <unistd.h>
-
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "ct/rfc3339.h"
+#include "monitor/alerts.h"
 
 namespace ctkit {
 namespace {
 
 NewAlert Event(const std::string& event, const std::string& key, const std::string& summary,
                int64_t since_ms, int64_t now_ms, int repeat) {
-  char host[256] = {};
-  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
   nlohmann::ordered_json body = {{"event", event},
                                  {"summary", summary},
                                  {"problem", key},
                                  {"since", FormatRfc3339(since_ms)},
                                  {"time", FormatRfc3339(now_ms)},
-                                 {"host", host}};
+                                 {"host", LocalHostName()}};
   return {.key = event + ":" + key + ":" + std::to_string(since_ms) + ":" + std::to_string(repeat),
           .event = event,
           .body_json = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};

@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "ct/log_client.h"
 #include "ct/rfc3339.h"
+#include "monitor/alerts.h"
 
 namespace ctkit {
 namespace {
@@ -29,8 +30,6 @@ void SleepUnlessStopped(int64_t ms, const std::atomic<bool>& stop) {
 
 std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms,
                                  const HealthReport* health) {
-  char host[256] = {};
-  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
   std::string time = FormatRfc3339(now_ms);
   std::string summary = event == "heartbeat" ? "ctkit monitor heartbeat: running at " + time
                                              : "ctkit monitor test alert sent at " + time;
@@ -40,7 +39,7 @@ std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms,
                                      " problems): " + health->problems.front().text;
   }
   nlohmann::ordered_json body = {
-      {"event", event}, {"summary", summary}, {"time", time}, {"host", host}};
+      {"event", event}, {"summary", summary}, {"time", time}, {"host", LocalHostName()}};
   if (health != nullptr) {
     body["health"] = health->healthy ? "ok" : "unhealthy";
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
@@ -199,7 +198,7 @@ size_t MonitorDaemon::DeliverPending(bool all_due) {
   std::set<std::string> failing;
   while (true) {
     Result<std::vector<PendingDelivery>> pending =
-        store_.PendingDeliveries(options_.max_delivery_attempts, kPage, cursor);
+        store_.PendingDeliveries(options_.health.max_delivery_attempts, kPage, cursor);
     if (!pending) {
       Message("alert delivery: " + pending.error().message);
       return gave_up;
@@ -227,7 +226,7 @@ size_t MonitorDaemon::DeliverPending(bool all_due) {
       Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink + ": " +
               sent.error().message);
       failing.insert(sink->name);
-      if (delivery.attempts + 1 >= options_.max_delivery_attempts) ++gave_up;
+      if (delivery.attempts + 1 >= options_.health.max_delivery_attempts) ++gave_up;
     }
     if (pending->size() < kPage) return gave_up;
   }
@@ -261,7 +260,7 @@ Result<MonitorSummary> MonitorDaemon::Run(std::atomic<bool>& stop) {
                          .logs_failed = logs_failed_.load()};
   summary.deliveries_failed = DeliverPending();
   Result<std::vector<SinkDeliveries>> undelivered =
-      store_.UndeliveredBySink(options_.max_delivery_attempts);
+      store_.UndeliveredBySink(options_.health.max_delivery_attempts);
   if (!undelivered) return std::unexpected(undelivered.error());
   for (SinkDeliveries& sink : *undelivered) {
     bool configured = std::ranges::any_of(

@@ -7,7 +7,7 @@
 // Alerts are delivered from the store, not from the tailers: a tailer commits an alert with its
 // chunk, and the dispatcher later sends every pending delivery and marks it delivered, so an alert
 // survives a crash and is re-sent once at most. Failed deliveries are retried on the next pass,
-// up to max_delivery_attempts.
+// up to health.max_delivery_attempts.
 
 #pragma once
 
@@ -58,7 +58,6 @@ struct MonitorOptions {
   int64_t poll_interval_ms = 60'000;     // between rounds of one log (daemon mode)
   int64_t retry_interval_ms = 10'000;    // after a failed round (daemon mode)
   int once_attempts = 2;                 // rounds a log gets in once mode before it counts failed
-  int max_delivery_attempts = kMaxDeliveryAttempts;
   TailerOptions tailer;                  // chunk size, start at end, SCT grace (mmd set per log)
   // Called from the log threads (serialize your output).
   std::function<void(const std::string& log, const SyncProgress&)> on_progress;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The end-to-end demo `make demo` runs (DESIGN.md, "The demo"): offline, in a scratch directory,
+# The end-to-end demo `make demo` runs (README.md, "Two commands"): offline, in a scratch directory,
 # printing each command it runs so it doubles as a tutorial. It grows as ctkit grows.
 # Usage: scripts/demo.sh PATH_TO_CTKIT
 set -euo pipefail

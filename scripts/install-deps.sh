@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages ctkit builds and tests with (see DESIGN.md, "Dependencies").
+# Installs the Debian packages ctkit builds and tests with (README.md, "Two commands").
 # Idempotent: a no-op when every package is already installed. Uses sudo only when not root.
 set -euo pipefail
 

@@ -1,6 +1,6 @@
 // A thin RAII layer over the SQLite C API, shared by the log server and the monitor.
 //
-// Conventions (DESIGN.md): WAL mode, one writer, one transaction per batch, the schema version
+// Conventions (docs/reliability.md, "SQLite settings"): WAL mode, one writer, one transaction per batch, the schema version
 // in `PRAGMA user_version` with forward migrations. Every failure is an Error naming the SQL
 // and SQLite's message; nothing throws.
 //

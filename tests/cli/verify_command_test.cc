@@ -1008,7 +1008,7 @@ TEST(VerifyBadInputTest, BadLogListAtAndPolicy) {
 }
 
 TEST(VerifyBadInputTest, OneLineEvenWhenTheListIsStale) {
-  // DESIGN.md: exit 2 comes with "one clear line on stderr". With the compiled-in list checked
+  // docs/ctkit.md, EXIT STATUS: exit 2 comes with one line on standard error. With the compiled-in list checked
   // at a time when it is over 70 days old, the staleness warning must not add a second line to
   // the error about an input that could not even be read.
   auto result = RunCtkit({"verify", "/nonexistent/cert.pem", "--at", "2026-01-01T00:00:00Z"});
