@@ -21,6 +21,8 @@ enum class ErrorCode {
   kIo,                  // reading or writing a local file failed
   kNetwork,             // a log or peer could not be reached or misbehaved on the wire
   kInternal,            // a bug in ctkit; never caused by input
+  kTooLarge,            // input over one of ctkit's size caps (a response, a field, an inflated
+                        // body): well-formed or not, it is not read
 };
 
 struct Error {

@@ -61,6 +61,7 @@ struct MonitorFlags {
   bool once = false;
   std::string script;
   std::string webhook;
+  std::string webhook_timeout = "30s";  // one delivery, retries included
   bool stdout_sink = false;
   std::string cert_dir;
   double poll_seconds = 60;
@@ -203,6 +204,10 @@ std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
   if (!flags.webhook.empty()) {
     WebhookSinkOptions options;
     options.url = flags.webhook;
+    // Checked by CheckSinkFlags before any sink is made.
+    options.delivery_budget = std::chrono::milliseconds(ParseDurationMs(flags.webhook_timeout).value_or(30'000));
+    options.total_timeout = std::min(options.total_timeout, options.delivery_budget);
+    options.connect_timeout = std::min(options.connect_timeout, options.delivery_budget);
     sinks.push_back(std::make_shared<WebhookSink>(options));
   }
   return sinks;
@@ -222,6 +227,12 @@ Result<void> CheckSinkFlags(const MonitorFlags& flags) {
   }
   if (!flags.webhook.empty()) {
     if (Result<void> ok = CheckWebhookUrl(flags.webhook); !ok) return ok;
+  }
+  Result<int64_t> webhook_timeout = ParseDurationMs(flags.webhook_timeout);
+  if (!webhook_timeout || *webhook_timeout == 0) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--webhook-timeout: " + (webhook_timeout ? std::string("must be more than 0")
+                                                              : webhook_timeout.error().message));
   }
   return {};
 }
@@ -607,6 +618,10 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
   monitor->add_option("--script", flags->script,
                       "Run this command for each alert, with certspotter's hook environment");
   monitor->add_option("--webhook", flags->webhook, "POST each alert as JSON to this URL");
+  monitor->add_option("--webhook-timeout", flags->webhook_timeout,
+                      "Longest one delivery to the webhook may take, retries included; a "
+                      "webhook that fails is tried again next pass (5s, 30s, 2m)")
+      ->capture_default_str();
   monitor->add_flag("--stdout", flags->stdout_sink,
                     "Print each alert as a JSON line (the default when no other sink is set)");
   monitor->add_option("--cert-dir", flags->cert_dir,

@@ -43,7 +43,7 @@ Result<Bytes> Gunzip(ByteSpan data, size_t max_output) {
     int status = inflate(&stream, Z_NO_FLUSH);
     size_t produced = sizeof(buffer) - stream.avail_out;
     if (out.size() + produced > max_output) {
-      return MakeError(ErrorCode::kMalformed,
+      return MakeError(ErrorCode::kTooLarge,
                        "gzip body inflates to more than " + std::to_string(max_output) + " bytes");
     }
     out.insert(out.end(), buffer, buffer + produced);

@@ -285,7 +285,7 @@ struct HttpFetcher::Impl {
       std::optional<milliseconds> wait;
       Error error;
       if (too_large) {
-        return MakeError(ErrorCode::kMalformed, "log " + url + ": response larger than " +
+        return MakeError(ErrorCode::kTooLarge, "log " + url + ": response larger than " +
                                                     std::to_string(max_bytes) + " bytes");
       }
       if (result.code != CURLE_OK) {

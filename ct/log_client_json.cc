@@ -25,7 +25,7 @@ Result<Bytes> JsonBase64(const Json& object, const std::string& field, size_t ma
   if (!value.is_string()) return MakeError(ErrorCode::kMalformed, path + ": not a string");
   const std::string& text = value.get_ref<const std::string&>();
   if (text.size() > Base64Length(max_bytes)) {
-    return MakeError(ErrorCode::kMalformed,
+    return MakeError(ErrorCode::kTooLarge,
                      path + ": longer than " + std::to_string(max_bytes) + " bytes");
   }
   Result<Bytes> bytes = Base64Decode(text);

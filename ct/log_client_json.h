@@ -47,6 +47,10 @@ struct LogEntry {
   // Empty for a well-formed entry. Otherwise why leaf_input or extra_data did not parse (only
   // from MakeLenientLogEntry): `entry` holds what did parse, leaf_hash is still right.
   std::string parse_error;
+  // The entry's bytes could not be read within the caps (a monitor's placeholder,
+  // monitor/batch_prefetcher.h): parse_error says why, leaf_input and extra_data are empty, and
+  // leaf_hash is unset until learned without the bytes (LogReader::LeafHashWithoutEntry).
+  bool unreadable = false;
 
   // extra_data is checked when the entry is made but parsed into copies only on demand: a
   // monitor reads the chain of the few entries it reports, not of the millions it passes.

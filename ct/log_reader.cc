@@ -2,6 +2,8 @@
 
 #include <iterator>
 
+#include "ct/merkle_proof_plan.h"
+
 namespace ctkit {
 
 Result<std::vector<LogEntry>> LogReader::GetEntries(uint64_t start, uint64_t end) {
@@ -21,6 +23,41 @@ Result<std::vector<LogEntry>> LogReader::GetEntries(uint64_t start, uint64_t end
     next += got;
   }
   return entries;
+}
+
+Result<MerkleHash> LogReader::LeafHashWithoutEntry(uint64_t index, const SignedTreeHead& head) {
+  if (index >= head.tree_size) {
+    return MakeError(ErrorCode::kInvalidArgument, "leaf index " + std::to_string(index) +
+                                                      " is not below tree size " +
+                                                      std::to_string(head.tree_size));
+  }
+  if (index == 0 && head.tree_size == 1) return head.root_hash;
+  Result<ProofPlan> plan = index == 0 ? PlanInclusionProof(1, head.tree_size)
+                                      : PlanConsistencyProof(index, index + 1);
+  if (!plan) return std::unexpected(plan.error());
+  std::optional<size_t> element = LeafElement(*plan, index);
+  if (!element) return MakeError(ErrorCode::kInternal, "no proof element is leaf " + std::to_string(index));
+  std::vector<MerkleHash> proof;
+  if (index == 0) {
+    Result<EntryAndProof> second = GetEntryAndProof(1, head.tree_size);
+    if (!second) return std::unexpected(second.error());
+    proof = std::move(second->audit_path);
+  } else {
+    Result<std::vector<MerkleHash>> consistency = GetSthConsistency(index, index + 1);
+    if (!consistency) return std::unexpected(consistency.error());
+    proof = std::move(*consistency);
+  }
+  if (proof.size() != plan->element_ends.size()) {
+    return MakeError(ErrorCode::kMalformed,
+                     "log " + base_url() + ": " +
+                         (index == 0 ? "audit path of leaf 1" : "consistency proof from " +
+                                                                    std::to_string(index) +
+                                                                    " to " +
+                                                                    std::to_string(index + 1)) +
+                         " has " + std::to_string(proof.size()) + " nodes, not " +
+                         std::to_string(plan->element_ends.size()));
+  }
+  return proof[*element];
 }
 
 }  // namespace ctkit

@@ -62,6 +62,14 @@ class LogReader {
   // tree before it, which is how a monitor starts at the end of a log without reading it all.
   virtual Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size) = 0;
 
+  // The leaf hash of the entry at `index` of the tree of `head`, learned without reading the
+  // entry: for an entry too large to read within the caps. Element LeafElement
+  // (ct/merkle_proof_plan.h) of the consistency proof from `index` to `index + 1` (RFC 6962
+  // §2.1.2), or for entry 0 of leaf 1's audit path (the root itself in a tree of one leaf).
+  // Unproven, as served: the caller appends it to its compact range and proves the root, as for
+  // any entry it read.
+  Result<MerkleHash> LeafHashWithoutEntry(uint64_t index, const SignedTreeHead& head);
+
   // Proves that `new_sth` extends `old_sth` (RFC 6962 §2.1.2); both must be verified heads.
   virtual Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,
                                                 const SignedTreeHead& new_sth) = 0;

@@ -121,4 +121,16 @@ Result<std::vector<MerkleHash>> AssembleProof(const ProofPlan& plan,
   return proof;
 }
 
+std::optional<size_t> LeafElement(const ProofPlan& plan, uint64_t index) {
+  size_t begin = 0;
+  for (size_t element = 0; element < plan.element_ends.size(); ++element) {
+    size_t end = plan.element_ends[element];
+    if (end == begin + 1 && plan.nodes[begin] == NodeId{.level = 0, .index = index}) {
+      return element;
+    }
+    begin = end;
+  }
+  return std::nullopt;
+}
+
 }  // namespace ctkit

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -41,6 +42,13 @@ Result<ProofPlan> PlanInclusionProof(uint64_t index, uint64_t tree_size);
 
 // Plan for the consistency proof between sizes 0 < old_size <= new_size (empty when equal).
 Result<ProofPlan> PlanConsistencyProof(uint64_t old_size, uint64_t new_size);
+
+// Which element of the proof `plan` describes is the hash of leaf `index` alone (the subtree
+// D[index:index+1], one level-0 node); nullopt when none is. The consistency proof from size m
+// to m + 1 always holds leaf m (RFC 9162 §2.1.4.1: the recursion ends at the one new leaf), and
+// the inclusion proof of leaf 1 holds leaf 0: how a monitor learns the hash of an entry it
+// cannot read (ct/log_reader.h, LeafHashWithoutEntry).
+std::optional<size_t> LeafElement(const ProofPlan& plan, uint64_t index);
 
 // Folds the hashes of plan.nodes (same order) into the proof.
 Result<std::vector<MerkleHash>> AssembleProof(const ProofPlan& plan,

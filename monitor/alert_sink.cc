@@ -425,13 +425,22 @@ Result<void> WebhookSink::Deliver(const Alert& alert) {
   // The URL is left out of errors: webhook URLs often carry a secret token.
   std::string last_error;
   const int max_attempts = 1 + std::max(0, options_.max_retries);
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + options_.delivery_budget;
+  auto left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  };
   int attempts = 0;
   for (int attempt = 0; attempt < max_attempts; ++attempt) {
-    ++attempts;
     if (attempt > 0) {
       auto delay = options_.backoff_base * (int64_t{1} << std::min(attempt - 1, 20));
-      std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(delay, options_.backoff_max));
+      delay = std::min<std::chrono::milliseconds>(delay, options_.backoff_max);
+      if (delay >= left()) break;  // the budget ends before the next attempt could start
+      std::this_thread::sleep_for(delay);
     }
+    const std::chrono::milliseconds timeout = std::min(options_.total_timeout, left());
+    if (timeout.count() <= 0) break;
+    ++attempts;
     std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
     if (!curl) return MakeError(ErrorCode::kInternal, "curl_easy_init failed");
     std::string response;
@@ -447,7 +456,7 @@ Result<void> WebhookSink::Deliver(const Alert& alert) {
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, KeepBodyStart);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &response);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
@@ -468,7 +477,9 @@ Result<void> WebhookSink::Deliver(const Alert& alert) {
     }
   }
   return MakeError(ErrorCode::kNetwork,
-                   "webhook: " + last_error + " (after " + std::to_string(attempts) + " attempts)");
+                   "webhook: " + last_error + " (after " + std::to_string(attempts) +
+                       (attempts == 1 ? " attempt" : " attempts") + " in " +
+                       std::to_string((options_.delivery_budget - left()).count() / 1000) + " s)");
 }
 
 }  // namespace ctkit

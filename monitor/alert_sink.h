@@ -127,6 +127,10 @@ struct WebhookSinkOptions {
   // Delay before retry k (0-based) is min(backoff_base * 2^k, backoff_max); zero for tests.
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_max{30000};
+  // All attempts of one delivery, backoff included: no attempt starts once it is spent, and the
+  // last is cut short to fit. So a webhook that accepts connections and never answers costs one
+  // budget per delivery pass, not (1 + max_retries) * total_timeout.
+  std::chrono::milliseconds delivery_budget{30000};
   // Extra request headers ("Authorization: Bearer ..."), sent as they are.
   std::vector<std::string> headers;
 };

@@ -96,6 +96,23 @@ NewAlert MalformedCertAlert(const std::string& log_url, uint64_t index, const st
           .body_json = body.dump()};
 }
 
+NewAlert UnreadableEntryAlert(const std::string& log_url, uint64_t index,
+                              const MerkleHash& leaf_hash, const std::string& reason) {
+  nlohmann::ordered_json body = {
+      {"event", "malformed_cert"},
+      {"summary", "entry " + std::to_string(index) + " of " + log_url +
+                      " could not be read (" + reason + "); got past it by its leaf hash " +
+                      HexEncode(leaf_hash) + ", proven in the log's tree"},
+      {"log", log_url},
+      {"index", index},
+      {"unreadable", true},
+      {"error", "could not be read: " + reason},
+      {"leaf_hash", Base64Encode(leaf_hash)}};
+  return {.key = "malformed_cert:" + log_url + ":" + std::to_string(index),
+          .event = "malformed_cert",
+          .body_json = body.dump()};
+}
+
 NewAlert LogMisbehaviourAlert(const std::string& log_url, const std::string& kind,
                               const std::string& summary, nlohmann::ordered_json evidence,
                               const std::string& key_detail) {

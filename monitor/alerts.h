@@ -31,6 +31,11 @@ NewAlert OptOutLoggedAlert(const Finding& finding);
 // An entry whose leaf or certificate does not parse.
 NewAlert MalformedCertAlert(const std::string& log_url, uint64_t index, const std::string& error,
                             const std::string& leaf_input_b64, const std::string& extra_data_b64);
+// An entry that could not be read within the caps (too large even alone),
+// got past with its leaf hash learned from the log's proofs (ct/log_reader.h); `reason` is why
+// it did not read. Also event malformed_cert, with "unreadable": true and no certificate.
+NewAlert UnreadableEntryAlert(const std::string& log_url, uint64_t index,
+                              const MerkleHash& leaf_hash, const std::string& reason);
 // A log that broke a promise of RFC 6962: `kind` names it ("inconsistent_tree_heads",
 // "entries_not_in_tree", "bad_tree_head_signature"); `evidence` is what proves it; `key_detail`
 // makes the alert unique (the heads or range involved).

@@ -31,18 +31,42 @@ Result<std::vector<LogEntry>> BatchPrefetcher::FetchSlice(LogReader& reader, uin
                                                           uint64_t end) {
   std::vector<LogEntry> slice;
   uint64_t next = first;
+  uint64_t ask = end - first;  // entries asked for at once; halved while an answer will not read
+  uint64_t unread_in_a_row = 0;
   while (next < end) {
-    Result<std::vector<LogEntry>> batch = reader.GetEntriesBatch(next, end - 1);
+    ask = std::min(ask, end - next);  // >= 1
+    Result<std::vector<LogEntry>> batch = reader.GetEntriesBatch(next, next + ask - 1);
+    if (!batch && batch.error().code == ErrorCode::kTooLarge) {
+      // Over a size cap: narrow down to the entry at fault, which alone is then left unread,
+      // so the entries around it are still read.
+      if (ask > 1) {
+        ask /= 2;
+        continue;
+      }
+      if (++unread_in_a_row > kMaxUnreadableInARow) {
+        return MakeError(ErrorCode::kTooLarge,
+                         "log " + reader.base_url() + ": " + std::to_string(unread_in_a_row) +
+                             " entries in a row from " +
+                             std::to_string(next + 1 - unread_in_a_row) +
+                             " are over the caps; the log's answers, not one entry (" +
+                             batch.error().message + ")");
+      }
+      LogEntry unread{.index = next, .parse_error = batch.error().message, .unreadable = true};
+      batch = std::vector<LogEntry>();
+      batch->push_back(std::move(unread));
+    }
     if (!batch) return std::unexpected(batch.error());
-    if (batch->empty() || batch->size() > end - next) {
-      // Readers return at least one entry and never past `end`; anything else would make us
-      // loop or skip, so it is the log's error.
+    if (batch->empty() || batch->size() > ask) {
+      // Readers return at least one entry and never past the end asked for; anything else would
+      // make us loop or skip, so it is the log's error.
       return MakeError(ErrorCode::kMalformed, "log " + reader.base_url() +
                                                   ": get-entries from " + std::to_string(next) +
                                                   " returned " + std::to_string(batch->size()) +
                                                   " entries");
     }
+    if (!batch->front().unreadable) unread_in_a_row = 0;
     next += batch->size();
+    ask *= 2;  // back up gradually: a log that serves many bad entries costs a request each
     if (slice.empty()) {
       slice = std::move(*batch);
     } else {

@@ -10,10 +10,20 @@
 //
 // The range is cut into slices of `slice_size` entries; each thread takes the next free slice
 // and fetches all of it (a log may answer fewer entries than asked, RFC 6962 §4.6). Slices are
-// delivered in log order whatever order they finish in. At most `max_queued` slices are fetched
-// ahead of the caller (bounded memory whatever the log's speed). After an error no new slice
-// starts, and the error arrives after every slice before it. Destroying the prefetcher stops the
-// threads after their current request.
+// delivered in log order whatever order they finish in.
+//
+// An answer over a size cap (kTooLarge: the response, or one entry's field) is asked again
+// for half as many entries, down to one (and grows back by doubling after each answer that
+// reads); an entry still over a cap alone is delivered as a
+// placeholder (LogEntry::unreadable, parse_error saying why) for the caller to get past, and
+// the entries after it are read as usual. More than kMaxUnreadableInARow such entries in a row
+// fail the slice: that is the log's answers (an endless body, a static-ct-api data tile over
+// the cap), not one entry, and costs a full-size download each. Any other error (the network, the log's status, an
+// answer that does not parse) fails the slice: the log is failing, not one entry.
+//
+// At most `max_queued` slices are fetched ahead of the caller (bounded memory whatever the log's
+// speed). After an error no new slice starts, and the error arrives after every slice before
+// it. Destroying the prefetcher stops the threads after their current request.
 //
 // Recycle() hands a consumed slice back so that the thread which fetched (and allocated) it
 // frees it: freeing a slice's thousands of buffers on another thread cost the caller more than
@@ -33,6 +43,8 @@
 #include "ct/log_reader.h"
 
 namespace ctkit {
+
+inline constexpr uint64_t kMaxUnreadableInARow = 8;
 
 class BatchPrefetcher {
  public:

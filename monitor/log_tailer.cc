@@ -131,7 +131,8 @@ void LogTailer::ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t 
     chunk.malformed.push_back({.index = entry.index,
                                .leaf_input = entry.leaf_input,
                                .extra_data = entry.extra_data,
-                               .error = cert.error().message});
+                               .error = cert.error().message,
+                               .leaf_hash = entry.leaf_hash});
     chunk.alerts.push_back(MalformedCertAlert(log_url_, entry.index, cert.error().message,
                                               Base64Encode(entry.leaf_input),
                                               Base64Encode(entry.extra_data)));
@@ -171,6 +172,30 @@ void LogTailer::ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t 
     chunk.alerts.push_back(OptOutLoggedAlert(finding));
   }
   chunk.findings.push_back(std::move(finding));
+}
+
+Result<void> LogTailer::PassUnreadable(const LogEntry& entry, const SignedTreeHead& head,
+                                       CompactRange& range, ChunkCommit& chunk,
+                                       SyncReport& report) {
+  std::string where = "log " + log_url_ + ": entry " + std::to_string(entry.index);
+  if (++report.unreadable > kMaxUnreadablePerRound) {
+    return MakeError(ErrorCode::kMalformed,
+                     where + " could not be read, the " + std::to_string(report.unreadable) +
+                         "th this round; reading on next round (" + entry.parse_error + ")");
+  }
+  Result<MerkleHash> leaf_hash = reader_.LeafHashWithoutEntry(entry.index, head);
+  if (!leaf_hash) {
+    return std::unexpected(WithContext(
+        leaf_hash.error(), where + " could not be read (" + entry.parse_error +
+                               "), nor its leaf hash learned from the log's proofs"));
+  }
+  // Unproven until the chunk's root is: a wrong hash fails the chunk like a wrong entry.
+  range.Append(*leaf_hash);
+  chunk.malformed.push_back({.index = entry.index,
+                             .error = "could not be read: " + entry.parse_error,
+                             .leaf_hash = *leaf_hash});
+  chunk.alerts.push_back(UnreadableEntryAlert(log_url_, entry.index, *leaf_hash, entry.parse_error));
+  return {};
 }
 
 Result<void> LogTailer::CheckSctPromises(const SignedTreeHead& head, int64_t now_ms,
@@ -270,8 +295,15 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
         (void)store_.RecordError(log_row_, error.message, UnixNowMs());
         return std::unexpected(error);
       }
-      next.Append(entry.leaf_hash);
-      ProcessEntry(entry, chunk, now);
+      if (entry.unreadable) {
+        if (Result<void> passed = PassUnreadable(entry, *head, next, chunk, report); !passed) {
+          (void)store_.RecordError(log_row_, passed.error().message, UnixNowMs());
+          return std::unexpected(passed.error());
+        }
+      } else {
+        next.Append(entry.leaf_hash);
+        ProcessEntry(entry, chunk, now);
+      }
       ++report.entries_processed;
       if (on_progress && batch_pos == batch.size()) {
         on_progress({start, head->tree_size, report.entries_processed});

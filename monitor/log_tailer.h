@@ -20,7 +20,11 @@
 // 4. Check the SCT promises of inventory certificates for this log (MMD plus a grace period).
 //
 // Entries that do not parse raise malformed_cert with the raw entry stored; they are never
-// skipped silently.
+// skipped silently. An entry that cannot be read within the caps (too large even alone:
+// monitor/batch_prefetcher.h) is got past by its leaf hash, learned from
+// the log's proofs without its bytes (LogReader::LeafHashWithoutEntry) and proven with its
+// chunk like any other; it is stored by index and leaf hash and raises malformed_cert saying it
+// could not be read. So one hostile entry cannot hide the entries after it.
 
 #pragma once
 
@@ -33,6 +37,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "ct/compact_range.h"
 #include "ct/log_reader.h"
 #include "monitor/expectations.h"
 #include "monitor/monitor_store.h"
@@ -65,7 +70,13 @@ struct SyncReport {
   uint64_t findings = 0;
   uint64_t alerts = 0;     // new alerts raised this round
   bool caught_up = false;  // position == head.tree_size at the end
+  uint64_t unreadable = 0;  // entries got past by their leaf hash alone
 };
+
+// More unreadable entries than this in one round end the round with an error (the log's
+// get-entries is broken, not one entry); the next round goes on from the proven position. One
+// static-ct-api data tile's worth, which a single over-cap tile makes unreadable.
+inline constexpr uint64_t kMaxUnreadablePerRound = 256;
 
 class LogTailer {
  public:
@@ -87,6 +98,8 @@ class LogTailer {
   Result<std::vector<MerkleHash>> StartAtEnd(const SignedTreeHead& head);
   Result<void> CheckSctPromises(const SignedTreeHead& head, int64_t now_ms, SyncReport& report);
   void ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t now_ms);
+  Result<void> PassUnreadable(const LogEntry& entry, const SignedTreeHead& head,
+                              CompactRange& range, ChunkCommit& chunk, SyncReport& report);
   Result<void> Raise(std::vector<NewAlert> alerts, SyncReport& report);
 
   MonitorStore& store_;

@@ -195,12 +195,17 @@ size_t MonitorDaemon::DeliverPending(bool all_due) {
   // A sink that failed once in this pass is not tried again until the next pass: a dead webhook
   // costs one delivery's retries per pass, not one per alert (its other alerts stay pending,
   // their attempts not counted).
-  std::set<std::string> failing;
+  std::set<std::string> failing = failed_in_run_;
+  // (Once mode only: a daemon tries every sink again at the next pass.)
+  auto remember = [&] {
+    if (options_.once) failed_in_run_ = failing;
+  };
   while (true) {
     Result<std::vector<PendingDelivery>> pending =
         store_.PendingDeliveries(options_.health.max_delivery_attempts, kPage, cursor);
     if (!pending) {
       Message("alert delivery: " + pending.error().message);
+      remember();
       return gave_up;
     }
     for (const PendingDelivery& delivery : *pending) {
@@ -228,7 +233,10 @@ size_t MonitorDaemon::DeliverPending(bool all_due) {
       failing.insert(sink->name);
       if (delivery.attempts + 1 >= options_.health.max_delivery_attempts) ++gave_up;
     }
-    if (pending->size() < kPage) return gave_up;
+    if (pending->size() < kPage) {
+      remember();
+      return gave_up;
+    }
   }
 }
 

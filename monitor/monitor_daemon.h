@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -124,6 +125,9 @@ class MonitorDaemon {
   std::vector<NamedSink> sinks_;
   MonitorOptions options_;
   std::mutex deliver_mutex_;
+  // Once mode: sinks that failed in this run are not tried again before it ends (their alerts
+  // stay pending for the next run), so a dead webhook costs a run one delivery budget.
+  std::set<std::string> failed_in_run_;
 
   std::atomic<uint64_t> entries_{0};
   std::atomic<uint64_t> new_alerts_{0};

@@ -81,6 +81,7 @@ std::string MonitorMetrics::ErrorKind(const Error& error) {
     case ErrorCode::kNotFound:
       return "not_found";
     case ErrorCode::kMalformed:
+    case ErrorCode::kTooLarge:
     case ErrorCode::kUnsupported:
       return "malformed";
     case ErrorCode::kVerificationFailed:

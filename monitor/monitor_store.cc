@@ -89,6 +89,10 @@ CREATE TABLE deliveries (
   PRIMARY KEY (alert, sink)
 );
 )sql",
+    // The leaf hash of each malformed entry: the only identity of one that could not be read.
+    R"sql(
+ALTER TABLE malformed_entries ADD COLUMN leaf_hash BLOB NOT NULL DEFAULT x'';
+)sql",
 };
 
 Bytes JoinHashes(const std::vector<MerkleHash>& hashes) {
@@ -450,14 +454,15 @@ Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
     }
     for (const MalformedEntry& entry : chunk.malformed) {
       Result<SqliteStatement> insert = db_.Prepare(
-          "INSERT INTO malformed_entries (log, entry_index, leaf_input, extra_data, error) "
-          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
+          "INSERT INTO malformed_entries (log, entry_index, leaf_input, extra_data, error, "
+          "leaf_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
       if (!insert) return std::unexpected(insert.error());
       insert->BindInt(1, chunk.log)
           .BindInt(2, static_cast<int64_t>(entry.index))
           .BindBlob(3, entry.leaf_input)
           .BindBlob(4, entry.extra_data)
-          .BindText(5, entry.error);
+          .BindText(5, entry.error)
+          .BindBlob(6, entry.leaf_hash);
       if (Result<void> ran = insert->Run(); !ran) return ran;
     }
     for (const NewAlert& alert : chunk.alerts) {

@@ -86,12 +86,14 @@ struct NewAlert {
   Bytes certificate;      // optional DER for hook scripts
 };
 
-// An entry whose bytes did not parse, kept raw as evidence.
+// An entry whose bytes did not parse, kept raw as evidence; or that could not be read at all
+// (leaf_input and extra_data empty, the error says why), kept by its leaf hash.
 struct MalformedEntry {
   uint64_t index = 0;
   Bytes leaf_input;
   Bytes extra_data;
   std::string error;
+  MerkleHash leaf_hash{};  // proven in the log's tree with the chunk that holds it
 };
 
 // Everything a proven chunk of one log changes, committed together.

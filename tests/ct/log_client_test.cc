@@ -707,7 +707,7 @@ TEST_F(LogClientTest, OversizedResponseAndOversizedField) {
   LogClient small = Client(options);
   // Twenty-one entries with certificates are well over 4 KiB.
   Result<std::vector<LogEntry>> entries = small.GetEntries(0, 20);
-  ExpectError(entries, ErrorCode::kMalformed, "larger than 4096 bytes");
+  ExpectError(entries, ErrorCode::kTooLarge, "larger than 4096 bytes");
   EXPECT_EQ(small.stats().requests, 1u);  // not retried
 
   log_.SetFault("/ct/v1/get-entries", [](const httplib::Request&, httplib::Response& res) {
@@ -716,7 +716,7 @@ TEST_F(LogClientTest, OversizedResponseAndOversizedField) {
     res.body = body.dump();
   });
   LogClient client = Client();
-  ExpectError(client.GetEntries(0, 0), ErrorCode::kMalformed, "entries[0].leaf_input: longer than");
+  ExpectError(client.GetEntries(0, 0), ErrorCode::kTooLarge, "entries[0].leaf_input: longer than");
 }
 
 // --- Transport: retries, Retry-After, timeouts, refused connections, HTTP errors. ---

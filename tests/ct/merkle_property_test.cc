@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "ct/compact_range.h"
+#include "ct/merkle_proof_plan.h"
 #include "ct/merkle_tree.h"
 #include "ct/merkle_verify.h"
 #include "ct/merkle_reference.h"
@@ -182,6 +183,31 @@ TEST_F(MerklePropertyTest, EveryConsistencyProofVerifiesAndNoBitFlipDoes) {
     uint64_t old_size = 1 + rng() % new_size;
     CheckConsistency(*tree_, old_size, new_size, /*exhaustive=*/round < 3);
   }
+}
+
+// The hash of an entry a monitor cannot read: element LeafElement of the consistency proof
+// from m to m + 1 is leaf m at every size, and of leaf 1's inclusion proof, leaf 0.
+TEST_F(MerklePropertyTest, LeafElementFindsTheLeafInTheProofThatHoldsIt) {
+  for (uint64_t m = 1; m < 1100; ++m) {
+    Result<ProofPlan> plan = PlanConsistencyProof(m, m + 1);
+    ASSERT_TRUE(plan);
+    std::optional<size_t> element = LeafElement(*plan, m);
+    ASSERT_TRUE(element) << "size " << m;
+    Result<std::vector<MerkleHash>> proof = tree_->ConsistencyProof(m, m + 1);
+    ASSERT_TRUE(proof);
+    ASSERT_LT(*element, proof->size());
+    EXPECT_EQ((*proof)[*element], (*leaves_)[m]) << "size " << m;
+  }
+  for (uint64_t size = 2; size < 300; ++size) {
+    Result<ProofPlan> plan = PlanInclusionProof(1, size);
+    ASSERT_TRUE(plan);
+    std::optional<size_t> element = LeafElement(*plan, 0);
+    ASSERT_EQ(element, std::optional<size_t>(0));
+    EXPECT_EQ((*tree_->InclusionProof(1, size))[0], (*leaves_)[0]);
+  }
+  Result<ProofPlan> single = PlanInclusionProof(0, 1);
+  ASSERT_TRUE(single);
+  EXPECT_FALSE(LeafElement(*single, 0));  // a tree of one leaf: the root is the leaf
 }
 
 }  // namespace

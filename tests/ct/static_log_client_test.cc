@@ -89,7 +89,7 @@ TEST(GzipTest, RoundTripsAndBoundsOutput) {
   // One byte less room than needed: refused, not truncated.
   Result<Bytes> bounded = Gunzip(*zipped, data.size() - 1);
   ASSERT_FALSE(bounded);
-  EXPECT_EQ(bounded.error().code, ErrorCode::kMalformed);
+  EXPECT_EQ(bounded.error().code, ErrorCode::kTooLarge);
   EXPECT_THAT(bounded.error().message, HasSubstr("inflates to more than"));
 }
 
@@ -352,6 +352,30 @@ TEST_F(StaticLogClientServeTest, ProofsFromTilesEqualTheLogsAndVerify) {
   EXPECT_EQ(tiles.stats().http.requests, requests);
 }
 
+// The leaf hash of an entry a monitor cannot read, from proofs alone, through both APIs: equal
+// to the hash of the entry as read, at tile edges and in trees of one and two leaves.
+TEST_F(StaticLogClientServeTest, LeafHashWithoutEntryIsTheEntrysLeafHash) {
+  StaticLogClient tiles = Client();
+  Result<LogClient> rfc = LogClient::Create(*url_, key());
+  ASSERT_TRUE(rfc);
+  Result<std::vector<LogEntry>> entries = tiles.GetEntries(0, 299);
+  ASSERT_TRUE(entries);
+  for (LogReader* reader : std::vector<LogReader*>{&tiles, &*rfc}) {
+    for (uint64_t index : {0, 1, 2, 3, 7, 64, 99, 254, 255, 256, 257, 298, 299}) {
+      SCOPED_TRACE(reader->base_url() + " entry " + std::to_string(index));
+      Result<MerkleHash> hash = reader->LeafHashWithoutEntry(index, *head300_);
+      ASSERT_TRUE(hash) << hash.error().message;
+      EXPECT_EQ(*hash, (*entries)[index].leaf_hash);
+    }
+    // Entry 0 when the tree is the one leaf: the root. Out of the tree: an error.
+    SignedTreeHead one{.tree_size = 1, .root_hash = (*entries)[0].leaf_hash};
+    EXPECT_EQ(reader->LeafHashWithoutEntry(0, one), (*entries)[0].leaf_hash);
+    Result<MerkleHash> outside = reader->LeafHashWithoutEntry(300, *head300_);
+    ASSERT_FALSE(outside);
+    EXPECT_EQ(outside.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
 TEST_F(StaticLogClientServeTest, IssuersAreCachedInMemoryAndOnDisk) {
   std::string cache = TempDir() + "/issuers";
   StaticLogClientOptions options = FastOptions();
@@ -602,7 +626,7 @@ TEST(StaticLogClientFixtureTest, OversizedBodiesAndGzipBombsAreRefused) {
     StaticLogClient client = FixtureClient(log, options);
     Result<std::vector<LogEntry>> entries = client.GetEntriesBatch(0, 0);
     ASSERT_FALSE(entries);
-    EXPECT_EQ(entries.error().code, ErrorCode::kMalformed);
+    EXPECT_EQ(entries.error().code, ErrorCode::kTooLarge);
     EXPECT_THAT(entries.error().message, HasSubstr("larger than"));
     EXPECT_THAT(entries.error().message, HasSubstr(log.url() + "tile/data/000"));
   }
@@ -614,7 +638,7 @@ TEST(StaticLogClientFixtureTest, OversizedBodiesAndGzipBombsAreRefused) {
     StaticLogClient client = FixtureClient(log, options);
     Result<std::vector<LogEntry>> entries = client.GetEntriesBatch(0, 0);
     ASSERT_FALSE(entries);
-    EXPECT_EQ(entries.error().code, ErrorCode::kMalformed);
+    EXPECT_EQ(entries.error().code, ErrorCode::kTooLarge);
     EXPECT_THAT(entries.error().message, HasSubstr(log.url() + "tile/data/000"));
   }
 }

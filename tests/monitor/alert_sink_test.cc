@@ -613,7 +613,7 @@ TEST(WebhookSinkTest, OnlyHttpAndHttps) {
   alert.json = {{"event", "test"}, {"summary", "x"}};
   auto delivered = sink.Deliver(alert);
   ASSERT_FALSE(delivered);
-  EXPECT_THAT(delivered.error().message, HasSubstr("1 attempts"));
+  EXPECT_THAT(delivered.error().message, HasSubstr("1 attempt "));
 }
 
 }  // namespace

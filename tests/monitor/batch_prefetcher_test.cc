@@ -1,5 +1,8 @@
 #include "monitor/batch_prefetcher.h"
 
+#include <algorithm>
+#include <atomic>
+
 #include <gtest/gtest.h>
 
 namespace ctkit {
@@ -13,7 +16,13 @@ class CountingReader : public LogReader {
   const std::string& base_url() const override { return url_; }
   Result<SignedTreeHead> GetSth() override { return SignedTreeHead{}; }
   Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) override {
+    ++requests;
     if (start >= fail_at_) return MakeError(ErrorCode::kNetwork, "down at " + std::to_string(start));
+    for (uint64_t bad : unreadable) {
+      if (start <= bad && bad <= end && bad < start + batch_) {
+        return MakeError(ErrorCode::kTooLarge, "response larger than 64 bytes");
+      }
+    }
     std::vector<LogEntry> entries;
     if (empty_answer_) return entries;
     for (uint64_t i = start; i <= end && i < start + batch_; ++i) entries.push_back({.index = i});
@@ -26,6 +35,9 @@ class CountingReader : public LogReader {
   Result<void> VerifyConsistencyBetween(const SignedTreeHead&, const SignedTreeHead&) override {
     return {};
   }
+
+  std::vector<uint64_t> unreadable;  // entries that make any answer holding them kTooLarge
+  std::atomic<int> requests = 0;
 
  private:
   std::string url_ = "http://log.test/";
@@ -62,6 +74,51 @@ TEST(BatchPrefetcherTest, AnEmptyAnswerIsTheLogsErrorNotAnEndlessLoop) {
   Result<std::vector<LogEntry>> batch = prefetcher.Next();
   ASSERT_FALSE(batch);
   EXPECT_EQ(batch.error().code, ErrorCode::kMalformed);
+}
+
+// An answer over the caps is asked again for half as many entries, down to the one at fault,
+// which comes as a placeholder; every other entry is read, in order, in a few requests.
+TEST(BatchPrefetcherTest, AnEntryThatDoesNotReadIsIsolatedAndPassedOn) {
+  CountingReader reader(1000, UINT64_MAX);
+  reader.unreadable = {0, 37, 38, 511, 1023};
+  BatchPrefetcher prefetcher({&reader}, 0, 1024, 1024);
+  Result<std::vector<LogEntry>> slice = prefetcher.Next();
+  ASSERT_TRUE(slice) << slice.error().message;
+  ASSERT_EQ(slice->size(), 1024u);
+  for (uint64_t i = 0; i < 1024; ++i) {
+    const LogEntry& entry = (*slice)[i];
+    EXPECT_EQ(entry.index, i);
+    bool bad = std::find(reader.unreadable.begin(), reader.unreadable.end(), i) !=
+               reader.unreadable.end();
+    EXPECT_EQ(entry.unreadable, bad) << i;
+    if (bad) {
+      EXPECT_EQ(entry.parse_error, "response larger than 64 bytes");
+    }
+  }
+  EXPECT_TRUE(prefetcher.Next()->empty());
+  // Five bad entries in 1024: about two halvings per power of two each, not 1024 requests.
+  EXPECT_LT(reader.requests.load(), 120);
+}
+
+// A run of entries over the caps is the log's answers, not one entry: the slice fails.
+TEST(BatchPrefetcherTest, ManyUnreadableEntriesInARowFailTheSlice) {
+  CountingReader reader(1000, UINT64_MAX);
+  for (uint64_t i = 100; i < 100 + kMaxUnreadableInARow + 1; ++i) reader.unreadable.push_back(i);
+  BatchPrefetcher prefetcher({&reader}, 0, 1024, 1024);
+  Result<std::vector<LogEntry>> failed = prefetcher.Next();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kTooLarge);
+  EXPECT_NE(failed.error().message.find("9 entries in a row from 100"), std::string::npos)
+      << failed.error().message;
+}
+
+// Other errors are the log's, for the whole slice: a network error is not an unreadable entry.
+TEST(BatchPrefetcherTest, NetworkErrorsAreNotUnreadableEntries) {
+  CountingReader reader(3, 5);
+  BatchPrefetcher prefetcher({&reader}, 0, 10, 10);
+  Result<std::vector<LogEntry>> failed = prefetcher.Next();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kNetwork);
 }
 
 TEST(BatchPrefetcherTest, StopsCleanlyWhenAbandoned) {
