@@ -213,6 +213,16 @@ std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
   return sinks;
 }
 
+// Every log --config names is in `list`.
+Result<void> CheckConfigLogs(const MonitorConfig& config, const LogList& list,
+                             const std::string& config_path) {
+  std::vector<std::string> unknown = config.UnknownLogs(list.logs());
+  if (unknown.empty()) return {};
+  return MakeError(ErrorCode::kInvalidArgument, "--config " + config_path +
+                                                    " names a log that is not in the log list: " +
+                                                    unknown.front());
+}
+
 // The sink flags can work: the hook's program exists and is executable, the webhook is an
 // http(s) URL, the hook's certificate directory is writable.
 Result<void> CheckSinkFlags(const MonitorFlags& flags) {
@@ -320,6 +330,19 @@ int RunMonitor(const MonitorFlags& flags) {
     }
     config = *loaded;
   }
+  // The log list before anything starts (HTTP side included), so that a --config naming a log
+  // that is not in it is refused first; refreshed lists are loaded at each round below.
+  std::string notice;
+  Result<LogList> list = LoadMonitorLogList(flags.log_list, notice);
+  if (!notice.empty()) std::fprintf(stderr, "ctkit monitor: %s\n", notice.c_str());
+  if (!list) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
+    return LogListLoadExitCode(list.error());
+  }
+  if (Result<void> known = CheckConfigLogs(config, *list, flags.config); !known) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", known.error().message.c_str());
+    return kExitUsage;
+  }
   // One monitor per database: two would fetch the same logs and race to deliver the same alerts.
   Result<PidLock> lock = PidLock::Acquire(flags.db + ".lock");
   if (!lock) {
@@ -389,19 +412,18 @@ int RunMonitor(const MonitorFlags& flags) {
   MonitorSummary total;
   bool first_list = true;
   while (true) {
-    std::string notice;
-    Result<LogList> list = LoadMonitorLogList(flags.log_list, notice);
-    if (!notice.empty()) std::fprintf(stderr, "ctkit monitor: %s\n", notice.c_str());
-    if (!list) {
-      std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
-      return LogListLoadExitCode(list.error());
-    }
-    if (std::vector<std::string> unknown = config.UnknownLogs(list->logs()); !unknown.empty()) {
-      std::fprintf(stderr,
-                   "ctkit monitor: --config %s names a log that is not in the log list: %s\n",
-                   flags.config.c_str(), unknown.front().c_str());
-      // At start-up that is a mistake to fix; after a refresh, a log that left the list.
-      if (first_list) return kExitUsage;
+    if (!first_list) {
+      notice.clear();
+      list = LoadMonitorLogList(flags.log_list, notice);
+      if (!notice.empty()) std::fprintf(stderr, "ctkit monitor: %s\n", notice.c_str());
+      if (!list) {
+        std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
+        return LogListLoadExitCode(list.error());
+      }
+      // A log that left the list since start-up: said, and its overrides no longer apply.
+      if (Result<void> known = CheckConfigLogs(config, *list, flags.config); !known) {
+        std::fprintf(stderr, "ctkit monitor: %s\n", known.error().message.c_str());
+      }
     }
     first_list = false;
     bool users_list = !flags.log_list.empty();

@@ -69,7 +69,9 @@ HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
                   (last_head ? "not reached for " + Seconds(now_ms - last_head)
                              : "never reached in " + Seconds(now_ms - snapshot.started_ms)) +
                   " (max " + Seconds(options.unreachable_after_ms) + ")" + why);
-    } else if (last_head == 0) {
+    } else if (last_head == 0 && !why.empty()) {
+      // Not reached yet and already failing; a log merely not reached yet (the daemon has just
+      // started) is not a problem until unreachable_after_ms.
       problem("unreachable:" + url, "log " + url + ": never reached yet" + why);
     }
     // Stalled: behind the head it proved, and no entry proven for that long. A log answering

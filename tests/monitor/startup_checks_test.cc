@@ -134,6 +134,9 @@ TEST_F(StartupChecksTest, MonitorRefusesASetUpThatCannotWork) {
       {{"--watchlist", watchlist, "--script", "/bin/true", "--cert-dir", file + "/certs"},
        "--cert-dir"},
       {{"--watchlist", watchlist, "--config", config}, "http://typo.example/"},
+      // Refused before the HTTP side starts: the one line is the refusal, not "http listening".
+      {{"--watchlist", watchlist, "--config", config, "--http", "127.0.0.1:0"},
+       "names a log that is not in the log list"},
       {{"--watchlist", empty}, "--allow-empty-watchlist"},
   };
   for (const Case& c : cases) {
