@@ -303,6 +303,7 @@ TEST_F(LogFaultsTest, TruncatedAndCutAnswersFailTheLogUntilItRecovers) {
   SetFault("truncated");  // get-entries: connection dropped short of Content-Length
   CommandResult faulty = FaultyRun();
   EXPECT_TRUE(Misbehaviour(faulty).empty()) << faulty.out;
+  StillFailingRunExitsThree();  // get-sth answers, every get-entries fails: not a silent 0
   SetFault("cut-json");  // get-sth: well-framed, but the JSON ends halfway
   StillFailingRunExitsThree();
   EXPECT_THAT(LogStatus(bad_->url)["last_error"].get<std::string>(), HasSubstr("get-sth"));
