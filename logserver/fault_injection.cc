@@ -1,7 +1,5 @@
 #include "logserver/fault_injection.h"
 
-#include <httplib.h>
-
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -31,15 +29,16 @@ constexpr std::pair<const char*, uint32_t> kModes[] = {
 };
 
 // "start" and "end" of a get-entries request, when both are plain decimals.
-bool EntriesRange(const httplib::Request& req, uint64_t& start, uint64_t& end) {
+bool EntriesRange(const HttpRequest& req, uint64_t& start, uint64_t& end) {
   for (const char* name : {"start", "end"}) {
-    std::string value = req.get_param_value(name);
-    if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos) {
+    const std::string* value = req.Param(name);
+    if (value == nullptr || value->empty() || value->size() > 19 ||
+        value->find_first_not_of("0123456789") != std::string::npos) {
       return false;
     }
   }
-  start = std::stoull(req.get_param_value("start"));
-  end = std::stoull(req.get_param_value("end"));
+  start = std::stoull(*req.Param("start"));
+  end = std::stoull(*req.Param("end"));
   return start <= end;
 }
 
@@ -87,7 +86,7 @@ std::string LogFaultsToString(uint32_t faults) {
   return text.empty() ? "none" : text;
 }
 
-std::string FaultInjector::RealBody(const httplib::Request& req) {
+std::string FaultInjector::RealBody(const HttpRequest& req) {
   if (req.path == "/ct/v1/get-sth") {
     Result<SignedTreeHead> head = service_.LatestHead();
     return head ? SthToJson(*head) : std::string();
@@ -100,7 +99,7 @@ std::string FaultInjector::RealBody(const httplib::Request& req) {
   return {};
 }
 
-bool FaultInjector::ServeSth(httplib::Response& res, uint32_t faults) {
+bool FaultInjector::ServeSth(HttpResponse& res, uint32_t faults) {
   Result<SignedTreeHead> head = service_.LatestHead();
   if (!head) return false;
   SignedTreeHead served = *head;
@@ -122,13 +121,11 @@ bool FaultInjector::ServeSth(httplib::Response& res, uint32_t faults) {
     // its real timestamp: verifying it against the served timestamp fails (RFC 6962 §3.5).
     served.timestamp_ms += 1;
   }
-  res.status = 200;
-  res.set_content(SthToJson(served), kJsonType);
+  res.Set(200, SthToJson(served), kJsonType);
   return true;
 }
 
-bool FaultInjector::ServeEntries(const httplib::Request& req, httplib::Response& res,
-                                 uint32_t faults) {
+bool FaultInjector::ServeEntries(const HttpRequest& req, HttpResponse& res, uint32_t faults) {
   uint64_t start = 0, end = 0;
   if (!EntriesRange(req, start, end)) return false;
   Result<SignedTreeHead> head = service_.LatestHead();
@@ -151,54 +148,50 @@ bool FaultInjector::ServeEntries(const httplib::Request& req, httplib::Response&
     StoredEntry copy = entries->back();
     for (int i = 0; i < 8; ++i) entries->push_back(copy);
   }
-  res.status = 200;
-  res.set_content(EntriesBody(*entries), kJsonType);
+  res.Set(200, EntriesBody(*entries), kJsonType);
   return true;
 }
 
-void FaultInjector::HandleSetRequest(const httplib::Request& req, httplib::Response& res) {
+void FaultInjector::HandleSetRequest(const HttpRequest& req, HttpResponse& res) {
   Result<uint32_t> parsed = ParseLogFaults(req.body);
   if (!parsed) {
-    res.status = 400;
-    res.set_content(parsed.error().message + "\n", "text/plain");
+    res.Set(400, parsed.error().message + "\n", "text/plain");
     return;
   }
   Set(*parsed);
-  res.status = 200;
-  res.set_content(LogFaultsToString(*parsed) + "\n", "text/plain");
+  res.Set(200, LogFaultsToString(*parsed) + "\n", "text/plain");
 }
 
-bool FaultInjector::Intercept(const httplib::Request& req, httplib::Response& res) {
+bool FaultInjector::Intercept(const HttpRequest& req, HttpResponse& res) {
   uint32_t faults = faults_;
   if (faults == 0 || !req.path.starts_with("/ct/v1/get-")) return false;
 
   if (faults & (kFault429 | kFault429RetryAfter)) {
-    res.status = 429;
     // RFC 6585 §4: Retry-After is optional; both kinds of storm happen.
-    if (faults & kFault429RetryAfter) res.set_header("Retry-After", "1");
-    res.set_content(R"({"success":false,"error_message":"rate limit exceeded"})", kJsonType);
+    if (faults & kFault429RetryAfter) res.AddHeader("Retry-After", "1");
+    res.Set(429, R"({"success":false,"error_message":"rate limit exceeded"})", kJsonType);
     return true;
   }
   if (faults & kFaultOversized) {
-    res.status = 200;
-    res.set_chunked_content_provider(kJsonType, [this](size_t offset, httplib::DataSink& sink) {
+    res.Set(200, "", kJsonType);
+    res.stream = std::make_shared<HttpStream>();
+    res.stream->next = [this](uint64_t offset) -> std::optional<std::string> {
       // '[' nests deeper with every byte: a client that parses before bounding pays for it.
-      static const std::string junk(64 * 1024, '[');
-      if (stopping_ || offset >= (size_t{1} << 30)) {
-        sink.done();
-        return true;
-      }
-      return sink.write(junk.data(), junk.size());  // false once the client has gone
-    });
+      if (stopping_ || offset >= (uint64_t{1} << 30)) return std::string();
+      return std::string(64 * 1024, '[');
+    };
     return true;
   }
   if ((faults & kFaultSlowloris) && req.path == "/ct/v1/get-entries") {
-    res.status = 200;
-    res.set_chunked_content_provider(kJsonType, [this](size_t, httplib::DataSink& sink) {
+    res.Set(200, "", kJsonType);
+    res.stream = std::make_shared<HttpStream>();
+    res.stream->next = [this](uint64_t) -> std::optional<std::string> {
+      // Sleeps on an event-loop thread of the log under test: test-only, and the loop's other
+      // connections wait with it.
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      if (stopping_) return false;
-      return sink.write(" ", 1);
-    });
+      if (stopping_) return std::nullopt;
+      return std::string(" ");
+    };
     return true;
   }
   bool truncate = (faults & kFaultTruncated) && req.path == "/ct/v1/get-entries";
@@ -206,17 +199,17 @@ bool FaultInjector::Intercept(const httplib::Request& req, httplib::Response& re
   if (truncate || cut) {
     std::string body = RealBody(req);
     if (body.empty()) return false;
-    res.status = 200;
     if (cut) {
-      res.set_content(body.substr(0, body.size() / 2), kJsonType);
+      res.Set(200, body.substr(0, body.size() / 2), kJsonType);
       return true;
     }
-    size_t full = body.size();
-    res.set_content_provider(full, kJsonType,
-                             [body = std::move(body)](size_t, size_t, httplib::DataSink& sink) {
-                               sink.write(body.data(), body.size() / 2);
-                               return false;  // drops the connection short of Content-Length
-                             });
+    res.Set(200, "", kJsonType);
+    res.stream = std::make_shared<HttpStream>();
+    res.stream->content_length = body.size();
+    res.stream->next = [body = std::move(body)](uint64_t offset) -> std::optional<std::string> {
+      if (offset == 0) return body.substr(0, body.size() / 2);
+      return std::nullopt;  // drops the connection short of Content-Length
+    };
     return true;
   }
   if (req.path == "/ct/v1/get-sth" && (faults & (kFaultBadSthSignature | kFaultFork))) {

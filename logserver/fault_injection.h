@@ -35,12 +35,9 @@
 #include <string_view>
 
 #include "base/error.h"
+#include "httpd/http_server.h"
 #include "logserver/log_service.h"
 
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
 
 namespace ctkit {
 
@@ -72,18 +69,18 @@ class FaultInjector {
 
   // Answers `req` with the fault in force for it and returns true, or returns false to let the
   // server answer normally. Called before the request body is read.
-  bool Intercept(const httplib::Request& req, httplib::Response& res);
+  bool Intercept(const HttpRequest& req, HttpResponse& res);
   // POST /ctkit-test/fault: the body names the faults to put in force (400 for an unknown one).
-  void HandleSetRequest(const httplib::Request& req, httplib::Response& res);
+  void HandleSetRequest(const HttpRequest& req, HttpResponse& res);
 
   // Ends every never-ending answer (slowloris, oversized) so the server can stop.
   void Stop() { stopping_ = true; }
 
  private:
   // The body the log would send for get-sth or get-entries; empty for other paths.
-  std::string RealBody(const httplib::Request& req);
-  bool ServeEntries(const httplib::Request& req, httplib::Response& res, uint32_t faults);
-  bool ServeSth(httplib::Response& res, uint32_t faults);
+  std::string RealBody(const HttpRequest& req);
+  bool ServeEntries(const HttpRequest& req, HttpResponse& res, uint32_t faults);
+  bool ServeSth(HttpResponse& res, uint32_t faults);
 
   LogService& service_;
   std::atomic<uint32_t> faults_{0};

@@ -1,7 +1,5 @@
 #include "logserver/http_server.h"
 
-#include <httplib.h>
-
 #include <chrono>
 #include <cstdio>
 #include <string_view>
@@ -15,10 +13,8 @@
 
 namespace ctkit {
 
-// With the charset parameter, cpp-httplib leaves JSON answers uncompressed. Its default would pick
-// brotli at maximum quality for any client that accepts it (libcurl does), which costs over a
-// second per get-entries page of 1024 entries: far more than the bytes it saves on loopback.
-// Put a reverse proxy in front of the log to compress for remote clients.
+// JSON answers go out uncompressed: compressing a get-entries page costs more than the bytes it
+// saves on loopback. Put a reverse proxy in front of the log to compress for remote clients.
 constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 namespace {
 
@@ -32,12 +28,11 @@ uint64_t MonotonicUs() {
                                    .count());
 }
 
-void SendJson(httplib::Response& res, const ordered_json& body, int status = 200) {
-  res.status = status;
-  res.set_content(body.dump(), kJsonContentType);
+void SendJson(HttpResponse& res, const ordered_json& body, int status = 200) {
+  res.Set(status, body.dump(), kJsonContentType);
 }
 
-void SendError(httplib::Response& res, const Error& error) {
+void SendError(HttpResponse& res, const Error& error) {
   int status = error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kMalformed
                    ? 400
                    : error.code == ErrorCode::kNotFound ? 404 : 500;
@@ -45,16 +40,17 @@ void SendError(httplib::Response& res, const Error& error) {
 }
 
 // A decimal query parameter (digits only).
-Result<uint64_t> UintParam(const httplib::Request& req, const char* name) {
-  if (!req.has_param(name)) {
+Result<uint64_t> UintParam(const HttpRequest& req, const char* name) {
+  const std::string* value = req.Param(name);
+  if (value == nullptr) {
     return MakeError(ErrorCode::kInvalidArgument, std::string("missing parameter ") + name);
   }
-  std::string value = req.get_param_value(name);
-  if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos) {
+  if (value->empty() || value->size() > 19 ||
+      value->find_first_not_of("0123456789") != std::string::npos) {
     return MakeError(ErrorCode::kInvalidArgument,
                      std::string("parameter ") + name + " is not a non-negative integer");
   }
-  return std::stoull(value);
+  return std::stoull(*value);
 }
 
 ordered_json HashArray(const std::vector<MerkleHash>& hashes) {
@@ -122,87 +118,101 @@ Result<std::vector<Bytes>> ParseChainRequest(const std::string& body) {
 }  // namespace
 
 LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
-    : service_(service), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : service_(service), options_(std::move(options)) {
   tokens_ = options_.rate_limit_per_second;
   last_refill_us_ = MonotonicUs();
-  httplib::Server& server = *server_;
-  // cpp-httplib gives each connection a pool thread for as long as it is kept alive, so the pool
-  // bounds the clients served at once, and with them how many submissions can share one group
-  // commit (logserver/log_database.h). Small responses go out at once (no Nagle delay between
-  // the header and body writes), and a kept-alive connection serves many requests before the
-  // client has to reconnect.
-  server.new_task_queue = [threads = options_.threads] { return new httplib::ThreadPool(threads); };
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(options_.keep_alive_max_requests);
-  server.set_payload_max_length(options_.max_body_bytes);
   if (options_.test_faults) {
     faults_ = std::make_unique<FaultInjector>(service_);
     // Checked by the caller (ParseLogFaults); an unknown mode here means none.
     faults_->Set(ParseLogFaults(options_.initial_faults).value_or(0));
   }
-  server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    if (faults_ && faults_->Intercept(req, res)) return httplib::Server::HandlerResponse::Handled;
-    if (Admit()) return httplib::Server::HandlerResponse::Unhandled;
-    res.set_header("Retry-After", "1");
-    SendJson(res, {{"success", false}, {"error_message", "rate limit exceeded"}}, 429);
-    return httplib::Server::HandlerResponse::Handled;
+  RegisterRoutes();
+  // A worker per submitter that can wait on one group commit (logserver/log_database.h): the
+  // workers bound how many submissions share one fsync. Connections, idle or slow, hold none.
+  HttpLimits limits{.max_body_bytes = options_.max_body_bytes,
+                    .max_connections = options_.max_connections,
+                    .max_connections_per_address = options_.max_connections_per_address,
+                    .io_threads = 2,
+                    .workers = static_cast<unsigned>(std::max(1, options_.threads))};
+  server_ = std::make_unique<HttpServer>(limits, [this](const HttpRequest& req, HttpResponse& res) {
+    Handle(req, res);
+    if (options_.log_requests) {
+      std::fprintf(stderr, "%s %s %s %d\n", req.remote_address.c_str(), req.method.c_str(),
+                   QuoteUntrusted(req.path).c_str(), res.status);
+    }
   });
-  if (options_.log_requests) {
-    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      std::fprintf(stderr, "%s %s %s %d\n", req.remote_addr.c_str(), req.method.c_str(),
-                   req.path.c_str(), res.status);
-    });
-  }
+}
 
+void LogHttpServer::Route(const char* method, std::string path, Handler handler) {
+  routes_.push_back({method, std::move(path), std::move(handler)});
+}
+
+void LogHttpServer::Handle(const HttpRequest& req, HttpResponse& res) {
+  if (faults_ && faults_->Intercept(req, res)) return;
+  if (!Admit()) {
+    res.AddHeader("Retry-After", "1");
+    return SendJson(res, {{"success", false}, {"error_message", "rate limit exceeded"}}, 429);
+  }
+  std::string_view method = req.method == "HEAD" ? "GET" : req.method;
+  bool path_known = false;
+  for (const RouteEntry& route : routes_) {
+    bool match = route.path.ends_with('/') ? req.path.starts_with(route.path) : req.path == route.path;
+    if (!match) continue;
+    path_known = true;
+    if (method == route.method) return route.handler(req, res);
+  }
+  if (path_known) {
+    return SendJson(res, {{"success", false}, {"error_message", "method not allowed"}}, 405);
+  }
+  SendJson(res, {{"success", false}, {"error_message", "not found"}}, 404);
+}
+
+void LogHttpServer::RegisterRoutes() {
   if (options_.static_ct_api) {
-    // cpp-httplib has already percent-decoded req.path; ServeStaticCtApi parses it strictly.
-    auto serve_static = [this](const httplib::Request& req, httplib::Response& res) {
+    // libmicrohttpd has already percent-decoded req.path; ServeStaticCtApi parses it strictly.
+    auto serve_static = [this](const HttpRequest& req, HttpResponse& res) {
       StaticApiResponse answer = ServeStaticCtApi(service_, origin_, req.path);
-      res.status = answer.status;
-      res.set_header("Cache-Control", answer.cache_control);
-      res.set_content(answer.body, answer.content_type);
+      res.Set(answer.status, std::move(answer.body), answer.content_type);
+      res.AddHeader("Cache-Control", answer.cache_control);
     };
-    server.Get("/checkpoint", serve_static);
-    server.Get("/tile/.*", serve_static);
-    server.Get("/issuer/.*", serve_static);
+    Route("GET", "/checkpoint", serve_static);
+    Route("GET", "/tile/", serve_static);
+    Route("GET", "/issuer/", serve_static);
   }
   if (faults_) {
-    // A route, not the pre-routing handler: cpp-httplib reads request bodies after that.
-    server.Post("/ctkit-test/fault", [this](const httplib::Request& req, httplib::Response& res) {
-      faults_->HandleSetRequest(req, res);
-    });
+    Route("POST", "/ctkit-test/fault",
+          [this](const HttpRequest& req, HttpResponse& res) { faults_->HandleSetRequest(req, res); });
   }
   if (options_.rfc6962_read_api) RegisterRfc6962ReadApi();
-  server.Get("/ct/v1/get-roots", [this](const httplib::Request&, httplib::Response& res) {
+  Route("GET", "/ct/v1/get-roots", [this](const HttpRequest&, HttpResponse& res) {
     ordered_json roots = ordered_json::array();
     for (const CertificateView& root : service_.options().roots) roots.push_back(Base64Encode(root.der()));
     SendJson(res, {{"certificates", roots}});
   });
   for (bool precertificate : {false, true}) {
-    server.Post(precertificate ? "/ct/v1/add-pre-chain" : "/ct/v1/add-chain",
-                [this, precertificate](const httplib::Request& req, httplib::Response& res) {
-                  Result<std::vector<Bytes>> chain = ParseChainRequest(req.body);
-                  if (!chain) return SendError(res, chain.error());
-                  Result<SignedCertificateTimestamp> sct =
-                      service_.AddChain(*chain, precertificate, NowMs());
-                  if (!sct) return SendError(res, sct.error());
-                  SendJson(res, {{"sct_version", 0},
-                                 {"id", Base64Encode(sct->log_id)},
-                                 {"timestamp", sct->timestamp_ms},
-                                 {"extensions", Base64Encode(sct->extensions)},
-                                 {"signature", EncodeDigitallySigned(sct->signature)}});
-                });
+    Route("POST", precertificate ? "/ct/v1/add-pre-chain" : "/ct/v1/add-chain",
+          [this, precertificate](const HttpRequest& req, HttpResponse& res) {
+            Result<std::vector<Bytes>> chain = ParseChainRequest(req.body);
+            if (!chain) return SendError(res, chain.error());
+            Result<SignedCertificateTimestamp> sct =
+                service_.AddChain(*chain, precertificate, NowMs());
+            if (!sct) return SendError(res, sct.error());
+            SendJson(res, {{"sct_version", 0},
+                           {"id", Base64Encode(sct->log_id)},
+                           {"timestamp", sct->timestamp_ms},
+                           {"extensions", Base64Encode(sct->extensions)},
+                           {"signature", EncodeDigitallySigned(sct->signature)}});
+          });
   }
 }
 
 void LogHttpServer::RegisterRfc6962ReadApi() {
-  httplib::Server& server = *server_;
-  server.Get("/ct/v1/get-sth", [this](const httplib::Request&, httplib::Response& res) {
+  Route("GET", "/ct/v1/get-sth", [this](const HttpRequest&, HttpResponse& res) {
     Result<SignedTreeHead> head = service_.LatestHead();
     if (!head) return SendError(res, head.error());
-    res.set_content(SthToJson(*head), kJsonContentType);
+    res.Set(200, SthToJson(*head), kJsonContentType);
   });
-  server.Get("/ct/v1/get-sth-consistency", [this](const httplib::Request& req, httplib::Response& res) {
+  Route("GET", "/ct/v1/get-sth-consistency", [this](const HttpRequest& req, HttpResponse& res) {
     Result<uint64_t> first = UintParam(req, "first");
     Result<uint64_t> second = first ? UintParam(req, "second") : first;
     if (!second) return SendError(res, second.error());
@@ -210,11 +220,12 @@ void LogHttpServer::RegisterRfc6962ReadApi() {
     if (!proof) return SendError(res, proof.error());
     SendJson(res, {{"consistency", HashArray(*proof)}});
   });
-  server.Get("/ct/v1/get-proof-by-hash", [this](const httplib::Request& req, httplib::Response& res) {
+  Route("GET", "/ct/v1/get-proof-by-hash", [this](const HttpRequest& req, HttpResponse& res) {
     Result<uint64_t> tree_size = UintParam(req, "tree_size");
     if (!tree_size) return SendError(res, tree_size.error());
-    Result<MerkleHash> hash = req.has_param("hash")
-                                  ? ParseMerkleHash(req.get_param_value("hash"))
+    const std::string* hash_param = req.Param("hash");
+    Result<MerkleHash> hash = hash_param != nullptr
+                                  ? ParseMerkleHash(*hash_param)
                                   : Result<MerkleHash>(MakeError(ErrorCode::kInvalidArgument,
                                                                  "missing parameter hash"));
     if (!hash) return SendError(res, Error{ErrorCode::kInvalidArgument, "hash: " + hash.error().message});
@@ -222,17 +233,15 @@ void LogHttpServer::RegisterRfc6962ReadApi() {
     if (!answer) return SendError(res, answer.error());
     SendJson(res, {{"leaf_index", answer->leaf_index}, {"audit_path", HashArray(answer->audit_path)}});
   });
-  server.Get("/ct/v1/get-entries", [this](const httplib::Request& req, httplib::Response& res) {
+  Route("GET", "/ct/v1/get-entries", [this](const HttpRequest& req, HttpResponse& res) {
     Result<uint64_t> start = UintParam(req, "start");
     Result<uint64_t> end = start ? UintParam(req, "end") : start;
     if (!end) return SendError(res, end.error());
     Result<std::vector<StoredEntry>> entries = service_.Entries(*start, *end);
     if (!entries) return SendError(res, entries.error());
-    res.status = 200;
-    res.body = EntriesJson(*entries);
-    res.set_header("Content-Type", kJsonContentType);
+    res.Set(200, EntriesJson(*entries), kJsonContentType);
   });
-  server.Get("/ct/v1/get-entry-and-proof", [this](const httplib::Request& req, httplib::Response& res) {
+  Route("GET", "/ct/v1/get-entry-and-proof", [this](const HttpRequest& req, HttpResponse& res) {
     Result<uint64_t> index = UintParam(req, "leaf_index");
     Result<uint64_t> tree_size = index ? UintParam(req, "tree_size") : index;
     if (!tree_size) return SendError(res, tree_size.error());
@@ -259,17 +268,13 @@ bool LogHttpServer::Admit() {
 }
 
 Result<void> LogHttpServer::Bind() {
-  if (options_.port == 0) {
-    port_ = server_->bind_to_any_port(options_.host);
-  } else {
-    port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  if (Result<void> listening = server_->Listen(options_.host, options_.port); !listening) {
+    return listening;
   }
-  if (port_ <= 0) {
-    return MakeError(ErrorCode::kIo, "cannot listen on " + options_.host + ":" +
-                                         std::to_string(options_.port));
-  }
+  port_ = server_->port();
   origin_ = options_.origin.empty() ? options_.host + ":" + std::to_string(port_) : options_.origin;
   if (options_.static_ct_api && !IsValidCheckpointOrigin(origin_)) {
+    server_->Stop();
     return MakeError(ErrorCode::kInvalidArgument,
                      "checkpoint origin " + QuoteUntrusted(origin_) +
                          " must be non-empty, without spaces, '+' or control characters");
@@ -278,13 +283,19 @@ Result<void> LogHttpServer::Bind() {
 }
 
 Result<void> LogHttpServer::Serve() {
-  if (!server_->listen_after_bind()) return MakeError(ErrorCode::kIo, "the HTTP server stopped with an error");
+  std::unique_lock lock(stop_mutex_);
+  stopped_cv_.wait(lock, [this] { return stopped_; });
   return {};
 }
 
 void LogHttpServer::Stop() {
-  if (faults_) faults_->Stop();  // never-ending fault answers would hold the workers
-  if (server_) server_->stop();
+  if (faults_) faults_->Stop();  // never-ending fault answers would hold the connections
+  if (server_) server_->Stop();
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopped_ = true;
+  }
+  stopped_cv_.notify_all();
 }
 
 }  // namespace ctkit

@@ -1,27 +1,28 @@
-// The log's HTTP face, served by cpp-httplib: the RFC 6962 §4 endpoints under /ct/v1/ and, when
+// The log's HTTP face, served by httpd/http_server.h (libmicrohttpd, which enforces the body,
+// header, time and connection limits itself): the RFC 6962 §4 endpoints under /ct/v1/ and, when
 // enabled, the static-ct-api monitoring endpoints (/checkpoint, /tile/..., /issuer/...;
 // logserver/static_ct_api.h). The submission endpoints (add-chain, add-pre-chain, get-roots) are
 // always on: a static-ct-api log takes submissions through RFC 6962 (static-ct-api "Submission
 // APIs"); only the read API is chosen.
 //
 // Bad requests get HTTP 400 with {"success": false, "error_message": "..."}; the log's own
-// failures 500. Request bodies are bounded. An optional requests-per-second limit answers 429
+// failures 500; an unknown path 404, a known path with another method 405. HEAD is answered as
+// GET without the body. Request bodies are bounded. An optional requests-per-second limit answers 429
 // with Retry-After, to exercise clients. One line per request is logged to stderr when enabled.
 
 #pragma once
 
-#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "base/error.h"
+#include "httpd/http_server.h"
 #include "logserver/log_service.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace ctkit {
 
@@ -33,9 +34,11 @@ struct HttpServerOptions {
   double rate_limit_per_second = 0;   // 0: unlimited
   size_t max_body_bytes = 1 << 20;    // add-chain bodies: a chain of certificates, base64
   bool log_requests = false;
-  // Worker threads: each serves one connection at a time, for as long as it is kept alive.
+  // Threads running requests (not connections: those cost no thread). Each submission waits
+  // for its group commit on one, so this bounds how many share an fsync.
   int threads = 64;
-  size_t keep_alive_max_requests = 1000;  // requests per connection before it is closed
+  unsigned max_connections = 1000;
+  unsigned max_connections_per_address = 200;
   // Read APIs: RFC 6962 get-sth, get-sth-consistency, get-proof-by-hash, get-entries,
   // get-entry-and-proof; and the static-ct-api monitoring endpoints.
   bool rfc6962_read_api = true;
@@ -54,28 +57,42 @@ class LogHttpServer {
   LogHttpServer(LogService& service, HttpServerOptions options);
   ~LogHttpServer();
 
-  // Binds the listening socket (so port() is known) without serving yet.
+  // Binds the listening socket exclusively (kIo when the address is in use) and serves from
+  // then on.
   Result<void> Bind();
   int port() const { return port_; }
   // The checkpoint origin in use (known after Bind()).
   const std::string& origin() const { return origin_; }
-  // Serves until Stop(); blocks.
+  // Blocks until Stop().
   Result<void> Serve();
   void Stop();
 
  private:
+  using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
+  struct RouteEntry {
+    std::string method;
+    std::string path;  // exact, or a prefix when it ends with '/'
+    Handler handler;
+  };
   bool Admit();  // the rate limiter
+  void Route(const char* method, std::string path, Handler handler);
+  void Handle(const HttpRequest& req, HttpResponse& res);
+  void RegisterRoutes();
   void RegisterRfc6962ReadApi();
 
   LogService& service_;
   HttpServerOptions options_;
-  std::unique_ptr<httplib::Server> server_;
+  std::vector<RouteEntry> routes_;
+  std::unique_ptr<HttpServer> server_;
   std::unique_ptr<FaultInjector> faults_;  // only with options_.test_faults
   int port_ = 0;
   std::string origin_;
   std::mutex bucket_mutex_;
   double tokens_ = 0;
   uint64_t last_refill_us_ = 0;
+  std::mutex stop_mutex_;
+  std::condition_variable stopped_cv_;
+  bool stopped_ = false;
 };
 
 }  // namespace ctkit

@@ -1,7 +1,5 @@
 #include "monitor/monitor_http.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -21,8 +19,25 @@ constexpr const char* kHtmlPolicy =
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'";
 
+// JSON with '<', '>' and '&' escaped (\u003c, \u003e, \u0026), so that no answer ever carries
+// a raw tag or entity, whatever a browser makes of it. Those characters occur only inside
+// strings in JSON, where the escapes mean the same.
 std::string Dump(const nlohmann::ordered_json& json, int indent = -1) {
-  return json.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string text = json.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 // Prometheus label value escaping (text exposition format): backslash, quote, newline.
@@ -62,22 +77,23 @@ class MetricWriter {
   std::string text_;
 };
 
-void SetHtml(httplib::Response& res, int status, const std::string& html) {
-  res.status = status;
-  res.set_header("Content-Security-Policy", kHtmlPolicy);
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(html, "text/html; charset=utf-8");
+// Every answer, whatever its type: no sniffing, no caching, and the policy that allows no script
+// and no external resource (defence in depth behind the escaping).
+void AddSecurityHeaders(HttpResponse& res) {
+  res.AddHeader("Content-Security-Policy", kHtmlPolicy);
+  res.AddHeader("X-Content-Type-Options", "nosniff");
+  res.AddHeader("Cache-Control", "no-store");
 }
 
-void SetJson(httplib::Response& res, int status, const nlohmann::ordered_json& json) {
-  res.status = status;
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(Dump(json) + "\n", "application/json");
+void SetHtml(HttpResponse& res, int status, const std::string& html) {
+  res.Set(status, html, "text/html; charset=utf-8");
 }
 
-void SetError(httplib::Response& res, const Error& error) {
+void SetJson(HttpResponse& res, int status, const nlohmann::ordered_json& json) {
+  res.Set(status, Dump(json) + "\n", "application/json");
+}
+
+void SetError(HttpResponse& res, const Error& error) {
   SetJson(res, 500, {{"error", error.message}});
 }
 
@@ -256,151 +272,166 @@ MonitorHttpServer::MonitorHttpServer(MonitorStore& store, const MonitorMetrics& 
 
 MonitorHttpServer::~MonitorHttpServer() { Stop(); }
 
-void MonitorHttpServer::RegisterRoutes() {
-  httplib::Server& server = *server_;
-  server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    HealthReport report = CheckHealth(store_, metrics_, options_.health, UnixNowMs());
-    SetJson(res, report.healthy ? 200 : 503, report.json);
-  });
+bool MonitorHttpServer::HostAllowed(const HttpRequest& req) const {
+  const std::string* header = req.Header("Host");
+  if (header == nullptr || header->empty()) return false;
+  std::string host = *header;
+  // Without the port: "name:8080", "[::1]:8080", "[::1]".
+  if (host.front() == '[') {
+    size_t close = host.find(']');
+    if (close == std::string::npos) return false;
+    host = host.substr(1, close - 1);
+    return !host.empty() && host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+  }
+  if (size_t colon = host.rfind(':'); colon != std::string::npos) host.resize(colon);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  // An IP address is never a rebound name; "localhost" and the address we listen on are ours.
+  if (!host.empty() && host.find_first_not_of("0123456789.") == std::string::npos) return true;
+  if (host == "localhost" || host == options_.host) return true;
+  return std::find(options_.allowed_hosts.begin(), options_.allowed_hosts.end(), host) !=
+         options_.allowed_hosts.end();
+}
 
-  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+void MonitorHttpServer::Handle(const HttpRequest& req, HttpResponse& res) {
+  AddSecurityHeaders(res);
+  if (!HostAllowed(req)) {
+    // DNS rebinding: a page on another name that resolves to this address must not read it.
+    return SetHtml(res, 403,
+                   RenderMessagePage("Forbidden", "This page answers only to its own address."));
+  }
+  std::string_view path = req.path;
+  auto param = [&req](const char* name) {
+    const std::string* value = req.Param(name);
+    return value != nullptr ? *value : std::string();
+  };
+  if (path == "/healthz") {
+    HealthReport report = CheckHealth(store_, metrics_, options_.health, UnixNowMs());
+    return SetJson(res, report.healthy ? 200 : 503, report.json);
+  }
+  if (path == "/metrics") {
     Result<std::string> text = MetricsText(store_, metrics_, options_, UnixNowMs());
     if (!text) return SetError(res, text.error());
-    res.set_header("Cache-Control", "no-store");
-    res.set_content(*text, "text/plain; version=0.0.4; charset=utf-8");
-  });
-
-  server.Get("/api/findings", [this](const httplib::Request& req, httplib::Response& res) {
+    return res.Set(200, std::move(*text), "text/plain; version=0.0.4; charset=utf-8");
+  }
+  if (path == "/api/findings") {
     FindingQuery query;
-    if (req.has_param("domain")) query.domain = NormalizeDnsName(req.get_param_value("domain"));
-    if (req.has_param("unexpected")) {
-      std::string value = req.get_param_value("unexpected");
+    if (req.Param("domain") != nullptr) query.domain = NormalizeDnsName(param("domain"));
+    if (req.Param("unexpected") != nullptr) {
+      std::string value = param("unexpected");
       query.unexpected_only = value == "1" || value == "true" || value == "yes";
     }
     Result<std::vector<Finding>> findings = store_.QueryFindings(query);
     if (!findings) return SetError(res, findings.error());
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
     for (const Finding& finding : *findings) array.push_back(FindingToJson(finding));
-    SetJson(res, 200, array);
-  });
-
-  server.Get("/api/logs", [this](const httplib::Request&, httplib::Response& res) {
-    Result<nlohmann::ordered_json> status = LogsStatusJson(store_, options_.health.max_delivery_attempts);
+    return SetJson(res, 200, array);
+  }
+  if (path == "/api/logs") {
+    Result<nlohmann::ordered_json> status =
+        LogsStatusJson(store_, options_.health.max_delivery_attempts);
     if (!status) return SetError(res, status.error());
-    SetJson(res, 200, *status);
-  });
-
-  server.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
-    int64_t now = UnixNowMs();
-    FindingsPageData data;
-    data.query = req.has_param("q") ? req.get_param_value("q") : "";
-    data.watch_items = options_.watch_items;
-    data.now_ms = now;
-    Result<std::vector<Finding>> findings = store_.QueryFindings({});
-    Result<FindingCounts> totals = store_.CountFindings();
-    Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
-    Result<std::vector<StoredAlert>> alerts = store_.Alerts(20);
-    for (const Error* error :
-         {findings ? nullptr : &findings.error(), totals ? nullptr : &totals.error(),
-          logs ? nullptr : &logs.error(), alerts ? nullptr : &alerts.error()}) {
-      if (error) return SetHtml(res, 500, RenderMessagePage("Database error", error->message));
-    }
-    std::string needle = NormalizeDnsName(data.query);
-    for (Finding& finding : *findings) {
-      if (!needle.empty() && !NameContains(finding, needle)) continue;
-      if (data.findings.size() >= options_.page_findings_limit) {
-        data.truncated = true;
-        break;
-      }
-      finding.certificate.clear();  // the page does not show it; keep the copy small
-      data.findings.push_back(std::move(finding));
-    }
-    data.totals = *totals;
-    data.logs = std::move(*logs);
-    data.alerts = std::move(*alerts);
-    HealthReport health = CheckHealth(store_, metrics_, options_.health, now);
-    data.healthy = health.healthy;
-    for (const auto& reason : health.json["reasons"]) data.health_reasons.push_back(reason);
-    SetHtml(res, 200, RenderFindingsPage(data));
-  });
-
+    return SetJson(res, 200, *status);
+  }
+  if (path == "/") return FindingsPage(param("q"), res);
   // Certificate pages are addressed by the deduplication hash (64 hex digits, nothing else, so
   // the file name of the download is ours).
-  auto finding_for = [this](const httplib::Request& req,
-                            httplib::Response& res) -> std::optional<Finding> {
-    std::string tbs = req.matches[1];
-    std::transform(tbs.begin(), tbs.end(), tbs.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    Result<std::optional<Finding>> finding = store_.FindingByTbs(tbs);
-    if (!finding) {
-      SetHtml(res, 500, RenderMessagePage("Database error", finding.error().message));
-      return std::nullopt;
+  constexpr std::string_view kCert = "/cert/";
+  if (path.starts_with(kCert)) {
+    std::string_view rest = path.substr(kCert.size());
+    bool pem = rest.ends_with(".pem");
+    if (pem) rest.remove_suffix(4);
+    if (rest.size() == 64 && rest.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
+      return CertificatePage(std::string(rest), pem, res);
     }
-    if (!*finding) {
-      SetHtml(
-          res, 404,
-          RenderMessagePage("Not found", "No certificate with TBS SHA-256 " + tbs + " was found."));
-      return std::nullopt;
-    }
-    return std::move(**finding);
-  };
-  server.Get(R"(/cert/([0-9a-fA-F]{64})\.pem)",
-             [finding_for](const httplib::Request& req, httplib::Response& res) {
-               std::optional<Finding> finding = finding_for(req, res);
-               if (!finding) return;
-               if (finding->certificate.empty()) {
-                 SetHtml(res, 404,
-                         RenderMessagePage("Not found",
-                                           "The log did not serve this certificate's "
-                                           "bytes (only its TBSCertificate)."));
-                 return;
-               }
-               res.set_header("Content-Disposition",
-                              "attachment; filename=\"" + finding->tbs_sha256 + ".pem\"");
-               res.set_header("X-Content-Type-Options", "nosniff");
-               res.set_content(CertificatePem(finding->certificate), "application/x-pem-file");
-             });
-  server.Get(R"(/cert/([0-9a-fA-F]{64}))",
-             [this, finding_for](const httplib::Request& req, httplib::Response& res) {
-               std::optional<Finding> finding = finding_for(req, res);
-               if (!finding) return;
-               Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
-               SetHtml(res, 200,
-                       RenderCertificatePage(*finding, logs ? *logs : std::vector<MonitoredLog>{},
-                                             UnixNowMs()));
-             });
+  }
+  SetHtml(res, 404, RenderMessagePage("Not found", "There is no page here."));
+}
 
-  server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.status == 404 && res.body.empty()) {
-      SetHtml(res, 404, RenderMessagePage("Not found", "There is no page here."));
+void MonitorHttpServer::FindingsPage(const std::string& query, HttpResponse& res) {
+  int64_t now = UnixNowMs();
+  FindingsPageData data;
+  data.query = query;
+  data.watch_items = options_.watch_items;
+  data.now_ms = now;
+  Result<std::vector<Finding>> findings = store_.QueryFindings({});
+  Result<FindingCounts> totals = store_.CountFindings();
+  Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
+  Result<std::vector<StoredAlert>> alerts = store_.Alerts(20);
+  for (const Error* error :
+       {findings ? nullptr : &findings.error(), totals ? nullptr : &totals.error(),
+        logs ? nullptr : &logs.error(), alerts ? nullptr : &alerts.error()}) {
+    if (error) return SetHtml(res, 500, RenderMessagePage("Database error", error->message));
+  }
+  std::string needle = NormalizeDnsName(data.query);
+  for (Finding& finding : *findings) {
+    if (!needle.empty() && !NameContains(finding, needle)) continue;
+    if (data.findings.size() >= options_.page_findings_limit) {
+      data.truncated = true;
+      break;
     }
-  });
+    finding.certificate.clear();  // the page does not show it; keep the copy small
+    data.findings.push_back(std::move(finding));
+  }
+  data.totals = *totals;
+  data.logs = std::move(*logs);
+  data.alerts = std::move(*alerts);
+  HealthReport health = CheckHealth(store_, metrics_, options_.health, now);
+  data.healthy = health.healthy;
+  for (const auto& reason : health.json["reasons"]) data.health_reasons.push_back(reason);
+  SetHtml(res, 200, RenderFindingsPage(data));
+}
+
+void MonitorHttpServer::CertificatePage(std::string tbs, bool pem, HttpResponse& res) {
+  std::transform(tbs.begin(), tbs.end(), tbs.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  Result<std::optional<Finding>> finding = store_.FindingByTbs(tbs);
+  if (!finding) {
+    return SetHtml(res, 500, RenderMessagePage("Database error", finding.error().message));
+  }
+  if (!*finding) {
+    return SetHtml(
+        res, 404,
+        RenderMessagePage("Not found", "No certificate with TBS SHA-256 " + tbs + " was found."));
+  }
+  if (!pem) {
+    Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
+    return SetHtml(res, 200,
+                   RenderCertificatePage(**finding, logs ? *logs : std::vector<MonitoredLog>{},
+                                         UnixNowMs()));
+  }
+  if ((*finding)->certificate.empty()) {
+    return SetHtml(res, 404,
+                   RenderMessagePage("Not found",
+                                     "The log did not serve this certificate's bytes (only its "
+                                     "TBSCertificate)."));
+  }
+  res.AddHeader("Content-Disposition", "attachment; filename=\"" + (*finding)->tbs_sha256 + ".pem\"");
+  res.Set(200, CertificatePem((*finding)->certificate), "application/x-pem-file");
 }
 
 Result<void> MonitorHttpServer::Start() {
-  server_ = std::make_unique<httplib::Server>();
-  // A few threads: a person and a scraper, not a crowd; the store serializes reads anyway.
-  server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
-  // Every route is a GET; a request body has no use, so a large one is refused (413) unread.
-  server_->set_payload_max_length(64 << 10);
-  RegisterRoutes();
-  if (options_.port == 0) {
-    port_ = server_->bind_to_any_port(options_.host);
-  } else {
-    port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
-  }
-  if (port_ <= 0) {
+  // A person and a scraper, not a crowd: a few connections per address, and GET and HEAD only
+  // (every route reads); a request body has no use, so one is refused (413) unread.
+  HttpLimits limits{.max_body_bytes = 0,
+                    .request_deadline = std::chrono::seconds(10),
+                    .max_connections = 256,
+                    .max_connections_per_address = 64,
+                    .io_threads = 1,
+                    .workers = 4,
+                    .methods = {"GET", "HEAD"}};
+  server_ = std::make_unique<HttpServer>(
+      limits, [this](const HttpRequest& req, HttpResponse& res) { Handle(req, res); });
+  if (Result<void> listening = server_->Listen(options_.host, options_.port); !listening) {
     server_.reset();
-    return MakeError(ErrorCode::kIo,
-                     "cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+    return listening;
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  port_ = server_->port();
   return {};
 }
 
 void MonitorHttpServer::Stop() {
-  if (server_) server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (server_) server_->Stop();
 }
 
 }  // namespace ctkit

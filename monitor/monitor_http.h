@@ -1,5 +1,6 @@
-// MonitorHttpServer: the monitor's HTTP side (cpp-httplib), so a person or a probe can see that
-// it works. Read-only: it reads MonitorStore (thread-safe) and MonitorMetrics, never writes.
+// MonitorHttpServer: the monitor's HTTP side (httpd/http_server.h), so a person or a probe can
+// see that it works. Read-only: it reads MonitorStore (thread-safe) and MonitorMetrics, never
+// writes. GET and HEAD only (405 otherwise), no request body (413).
 //
 //   MonitorHttpServer http(store, metrics, {.host = "127.0.0.1", .port = 0});
 //   if (Result<void> started = http.Start(); !started) ...;   // binds, serves on its own thread
@@ -20,9 +21,12 @@
 //   GET /api/findings   JSON array of findings (the objects `ctkit monitor query --format json`
 //                       prints); ?domain=NAME (that name or under it), ?unexpected=1
 //   GET /api/logs       the object `ctkit monitor status --format json` prints
-// HTML answers carry a Content-Security-Policy that allows no script and no external resource:
-// defence in depth behind the escaping (monitor/html.h), which is what keeps certificate names
-// from becoming markup.
+// Every answer carries a Content-Security-Policy that allows no script and no external resource,
+// X-Content-Type-Options: nosniff and Cache-Control: no-store: defence in depth behind the
+// escaping (monitor/html.h for HTML; JSON escapes '<', '>' and '&'), which is what keeps
+// certificate names from becoming markup. A request whose Host header is not an IP address,
+// "localhost", the address listened on or one of `allowed_hosts` gets 403: a web page on some
+// other name that an attacker's DNS rebinds to this address cannot read it.
 
 #pragma once
 
@@ -30,17 +34,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/error.h"
+#include "httpd/http_server.h"
 #include "monitor/health.h"
 #include "monitor/monitor_metrics.h"
 #include "monitor/monitor_store.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace ctkit {
 
@@ -53,6 +53,9 @@ struct MonitorHttpOptions {
   // certificate yet.
   std::vector<std::string> watch_items;
   size_t page_findings_limit = 5000;  // the page shows at most this many certificates
+  // Host names (lower case, no port) the page answers to besides IP addresses, "localhost" and
+  // `host`: the name a reverse proxy or a person uses for it.
+  std::vector<std::string> allowed_hosts;
 };
 
 // Every metric, in the Prometheus text format:
@@ -75,19 +78,22 @@ class MonitorHttpServer {
   MonitorHttpServer(MonitorStore& store, const MonitorMetrics& metrics, MonitorHttpOptions options);
   ~MonitorHttpServer();  // stops
 
-  // Binds host:port (kIo when it cannot) and serves on a thread of its own until Stop().
+  // Binds host:port exclusively (kIo when it cannot, e.g. the port is taken) and serves on
+  // threads of its own until Stop().
   Result<void> Start();
   int port() const { return port_; }
   void Stop();
 
  private:
-  void RegisterRoutes();
+  bool HostAllowed(const HttpRequest& req) const;
+  void Handle(const HttpRequest& req, HttpResponse& res);
+  void FindingsPage(const std::string& query, HttpResponse& res);
+  void CertificatePage(std::string tbs, bool pem, HttpResponse& res);
 
   MonitorStore& store_;
   const MonitorMetrics& metrics_;
   MonitorHttpOptions options_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<HttpServer> server_;
   int port_ = 0;
 };
 

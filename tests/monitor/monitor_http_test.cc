@@ -544,10 +544,50 @@ TEST_F(MonitorHttpTest, HtmlInCertificateNamesIsEscapedEverywhere) {
   expect_inert("/cert", cert->body);
   EXPECT_THAT(cert->body, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;.example.com"));
 
-  // JSON stays JSON: the names come back exactly, for programs to handle.
-  nlohmann::json api = nlohmann::json::parse(Get("/api/findings")->body);
+  // JSON stays JSON: the names come back exactly, for programs to handle, but no answer carries
+  // a raw tag: '<', '>' and '&' are escaped (\u003c ...), and nothing is to be sniffed.
+  httplib::Result raw_api = Get("/api/findings");
+  expect_inert("/api/findings", raw_api->body);
+  EXPECT_THAT(raw_api->body, HasSubstr("\\u003cscript\\u003e"));
+  EXPECT_EQ(raw_api->get_header_value("X-Content-Type-Options"), "nosniff");
+  nlohmann::json api = nlohmann::json::parse(raw_api->body);
   EXPECT_THAT(api[0]["names"].dump(), HasSubstr("alert(1)"));
   EXPECT_EQ(api[0]["names"][0], kScriptName);
+}
+
+// DNS rebinding: a page on another name that resolves to 127.0.0.1 makes the browser send that
+// name as Host; the monitor answers only to IP addresses, localhost and its own address. Every
+// answer carries nosniff and the CSP; only GET and HEAD are served.
+TEST_F(MonitorHttpTest, HostCheckMethodsAndHeadersOnEveryAnswer) {
+  LogTheUsualCertificatesAndRunOnce();
+  StartHttp();
+  std::vector<Finding> findings = *store_->QueryFindings({});
+  ASSERT_FALSE(findings.empty());
+  const std::string secret = findings[0].tbs_sha256;  // on the page and in the API
+  for (const char* path : {"/", "/api/findings", "/metrics", "/healthz"}) {
+    httplib::Result ours = client_->Get(path);
+    ASSERT_TRUE(ours) << path;
+    EXPECT_NE(ours->status, 403) << path;
+    EXPECT_EQ(ours->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_THAT(ours->get_header_value("Content-Security-Policy"), HasSubstr("default-src 'none'"))
+        << path;
+    httplib::Result rebound = client_->Get(path, {{"Host", "attacker.example:" + std::to_string(http_->port())}});
+    ASSERT_TRUE(rebound) << path;
+    EXPECT_EQ(rebound->status, 403) << path;
+    EXPECT_THAT(rebound->body, Not(HasSubstr(secret))) << path;
+  }
+  for (const char* host : {"localhost", "LOCALHOST:1234", "127.0.0.1", "[::1]:80"}) {
+    httplib::Result allowed = client_->Get("/healthz", {{"Host", host}});
+    ASSERT_TRUE(allowed) << host;
+    EXPECT_NE(allowed->status, 403) << host;
+  }
+  httplib::Result post = client_->Post("/api/findings", "", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  httplib::Result head = client_->Head("/api/findings");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->body, "");
 }
 
 TEST_F(MonitorHttpTest, HeartbeatGoesThroughEverySinkOncePerInterval) {
