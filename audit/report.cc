@@ -3,6 +3,7 @@
 #include <map>
 
 #include "audit/check_json.h"
+#include "base/terminal_text.h"
 
 namespace ctkit::audit {
 
@@ -19,54 +20,13 @@ AuditSummary AuditReport::Summary() const {
   return summary;
 }
 
-std::string SafeText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    // A well-formed UTF-8 sequence (RFC 3629 §4): lead byte, then 1-3 continuation bytes; no
-    // overlong forms, surrogates or code points above U+10FFFF.
-    size_t length = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    bool ok = length != 0 && i + length <= text.size();
-    for (size_t k = 1; ok && k < length; ++k) {
-      ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    }
-    if (ok && length >= 3) {
-      auto second = static_cast<unsigned char>(text[i + 1]);
-      if (c == 0xe0 && second < 0xa0) ok = false;   // overlong
-      if (c == 0xed && second >= 0xa0) ok = false;  // surrogate
-      if (c == 0xf0 && second < 0x90) ok = false;   // overlong
-      if (c == 0xf4 && second >= 0x90) ok = false;  // above U+10FFFF
-    }
-    if (!ok) {
-      out += '?';
-      ++i;
-      continue;
-    }
-    // C1 controls (U+0080..U+009F) can act as terminal escapes too.
-    if (length == 2 && c == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0) {
-      out += '?';
-    } else {
-      out.append(text.substr(i, length));
-    }
-    i += length;
-  }
-  return out;
-}
-
 std::string NamesText(const AuditResult& result) {
   if (!result.leaf) return "-";
   std::string out;
   for (const std::string& name : DisplayNames(*result.leaf)) {
     out += (out.empty() ? "" : ", ") + name;
   }
-  return out.empty() ? "-" : SafeText(out);
+  return out.empty() ? "-" : TerminalSafe(out);
 }
 
 std::string SctsText(const AuditResult& result) {

@@ -49,10 +49,9 @@ std::string SarifReport(const AuditReport& report);
 
 // --- Shared by the writers. ---
 
-// `text` with every control character and invalid UTF-8 byte replaced by '?', so untrusted
-// input cannot forge lines or escape sequences, and is valid UTF-8 for XML and JSON.
-std::string SafeText(std::string_view text);
-// The certificate's names joined with ", " ("-" when there is no certificate).
+// Untrusted text (targets, names, problems) goes through TerminalSafe (base/terminal_text.h):
+// no forged lines or escape sequences, and valid UTF-8 for XML and JSON.
+// The certificate's names joined with ", " ("-" when there is no certificate), TerminalSafe.
 std::string NamesText(const AuditResult& result);
 // "2/2 valid", "1/3 valid", "none".
 std::string SctsText(const AuditResult& result);

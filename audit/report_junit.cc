@@ -5,19 +5,20 @@
 #include <algorithm>
 
 #include "audit/report.h"
+#include "base/terminal_text.h"
 #include "ct/rfc3339.h"
 
 namespace ctkit::audit {
 namespace {
 
-// XML 1.0 §2.4 character data and §3.3.3 attribute values: escape the five specials; SafeText
-// already removed the control characters XML 1.0 forbids.
+// XML 1.0 §2.4 character data and §3.3.3 attribute values: escape the five specials;
+// TerminalSafe already escaped the control characters XML 1.0 forbids.
 std::string Xml(std::string_view text) {
-  // Line breaks are kept (problems are one a line); SafeText replaces every other control.
+  // Line breaks are kept (problems are one a line); TerminalSafe escapes every other control.
   std::string safe;
   for (size_t start = 0; start <= text.size();) {
     size_t end = std::min(text.find('\n', start), text.size());
-    safe += SafeText(text.substr(start, end - start));
+    safe += TerminalSafe(text.substr(start, end - start));
     if (end < text.size()) safe += '\n';
     start = end + 1;
   }

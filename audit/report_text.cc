@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "audit/report.h"
+#include "base/terminal_text.h"
+#include "base/utf8.h"
 #include "ct/rfc3339.h"
 
 namespace ctkit::audit {
@@ -14,7 +16,7 @@ constexpr size_t kMaxColumn = 48;
 
 std::string Clip(const std::string& text) {
   if (text.size() <= kMaxColumn) return text;
-  return text.substr(0, kMaxColumn - 3) + "...";
+  return text.substr(0, Utf8PrefixLength(text, kMaxColumn - 3)) + "...";
 }
 
 // Pads by bytes: names are ASCII (DNS) in practice; a multi-byte name only shifts its row.
@@ -46,7 +48,7 @@ std::string TextReport(const AuditReport& report, bool colour) {
   using Row = std::array<std::string, 6>;
   std::vector<Row> rows = {{"TARGET", "NAMES", "SCTS", "POLICY", "INCLUSION", "VERDICT"}};
   for (const AuditResult& result : report.results) {
-    rows.push_back({Clip(SafeText(result.target)), Clip(NamesText(result)), SctsText(result),
+    rows.push_back({Clip(TerminalSafe(result.target)), Clip(NamesText(result)), SctsText(result),
                     PolicyText(result), InclusionText(result), VerdictLabel(result.verdict)});
   }
   std::array<size_t, 6> widths{};
@@ -76,24 +78,28 @@ std::string TextReport(const AuditReport& report, bool colour) {
       first = false;
       std::string label = failed ? VerdictLabel(result.verdict) : "NOTE";
       if (colour) label = (failed ? VerdictColour(result.verdict) : "\033[36m") + label + "\033[0m";
-      out += label + " " + SafeText(result.target);
+      out += label + " " + TerminalSafe(result.target);
       if (result.leaf) out += " (" + NamesText(result) + ")";
       out += "\n";
       if (failed && result.leaf) {
-        out += "  issuer: " + SafeText(result.leaf->issuer()) + "\n";
+        out += "  issuer: " + TerminalSafe(result.leaf->issuer()) + "\n";
         out += "  validity: " + FormatRfc3339(result.leaf->not_before() * 1000) + " .. " +
                FormatRfc3339(result.leaf->not_after() * 1000) + "\n";
       }
-      for (const std::string& problem : result.problems) out += "  - " + SafeText(problem) + "\n";
+      for (const std::string& problem : result.problems) {
+        out += "  - " + TerminalSafe(problem) + "\n";
+      }
       if (failed) {
-        for (const std::string& note : result.notes) out += "  note: " + SafeText(note) + "\n";
+        for (const std::string& note : result.notes) out += "  note: " + TerminalSafe(note) + "\n";
       }
       for (const std::string& warning : result.warnings) {
-        out += "  warning: " + SafeText(warning) + "\n";
+        out += "  warning: " + TerminalSafe(warning) + "\n";
       }
     }
   }
-  for (const std::string& warning : report.warnings) out += "\nwarning: " + SafeText(warning) + "\n";
+  for (const std::string& warning : report.warnings) {
+    out += "\nwarning: " + TerminalSafe(warning) + "\n";
+  }
 
   AuditSummary summary = report.Summary();
   out += "\n" + std::to_string(summary.total) + " certificate" + (summary.total == 1 ? "" : "s") +

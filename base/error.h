@@ -10,6 +10,9 @@
 #include <string_view>
 #include <utility>
 
+#include "base/terminal_text.h"
+#include "base/utf8.h"
+
 namespace ctkit {
 
 enum class ErrorCode {
@@ -44,14 +47,17 @@ inline Error WithContext(Error error, const std::string& context) {
   return error;
 }
 
-// Untrusted text for an error message: at most 40 characters, quoted, every byte outside
-// printable ASCII shown as '?', so hostile input cannot forge lines or terminal escapes.
+// Untrusted text for an error message: its first 40 bytes (never half a UTF-8 character),
+// quoted, "..." when cut, with controls, bidi controls and invalid UTF-8 escaped as
+// TerminalSafe does (base/terminal_text.h), so hostile input cannot forge lines or terminal
+// escapes: QuoteUntrusted("a\x1b[2Jb") is "\"a\\x1b[2Jb\"".
 inline std::string QuoteUntrusted(std::string_view text) {
   constexpr size_t kMax = 40;
+  const size_t kept = Utf8PrefixLength(text, kMax);
   std::string out = "\"";
-  for (char c : text.substr(0, kMax)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  if (text.size() > kMax) out += "...";
-  return out + "\"";
+  out += TerminalSafe(text.substr(0, kept));
+  out += kept < text.size() ? "...\"" : "\"";
+  return out;
 }
 
 }  // namespace ctkit

@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "make_log_fixture: %s\n", signer.error().message.c_str());
     return 2;
   }
-  auto service = ctkit::LogService::Open(flags.db, *signer, {}, ctkit::UnixNowMs());
+  auto service =
+      ctkit::LogService::Open(flags.db, *signer, {.accept_any_root = true}, ctkit::UnixNowMs());
   if (!service) {
     std::fprintf(stderr, "make_log_fixture: %s\n", service.error().message.c_str());
     return 2;

@@ -37,7 +37,7 @@ for rep in $(seq 1 "$repetitions"); do
   rm -f "$work"/log.db*
   mkfifo "$work/out"
   "$ctkit" log serve --key "$work/log.key" --db "$work/log.db" --listen 127.0.0.1:0 --mmd 0.4 \
-    --threads "$threads" --max-batch "$page" >"$work/out" 2>"$work/serve.err" &
+    --accept-any-root --threads "$threads" --max-batch "$page" >"$work/out" 2>"$work/serve.err" &
   server_pid=$!
   exec 3<"$work/out"
   read -r first_line <&3

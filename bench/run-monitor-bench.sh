@@ -42,7 +42,7 @@ server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 "$build/ctkit" log serve --key "$fixture/log.key" --db "$fixture/log.db" --listen 127.0.0.1:0 \
-  --max-batch 1024 > "$work/serve.out" 2> "$work/serve.err" &
+  --accept-any-root --max-batch 1024 > "$work/serve.out" 2> "$work/serve.err" &
 server=$!
 for _ in $(seq 200); do grep -q '^listening on' "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
 url="http://$(sed -n 's/^listening on //p' "$work/serve.out")/"

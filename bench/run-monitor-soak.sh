@@ -36,7 +36,7 @@ trap cleanup EXIT
 
 "$build/ctkit" log keygen --out "$work/log.key" > /dev/null
 "$build/ctkit" log serve --key "$work/log.key" --db "$work/log.db" --listen 127.0.0.1:0 \
-  --mmd 1 > "$work/serve.out" 2> "$work/serve.err" &
+  --accept-any-root --mmd 1 > "$work/serve.out" 2> "$work/serve.err" &
 pids+=($!)
 for _ in $(seq 200); do grep -q '^listening on' "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
 url="http://$(sed -n 's/^listening on //p' "$work/serve.out")/"

@@ -1,6 +1,5 @@
 #include "ca/mock_ca.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/secret_file.h"
 #include "ct/certificate_verifier.h"
 #include "ct/json_input.h"
 #include "ct/log_key.h"
@@ -28,17 +28,6 @@ Result<std::string> ReadText(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
-}
-
-// Creates `path` with `mode`, refusing to overwrite.
-Result<void> WriteNewFile(const std::string& path, std::string_view contents, mode_t mode) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
-  if (fd < 0) return MakeError(ErrorCode::kIo, path + ": " + std::strerror(errno));
-  bool ok = write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size());
-  ok = fsync(fd) == 0 && ok;
-  close(fd);
-  if (!ok) return MakeError(ErrorCode::kIo, path + ": write failed");
-  return {};
 }
 
 Result<LogList> LoadLogList(const std::string& path) {
@@ -66,7 +55,7 @@ const LogInfo* FindLogByUrl(const LogList& list, const std::string& url) {
 
 }  // namespace
 
-Result<void> MockCa::Init(const std::string& dir, const CaConfig& config) {
+Result<void> MockCa::Init(const std::string& dir, const CaConfig& config, bool replace) {
   // The log list is where every later issuance takes log keys from: one that does not load
   // now would fail every `ca issue` (docs/ctkit.md, `ctkit ca init`).
   if (!config.log_list.empty()) {
@@ -76,8 +65,9 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config) {
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return MakeError(ErrorCode::kIo, dir + ": " + std::strerror(errno));
   }
-  if (access((dir + "/config.json").c_str(), F_OK) == 0) {
-    return MakeError(ErrorCode::kInvalidArgument, dir + " already holds a CA");
+  if (!replace && access((dir + "/config.json").c_str(), F_OK) == 0) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     dir + " already holds a CA; --force to replace it");
   }
   if (config.key_type != "ecdsa" && config.key_type != "rsa") {
     return MakeError(ErrorCode::kInvalidArgument, "key type must be ecdsa or rsa");
@@ -92,13 +82,29 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config) {
                                  {"key_type", config.key_type},
                                  {"logs", config.logs},
                                  {"log_list", config.log_list}};
-  for (auto [file, contents, mode] :
-       {std::tuple{"/root.pem", CertificateToPem(CertificateToDer(root->certificate.get())), 0644},
-        {"/root.key", PrivateKeyToPem(root->key.get()), 0600},
-        {"/intermediate.pem", CertificateToPem(CertificateToDer(intermediate->certificate.get())), 0644},
-        {"/intermediate.key", PrivateKeyToPem(intermediate->key.get()), 0600},
-        {"/config.json", json.dump(2) + "\n", 0644}}) {
-    if (Result<void> ok = WriteNewFile(dir + file, contents, static_cast<mode_t>(mode)); !ok) return ok;
+  // Keys 0600 from their first byte (base/secret_file.h), then the certificates and the
+  // configuration that names the CA; with `replace`, each file is swapped atomically.
+  struct NewFile {
+    const char* name;
+    std::string contents;
+    mode_t mode;
+  };
+  const NewFile files[] = {
+      {"/root.key", PrivateKeyToPem(root->key.get()), 0600},
+      {"/intermediate.key", PrivateKeyToPem(intermediate->key.get()), 0600},
+      {"/root.pem", CertificateToPem(CertificateToDer(root->certificate.get())), 0644},
+      {"/intermediate.pem", CertificateToPem(CertificateToDer(intermediate->certificate.get())),
+       0644},
+      {"/config.json", json.dump(2) + "\n", 0644}};
+  // All or nothing: a file that would be refused is found before any is written.
+  for (const NewFile& file : files) {
+    if (Result<void> usable = CheckNewFilePath(dir + file.name, replace); !usable) return usable;
+  }
+  for (const NewFile& file : files) {
+    Result<void> ok = file.mode == 0600
+                          ? WriteNewSecretFile(dir + file.name, file.contents, replace)
+                          : WriteNewFile(dir + file.name, file.contents, file.mode, replace);
+    if (!ok) return ok;
   }
   return {};
 }

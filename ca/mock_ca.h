@@ -56,8 +56,10 @@ struct IssuedCertificate {
 
 class MockCa {
  public:
-  // Creates DIR with a new root and intermediate; fails if DIR already holds a CA.
-  static Result<void> Init(const std::string& dir, const CaConfig& config);
+  // Creates DIR with a new root and intermediate; fails if DIR already holds a CA, or any of its
+  // files exists, unless `replace` (then they are replaced; inventory.db is kept). The keys are
+  // written with WriteNewSecretFile (base/secret_file.h), never through a symbolic link.
+  static Result<void> Init(const std::string& dir, const CaConfig& config, bool replace = false);
   static Result<MockCa> Open(const std::string& dir);
 
   Result<IssuedCertificate> Issue(const IssueOptions& options, const SctSubmitter& submit,

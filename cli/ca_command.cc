@@ -1,8 +1,6 @@
 // `ctkit ca init | issue | inventory`: the mock CA (ca/mock_ca.h), issuing certificates with a
 // per-certificate CT-logging choice and submitting precertificates to real logs.
 
-#include <sys/stat.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +9,8 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/secret_file.h"
+#include "base/terminal_text.h"
 #include "ca/certificate_builder.h"
 #include "ca/mock_ca.h"
 #include "cli/command.h"
@@ -20,10 +20,10 @@
 namespace ctkit::cli {
 namespace {
 
-Result<void> WriteFile(const std::string& path, std::string_view contents, mode_t mode) {
+// The certificate file (public; an existing one is replaced, as before).
+Result<void> WriteFile(const std::string& path, std::string_view contents) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) return MakeError(ErrorCode::kIo, path + ": cannot create");
-  chmod(path.c_str(), mode);
   bool ok = std::fwrite(contents.data(), 1, contents.size(), file) == contents.size();
   ok = std::fclose(file) == 0 && ok;
   if (!ok) return MakeError(ErrorCode::kIo, path + ": write failed");
@@ -48,10 +48,11 @@ Result<SignedCertificateTimestamp> SubmitToLog(const LogInfo& log, const std::ve
 struct InitOptions {
   std::string dir;
   CaConfig config{.name = "Example CA"};
+  bool force = false;  // replace a CA already in --dir
 };
 
 int RunInit(const InitOptions& options) {
-  if (Result<void> ok = MockCa::Init(options.dir, options.config); !ok) {
+  if (Result<void> ok = MockCa::Init(options.dir, options.config, options.force); !ok) {
     PrintError("ca init: " + ok.error().message);
     return kExitUsage;
   }
@@ -69,6 +70,7 @@ struct IssueCliOptions {
   std::string ct_logging = "enabled";
   std::string out;
   std::string key_out;
+  bool force = false;  // replace an existing --key-out file
   std::string format = "text";
 };
 
@@ -76,6 +78,17 @@ int RunIssue(IssueCliOptions options) {
   Result<MockCa> ca = MockCa::Open(options.dir);
   if (!ca) {
     PrintError("ca issue: " + ca.error().message);
+    return kExitUsage;
+  }
+  if (options.issue.names.empty()) {  // --name is required; MockCa::Issue says so too
+    PrintError("ca issue: give at least one --name");
+    return kExitUsage;
+  }
+  std::string out = options.out.empty() ? options.issue.names.front() + ".pem" : options.out;
+  std::string key_out = options.key_out.empty() ? out + ".key" : options.key_out;
+  // A key file that would be refused is refused before anything is issued (and logged).
+  if (Result<void> usable = CheckNewFilePath(key_out, options.force); !usable) {
+    PrintError("ca issue: " + usable.error().message);
     return kExitUsage;
   }
   options.issue.ct_logging = options.ct_logging == "enabled";
@@ -86,18 +99,17 @@ int RunIssue(IssueCliOptions options) {
   }
   std::string pem = CertificateToPem(issued->certificate);
   for (const Bytes& cert : issued->chain) pem += CertificateToPem(cert);
-  std::string out = options.out.empty() ? issued->record.names.front() + ".pem" : options.out;
-  std::string key_out = options.key_out.empty() ? out + ".key" : options.key_out;
-  if (Result<void> ok = WriteFile(out, pem, 0644); !ok) {
+  // The key first: a certificate is no use without it.
+  if (Result<void> ok = WriteNewSecretFile(key_out, issued->private_key_pem, options.force); !ok) {
     PrintError("ca issue: " + ok.error().message);
     return kExitUsage;
   }
-  if (Result<void> ok = WriteFile(key_out, issued->private_key_pem, 0600); !ok) {
+  if (Result<void> ok = WriteFile(out, pem); !ok) {
     PrintError("ca issue: " + ok.error().message);
     return kExitUsage;
   }
   for (const std::string& warning : issued->warnings) {
-    std::fprintf(stderr, "ctkit: warning: %s\n", warning.c_str());
+    std::fprintf(stderr, "ctkit: warning: %s\n", TerminalSafe(warning).c_str());
   }
   if (options.format == "json") {
     std::printf("%s\n", InventoryRecordToJson(issued->record).c_str());
@@ -149,6 +161,9 @@ void AddCaCommand(CLI::App& app, Action& run) {
   init_command->add_option("--log", init->config.logs, "Log URL to submit to (repeatable)");
   init_command->add_option("--log-list", init->config.log_list,
                            "Log list v3 file with the logs' keys and operators");
+  init_command->add_flag("--force", init->force,
+                         "Replace a CA already in --dir: new keys and certificates (its "
+                         "inventory is kept)");
   init_command->callback([init, &run] { run = [init] { return RunInit(*init); }; });
 
   auto issue = std::make_shared<IssueCliOptions>();
@@ -171,7 +186,11 @@ void AddCaCommand(CLI::App& app, Action& run) {
   issue_command->add_flag("--add-chain", issue->issue.add_final_chain,
                           "Also submit the final certificate with add-chain");
   issue_command->add_option("--out", issue->out, "PEM output: leaf, then the chain (default NAME.pem)");
-  issue_command->add_option("--key-out", issue->key_out, "The new private key (default OUT.key)");
+  issue_command->add_option("--key-out", issue->key_out,
+                            "The new private key, mode 0600 (default OUT.key); an existing file "
+                            "only with --force");
+  issue_command->add_flag("--force", issue->force,
+                          "Replace an existing --key-out file (never through a symbolic link)");
   AddFormatFlag(issue_command, issue->format);
   issue_command->callback([issue, &run] { run = [issue] { return RunIssue(*issue); }; });
 

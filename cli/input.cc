@@ -5,6 +5,8 @@
 #include <cstring>
 #include <memory>
 
+#include "base/terminal_text.h"
+
 namespace ctkit::cli {
 
 Result<Bytes> ReadInputFile(const std::string& path) {
@@ -54,7 +56,9 @@ Result<std::vector<MerkleHash>> ParseProofList(std::string_view flag, std::strin
 }
 
 void PrintError(std::string_view message) {
-  std::fprintf(stderr, "ctkit: %.*s\n", static_cast<int>(message.size()), message.data());
+  // Messages quote what logs, certificates and files said: one inert line whatever they hold.
+  std::string line = TerminalSafe(message);
+  std::fprintf(stderr, "ctkit: %s\n", line.c_str());
 }
 
 }  // namespace ctkit::cli

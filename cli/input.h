@@ -25,7 +25,8 @@ Result<MerkleHash> ParseHashFlag(std::string_view flag, std::string_view text);
 // Proof nodes as "HEX,HEX,..."; the empty string is the empty proof.
 Result<std::vector<MerkleHash>> ParseProofList(std::string_view flag, std::string_view text);
 
-// Prints "ctkit: <message>" on stderr.
+// Prints "ctkit: <message>" on stderr, as one line: the message goes through TerminalSafe
+// (base/terminal_text.h).
 void PrintError(std::string_view message);
 
 }  // namespace ctkit::cli

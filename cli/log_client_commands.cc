@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/terminal_text.h"
 #include "cli/input.h"
 #include "cli/log_list_source.h"
 #include "ct/checkpoint.h"
@@ -371,8 +372,10 @@ int RunSth(const SthOptions& options) {
     if (!verified) out["error"] = verified.error().message;
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    std::printf("log:        %s\n", url.c_str());
-    if (reader.tiles) std::printf("api:        static-ct-api (origin %s)\n", origin.c_str());
+    std::printf("log:        %s\n", TerminalSafe(url).c_str());
+    if (reader.tiles) {
+      std::printf("api:        static-ct-api (origin %s)\n", TerminalSafe(origin).c_str());
+    }
     if (fetched->head) {
       const SignedTreeHead& head = *fetched->head;
       std::printf("tree size:  %llu\n", static_cast<unsigned long long>(head.tree_size));
@@ -385,8 +388,8 @@ int RunSth(const SthOptions& options) {
                   static_cast<unsigned long long>(fetched->checkpoint->tree_size));
       std::printf("root hash:  %s\n", Base64Encode(fetched->checkpoint->root_hash).c_str());
     }
-    std::printf("signature:  %s\n",
-                verified ? "verified" : ("INVALID: " + verified.error().message).c_str());
+    std::string signature = verified ? "verified" : "INVALID: " + verified.error().message;
+    std::printf("signature:  %s\n", TerminalSafe(signature).c_str());
   }
   if (!verified) {
     if (options.format == "text") PrintError("log sth: " + verified.error().message);
@@ -446,11 +449,12 @@ void PrintEntry(const LogEntry& entry, const std::string& format) {
     if (!cert) line["certificate_error"] = cert.error().message;
     std::printf("%s\n", line.dump().c_str());
   } else {
-    std::printf(
-        "%llu %s %-7s %s %s\n", static_cast<unsigned long long>(entry.index),
-        FormatRfc3339(static_cast<int64_t>(entry.entry.timestamp_ms)).c_str(),
-        precert ? "precert" : "x509", HexEncode(entry.leaf_hash).c_str(),
-        cert ? Join(names, ",").c_str() : ("(unparsed: " + cert.error().message + ")").c_str());
+    // Names are whatever the certificate's issuer wrote: one inert line (base/terminal_text.h).
+    std::string shown =
+        TerminalSafe(cert ? Join(names, ",") : "(unparsed: " + cert.error().message + ")");
+    std::printf("%llu %s %-7s %s %s\n", static_cast<unsigned long long>(entry.index),
+                FormatRfc3339(static_cast<int64_t>(entry.entry.timestamp_ms)).c_str(),
+                precert ? "precert" : "x509", HexEncode(entry.leaf_hash).c_str(), shown.c_str());
   }
 }
 
@@ -716,7 +720,8 @@ int RunInclusion(const InclusionOptions& options) {
     if (!index) out["error"] = reason;
     std::printf("%s\n", out.dump(2).c_str());
   } else if (index) {
-    std::printf("%s: included in %s\n", options.cert_file.c_str(), reader.get().base_url().c_str());
+    std::printf("%s: included in %s\n", TerminalSafe(options.cert_file).c_str(),
+                TerminalSafe(reader.get().base_url()).c_str());
     std::printf("  leaf index: %llu\n", static_cast<unsigned long long>(*index));
     std::printf("  leaf hash:  %s\n", HexEncode(leaf->leaf_hash).c_str());
     std::printf("  SCT:        %s, signature %s\n",

@@ -16,10 +16,11 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "base/secret_file.h"
 #include "cli/command.h"
 #include "cli/input.h"
+#include "cli/test_hooks.h"
 #include "ct/log_signer.h"
-#include "logserver/fault_injection.h"
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"
 #include "logserver/static_ct_api.h"
@@ -32,6 +33,7 @@ uint64_t NowMs() { return static_cast<uint64_t>(UnixNowMs()); }
 
 struct KeygenOptions {
   std::string out;
+  bool force = false;  // replace an existing --out file
 };
 
 int RunKeygen(const KeygenOptions& options) {
@@ -40,15 +42,13 @@ int RunKeygen(const KeygenOptions& options) {
     PrintError("log keygen: " + signer.error().message);
     return kExitUsage;
   }
-  std::string pem = (*signer)->PrivateKeyPem();
-  // O_EXCL: never overwrite an existing key (it may be a live log's); 0600: it is a secret.
-  int fd = open(options.out.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0 || write(fd, pem.data(), pem.size()) != static_cast<ssize_t>(pem.size())) {
-    PrintError("log keygen: cannot create " + options.out + ": " + std::strerror(errno));
-    if (fd >= 0) close(fd);
+  // Never over an existing key without --force (it may be a live log's); 0600: it is a secret.
+  if (Result<void> written =
+          WriteNewSecretFile(options.out, (*signer)->PrivateKeyPem(), options.force);
+      !written) {
+    PrintError("log keygen: " + written.error().message);
     return kExitUsage;
   }
-  close(fd);
   std::printf("private key: %s\n", options.out.c_str());
   std::printf("public key:  %s\n", Base64Encode((*signer)->public_key_der()).c_str());
   std::printf("log ID:      %s\n", Base64Encode((*signer)->log_id()).c_str());
@@ -60,6 +60,9 @@ struct ServeOptions {
   std::string db_file;
   std::string listen = "127.0.0.1:0";
   std::string roots_file;
+  bool accept_any_root = false;
+  size_t max_cert_bytes = LogServiceOptions{}.max_cert_bytes;
+  size_t max_chain_length = LogServiceOptions{}.max_chain_length;
   double mmd_seconds = 1;
   uint64_t max_batch = 256;
   std::string api = "rfc6962";  // rfc6962 | static | both
@@ -67,11 +70,16 @@ struct ServeOptions {
   double rate_limit = 0;
   int threads = HttpServerOptions{}.threads;
   bool log_requests = false;
-  std::string test_faults;  // hidden: test-only fault injection (logserver/fault_injection.h)
-  bool test_faults_enabled = false;
 };
 
 int RunServe(const ServeOptions& options) {
+  // RFC 6962 §3.1: a log accepts chains to its roots; accepting any is a choice said aloud.
+  if (options.roots_file.empty() && !options.accept_any_root) {
+    PrintError(
+        "log serve: --roots PEM is required (or --accept-any-root, for a staging log that "
+        "accepts any chain)");
+    return kExitUsage;
+  }
   Result<Bytes> key_pem = ReadInputFile(options.key_file);
   if (!key_pem) {
     PrintError("log serve: --key: " + key_pem.error().message);
@@ -96,16 +104,21 @@ int RunServe(const ServeOptions& options) {
     return kExitUsage;
   }
   bool static_api = options.api == "static" || options.api == "both";
-  if (Result<uint32_t> faults = ParseLogFaults(options.test_faults); !faults) {
-    PrintError("log serve: --test-faults: " + faults.error().message);
-    return kExitUsage;
+  if (TestHooks() != nullptr) {
+    if (Result<void> checked = TestHooks()->Check(); !checked) {
+      PrintError("log serve: " + checked.error().message);
+      return kExitUsage;
+    }
   }
   if (!options.origin.empty() && !IsValidCheckpointOrigin(options.origin)) {
     PrintError("log serve: --origin must be non-empty, without spaces, '+' or control characters");
     return kExitUsage;
   }
   // static-ct-api "SCT Extension": static API logs "MUST include a leaf_index extension".
-  LogServiceOptions service_options{.sct_leaf_index = static_api,
+  LogServiceOptions service_options{.accept_any_root = options.accept_any_root,
+                                    .sct_leaf_index = static_api,
+                                    .max_chain_length = options.max_chain_length,
+                                    .max_cert_bytes = options.max_cert_bytes,
                                     .max_get_entries = options.max_batch};
   if (!options.roots_file.empty()) {
     Result<Bytes> roots = ReadInputFile(options.roots_file);
@@ -140,16 +153,17 @@ int RunServe(const ServeOptions& options) {
                                    .rfc6962_read_api = options.api != "static",
                                    .static_ct_api = static_api,
                                    .origin = options.origin,
-                                   .test_faults = options.test_faults_enabled ||
-                                                  !options.test_faults.empty(),
-                                   .initial_faults = options.test_faults});
+                                   .interceptor = TestHooks() != nullptr
+                                                      ? TestHooks()->MakeInterceptor(**service)
+                                                      : nullptr});
   if (Result<void> bound = server.Bind(); !bound) {
     PrintError("log serve: " + bound.error().message);
     return kExitUsage;
   }
-  if (options.test_faults_enabled || !options.test_faults.empty()) {
-    std::fprintf(stderr, "ctkit log serve: TEST FAULT INJECTION ENABLED; faults now: %s\n",
-                 LogFaultsToString(ParseLogFaults(options.test_faults).value_or(0)).c_str());
+  if (options.accept_any_root) {
+    std::fprintf(stderr,
+                 "ctkit log serve: --accept-any-root: accepting any chain, whatever its root "
+                 "(a staging log)\n");
   }
   std::printf("listening on %s:%d\nlog ID: %s\n", options.listen.substr(0, colon).c_str(),
               server.port(), Base64Encode((*signer)->log_id()).c_str());
@@ -207,7 +221,12 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
   auto keygen = std::make_shared<KeygenOptions>();
   CLI::App* keygen_command =
       log->add_subcommand("keygen", "Create a log signing key (ECDSA P-256, PKCS#8 PEM)");
-  keygen_command->add_option("--out", keygen->out, "File to create (never overwritten)")->required();
+  keygen_command
+      ->add_option("--out", keygen->out,
+                   "File to create, mode 0600 (an existing one only with --force)")
+      ->required();
+  keygen_command->add_flag("--force", keygen->force,
+                           "Replace an existing --out file (never through a symbolic link)");
   keygen_command->callback([keygen, &run] { run = [keygen] { return RunKeygen(*keygen); }; });
 
   auto serve = std::make_shared<ServeOptions>();
@@ -222,8 +241,24 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
   serve_command->add_option("--listen", serve->listen,
                             "ADDRESS:PORT to listen on; port 0 picks a free one and prints it")
       ->capture_default_str();
-  serve_command->add_option("--roots", serve->roots_file,
-                            "PEM file of accepted roots (default: accept any chain, a staging log)");
+  CLI::Option* roots = serve_command->add_option(
+      "--roots", serve->roots_file,
+      "PEM file of accepted roots: every chain must end at one (required unless "
+      "--accept-any-root)");
+  serve_command
+      ->add_flag("--accept-any-root", serve->accept_any_root,
+                 "Accept chains to any root: a staging log (needed when --roots is not given)")
+      ->excludes(roots);
+  serve_command
+      ->add_option("--max-cert-bytes", serve->max_cert_bytes,
+                   "Largest certificate (DER bytes) a submitted chain may hold")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+      ->capture_default_str();
+  serve_command
+      ->add_option("--max-chain-length", serve->max_chain_length,
+                   "Most certificates a submitted chain may have, leaf included")
+      ->check(CLI::Range(size_t{1}, size_t{100}))
+      ->capture_default_str();
   serve_command->add_option("--mmd", serve->mmd_seconds,
                             "Maximum merge delay in seconds: entries are in a signed tree head "
                             "within it, and heads are refreshed at half of it")
@@ -253,13 +288,7 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
       ->capture_default_str();
   serve_command->add_flag("--log-requests", serve->log_requests, "Log one line per request to stderr");
   // Test-only, so hidden from --help (an empty group): docs/monitor.md "Misbehaving logs".
-  serve_command->add_flag("--test-faults-enabled", serve->test_faults_enabled,
-                          "For tests only: accept POST /ctkit-test/fault to switch faults")
-      ->group("");
-  serve_command->add_option("--test-faults", serve->test_faults,
-                            "For tests only: faults in force from the start (MODE[,MODE...]); "
-                            "implies --test-faults-enabled")
-      ->group("");
+  if (TestHooks() != nullptr) TestHooks()->AddFlags(*serve_command);
   serve_command->callback([serve, &run] { run = [serve] { return RunServe(*serve); }; });
   return log;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -20,9 +21,11 @@
 #include "base/clock.h"
 #include "base/duration.h"
 #include "base/pid_lock.h"
+#include "base/terminal_text.h"
 #include "cli/command.h"
 #include "cli/log_list_source.h"
 #include "cli/progress.h"
+#include "cli/secret_input.h"
 #include "ct/log_client.h"
 #include "ct/static_log_client.h"
 #include "ct/rfc3339.h"
@@ -61,6 +64,8 @@ struct MonitorFlags {
   bool once = false;
   std::string script;
   std::string webhook;
+  std::string webhook_file;  // --webhook-file: the URL from a file's first line
+  std::string webhook_env;   // --webhook-env: the URL from an environment variable
   std::string webhook_timeout = "30s";  // one delivery, retries included
   bool stdout_sink = false;
   std::string cert_dir;
@@ -69,6 +74,7 @@ struct MonitorFlags {
   double refresh_hours = 24;
   uint64_t chunk_size = 16384;
   std::string http;                 // ADDR:PORT of the HTTP side; empty: none
+  std::vector<std::string> http_allow_hosts;  // Host names the HTTP side answers to
   double health_max_age_seconds = 0;  // 0: 3 poll intervals, at least 300 s
   uint64_t health_max_backlog = 100000;
   double heartbeat_hours = 0;       // 0: no heartbeat
@@ -213,6 +219,16 @@ std::vector<std::shared_ptr<AlertSink>> MakeSinks(const MonitorFlags& flags) {
   return sinks;
 }
 
+// The log list to follow (cli/log_list_source.h), with what it fell back to (`notice`) and any
+// failure said on stderr.
+Result<LogList> LoadListSaying(const MonitorFlags& flags, std::string& notice) {
+  notice.clear();
+  Result<LogList> list = LoadMonitorLogList(flags.log_list, notice);
+  if (!notice.empty()) std::fprintf(stderr, "ctkit monitor: %s\n", notice.c_str());
+  if (!list) std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
+  return list;
+}
+
 // Every log --config names is in `list`.
 Result<void> CheckConfigLogs(const MonitorConfig& config, const LogList& list,
                              const std::string& config_path) {
@@ -247,9 +263,28 @@ Result<void> CheckSinkFlags(const MonitorFlags& flags) {
   return {};
 }
 
+// --webhook-file / --webhook-env into flags.webhook: the URL holds a secret token, which the
+// command line would show to every local user (`ps`). The URL is never in a message.
+Result<void> ResolveWebhookSecret(MonitorFlags& flags) {
+  if (flags.webhook_file.empty() && flags.webhook_env.empty()) return {};
+  Result<std::string> url = !flags.webhook_file.empty()
+                                ? ReadSecretFile(flags.webhook_file)
+                                : TakeSecretFromEnvironment(flags.webhook_env);
+  if (!url) {
+    return std::unexpected(WithContext(
+        url.error(), !flags.webhook_file.empty() ? "--webhook-file" : "--webhook-env"));
+  }
+  flags.webhook = std::move(*url);
+  return {};
+}
+
 // `ctkit monitor test-alert`: one {"event": "test"} alert straight to every sink, not stored,
 // so an operator can check the hook or webhook before a real alert needs it.
-int RunTestAlert(const MonitorFlags& flags) {
+int RunTestAlert(MonitorFlags flags) {
+  if (Result<void> resolved = ResolveWebhookSecret(flags); !resolved) {
+    std::fprintf(stderr, "ctkit monitor test-alert: %s\n", resolved.error().message.c_str());
+    return kExitUsage;
+  }
   Alert alert;
   alert.json = nlohmann::ordered_json::parse(ProofOfLifeAlertJson("test", UnixNowMs()));
   int failed = 0;
@@ -267,7 +302,7 @@ int RunTestAlert(const MonitorFlags& flags) {
   return failed == 0 ? kExitOk : kExitLogFailure;
 }
 
-int RunMonitor(const MonitorFlags& flags) {
+int RunMonitor(MonitorFlags flags) {
   if (flags.watchlist.empty() || flags.db.empty()) {
     std::fprintf(stderr, "ctkit monitor: --watchlist and --db are required\n");
     return kExitUsage;
@@ -317,6 +352,10 @@ int RunMonitor(const MonitorFlags& flags) {
     std::fprintf(stderr, "ctkit monitor: %s\n", writable.error().message.c_str());
     return kExitUsage;
   }
+  if (Result<void> resolved = ResolveWebhookSecret(flags); !resolved) {
+    std::fprintf(stderr, "ctkit monitor: %s\n", resolved.error().message.c_str());
+    return kExitUsage;
+  }
   if (Result<void> usable = CheckSinkFlags(flags); !usable) {
     std::fprintf(stderr, "ctkit monitor: %s\n", usable.error().message.c_str());
     return kExitUsage;
@@ -333,12 +372,8 @@ int RunMonitor(const MonitorFlags& flags) {
   // The log list before anything starts (HTTP side included), so that a --config naming a log
   // that is not in it is refused first; refreshed lists are loaded at each round below.
   std::string notice;
-  Result<LogList> list = LoadMonitorLogList(flags.log_list, notice);
-  if (!notice.empty()) std::fprintf(stderr, "ctkit monitor: %s\n", notice.c_str());
-  if (!list) {
-    std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
-    return LogListLoadExitCode(list.error());
-  }
+  Result<LogList> list = LoadListSaying(flags, notice);
+  if (!list) return LogListLoadExitCode(list.error());
   if (Result<void> known = CheckConfigLogs(config, *list, flags.config); !known) {
     std::fprintf(stderr, "ctkit monitor: %s\n", known.error().message.c_str());
     return kExitUsage;
@@ -376,6 +411,11 @@ int RunMonitor(const MonitorFlags& flags) {
     }
     http_options.health = health;
     http_options.watch_items = watchlist->items();
+    for (std::string name : flags.http_allow_hosts) {
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      http_options.allowed_hosts.push_back(std::move(name));
+    }
     http = std::make_unique<MonitorHttpServer>(**store, metrics, http_options);
     if (Result<void> started = http->Start(); !started) {
       std::fprintf(stderr, "ctkit monitor: %s\n", started.error().message.c_str());
@@ -385,6 +425,14 @@ int RunMonitor(const MonitorFlags& flags) {
                              ? "[" + http_options.host + "]"
                              : http_options.host;
     std::fprintf(stderr, "http listening on %s:%d\n", shown.c_str(), http->port());
+    const std::string& host = http_options.host;
+    if (!(host.starts_with("127.") || host == "::1" || host == "localhost")) {
+      std::fprintf(stderr,
+                   "ctkit monitor: warning: --http %s is reachable from other machines, and the "
+                   "page has no login: put it behind a proxy that authenticates, or listen on "
+                   "127.0.0.1\n",
+                   flags.http.c_str());
+    }
   }
 
   ProgressBoard board(ProgressBoard::ForDaemon());
@@ -402,7 +450,7 @@ int RunMonitor(const MonitorFlags& flags) {
     board.Update(log, progress.position, progress.tree_size);
   };
   options.on_message = [](const std::string& message) {
-    std::fprintf(stderr, "ctkit monitor: %s\n", message.c_str());
+    std::fprintf(stderr, "ctkit monitor: %s\n", TerminalSafe(message).c_str());
   };
 
   signal(SIGTERM, OnStopSignal);
@@ -413,13 +461,8 @@ int RunMonitor(const MonitorFlags& flags) {
   bool first_list = true;
   while (true) {
     if (!first_list) {
-      notice.clear();
-      list = LoadMonitorLogList(flags.log_list, notice);
-      if (!notice.empty()) std::fprintf(stderr, "ctkit monitor: %s\n", notice.c_str());
-      if (!list) {
-        std::fprintf(stderr, "ctkit monitor: %s\n", list.error().message.c_str());
-        return LogListLoadExitCode(list.error());
-      }
+      list = LoadListSaying(flags, notice);
+      if (!list) return LogListLoadExitCode(list.error());
       // A log that left the list since start-up: said, and its overrides no longer apply.
       if (Result<void> known = CheckConfigLogs(config, *list, flags.config); !known) {
         std::fprintf(stderr, "ctkit monitor: %s\n", known.error().message.c_str());
@@ -442,7 +485,9 @@ int RunMonitor(const MonitorFlags& flags) {
                         .fallback = !notice.empty(),
                         .error = notice,
                         .logs = specs.size()});
-    for (const std::string& line : notices) std::fprintf(stderr, "ctkit monitor: %s\n", line.c_str());
+    for (const std::string& line : notices) {
+      std::fprintf(stderr, "ctkit monitor: %s\n", TerminalSafe(line).c_str());  // log descriptions
+    }
     if (specs.empty()) {
       std::fprintf(stderr, "ctkit monitor: no log to monitor in the log list\n");
       return kExitUsage;
@@ -452,7 +497,7 @@ int RunMonitor(const MonitorFlags& flags) {
                  users_list ? flags.log_list.c_str()
                  : notice.empty() ? "the published log list"
                                   : "the compiled-in log list",
-                 list->version().c_str(),
+                 TerminalSafe(list->version()).c_str(),
                  (FormatRfc3339(list->timestamp_ms()).substr(0, 10) + ", " +
                   std::to_string(list->AgeDays(UnixNowMs())) + " days old")
                      .c_str());
@@ -551,10 +596,12 @@ int RunQuery(const std::string& db, const FindingQuery& query, const std::string
     for (const FindingEntry& entry : finding.entries) {
       where += (where.empty() ? "" : " ") + entry.log + "#" + std::to_string(entry.index);
     }
+    // What certificates and logs said, as one inert line each (base/terminal_text.h).
     std::printf("%-10s %s\n           issuer %s, serial %s, valid %s to %s\n           in %s\n",
-                finding.expected ? "expected" : "UNEXPECTED", names.c_str(),
-                finding.issuer.c_str(), finding.serial.c_str(), finding.not_before.c_str(),
-                finding.not_after.c_str(), where.c_str());
+                finding.expected ? "expected" : "UNEXPECTED", TerminalSafe(names).c_str(),
+                TerminalSafe(finding.issuer).c_str(), TerminalSafe(finding.serial).c_str(),
+                TerminalSafe(finding.not_before).c_str(), TerminalSafe(finding.not_after).c_str(),
+                TerminalSafe(where).c_str());
   }
   return kExitOk;
 }
@@ -593,11 +640,13 @@ int RunStatus(const std::string& db, const std::string& format) {
                           ? std::to_string((now - log.last_success_ms) / 1000) + "s ago"
                           : "never";
     std::printf("%s (%s)\n  position %llu of %llu (lag %llu entries), last head %s\n",
-                log.description.c_str(), log.url.c_str(),
+                TerminalSafe(log.description).c_str(), TerminalSafe(log.url).c_str(),
                 static_cast<unsigned long long>(log.verified_size),
                 static_cast<unsigned long long>(tree_size), static_cast<unsigned long long>(lag),
                 age.c_str());
-    if (!log.last_error.empty()) std::printf("  last error: %s\n", log.last_error.c_str());
+    if (!log.last_error.empty()) {
+      std::printf("  last error: %s\n", TerminalSafe(log.last_error).c_str());
+    }
   }
   Result<std::vector<SinkDeliveries>> undelivered =
       (*store)->UndeliveredBySink(kMaxDeliveryAttempts);
@@ -608,7 +657,7 @@ int RunStatus(const std::string& db, const std::string& format) {
   if (undelivered->empty()) std::printf("deliveries: every alert delivered\n");
   for (const SinkDeliveries& sink : *undelivered) {
     std::printf("deliveries to %s: %lld pending (retried), %lld failed (gave up)\n",
-                sink.sink.c_str(), static_cast<long long>(sink.pending),
+                TerminalSafe(sink.sink).c_str(), static_cast<long long>(sink.pending),
                 static_cast<long long>(sink.failed));
   }
   return kExitOk;
@@ -639,7 +688,19 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
                     "Catch every log up to its current head, deliver alerts, and exit");
   monitor->add_option("--script", flags->script,
                       "Run this command for each alert, with certspotter's hook environment");
-  monitor->add_option("--webhook", flags->webhook, "POST each alert as JSON to this URL");
+  CLI::Option* webhook = monitor->add_option(
+      "--webhook", flags->webhook,
+      "POST each alert as JSON to this URL (visible in ps: see --webhook-file, --webhook-env)");
+  CLI::Option* webhook_file =
+      monitor
+          ->add_option("--webhook-file", flags->webhook_file,
+                       "Read the --webhook URL (and its secret) from the first line of FILE")
+          ->excludes(webhook);
+  monitor
+      ->add_option("--webhook-env", flags->webhook_env,
+                   "Read the --webhook URL (and its secret) from environment variable VAR")
+      ->excludes(webhook)
+      ->excludes(webhook_file);
   monitor->add_option("--webhook-timeout", flags->webhook_timeout,
                       "Longest one delivery to the webhook may take, retries included; a "
                       "webhook that fails is tried again next pass (5s, 30s, 2m)")
@@ -667,6 +728,10 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
   monitor->add_option("--http", flags->http,
                       "Serve /healthz, /metrics, the findings page and /api on ADDR:PORT "
                       "(e.g. 127.0.0.1:8080; port 0 picks a free one)");
+  monitor->add_option("--http-allow-host", flags->http_allow_hosts,
+                      "A host name the HTTP side answers to, besides IP addresses and localhost "
+                      "(the name a reverse proxy passes on); repeatable. Other Host headers get "
+                      "403 (DNS rebinding)");
   monitor->add_option("--health-max-age", flags->health_max_age_seconds,
                       "/healthz fails when a log was not reached for this many seconds "
                       "(default: 3 poll intervals, at least 300)")
@@ -719,7 +784,8 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
   CLI::App* test_alert = monitor->add_subcommand(
       "test-alert",
       "Send a test alert (event \"test\") through every configured sink: the monitor's "
-      "--stdout, --script, --webhook and --cert-dir, given before or after test-alert");
+      "--stdout, --script, --webhook (or --webhook-file, --webhook-env) and --cert-dir, given "
+      "before or after test-alert");
   test_alert->fallthrough();
   test_alert->callback([&run, flags] { run = [flags] { return RunTestAlert(*flags); }; });
 

@@ -4,6 +4,9 @@
 
 #include <cstdio>
 
+#include "base/terminal_text.h"
+#include "base/utf8.h"
+
 namespace ctkit::cli {
 
 ProgressBoard::ProgressBoard()
@@ -58,9 +61,12 @@ std::string ProgressBoard::Line(const std::string& name, const Task& task,
   } else if (task.total <= task.done) {
     eta = "done";
   }
+  // A log's name is the log list's (fetched from the network): shown as one inert line.
+  std::string shown = TerminalSafe(name);
+  shown.resize(Utf8PrefixLength(shown, 28));
   char line[256];
   std::snprintf(line, sizeof(line), "%-28s %12llu / %-12llu %5.1f%%  %8.0f entries/s  ETA %s",
-                name.substr(0, 28).c_str(), static_cast<unsigned long long>(task.done),
+                shown.c_str(), static_cast<unsigned long long>(task.done),
                 static_cast<unsigned long long>(task.total), percent, rate, eta.c_str());
   return line;
 }

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
+#include "base/terminal_text.h"
 #include "audit/check_json.h"
 #include "cli/command.h"
 #include "cli/input.h"
@@ -82,18 +83,22 @@ std::string Join(const std::vector<std::string>& items, const char* separator) {
   return out;
 }
 
+// Text output: everything a certificate or the log list says goes through TerminalSafe
+// (base/terminal_text.h), so it prints as one inert line.
 void PrintPolicyText(const PolicyVerdict& verdict) {
   std::printf("  %s policy: %s\n", verdict.policy.c_str(),
               verdict.compliant ? "compliant" : "NOT COMPLIANT");
-  for (const std::string& reason : verdict.reasons) std::printf("    %s\n", reason.c_str());
+  for (const std::string& reason : verdict.reasons) {
+    std::printf("    %s\n", TerminalSafe(reason).c_str());
+  }
 }
 
 void PrintCertificateText(const LoadedCertificate& loaded, const CertificateCheck& check) {
   const CertificateView& cert = loaded.leaf;
-  std::printf("%s: %s\n", loaded.file.c_str(), check.Passed() ? "OK" : "FAILED");
-  std::printf("  subject:  %s\n", cert.subject().c_str());
-  std::printf("  issuer:   %s\n", cert.issuer().c_str());
-  std::printf("  names:    %s\n", Join(DisplayNames(cert), ", ").c_str());
+  std::printf("%s: %s\n", TerminalSafe(loaded.file).c_str(), check.Passed() ? "OK" : "FAILED");
+  std::printf("  subject:  %s\n", TerminalSafe(cert.subject()).c_str());
+  std::printf("  issuer:   %s\n", TerminalSafe(cert.issuer()).c_str());
+  std::printf("  names:    %s\n", TerminalSafe(Join(DisplayNames(cert), ", ")).c_str());
   std::printf("  validity: %s .. %s\n", FormatRfc3339(cert.not_before() * 1000).c_str(),
               FormatRfc3339(cert.not_after() * 1000).c_str());
   std::printf("  sha256:   %s%s\n", HexEncode(cert.sha256()).c_str(),
@@ -101,12 +106,14 @@ void PrintCertificateText(const LoadedCertificate& loaded, const CertificateChec
   if (check.scts.empty()) std::printf("  SCTs:     none\n");
   for (size_t i = 0; i < check.scts.size(); ++i) {
     const SctCheck& sct = check.scts[i];
-    std::string log = SctLogLabel(sct);
+    std::string log = TerminalSafe(SctLogLabel(sct));
     std::string when = sct.sct ? FormatRfc3339(static_cast<int64_t>(sct.sct->timestamp_ms)) : "-";
     std::printf("  SCT #%zu %-9s %-22s %s, %s\n", i, std::string(SctDeliveryName(sct.delivery)).c_str(),
                 std::string(SctStatusName(sct.status)).c_str(), log.c_str(), when.c_str());
   }
-  for (const std::string& note : check.notes) std::printf("  note: %s\n", note.c_str());
+  for (const std::string& note : check.notes) {
+    std::printf("  note: %s\n", TerminalSafe(note).c_str());
+  }
   if (check.chrome) PrintPolicyText(*check.chrome);
   if (check.apple) PrintPolicyText(*check.apple);
 }
@@ -200,7 +207,9 @@ int RunVerify(const VerifyOptions& options) {
   std::vector<std::string> warnings;
   if (std::optional<std::string> stale = log_list->StalenessWarning(now_ms)) {
     warnings.push_back(*stale);
-    if (options.format == "text") std::fprintf(stderr, "ctkit: warning: %s\n", stale->c_str());
+    if (options.format == "text") {
+      std::fprintf(stderr, "ctkit: warning: %s\n", TerminalSafe(*stale).c_str());
+    }
   }
 
   PolicyChoice policies{.chrome = options.policy == "chrome" || options.policy == "both",

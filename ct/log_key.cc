@@ -267,25 +267,25 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromPem(std::string_view pem) {
   return FromSpkiDer(ByteSpan(data, static_cast<size_t>(size)));
 }
 
+bool IsRfc6962SignatureAlgorithm(const DigitallySigned& signature) {
+  return signature.hash_algorithm == HashAlgorithm::kSha256 &&
+         (signature.signature_algorithm == SignatureAlgorithm::kEcdsa ||
+          signature.signature_algorithm == SignatureAlgorithm::kRsa);
+}
+
 Result<void> LogKey::Verify(ByteSpan message, const DigitallySigned& signature) const {
   return VerifyDigest(Sha256(message), signature);
 }
 
 Result<void> LogKey::VerifyDigest(const Sha256Digest& message_digest,
                                   const DigitallySigned& signature) const {
-  // RFC 6962 §2.1.4: SHA-256 only, with ECDSA or RSA.
-  if (signature.hash_algorithm != HashAlgorithm::kSha256) {
+  if (!IsRfc6962SignatureAlgorithm(signature)) {
     return MakeError(ErrorCode::kUnsupported,
                      "hash algorithm " +
                          std::to_string(static_cast<int>(signature.hash_algorithm)) +
-                         " (RFC 6962 §2.1.4 allows only SHA-256)");
-  }
-  if (signature.signature_algorithm != SignatureAlgorithm::kEcdsa &&
-      signature.signature_algorithm != SignatureAlgorithm::kRsa) {
-    return MakeError(ErrorCode::kUnsupported,
-                     "signature algorithm " +
+                         " with signature algorithm " +
                          std::to_string(static_cast<int>(signature.signature_algorithm)) +
-                         " (RFC 6962 §2.1.4 allows ECDSA and RSA)");
+                         " (RFC 6962 §2.1.4 allows only SHA-256 with ECDSA or RSA)");
   }
   SignatureAlgorithm expected = algorithm_ == LogKeyAlgorithm::kEcdsaP256Sha256
                                     ? SignatureAlgorithm::kEcdsa

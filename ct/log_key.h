@@ -63,6 +63,10 @@ struct DigitallySigned {
   bool operator==(const DigitallySigned&) const = default;
 };
 
+// RFC 6962 §2.1.4: logs sign with SHA-256, using ECDSA (P-256) or RSA. Every other hash or
+// signature algorithm is one no log may use, and ctkit implements none of them.
+bool IsRfc6962SignatureAlgorithm(const DigitallySigned& signature);
+
 // Reads one DigitallySigned from `reader` (kMalformed on truncation or a bad length).
 Result<DigitallySigned> ReadDigitallySigned(TlsReader& reader);
 // Appends its encoding (the builder fails if the signature exceeds 2^16-1 bytes).

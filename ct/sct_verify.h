@@ -88,10 +88,12 @@ enum class SctStatus {
   kValid,                 // signature verifies, timestamp not in the future
   kUnknownLog,            // no key in the keyring has the SCT's log_id
   kInvalidSignature,      // well-formed, but the signature does not verify over the entry
+                          // under the log's key, or claims an algorithm that is not the key's
   kFutureTimestamp,       // signature verifies, but the timestamp is later than now
   kUnsupportedVersion,    // sct_version is not v1
   kMalformed,             // the SCT's bytes do not parse
-  kUnsupportedAlgorithm,  // hash or signature algorithm outside RFC 6962 §2.1.4 (e.g. SHA-384)
+  kUnsupportedAlgorithm,  // from no known log, signed with an algorithm RFC 6962 §2.1.4 allows
+                          // no log and ctkit does not implement (e.g. SHA-384 with P-384)
   kUntrustedAtTime,       // set by log-list policy, not here: the log was not trusted then
   kUnverifiableNoIssuer,  // set by the certificate verifier, not here: an embedded (precert)
                           // SCT whose issuer certificate was not supplied, so the signed entry
@@ -103,9 +105,12 @@ std::string_view SctStatusName(SctStatus status);
 
 // Verifies `sct` over `entry` with the key from `keyring` that has the SCT's log_id. With
 // `now_ms`, a valid SCT whose timestamp is later is kFutureTimestamp; without it, time is not
-// checked. Checks in order: version, algorithms, log, signature, time; the first failure is the
-// status. An SCT signed with SHA-384 or P-384 (allowed by neither RFC 6962 §2.1.4 nor browsers)
-// is kUnsupportedAlgorithm even where the signature is mathematically sound.
+// checked. Checks in order: version, log, signature, time; the first failure is the status.
+// The log's key fixes the algorithms: an SCT of a known log whose DigitallySigned names another
+// hash or signature algorithm (SHA-1 on a P-256/SHA-256 log) is kInvalidSignature, since it
+// cannot be the log's. An SCT of no known log signed with an algorithm RFC 6962 §2.1.4 allows
+// no log (SHA-384, P-384: refused by browsers too) is kUnsupportedAlgorithm rather than
+// kUnknownLog, even where the signature is mathematically sound.
 SctStatus VerifySct(const SignedCertificateTimestamp& sct, const SignedEntry& entry,
                     const LogKeyring& keyring, std::optional<uint64_t> now_ms);
 

@@ -11,8 +11,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
+#include "base/terminal_text.h"
+#include "base/utf8.h"
 #include "ct/sct.h"
 #include "fuzz/fuzz_check.h"
 #include "x509/certificate.h"
@@ -24,6 +27,18 @@
 namespace {
 
 using ctkit::fuzz::Check;
+
+// TerminalSafe(text) is printable, valid UTF-8, and left unchanged by TerminalSafe.
+void CheckTerminalSafe(const std::string& text) {
+  const std::string safe = ctkit::TerminalSafe(text);
+  for (size_t i = 0; i < safe.size();) {
+    char32_t code_point;
+    size_t length = ctkit::DecodeUtf8(safe, i, &code_point);
+    Check(length != 0 && !ctkit::IsTerminalControl(code_point));
+    i += length;
+  }
+  Check(ctkit::TerminalSafe(safe) == safe);
+}
 
 void ExerciseCertificate(const ctkit::CertificateView& cert,
                          const std::vector<ctkit::CertificateView>& chain) {
@@ -63,7 +78,11 @@ void ExerciseCertificate(const ctkit::CertificateView& cert,
   (void)cert.sha256();
   (void)cert.IsPrecertificate();
   (void)cert.IsPrecertificateSigningCert();
-  (void)ctkit::EscapeForDisplay(cert.subject());
+  // What a terminal is shown of hostile names: no control character, valid UTF-8, and already
+  // safe (base/terminal_text.h).
+  for (const std::string* text : {&cert.subject(), &cert.issuer()}) CheckTerminalSafe(*text);
+  for (const std::string& name : cert.dns_names()) CheckTerminalSafe(name);
+  for (const std::string& name : cert.subject_common_names()) CheckTerminalSafe(name);
   if (auto entry = ctkit::BuildPrecertEntry(cert, chain)) {
     Check(ctkit::ParseSingleDerElement(entry->tbs_certificate).has_value());
   }

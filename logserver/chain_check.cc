@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace ctkit {
@@ -81,6 +83,89 @@ IssuerKeyCache& IssuerKeys() {
   return *cache;
 }
 
+Error InvalidAt(size_t position, const std::string& what) {
+  return Error{ErrorCode::kInvalidArgument, "chain[" + std::to_string(position) + "]: " + what};
+}
+
+// RFC 5280 §3.3 "self-issued": issuer and subject are the same name (compared as encoded).
+bool IsSelfIssued(const CertificateView& cert) {
+  return std::ranges::equal(cert.issuer_der(), cert.subject_der());
+}
+
+// RFC 6962 §3.1: chain[position] signed the precertificate below it as a Precertificate Signing
+// Certificate.
+bool SignsAsPrecertSigner(std::span<const CertificateView> chain, size_t position) {
+  return position == 1 && chain[0].IsPrecertificate() && chain[1].IsPrecertificateSigningCert();
+}
+
+// RFC 6962 §3.1, §4.1: the accepted root `chain` ends at, when the submitter left it out (the
+// root that signed the last certificate); nullopt when the last certificate is an accepted root.
+Result<std::optional<CertificateView>> MissingRoot(std::span<const CertificateView> chain,
+                                                   std::span<const CertificateView> roots) {
+  const CertificateView& last = chain.back();
+  for (const CertificateView& root : roots) {
+    if (SameCertificate(last, root)) return std::nullopt;
+  }
+  for (const CertificateView& root : roots) {
+    if (IsSignedBy(last, root)) return root;
+  }
+  return std::unexpected(
+      InvalidAt(chain.size() - 1, "not an accepted root, nor issued by one (RFC 6962 §4.1)"));
+}
+
+// RFC 5280 §4.2.1.9, §4.2.1.3 (§6.1.4 (k), (n)): the certificate may issue certificates.
+Result<void> CheckIsCa(const CertificateView& cert, size_t position) {
+  std::optional<BasicConstraints> constraints = cert.basic_constraints();
+  if (!constraints) return std::unexpected(InvalidAt(position, "not a CA (no basicConstraints)"));
+  if (!constraints->is_ca) {
+    return std::unexpected(InvalidAt(position, "not a CA (basicConstraints cA is FALSE)"));
+  }
+  std::optional<uint16_t> key_usage = cert.key_usage();
+  if (key_usage && (*key_usage & kKeyUsageKeyCertSign) == 0) {
+    return std::unexpected(InvalidAt(position, "not a CA (keyUsage without keyCertSign)"));
+  }
+  return {};
+}
+
+// RFC 5280 §4.2.1.9, §6.1.4 (l), (m): at most pathLenConstraint non-self-issued intermediates
+// below chain[position]. A Precertificate Signing Certificate does not count (RFC 6962 §3.1).
+Result<void> CheckPathLength(std::span<const CertificateView> chain, size_t position) {
+  std::optional<uint64_t> limit = chain[position].basic_constraints()->path_len;
+  if (!limit) return {};
+  uint64_t below = 0;
+  for (size_t i = 1; i < position; ++i) {
+    if (!IsSelfIssued(chain[i]) && !SignsAsPrecertSigner(chain, i)) ++below;
+  }
+  if (below <= *limit) return {};
+  return std::unexpected(InvalidAt(position, "pathLenConstraint " + std::to_string(*limit) +
+                                                 " exceeded (" + std::to_string(below) +
+                                                 (below == 1 ? " intermediate" : " intermediates") +
+                                                 " below it)"));
+}
+
+// RFC 6962 §3.1: a Precertificate Signing Certificate only signs the precertificate directly
+// below it, and "MUST be directly certified by the (root or intermediate) CA certificate that
+// will ultimately sign the end-entity TBSCertificate", which the chain must hold.
+Result<void> CheckPrecertSigner(std::span<const CertificateView> chain, size_t position) {
+  if (!chain[position].IsPrecertificateSigningCert()) return {};
+  if (!SignsAsPrecertSigner(chain, position)) {
+    return std::unexpected(
+        InvalidAt(position, "a Precertificate Signing Certificate may only sign a precertificate"));
+  }
+  if (position + 1 == chain.size()) {
+    return std::unexpected(
+        InvalidAt(position, "Precertificate Signing Certificate without the CA that issued it"));
+  }
+  return {};
+}
+
+// What chain[position], a certificate above the leaf, must be to issue what is below it.
+Result<void> CheckIssuer(std::span<const CertificateView> chain, size_t position) {
+  if (Result<void> ok = CheckIsCa(chain[position], position); !ok) return ok;
+  if (Result<void> ok = CheckPathLength(chain, position); !ok) return ok;
+  return CheckPrecertSigner(chain, position);
+}
+
 }  // namespace
 
 bool IsSignedBy(const CertificateView& cert, const CertificateView& issuer) {
@@ -110,22 +195,24 @@ bool IsSignedBy(const CertificateView& cert, const CertificateView& issuer) {
   return key && X509_verify(subject.get(), key.get()) == 1;
 }
 
-Result<void> CheckChain(std::span<const CertificateView> chain,
-                        std::span<const CertificateView> roots) {
+Result<std::vector<CertificateView>> CheckChain(std::span<const CertificateView> chain,
+                                                std::span<const CertificateView> roots) {
   if (chain.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty chain");
   for (size_t i = 0; i + 1 < chain.size(); ++i) {
     if (!IsSignedBy(chain[i], chain[i + 1])) {
-      return MakeError(ErrorCode::kInvalidArgument, "chain certificate " + std::to_string(i) +
-                                                        " is not signed by certificate " +
-                                                        std::to_string(i + 1));
+      return std::unexpected(InvalidAt(i, "not signed by chain[" + std::to_string(i + 1) + "]"));
     }
   }
-  if (roots.empty()) return {};
-  const CertificateView& last = chain.back();
-  for (const CertificateView& root : roots) {
-    if (SameCertificate(last, root) || IsSignedBy(last, root)) return {};
+  std::vector<CertificateView> full(chain.begin(), chain.end());
+  if (!roots.empty()) {
+    Result<std::optional<CertificateView>> root = MissingRoot(chain, roots);
+    if (!root) return std::unexpected(root.error());
+    if (*root) full.push_back(std::move(**root));
   }
-  return MakeError(ErrorCode::kInvalidArgument, "chain does not lead to an accepted root");
+  for (size_t i = 1; i < full.size(); ++i) {
+    if (Result<void> ok = CheckIssuer(full, i); !ok) return std::unexpected(ok.error());
+  }
+  return full;
 }
 
 }  // namespace ctkit

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
+#include "base/terminal_text.h"
 #include "ct/json_input.h"
 #include "ct/tls_codec.h"
-#include "logserver/fault_injection.h"
 #include "logserver/static_ct_api.h"
 
 namespace ctkit {
@@ -121,11 +121,6 @@ LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
     : service_(service), options_(std::move(options)) {
   tokens_ = options_.rate_limit_per_second;
   last_refill_us_ = MonotonicUs();
-  if (options_.test_faults) {
-    faults_ = std::make_unique<FaultInjector>(service_);
-    // Checked by the caller (ParseLogFaults); an unknown mode here means none.
-    faults_->Set(ParseLogFaults(options_.initial_faults).value_or(0));
-  }
   RegisterRoutes();
   // A worker per submitter that can wait on one group commit (logserver/log_database.h): the
   // workers bound how many submissions share one fsync. Connections, idle or slow, hold none.
@@ -137,8 +132,9 @@ LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
   server_ = std::make_unique<HttpServer>(limits, [this](const HttpRequest& req, HttpResponse& res) {
     Handle(req, res);
     if (options_.log_requests) {
-      std::fprintf(stderr, "%s %s %s %d\n", req.remote_address.c_str(), req.method.c_str(),
-                   QuoteUntrusted(req.path).c_str(), res.status);
+      std::fprintf(stderr, "%s %s %s %d\n", TerminalSafe(req.remote_address).c_str(),
+                   TerminalSafe(req.method).c_str(),
+                   TerminalSafe(req.path).c_str(), res.status);
     }
   });
 }
@@ -148,7 +144,7 @@ void LogHttpServer::Route(const char* method, std::string path, Handler handler)
 }
 
 void LogHttpServer::Handle(const HttpRequest& req, HttpResponse& res) {
-  if (faults_ && faults_->Intercept(req, res)) return;
+  if (options_.interceptor && options_.interceptor->Intercept(req, res)) return;
   if (!Admit()) {
     res.AddHeader("Retry-After", "1");
     return SendJson(res, {{"success", false}, {"error_message", "rate limit exceeded"}}, 429);
@@ -178,10 +174,6 @@ void LogHttpServer::RegisterRoutes() {
     Route("GET", "/checkpoint", serve_static);
     Route("GET", "/tile/", serve_static);
     Route("GET", "/issuer/", serve_static);
-  }
-  if (faults_) {
-    Route("POST", "/ctkit-test/fault",
-          [this](const HttpRequest& req, HttpResponse& res) { faults_->HandleSetRequest(req, res); });
   }
   if (options_.rfc6962_read_api) RegisterRfc6962ReadApi();
   Route("GET", "/ct/v1/get-roots", [this](const HttpRequest&, HttpResponse& res) {
@@ -289,7 +281,8 @@ Result<void> LogHttpServer::Serve() {
 }
 
 void LogHttpServer::Stop() {
-  if (faults_) faults_->Stop();  // never-ending fault answers would hold the connections
+  // Never-ending answers would hold the connections.
+  if (options_.interceptor) options_.interceptor->Stop();
   if (server_) server_->Stop();
   {
     std::lock_guard lock(stop_mutex_);

@@ -26,7 +26,15 @@
 
 namespace ctkit {
 
-class FaultInjector;
+// Something that sees each request before the log does and may answer it instead.
+class RequestInterceptor {
+ public:
+  virtual ~RequestInterceptor() = default;
+  // True when it answered `req` in `res`.
+  virtual bool Intercept(const HttpRequest& req, HttpResponse& res) = 0;
+  // Ends answers that would never end, so the server can stop.
+  virtual void Stop() {}
+};
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
@@ -46,10 +54,9 @@ struct HttpServerOptions {
   // The checkpoint origin (static-ct-api "Checkpoints": the submission prefix without scheme or
   // trailing slash). Empty: "<host>:<port>" once bound, i.e. the prefix http://<host>:<port>/.
   std::string origin;
-  // Test-only (logserver/fault_injection.h): serve POST /ctkit-test/fault and misbehave on
-  // request. Never on a log anyone relies on.
-  bool test_faults = false;
-  std::string initial_faults;  // e.g. "fork,429"; needs test_faults
+  // Test-only (faults/fault_injection.h, never in the installed ctkit): sees every request
+  // first and may answer it instead of the log.
+  std::shared_ptr<RequestInterceptor> interceptor;
 };
 
 class LogHttpServer {
@@ -84,7 +91,6 @@ class LogHttpServer {
   HttpServerOptions options_;
   std::vector<RouteEntry> routes_;
   std::unique_ptr<HttpServer> server_;
-  std::unique_ptr<FaultInjector> faults_;  // only with options_.test_faults
   int port_ = 0;
   std::string origin_;
   std::mutex bucket_mutex_;

@@ -327,7 +327,8 @@ void LogDatabase::SetBeforeCommitHookForTesting(std::function<void()> hook) {
   before_commit_hook_ = std::move(hook);
 }
 
-Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64_t end_exclusive) {
+Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64_t end_exclusive,
+                                                          size_t max_bytes) {
   Result<ReaderLease> db = Reader();
   if (!db) return std::unexpected(db.error());
   Result<SqliteStatement*> statement = db->Statement(
@@ -337,11 +338,16 @@ Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64
   SqliteStatement* query = *statement;
   query->BindInt(1, static_cast<int64_t>(start)).BindInt(2, static_cast<int64_t>(end_exclusive));
   std::vector<StoredEntry> entries;
+  size_t bytes = 0;
   while (true) {
     Result<bool> row = query->Step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    entries.push_back(ReadEntryRow(*query));
+    StoredEntry entry = ReadEntryRow(*query);
+    size_t size = entry.leaf_input.size() + entry.extra_data.size();
+    if (!entries.empty() && bytes + size > max_bytes) break;
+    bytes += size;
+    entries.push_back(std::move(entry));
   }
   return entries;
 }

@@ -6,10 +6,12 @@
 //   nodes    the hash of every perfect subtree of the integrated tree (ct/merkle_proof_plan.h),
 //            so any root or proof costs O(log n) reads.
 //   heads    every signed tree head published.
-//   issuers  every certificate submitted above a leaf, by SHA-256 fingerprint: the static-ct-api
-//            data tiles name an entry's chain by fingerprints and serve the certificates at
-//            issuer/<fingerprint> (c2sp.org/static-ct-api "Issuers"). Stored with the entry, in
-//            the same transaction, so every fingerprint a tile names can be served.
+//   issuers  every certificate of a stored chain above its leaf (an accepted root the log
+//            appended included, logserver/chain_check.h), by SHA-256 fingerprint: the
+//            static-ct-api data tiles name an entry's chain by fingerprints and serve the
+//            certificates at issuer/<fingerprint> (c2sp.org/static-ct-api "Issuers"). Stored
+//            with the entry, in the same transaction, so every fingerprint a tile names can be
+//            served.
 //
 // Indices are assigned at submission, so the sequencer only has to hash entries [size, next)
 // into the tree and sign a new head; after a crash it resumes from the last head, recomputing
@@ -110,7 +112,10 @@ class LogDatabase {
   // Number of entries accepted (integrated or not).
   Result<uint64_t> EntryCount();
 
-  Result<std::vector<StoredEntry>> ReadEntries(uint64_t start, uint64_t end_exclusive);
+  // Entries [start, end_exclusive) in order, stopping before the one whose leaf_input and
+  // extra_data would bring the total past `max_bytes`; the first entry is always returned.
+  Result<std::vector<StoredEntry>> ReadEntries(uint64_t start, uint64_t end_exclusive,
+                                               size_t max_bytes = SIZE_MAX);
   Result<std::optional<uint64_t>> FindIndexByLeafHash(const MerkleHash& leaf_hash);
 
   // Integrates: stores the nodes and the new head in one transaction.
@@ -124,7 +129,7 @@ class LogDatabase {
   // kInternal if one is missing.
   Result<std::vector<MerkleHash>> ReadNodeRange(uint8_t level, uint64_t start, uint64_t count);
 
-  // The certificate with this SHA-256 fingerprint, if a submitted chain held it above its leaf.
+  // The certificate with this SHA-256 fingerprint, if a stored chain held it above its leaf.
   Result<std::optional<Bytes>> FindIssuer(const Sha256Digest& fingerprint);
 
  private:

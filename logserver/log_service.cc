@@ -19,11 +19,33 @@ Sha256Digest DedupKey(bool precertificate, ByteSpan leaf_der) {
   return Sha256Hasher().Update({&type, 1}).Update(leaf_der).Finish();
 }
 
+// The caps on a submission (LogServiceOptions), checked before anything in it is parsed.
+Result<void> CheckSubmissionSize(std::span<const Bytes> chain, const LogServiceOptions& options) {
+  if (chain.size() > options.max_chain_length) {
+    return std::unexpected(BadRequest("chain has " + std::to_string(chain.size()) +
+                                      " certificates, more than the " +
+                                      std::to_string(options.max_chain_length) + " allowed"));
+  }
+  for (size_t i = 0; i < chain.size(); ++i) {
+    if (chain[i].size() > options.max_cert_bytes) {
+      return std::unexpected(BadRequest("chain[" + std::to_string(i) + "]: certificate of " +
+                                        std::to_string(chain[i].size()) + " bytes, more than the " +
+                                        std::to_string(options.max_cert_bytes) + " allowed"));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<LogService>> LogService::Open(const std::string& database_path,
                                                      std::shared_ptr<const LogSigner> signer,
                                                      LogServiceOptions options, uint64_t now_ms) {
+  if (options.roots.empty() && !options.accept_any_root) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "no accepted roots: a log must be given its roots, or be told to accept "
+                     "any root (a staging log)");
+  }
   Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(database_path);
   if (!db) return std::unexpected(db.error());
   std::unique_ptr<LogService> service(
@@ -57,16 +79,15 @@ Result<std::unique_ptr<LogService>> LogService::Open(const std::string& database
 Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> chain_der,
                                                         bool precertificate, uint64_t now_ms) {
   if (chain_der.empty()) return std::unexpected(BadRequest("chain is empty"));
-  if (chain_der.size() > options_.max_chain_length) {
-    return std::unexpected(BadRequest("chain has more than " +
-                                      std::to_string(options_.max_chain_length) + " certificates"));
+  if (Result<void> ok = CheckSubmissionSize(chain_der, options_); !ok) {
+    return std::unexpected(ok.error());
   }
   std::vector<CertificateView> chain;
   for (size_t i = 0; i < chain_der.size(); ++i) {
     Result<CertificateView> cert = CertificateView::Parse(chain_der[i]);
     if (!cert) {
-      return std::unexpected(BadRequest("chain certificate " + std::to_string(i) + ": " +
-                                        cert.error().message));
+      return std::unexpected(
+          BadRequest("chain[" + std::to_string(i) + "]: " + cert.error().message));
     }
     chain.push_back(std::move(*cert));
   }
@@ -77,9 +98,9 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
                                           ? "add-pre-chain: the leaf is not a precertificate"
                                           : "add-chain: the leaf is a precertificate; use add-pre-chain"));
   }
-  if (Result<void> valid = CheckChain(chain, options_.roots); !valid) {
-    return std::unexpected(BadRequest(valid.error().message));
-  }
+  // The chain as stored: checked, and ending at an accepted root (RFC 6962 §3.1, §4.1).
+  Result<std::vector<CertificateView>> full = CheckChain(chain, options_.roots);
+  if (!full) return std::unexpected(BadRequest(full.error().message));
 
   Sha256Digest dedup_key = DedupKey(precertificate, leaf.der());
   Result<std::optional<StoredEntry>> existing = db_->FindByDedupKey(dedup_key);
@@ -89,10 +110,10 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
   SignedEntry signed_entry;
   EntryChain extra;
   if (precertificate) {
-    if (chain.size() < 2) {
+    if (full->size() < 2) {
       return std::unexpected(BadRequest("add-pre-chain: the precertificate's issuer is missing"));
     }
-    Result<PrecertEntry> entry = BuildPrecertEntry(leaf, std::span(chain).subspan(1));
+    Result<PrecertEntry> entry = BuildPrecertEntry(leaf, std::span(*full).subspan(1));
     if (!entry) return std::unexpected(BadRequest("precertificate: " + entry.error().message));
     Result<SignedEntry> encoded = PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate);
     if (!encoded) return std::unexpected(BadRequest(encoded.error().message));
@@ -103,11 +124,14 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
     if (!encoded) return std::unexpected(BadRequest(encoded.error().message));
     signed_entry = std::move(*encoded);
   }
-  extra.chain.assign(chain_der.begin() + 1, chain_der.end());
+  // RFC 6962 §3.1: certificate_chain / precertificate_chain, up to the accepted root.
+  for (auto issuer = full->begin() + 1; issuer != full->end(); ++issuer) {
+    extra.chain.emplace_back(issuer->der().begin(), issuer->der().end());
+  }
   Result<Bytes> extra_data = SerializeExtraData(signed_entry.type, extra);
   if (!extra_data) return std::unexpected(BadRequest(extra_data.error().message));
-  // Issuers are kept whichever read API is on, so the static-ct-api can be turned on later and
-  // still serve every fingerprint its data tiles name.
+  // Issuers (an appended root included) are kept whichever read API is on, so the
+  // static-ct-api can be turned on later and still serve every fingerprint its data tiles name.
 
   SignedCertificateTimestamp sct;
   sct.log_id = signer_->log_id();
@@ -255,7 +279,7 @@ Result<std::vector<StoredEntry>> LogService::Entries(uint64_t start, uint64_t en
                                       " entries)"));
   }
   uint64_t last = std::min({end, head->tree_size - 1, start + options_.max_get_entries - 1});
-  return db_->ReadEntries(start, last + 1);
+  return db_->ReadEntries(start, last + 1, options_.max_get_entries_bytes);
 }
 
 Result<std::pair<StoredEntry, std::vector<MerkleHash>>> LogService::EntryAndProof(

@@ -32,14 +32,24 @@
 namespace ctkit {
 
 struct LogServiceOptions {
-  // Accepted roots for add-chain / add-pre-chain; empty accepts any chain (a staging log).
+  // Accepted roots for add-chain / add-pre-chain: every stored chain ends at one (RFC 6962 §3.1,
+  // §4.1; a root the submitter left out is appended, logserver/chain_check.h).
   std::vector<CertificateView> roots;
+  // With no roots, accept chains to any root (a staging log). Open() refuses empty `roots`
+  // without it, so that no log accepts everything by omission.
+  bool accept_any_root = false;
   // SCTs carry the static-ct-api leaf_index extension (c2sp.org/static-ct-api).
   bool sct_leaf_index = false;
-  // Most certificates a submitted chain may have (leaf included).
-  size_t max_chain_length = 16;
+  // Most certificates a submitted chain may have (leaf included; an appended root not counted).
+  size_t max_chain_length = 10;
+  // Largest certificate (DER bytes) a submitted chain may hold: every entry is stored and
+  // served for ever, so one oversized submission would cost every reader (a stored DoS).
+  size_t max_cert_bytes = 64 * 1024;
   // Largest get-entries batch served; longer ranges are clamped (RFC 6962 §4.6 allows it).
   uint64_t max_get_entries = 256;
+  // get-entries also stops before the entries' leaf_input and extra_data would pass this many
+  // bytes, but always returns at least one entry (RFC 6962 §4.6: a log may return fewer).
+  size_t max_get_entries_bytes = 8 << 20;
 };
 
 struct InclusionAnswer {
@@ -50,12 +60,16 @@ struct InclusionAnswer {
 class LogService {
  public:
   // Opens (or creates) the log in `database_path`. A new log signs an empty tree head at once.
+  // kInvalidArgument when `options` has no roots and not accept_any_root.
   static Result<std::unique_ptr<LogService>> Open(const std::string& database_path,
                                                   std::shared_ptr<const LogSigner> signer,
                                                   LogServiceOptions options, uint64_t now_ms);
 
   // RFC 6962 §4.1 add-chain (precertificate = false) and §4.2 add-pre-chain (true). `chain` is
-  // the submitted DER certificates, leaf first. The same leaf submitted again gets the same SCT.
+  // the submitted DER certificates, leaf first: at most max_chain_length of them, each at most
+  // max_cert_bytes, checked by CheckChain (logserver/chain_check.h). The stored extra_data and
+  // issuers are the checked chain above the leaf, ending at an accepted root (RFC 6962 §3.1).
+  // The same leaf submitted again gets the same SCT.
   Result<SignedCertificateTimestamp> AddChain(std::span<const Bytes> chain, bool precertificate,
                                               uint64_t now_ms);
 
@@ -67,7 +81,7 @@ class LogService {
   Result<SignedTreeHead> LatestHead();
   Result<std::vector<MerkleHash>> ConsistencyProof(uint64_t first, uint64_t second);
   Result<InclusionAnswer> ProofByHash(const MerkleHash& leaf_hash, uint64_t tree_size);
-  // Entries [start, end] clamped to the tree and to max_get_entries.
+  // Entries [start, end] clamped to the tree, to max_get_entries and to max_get_entries_bytes.
   Result<std::vector<StoredEntry>> Entries(uint64_t start, uint64_t end);
   Result<std::pair<StoredEntry, std::vector<MerkleHash>>> EntryAndProof(uint64_t index,
                                                                         uint64_t tree_size);

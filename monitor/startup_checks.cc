@@ -64,8 +64,9 @@ Result<void> CheckWebhookUrl(const std::string& url) {
       return {};
     }
   }
+  // The URL itself is not repeated: it may hold a secret token (docs/monitor.md).
   return MakeError(ErrorCode::kInvalidArgument,
-                   "--webhook: not an http:// or https:// URL with a host: " + url);
+                   "--webhook: not an http:// or https:// URL with a host");
 }
 
 Result<void> CheckWritableDirectory(const std::string& dir) {

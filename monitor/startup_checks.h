@@ -20,7 +20,8 @@ namespace ctkit {
 // and is accepted as it is.
 Result<void> CheckHookCommand(const std::string& command);
 
-// A --webhook URL: http:// or https:// followed by a host.
+// A --webhook URL: http:// or https:// followed by a host. The error does not repeat the URL
+// (it may hold a secret token).
 Result<void> CheckWebhookUrl(const std::string& url);
 
 // A directory the monitor will write into (--cert-dir): created when missing, then proven

@@ -36,8 +36,8 @@ run_expect() {
 start_log() {
   local name=$1
   run "$ctkit" log keygen --out "$name.key"
-  printf '$ %s\n' "$ctkit log serve --key $name.key --db $name.db --listen 127.0.0.1:0 &" >&2
-  "$ctkit" log serve --key "$name.key" --db "$name.db" --listen 127.0.0.1:0 --mmd 1 > "$name.out" 2> "$name.log" &
+  printf '$ %s\n' "$ctkit log serve --key $name.key --db $name.db --listen 127.0.0.1:0 --accept-any-root &" >&2
+  "$ctkit" log serve --key "$name.key" --db "$name.db" --listen 127.0.0.1:0 --accept-any-root --mmd 1 > "$name.out" 2> "$name.log" &
   pids+=($!)
   for _ in $(seq 100); do
     grep -q '^listening on' "$name.out" 2>/dev/null && break

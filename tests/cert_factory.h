@@ -1,5 +1,6 @@
 // Test-only certificates made with OpenSSL: a CA and leaves (or precertificates) it signs, so
-// tests can submit as many distinct chains as they need.
+// tests can submit as many distinct chains as they need; and CAs it issues (intermediates,
+// Precertificate Signing Certificates, or "CAs" that are nothing of the kind) for chain checks.
 
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/bytes.h"
@@ -31,20 +33,25 @@ inline Bytes ToDer(X509* cert) {
   return der;
 }
 
+// What a TestCa's certificate says of itself, as OpenSSL configuration values; an empty value
+// leaves the extension out. The default is a plain root's.
+struct CaProfile {
+  std::string basic_constraints = "critical,CA:TRUE";  // RFC 5280 §4.2.1.9: "...,pathlen:0"
+  std::string key_usage;           // RFC 5280 §4.2.1.3: "critical,keyCertSign,cRLSign"
+  std::string extended_key_usage;  // RFC 5280 §4.2.1.12: "critical,1.3.6.1.4.1.11129.2.4.4"
+};
+
 class TestCa {
  public:
-  explicit TestCa(const std::string& name) : key_(EVP_EC_gen("P-256")) {
-    cert_.reset(X509_new());
-    X509_set_version(cert_.get(), 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(cert_.get()), 1);
-    SetName(X509_get_subject_name(cert_.get()), name);
-    SetName(X509_get_issuer_name(cert_.get()), name);
-    X509_gmtime_adj(X509_getm_notBefore(cert_.get()), -86400);
-    X509_gmtime_adj(X509_getm_notAfter(cert_.get()), 86400L * 3650);
-    X509_set_pubkey(cert_.get(), key_.get());
-    AddExtension(cert_.get(), cert_.get(), NID_basic_constraints, "critical,CA:TRUE");
-    AddExtension(cert_.get(), cert_.get(), NID_subject_key_identifier, "hash");
-    X509_sign(cert_.get(), key_.get(), EVP_sha256());
+  // A self-signed root.
+  explicit TestCa(const std::string& name, const CaProfile& profile = {})
+      : TestCa(name, profile, nullptr) {}
+
+  // A certificate for `name`, with this CA's key signing it, whose own key signs what the
+  // returned TestCa issues: an intermediate, a Precertificate Signing Certificate, or (with a
+  // leaf's profile) a leaf whose key an attacker uses as if it were a CA's.
+  TestCa IssueCa(const std::string& name, const CaProfile& profile = {}) const {
+    return TestCa(name, profile, this);
   }
 
   Bytes der() const { return ToDer(cert_.get()); }
@@ -121,6 +128,29 @@ class TestCa {
   }
 
  private:
+  TestCa(const std::string& name, const CaProfile& profile, const TestCa* issuer)
+      : key_(EVP_EC_gen("P-256")) {
+    cert_.reset(X509_new());
+    X509* issuer_cert = issuer ? issuer->cert_.get() : cert_.get();
+    X509_set_version(cert_.get(), 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert_.get()), issuer ? 2 : 1);
+    SetName(X509_get_subject_name(cert_.get()), name);
+    X509_set_issuer_name(cert_.get(), X509_get_subject_name(issuer_cert));
+    X509_gmtime_adj(X509_getm_notBefore(cert_.get()), -86400);
+    X509_gmtime_adj(X509_getm_notAfter(cert_.get()), 86400L * 3650);
+    X509_set_pubkey(cert_.get(), key_.get());
+    for (auto [nid, value] : {std::pair{NID_basic_constraints, &profile.basic_constraints},
+                              {NID_key_usage, &profile.key_usage},
+                              {NID_ext_key_usage, &profile.extended_key_usage}}) {
+      if (!value->empty()) AddExtension(cert_.get(), issuer_cert, nid, *value);
+    }
+    AddExtension(cert_.get(), cert_.get(), NID_subject_key_identifier, "hash");
+    if (issuer) {
+      AddExtension(cert_.get(), issuer_cert, NID_authority_key_identifier, "keyid:always");
+    }
+    X509_sign(cert_.get(), issuer ? issuer->key_.get() : key_.get(), EVP_sha256());
+  }
+
   static void SetName(X509_NAME* name, const std::string& common_name) {
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                                reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);

@@ -23,6 +23,8 @@ struct RunningLog {
   RunningLog(const std::string& dir, const std::string& name, const std::string& operator_name,
              LogServiceOptions service_options = {}, HttpServerOptions http_options = {})
       : signer(*LogSigner::Generate()) {
+    // A staging log (accepts chains to any root) unless given roots.
+    if (service_options.roots.empty()) service_options.accept_any_root = true;
     service = std::move(
         *LogService::Open(dir + "/" + name + ".db", signer, std::move(service_options), UnixNowMs()));
     server = std::make_unique<LogHttpServer>(*service, http_options);

@@ -14,4 +14,9 @@ const std::string& CtkitBinary() {
   return binary;
 }
 
+const std::string& CtkitFaultsBinary() {
+  static const std::string binary = CTKIT_FAULTS_BINARY;
+  return binary;
+}
+
 }  // namespace ctkit::testing

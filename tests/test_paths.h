@@ -16,4 +16,7 @@ const std::string& TestdataDir();
 // The ctkit program of the same build (Release, or ASan+UBSan for the sanitizer run).
 const std::string& CtkitBinary();
 
+// ctkit with test-only fault injection (`log serve --test-faults`, faults/): never installed.
+const std::string& CtkitFaultsBinary();
+
 }  // namespace ctkit::testing

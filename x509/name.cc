@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "base/terminal_text.h"
+#include "base/utf8.h"
 #include "x509/oid.h"
 
 namespace ctkit {
@@ -68,58 +70,19 @@ void AppendUtf8(uint32_t cp, std::string& out) {
 
 bool IsScalarValue(uint32_t cp) { return cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff); }
 
-// Length of the valid UTF-8 sequence at text[pos] and its code point, or 0 if invalid
-// (overlong forms, surrogates and values above U+10FFFF are invalid, RFC 3629 §3).
-size_t DecodeUtf8At(std::string_view text, size_t pos, uint32_t* cp) {
-  const auto b0 = static_cast<uint8_t>(text[pos]);
-  size_t len;
-  uint32_t value;
-  if (b0 < 0x80) {
-    *cp = b0;
-    return 1;
-  } else if ((b0 & 0xe0) == 0xc0) {
-    len = 2;
-    value = b0 & 0x1f;
-  } else if ((b0 & 0xf0) == 0xe0) {
-    len = 3;
-    value = b0 & 0x0f;
-  } else if ((b0 & 0xf8) == 0xf0) {
-    len = 4;
-    value = b0 & 0x07;
-  } else {
-    return 0;
-  }
-  if (text.size() - pos < len) return 0;
-  for (size_t i = 1; i < len; ++i) {
-    const auto b = static_cast<uint8_t>(text[pos + i]);
-    if ((b & 0xc0) != 0x80) return 0;
-    value = value << 6 | (b & 0x3f);
-  }
-  static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (value < kMinForLength[len] || !IsScalarValue(value)) return 0;
-  *cp = value;
-  return len;
-}
-
-// Characters that render invisibly or reorder text: C1 controls and the Unicode bidirectional
-// formatting characters (Trojan Source, CVE-2021-42574).
-bool IsDangerousCodePoint(uint32_t cp) {
-  return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
-         cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-// Appends the character at text[pos] (one code point, or one byte of invalid UTF-8) with the
-// EscapeForDisplay rules; returns its length in bytes.
+// Appends the character at text[pos] (one code point, or one byte of invalid UTF-8) with
+// NameToString's display escaping: '\' doubled, invalid UTF-8 and the characters TerminalSafe
+// escapes (base/terminal_text.h) as \XX per byte; returns its length in bytes.
 size_t AppendDisplayChar(std::string_view text, size_t pos, std::string& out) {
-  uint32_t cp;
-  const size_t len = DecodeUtf8At(text, pos, &cp);
+  char32_t cp;
+  const size_t len = DecodeUtf8(text, pos, &cp);
   if (len == 0) {
     AppendHexEscape(static_cast<uint8_t>(text[pos]), out);
     return 1;
   }
   if (cp == '\\') {
     out += "\\\\";
-  } else if (IsDangerousCodePoint(cp)) {
+  } else if (IsTerminalControl(cp)) {
     for (size_t k = 0; k < len; ++k) AppendHexEscape(static_cast<uint8_t>(text[pos + k]), out);
   } else {
     out.append(text.substr(pos, len));
@@ -262,8 +225,8 @@ Result<std::string> DecodeDirectoryString(const DerElement& value) {
         ++i;
         continue;
       }
-      uint32_t cp;
-      const size_t len = DecodeUtf8At(text, i, &cp);
+      char32_t cp;
+      const size_t len = DecodeUtf8(text, i, &cp);
       if (len == 0) return MakeError(ErrorCode::kMalformed, "UTF8String is not valid UTF-8");
       i += len;
     }
@@ -309,13 +272,6 @@ Result<std::string> DecodeDirectoryString(const DerElement& value) {
     return out;
   }
   return MakeError(ErrorCode::kUnsupported, tag.ToString() + " is not a string type");
-}
-
-std::string EscapeForDisplay(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) i += AppendDisplayChar(text, i, out);
-  return out;
 }
 
 }  // namespace ctkit

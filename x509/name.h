@@ -36,8 +36,8 @@ Result<void> CheckName(ByteSpan name_der);
 // RFC 4514 string: RDNs in reverse order separated by ',', multi-valued RDNs joined by '+',
 // attribute types by their usual short names (CN, O, OU, C, L, ST, DC, UID, serialNumber,
 // emailAddress, ... as OpenSSL spells them) or as a dotted OID. String values are decoded to
-// UTF-8 and escaped (RFC 4514 §2.4 plus control, C1 and bidirectional-override characters as
-// \XX); a value that is not a decodable string is printed as '#' and the hex of its encoding.
+// UTF-8 and escaped (RFC 4514 §2.4, plus invalid UTF-8 and the characters TerminalSafe escapes
+// in base/terminal_text.h, as \XX per byte); a value that is not a decodable string is printed as '#' and the hex of its encoding.
 Result<std::string> NameToString(ByteSpan name_der);
 
 // Decoded values (UTF-8, unescaped) of every attribute of `type` in encoded order, e.g. the
@@ -48,10 +48,6 @@ Result<std::vector<std::string>> NameAttributeValues(ByteSpan name_der, ByteSpan
 // IA5String, VisibleString, NumericString (ASCII), TeletexString (as Latin-1, like OpenSSL),
 // BMPString (UTF-16BE) and UniversalString (UTF-32BE). Other types fail with kUnsupported.
 Result<std::string> DecodeDirectoryString(const DerElement& value);
-
-// Escapes C0 controls, DEL, C1 controls, invalid UTF-8 and Unicode bidirectional controls as
-// \XX per byte, and '\' as "\\", so attacker-supplied text prints as one inert line.
-std::string EscapeForDisplay(std::string_view text);
 
 // Short name for an attribute type ("CN") or its dotted OID.
 std::string AttributeTypeName(ByteSpan type);

@@ -133,8 +133,8 @@ std::string ManifestStatus(const std::string& word) {
   if (word == "timestamp_in_future") return "future_timestamp";
   // SHA-384 with P-384: RFC 6962 §2.1.4 allows neither, and ctkit is the strict verifier the
   // README mentions. The P-384 key is not even loadable (ct/log_key.h: kUnsupported), but the
-  // status is still unsupported_algorithm rather than unknown_log: VerifySct checks the SCT's
-  // algorithms before it looks up the log (ct/sct_verify.h).
+  // status is still unsupported_algorithm rather than unknown_log: an SCT of no usable log
+  // signed with an algorithm no log may use is said as such (ct/sct_verify.h).
   if (word == "valid_nonstandard_alg") return "unsupported_algorithm";
   return word;  // valid, unknown_log, malformed, unsupported_version
 }

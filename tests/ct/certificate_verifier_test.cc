@@ -667,8 +667,8 @@ TEST(CertificateVerifierManifestTest, SctrsVectorsWithTheVerifiersKeyring) {
 
 TEST(CertificateVerifierManifestTest, P384LogKeyIsSkippedAndItsSctIsUnsupportedAlgorithm) {
   // The P-384 key parses as a list entry (log_id = SHA-256 of it) but ctkit cannot use it
-  // (RFC 6962 §2.1.4): the verifier skips it. The SHA-384 SCT is then kUnsupportedAlgorithm, as
-  // algorithms are checked before the log is looked up, not kUnknownLog.
+  // (RFC 6962 §2.1.4): the verifier skips it. The SHA-384 SCT is then kUnsupportedAlgorithm
+  // (an algorithm no log may use, from no usable log), not kUnknownLog.
   std::unique_ptr<LogList> list = MakeList({{.key_file = "sct/sctrs/ecdsa-secp384r1-pub.pem"},
                                             {.key_file = kTestLogKey, .op = "Other"}});
   CertificateVerifier verifier(*list);

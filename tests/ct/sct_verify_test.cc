@@ -433,13 +433,18 @@ TEST(SctVerifyTest, StatusOrderAndAlgorithms) {
   v2.version = static_cast<SctVersion>(1);
   EXPECT_EQ(VerifySct(v2, log.entry, log.keyring, std::nullopt), SctStatus::kUnsupportedVersion);
 
+  // A hash the P-256/SHA-256 log's key does not sign with: not the log's signature.
   SignedCertificateTimestamp sha384 = sct;
   sha384.signature.hash_algorithm = HashAlgorithm::kSha384;
   EXPECT_EQ(VerifySct(sha384, log.entry, log.keyring, std::nullopt),
-            SctStatus::kUnsupportedAlgorithm);
-  sha384.log_id = LogId{};  // decided before the log look-up
+            SctStatus::kInvalidSignature);
+  // From no known log, an algorithm no log may use is said as such, not unknown_log.
+  sha384.log_id = LogId{};
   EXPECT_EQ(VerifySct(sha384, log.entry, log.keyring, std::nullopt),
             SctStatus::kUnsupportedAlgorithm);
+  SignedCertificateTimestamp unknown = sct;
+  unknown.log_id = LogId{};
+  EXPECT_EQ(VerifySct(unknown, log.entry, log.keyring, std::nullopt), SctStatus::kUnknownLog);
 
   SignedCertificateTimestamp rsa_claim = sct;
   rsa_claim.signature.signature_algorithm = SignatureAlgorithm::kRsa;
@@ -457,6 +462,40 @@ TEST(SctVerifyTest, StatusOrderAndAlgorithms) {
   SignedCertificateTimestamp tampered = sct;
   tampered.timestamp_ms += 1;
   EXPECT_EQ(VerifySct(tampered, log.entry, log.keyring, 0), SctStatus::kInvalidSignature);
+}
+
+// The issue this guards: an SCT whose DigitallySigned names a hash other than the log key's
+// (SHA-1 on a P-256/SHA-256 log) was reported unsupported_algorithm, as if ctkit could not
+// judge it. The log's key fixes the algorithm, so such a signature cannot be the log's.
+TEST(SctVerifyTest, AlgorithmOtherThanTheLogKeysIsAnInvalidSignature) {
+  CtTestLog log;
+  const SignedCertificateTimestamp sct = *ParseSct(log.ecdsa_sct);
+  ASSERT_EQ(VerifySct(sct, log.entry, log.keyring, std::nullopt), SctStatus::kValid);
+  for (HashAlgorithm hash : {HashAlgorithm::kNone, HashAlgorithm::kMd5, HashAlgorithm::kSha1,
+                             HashAlgorithm::kSha224, HashAlgorithm::kSha384,
+                             HashAlgorithm::kSha512, static_cast<HashAlgorithm>(200)}) {
+    SignedCertificateTimestamp other = sct;
+    other.signature.hash_algorithm = hash;  // the signature bytes are still the log's valid ones
+    EXPECT_EQ(VerifySct(other, log.entry, log.keyring, std::nullopt),
+              SctStatus::kInvalidSignature)
+        << static_cast<int>(hash);
+    // The same SCT serialized, as a TLS extension or an OCSP response delivers it.
+    Result<Bytes> serialized = SerializeSct(other);
+    ASSERT_TRUE(serialized);
+    EXPECT_EQ(VerifySerializedSct(*serialized, log.entry, log.keyring, std::nullopt),
+              SctStatus::kInvalidSignature)
+        << static_cast<int>(hash);
+    EXPECT_EQ(SctStatusName(VerifySct(other, log.entry, log.keyring, std::nullopt)),
+              "invalid_signature");
+  }
+  for (SignatureAlgorithm algorithm :
+       {SignatureAlgorithm::kAnonymous, SignatureAlgorithm::kRsa, SignatureAlgorithm::kDsa}) {
+    SignedCertificateTimestamp other = sct;
+    other.signature.signature_algorithm = algorithm;
+    EXPECT_EQ(VerifySct(other, log.entry, log.keyring, std::nullopt),
+              SctStatus::kInvalidSignature)
+        << static_cast<int>(algorithm);
+  }
 }
 
 TEST(SctVerifyTest, StatusNamesAreStable) {

@@ -9,7 +9,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <random>
@@ -41,6 +43,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::LogProcess;
+using testing::TestCa;
 using nlohmann::json;
 
 // Percent-encodes base64 for a query string ('+', '/' and '=' are not safe there).
@@ -407,7 +410,7 @@ TEST_F(LogServeCommandTest, EndpointsAnswerAndRejectBadRequestsWith400) {
       {"POST", "/ct/v1/add-chain", "not json", "JSON"},
       {"POST", "/ct/v1/add-chain", R"({"chain": "x"})", "chain"},
       {"POST", "/ct/v1/add-chain", R"({"chain": ["!!!"]})", "chain item 0"},
-      {"POST", "/ct/v1/add-chain", ChainBody({Bytes{1, 2, 3}}), "chain certificate 0"},
+      {"POST", "/ct/v1/add-chain", ChainBody({Bytes{1, 2, 3}}), "chain[0]: "},
       {"POST", "/ct/v1/add-pre-chain", ChainBody({ca_.IssueLeaf("x", 99), ca_.der()}),
        "not a precertificate"},
       {"GET", "/ct/v1/get-entries?start=9&end=10", "", "beyond"},
@@ -452,16 +455,106 @@ TEST_F(LogServeCommandTest, RateLimitAnswers429WithRetryAfter) {
 }
 
 TEST_F(LogServeCommandTest, BadFlagsExitTwo) {
-  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/missing.key", "--db", dir_ + "/x.db"}).exit_code, 2);
-  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
-                               "--listen", "nonsense"}).exit_code, 2);
-  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
-                               "--api", "sunlight"}).exit_code, 2);
-  EXPECT_EQ(testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
-                               "--api", "both", "--origin", "two words"}).exit_code, 2);
+  auto serve = [&](std::vector<std::string> flags) {
+    std::vector<std::string> args = {"log", "serve", "--accept-any-root", "--db", dir_ + "/x.db"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    return testing::RunCtkit(args).exit_code;
+  };
+  EXPECT_EQ(serve({"--key", dir_ + "/missing.key"}), 2);
+  EXPECT_EQ(serve({"--key", dir_ + "/log.key", "--listen", "nonsense"}), 2);
+  EXPECT_EQ(serve({"--key", dir_ + "/log.key", "--api", "sunlight"}), 2);
+  EXPECT_EQ(serve({"--key", dir_ + "/log.key", "--api", "both", "--origin", "two words"}), 2);
+  EXPECT_EQ(serve({"--key", dir_ + "/log.key", "--roots", dir_ + "/log.key"}), 2);  // exclusive
+  EXPECT_EQ(serve({"--key", dir_ + "/log.key", "--max-cert-bytes", "0"}), 2);
+  EXPECT_EQ(serve({"--key", dir_ + "/log.key", "--max-chain-length", "0"}), 2);
   auto help = testing::RunCtkit({"log", "serve", "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_THAT(help.out, HasSubstr("--mmd"));
+}
+
+// Without --roots a log would log anything for anyone: it must be asked for by name.
+TEST_F(LogServeCommandTest, WithoutRootsItRefusesToStartUnlessAnyRootIsAccepted) {
+  auto refused = testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db",
+                                    dir_ + "/x.db", "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.out, "");
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("--roots"));
+  EXPECT_THAT(refused.err, HasSubstr("--accept-any-root"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/x.db"));
+
+  LogProcess log(dir_, {"--accept-any-root"}, dir_ + "/serve.err");
+  ASSERT_GT(log.port(), 0);
+  EXPECT_THAT(ReadFile(dir_ + "/serve.err"), HasSubstr("--accept-any-root: accepting any chain"));
+  TestCa stranger("Anyone's CA");
+  EXPECT_EQ(Post(log.port(), "/ct/v1/add-chain",
+                 ChainBody({stranger.IssueLeaf("any.example.com", 2), stranger.der()}))
+                ->status,
+            200);
+}
+
+// With --roots, a chain submitted without its root is stored with it (RFC 6962 §3.1), and a
+// chain to another root is refused.
+TEST_F(LogServeCommandTest, RootLessChainIsServedWithItsRoot) {
+  {
+    std::ofstream roots(dir_ + "/roots.der", std::ios::binary);
+    Bytes root = ca_.der();
+    roots.write(reinterpret_cast<const char*>(root.data()),
+                static_cast<std::streamsize>(root.size()));
+  }
+  LogProcess log(dir_, {"--roots", dir_ + "/roots.der"});
+  ASSERT_GT(log.port(), 0);
+  TestCa intermediate = ca_.IssueCa("Serve Test Intermediate");
+  ASSERT_EQ(Post(log.port(), "/ct/v1/add-chain",
+                 ChainBody({intermediate.IssueLeaf("r.example.com", 2), intermediate.der()}))
+                ->status,
+            200);
+  TestCa stranger("Anyone's CA");
+  httplib::Result refused =
+      Post(log.port(), "/ct/v1/add-chain",
+           ChainBody({stranger.IssueLeaf("s.example.com", 3), stranger.der()}));
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  WaitForSize(log.port(), 1);
+  httplib::Result entries = Get(log.port(), "/ct/v1/get-entries?start=0&end=0");
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->status, 200);
+  Bytes extra_data =
+      *Base64Decode(json::parse(entries->body)["entries"][0]["extra_data"].get<std::string>());
+  Result<EntryChain> chain = ParseExtraData(LogEntryType::kX509, extra_data);
+  ASSERT_TRUE(chain);
+  EXPECT_EQ(chain->chain, (std::vector<Bytes>{intermediate.der(), ca_.der()}));
+}
+
+// Over --max-cert-bytes (64 KiB) or --max-chain-length (10): HTTP 400 with one message.
+TEST_F(LogServeCommandTest, SubmissionsOverTheCapsGet400) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 2500; ++i) names.push_back("name-" + std::to_string(i) + ".big.example.com");
+  std::string big = ChainBody({ca_.IssueLeafForNames(names, 2), ca_.der()});
+  std::vector<Bytes> eleven = {ca_.IssueLeaf("eleven.example.com", 3)};
+  for (int i = 0; i < 10; ++i) eleven.push_back(ca_.der());  // a self-signed root, repeated
+  std::string long_chain = ChainBody(eleven);
+  {
+    LogProcess log(dir_);
+    ASSERT_GT(log.port(), 0);
+    for (const auto& [body, message] :
+         {std::pair{big, std::string("chain[0]: certificate of ")},
+          std::pair{long_chain,
+                    std::string("chain has 11 certificates, more than the 10 allowed")}}) {
+      httplib::Result res = Post(log.port(), "/ct/v1/add-chain", body);
+      ASSERT_TRUE(res);
+      EXPECT_EQ(res->status, 400) << res->body;
+      EXPECT_THAT(json::parse(res->body)["error_message"].get<std::string>(), HasSubstr(message));
+    }
+  }
+  // The flags raise the caps: both are then logged.
+  LogProcess log(dir_, {"--max-cert-bytes", "131072", "--max-chain-length", "11"});
+  ASSERT_GT(log.port(), 0);
+  for (const std::string& body : {big, long_chain}) {
+    httplib::Result res = Post(log.port(), "/ct/v1/add-chain", body);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << res->body;
+  }
 }
 
 }  // namespace

@@ -42,7 +42,9 @@ class LogServiceTest : public ::testing::Test {
     service_.reset();
     (void)system(("rm -rf " + dir_).c_str());
   }
+  // Reopens the log: a staging log (accept_any_root) unless `options` names roots.
   void Reopen(LogServiceOptions options = {}, uint64_t now = kNow) {
+    if (options.roots.empty()) options.accept_any_root = true;
     service_.reset();
     Result<std::unique_ptr<LogService>> opened =
         LogService::Open(dir_ + "/log.db", signer_, std::move(options), now);
@@ -153,12 +155,12 @@ TEST_F(LogServiceTest, BadSubmissionsAreRejectedWithoutStateChange) {
   };
   std::vector<Case> cases = {
       {{}, false, "empty"},
-      {{Bytes{0x30, 0x03, 0x01, 0x01, 0xff}}, false, "chain certificate 0"},
+      {{Bytes{0x30, 0x03, 0x01, 0x01, 0xff}}, false, "chain[0]: "},
       {{leaf, other.der()}, false, "not signed by"},
       {{precert, ca_.der()}, false, "use add-pre-chain"},
       {{leaf, ca_.der()}, true, "not a precertificate"},
       {{precert}, true, "issuer is missing"},
-      {std::vector<Bytes>(17, leaf), false, "more than 16"},
+      {std::vector<Bytes>(11, leaf), false, "chain has 11 certificates, more than the 10"},
   };
   for (const Case& c : cases) {
     Result<SignedCertificateTimestamp> sct = service_->AddChain(c.chain, c.precertificate, kNow);
@@ -270,7 +272,7 @@ TEST_F(LogServiceTest, RestartResumesTheTreeAndIntegratesWhatWasAccepted) {
 TEST_F(LogServiceTest, WrongKeyForTheDatabaseIsRefused) {
   service_.reset();
   Result<std::unique_ptr<LogService>> opened =
-      LogService::Open(dir_ + "/log.db", *LogSigner::Generate(), {}, kNow);
+      LogService::Open(dir_ + "/log.db", *LogSigner::Generate(), {.accept_any_root = true}, kNow);
   ASSERT_FALSE(opened);
   EXPECT_THAT(opened.error().message, HasSubstr("key does not match"));
 }
@@ -285,6 +287,164 @@ TEST_F(LogServiceTest, StaticCtApiSctsCarryTheLeafIndex) {
     ASSERT_TRUE(extensions && extensions->leaf_index);
     EXPECT_EQ(*extensions->leaf_index, i);
   }
+}
+
+// A log refuses to start with no roots unless told to accept any (a staging log).
+TEST_F(LogServiceTest, NoRootsIsRefusedUnlessAnyRootIsAccepted) {
+  service_.reset();
+  Result<std::unique_ptr<LogService>> opened =
+      LogService::Open(dir_ + "/other.db", signer_, {}, kNow);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(opened.error().message, HasSubstr("no accepted roots"));
+  EXPECT_TRUE(LogService::Open(dir_ + "/other.db", signer_, {.accept_any_root = true}, kNow));
+}
+
+// RFC 6962 §3.1: extra_data's chain ends at an accepted root, also when the submitter left it
+// out; the static-ct-api serves it as an issuer like the rest of the chain.
+TEST_F(LogServiceTest, ARootLessChainIsStoredWithItsRoot) {
+  TestCa intermediate = ca_.IssueCa("Intermediate CA");
+  Reopen({.roots = {*CertificateView::Parse(ca_.der())}});
+  ASSERT_TRUE(service_->AddChain(
+      std::vector<Bytes>{intermediate.IssueLeaf("www.example.com", 2), intermediate.der()}, false,
+      kNow));
+  ASSERT_TRUE(service_->AddChain(
+      std::vector<Bytes>{intermediate.IssueLeaf("pre.example.com", 3, true), intermediate.der()},
+      true, kNow));
+  // The root no submission held is an issuer of the static-ct-api.
+  Result<Bytes> root = service_->Issuer(Sha256(ca_.der()));
+  ASSERT_TRUE(root) << root.error().message;
+  EXPECT_EQ(*root, ca_.der());
+  // Submitted with its root, a chain is stored as it came (the root once).
+  ASSERT_TRUE(service_->AddChain(std::vector<Bytes>{intermediate.IssueLeaf("full.example.com", 4),
+                                                    intermediate.der(), ca_.der()},
+                                 false, kNow));
+  Integrate();
+  Result<std::vector<StoredEntry>> entries = service_->Entries(0, 2);
+  ASSERT_TRUE(entries);
+  ASSERT_EQ(entries->size(), 3u);
+  const std::vector<Bytes> expected = {intermediate.der(), ca_.der()};
+  for (const StoredEntry& entry : *entries) {
+    LogEntryType type = ParseMerkleTreeLeaf(entry.leaf_input)->signed_entry.type;
+    Result<EntryChain> extra = ParseExtraData(type, entry.extra_data);
+    ASSERT_TRUE(extra);
+    EXPECT_EQ(extra->chain, expected) << "entry " << entry.index;
+  }
+}
+
+// A precertificate signed by a Precertificate Signing Certificate (RFC 6962 §3.1), under a CA
+// whose pathlen:0 the PSC does not count against; the SCT is for the final certificate's TBS
+// as that CA issues it (§3.2).
+TEST_F(LogServiceTest, PrecertificateSignedByASigningCertificateIsAccepted) {
+  TestCa issuing = ca_.IssueCa("Issuing CA", {.basic_constraints = "critical,CA:TRUE,pathlen:0",
+                                              .key_usage = "critical,keyCertSign,cRLSign"});
+  TestCa psc = issuing.IssueCa("Issuing CA Precertificate Signing",
+                               {.extended_key_usage = "critical,1.3.6.1.4.1.11129.2.4.4"});
+  Reopen({.roots = {*CertificateView::Parse(ca_.der())}});
+  Bytes precert = psc.IssueLeaf("psc.example.com", 2, /*precertificate=*/true);
+  Result<SignedCertificateTimestamp> sct =
+      service_->AddChain(std::vector<Bytes>{precert, psc.der(), issuing.der()}, true, kNow);
+  ASSERT_TRUE(sct) << sct.error().message;
+  CertificateView issuing_view = *CertificateView::Parse(issuing.der());
+  Result<PrecertEntry> entry = BuildPrecertEntry(
+      *CertificateView::Parse(precert),
+      std::vector<CertificateView>{*CertificateView::Parse(psc.der()), issuing_view});
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->issuer_key_hash, issuing_view.spki_sha256());
+  SignedTreeHead head = Integrate();
+  ExpectLogged(*sct, *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate), head);
+  Result<EntryChain> extra =
+      ParseExtraData(LogEntryType::kPrecert, service_->Entries(0, 0)->front().extra_data);
+  ASSERT_TRUE(extra);
+  EXPECT_EQ(extra->chain, (std::vector<Bytes>{psc.der(), issuing.der(), ca_.der()}));
+}
+
+// A leaf's key signing a certificate for another name gets no SCT (RFC 6962 §3.1 logs chains
+// that validate; this one does not: `openssl verify` says "invalid CA certificate").
+TEST_F(LogServiceTest, ACertificateSignedByALeafGetsNoSct) {
+  TestCa leaf = ca_.IssueCa("attacker.example", {.basic_constraints = "critical,CA:FALSE",
+                                                 .key_usage = "critical,digitalSignature",
+                                                 .extended_key_usage = "serverAuth"});
+  Reopen({.roots = {*CertificateView::Parse(ca_.der())}});
+  Result<SignedCertificateTimestamp> sct = service_->AddChain(
+      std::vector<Bytes>{leaf.IssueLeaf("login.victim-bank.com", 2), leaf.der(), ca_.der()}, false,
+      kNow);
+  ASSERT_FALSE(sct);
+  EXPECT_EQ(sct.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(sct.error().message, "chain[1]: not a CA (basicConstraints cA is FALSE)");
+  EXPECT_EQ(Integrate().tree_size, 0u);
+}
+
+// Caps on a submission: certificates per chain and bytes per certificate, both configurable.
+TEST_F(LogServiceTest, SubmissionsOverTheCapsAreRejected) {
+  // A real chain of 11: root, 9 intermediates, leaf.
+  std::vector<TestCa> cas;
+  cas.push_back(ca_.IssueCa("Intermediate 1"));
+  for (int i = 2; i <= 9; ++i) {
+    cas.push_back(cas.back().IssueCa("Intermediate " + std::to_string(i)));
+  }
+  auto chain_of = [&](size_t intermediates, const std::string& name, long serial) {
+    std::vector<Bytes> chain = {cas[intermediates - 1].IssueLeaf(name, serial)};
+    for (size_t i = intermediates; i > 0; --i) chain.push_back(cas[i - 1].der());
+    chain.push_back(ca_.der());
+    return chain;
+  };
+  std::vector<Bytes> eleven = chain_of(9, "eleven.example.com", 2);
+  ASSERT_EQ(eleven.size(), 11u);
+  Result<SignedCertificateTimestamp> too_long = service_->AddChain(eleven, false, kNow);
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(too_long.error().message, "chain has 11 certificates, more than the 10 allowed");
+  EXPECT_TRUE(service_->AddChain(chain_of(8, "ten.example.com", 3), false, kNow));
+
+  // A certificate over 64 KiB: a valid one, made big by its names.
+  std::vector<std::string> names;
+  for (int i = 0; i < 2500; ++i) names.push_back("name-" + std::to_string(i) + ".big.example.com");
+  Bytes big = ca_.IssueLeafForNames(names, 4);
+  ASSERT_GT(big.size(), 64u * 1024);
+  Result<SignedCertificateTimestamp> too_big =
+      service_->AddChain(std::vector<Bytes>{big, ca_.der()}, false, kNow);
+  ASSERT_FALSE(too_big);
+  EXPECT_EQ(too_big.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(too_big.error().message, "chain[0]: certificate of " + std::to_string(big.size()) +
+                                         " bytes, more than the 65536 allowed");
+  EXPECT_EQ(Integrate().tree_size, 1u);
+
+  // Both caps are options.
+  Reopen({.max_chain_length = 11, .max_cert_bytes = 1 << 20});
+  EXPECT_TRUE(service_->AddChain(eleven, false, kNow));
+  EXPECT_TRUE(service_->AddChain(std::vector<Bytes>{big, ca_.der()}, false, kNow));
+}
+
+// RFC 6962 §4.6: a get-entries answer may hold fewer entries than asked; this log stops at a
+// byte budget of leaf_input and extra_data, but always answers with at least one entry.
+TEST_F(LogServiceTest, GetEntriesIsBoundedByBytes) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(service_->AddChain(
+        std::vector<Bytes>{ca_.IssueLeaf("b" + std::to_string(i) + ".example.com", 20 + i),
+                           ca_.der()},
+        false, kNow));
+  }
+  Integrate();
+  Result<std::vector<StoredEntry>> all = service_->Entries(0, 4);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 5u);
+  auto bytes = [&](size_t count) {
+    size_t total = 0;
+    for (size_t i = 0; i < count; ++i) {
+      total += (*all)[i].leaf_input.size() + (*all)[i].extra_data.size();
+    }
+    return total;
+  };
+  Reopen({.max_get_entries_bytes = bytes(3)});
+  EXPECT_EQ(service_->Entries(0, 4)->size(), 3u);
+  Reopen({.max_get_entries_bytes = bytes(3) - 1});
+  EXPECT_EQ(service_->Entries(0, 4)->size(), 2u);
+  Reopen({.max_get_entries_bytes = 1});
+  Result<std::vector<StoredEntry>> one = service_->Entries(1, 4);
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().index, 1u);
 }
 
 }  // namespace

@@ -342,8 +342,9 @@ TEST_F(StaticCtApiTest, Rfc6962OnlyServesNoStaticApi) {
 
 TEST_F(StaticCtApiTest, BadOriginIsAUsageError) {
   for (const char* origin : {"two words", "a+b", "tab\there"}) {
-    auto result = testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db",
-                                     dir_ + "/x.db", "--api", "both", "--origin", origin});
+    auto result =
+        testing::RunCtkit({"log", "serve", "--key", dir_ + "/log.key", "--db", dir_ + "/x.db",
+                           "--accept-any-root", "--api", "both", "--origin", origin});
     EXPECT_EQ(result.exit_code, 2) << origin;
   }
 }
@@ -364,8 +365,8 @@ class StaticCtApiServiceTest : public ::testing::Test {
   }
   void Open() {
     service_.reset();
-    Result<std::unique_ptr<LogService>> opened =
-        LogService::Open(dir_ + "/log.db", signer_, {.sct_leaf_index = true}, kNow);
+    Result<std::unique_ptr<LogService>> opened = LogService::Open(
+        dir_ + "/log.db", signer_, {.accept_any_root = true, .sct_leaf_index = true}, kNow);
     ASSERT_TRUE(opened) << opened.error().message;
     service_ = std::move(*opened);
   }

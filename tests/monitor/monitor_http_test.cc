@@ -60,6 +60,11 @@ class RawNameCa {
     X509_gmtime_adj(X509_getm_notBefore(cert_.get()), -86400);
     X509_gmtime_adj(X509_getm_notAfter(cert_.get()), 86400L * 3650);
     X509_set_pubkey(cert_.get(), key_.get());
+    // A CA certificate (RFC 5280 §4.2.1.9), or the log would refuse what it issues.
+    X509_EXTENSION* ca =
+        X509V3_EXT_conf_nid(nullptr, nullptr, NID_basic_constraints, "critical,CA:TRUE");
+    X509_add_ext(cert_.get(), ca, -1);
+    X509_EXTENSION_free(ca);
     X509_sign(cert_.get(), key_.get(), EVP_sha256());
   }
 

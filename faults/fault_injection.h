@@ -1,6 +1,7 @@
-// Test-only fault injection for `ctkit log serve --test-faults`: makes the log misbehave the
-// ways a monitor must survive (docs/monitor.md, "Misbehaving logs"). Never enable it on a log
-// anyone relies on: it signs false tree heads with the log's key.
+// Test-only fault injection for `ctkit-faults log serve --test-faults`: makes the log misbehave
+// the ways a monitor must survive (docs/monitor.md, "Misbehaving logs"). It can sign false tree
+// heads with the log's key, so it is not in the installed `ctkit`: only the `ctkit-faults` binary
+// the tests build links faults/ (faults/cli/test_hooks.cc adds its flags).
 //
 // The faults in force are switched at run time, so a test can make a log misbehave and then
 // recover without restarting it:
@@ -36,6 +37,7 @@
 
 #include "base/error.h"
 #include "httpd/http_server.h"
+#include "logserver/http_server.h"
 #include "logserver/log_service.h"
 
 
@@ -60,27 +62,26 @@ Result<uint32_t> ParseLogFaults(std::string_view text);
 // The bit set as "fork,bad-entry" ("none" when empty).
 std::string LogFaultsToString(uint32_t faults);
 
-class FaultInjector {
+class FaultInjector : public RequestInterceptor {
  public:
   explicit FaultInjector(LogService& service) : service_(service) {}
 
   void Set(uint32_t faults) { faults_ = faults; }
   uint32_t faults() const { return faults_; }
 
-  // Answers `req` with the fault in force for it and returns true, or returns false to let the
-  // server answer normally. Called before the request body is read.
-  bool Intercept(const HttpRequest& req, HttpResponse& res);
-  // POST /ctkit-test/fault: the body names the faults to put in force (400 for an unknown one).
-  void HandleSetRequest(const HttpRequest& req, HttpResponse& res);
+  // POST /ctkit-test/fault (the body names the faults to put in force; 400 for an unknown one),
+  // or `req` answered with the fault in force for it: true. False lets the log answer.
+  bool Intercept(const HttpRequest& req, HttpResponse& res) override;
 
   // Ends every never-ending answer (slowloris, oversized) so the server can stop.
-  void Stop() { stopping_ = true; }
+  void Stop() override { stopping_ = true; }
 
  private:
   // The body the log would send for get-sth or get-entries; empty for other paths.
   std::string RealBody(const HttpRequest& req);
   bool ServeEntries(const HttpRequest& req, HttpResponse& res, uint32_t faults);
   bool ServeSth(HttpResponse& res, uint32_t faults);
+  void HandleSetRequest(const HttpRequest& req, HttpResponse& res);
 
   LogService& service_;
   std::atomic<uint32_t> faults_{0};

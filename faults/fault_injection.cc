@@ -1,4 +1,4 @@
-#include "logserver/fault_injection.h"
+#include "faults/fault_injection.h"
 
 #include <chrono>
 #include <thread>
@@ -163,6 +163,10 @@ void FaultInjector::HandleSetRequest(const HttpRequest& req, HttpResponse& res) 
 }
 
 bool FaultInjector::Intercept(const HttpRequest& req, HttpResponse& res) {
+  if (req.path == "/ctkit-test/fault" && req.method == "POST") {
+    HandleSetRequest(req, res);
+    return true;
+  }
   uint32_t faults = faults_;
   if (faults == 0 || !req.path.starts_with("/ct/v1/get-")) return false;
 

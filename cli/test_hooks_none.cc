@@ -1,0 +1,7 @@
+#include "cli/test_hooks.h"
+
+namespace ctkit::cli {
+
+LogServeTestHooks* TestHooks() { return nullptr; }
+
+}  // namespace ctkit::cli
