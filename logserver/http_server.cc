@@ -149,7 +149,8 @@ void LogHttpServer::Handle(const HttpRequest& req, HttpResponse& res) {
     res.AddHeader("Retry-After", "1");
     return SendJson(res, {{"success", false}, {"error_message", "rate limit exceeded"}}, 429);
   }
-  std::string_view method = req.method == "HEAD" ? "GET" : req.method;
+  std::string_view method =
+      req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
   bool path_known = false;
   for (const RouteEntry& route : routes_) {
     bool match = route.path.ends_with('/') ? req.path.starts_with(route.path) : req.path == route.path;

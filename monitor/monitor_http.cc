@@ -411,12 +411,13 @@ void MonitorHttpServer::CertificatePage(std::string tbs, bool pem, HttpResponse&
 }
 
 Result<void> MonitorHttpServer::Start() {
-  // A person and a scraper, not a crowd: a few connections per address, and GET and HEAD only
-  // (every route reads); a request body has no use, so one is refused (413) unread.
+  // A person and a scraper, not a crowd; GET and HEAD only (every route reads), and a request
+  // body has no use, so one is refused (413) unread. Bound to loopback every client shares one
+  // address, so the per-address cap leaves room for a user beside a hundred slow connections.
   HttpLimits limits{.max_body_bytes = 0,
                     .request_deadline = std::chrono::seconds(10),
-                    .max_connections = 256,
-                    .max_connections_per_address = 64,
+                    .max_connections = 512,
+                    .max_connections_per_address = 256,
                     .io_threads = 1,
                     .workers = 4,
                     .methods = {"GET", "HEAD"}};

@@ -29,6 +29,7 @@
 #include "tests/cert_factory.h"
 #include "tests/run_command.h"
 #include "tests/running_log.h"
+#include "tests/raw_http.h"
 #include "tests/test_support.h"
 #include "x509/pem.h"
 
@@ -593,6 +594,30 @@ TEST_F(MonitorHttpTest, HostCheckMethodsAndHeadersOnEveryAnswer) {
   ASSERT_TRUE(head);
   EXPECT_EQ(head->status, 200);
   EXPECT_EQ(head->body, "");
+}
+
+// 100 connections trickling a request head, from the same address as the person using the page
+// (on loopback every client shares one): the page keeps answering, 99% within a second.
+TEST_F(MonitorHttpTest, SlowlorisConnectionsDoNotStopThePage) {
+  LogTheUsualCertificatesAndRunOnce();
+  StartHttp();
+  std::vector<std::unique_ptr<testing::RawConnection>> slow;
+  for (int i = 0; i < 100; ++i) {
+    slow.push_back(std::make_unique<testing::RawConnection>(http_->port()));
+    slow.back()->Send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+  }
+  int total = 0, fast = 0;
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  while (std::chrono::steady_clock::now() < until) {
+    for (auto& connection : slow) connection->Send("a");
+    auto started = std::chrono::steady_clock::now();
+    httplib::Result health = client_->Get("/healthz");
+    ++total;
+    if (health && std::chrono::steady_clock::now() - started < std::chrono::seconds(1)) ++fast;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GT(total, 20);
+  EXPECT_GE(fast * 100, total * 99) << fast << " of " << total;
 }
 
 TEST_F(MonitorHttpTest, HeartbeatGoesThroughEverySinkOncePerInterval) {
