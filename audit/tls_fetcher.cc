@@ -14,7 +14,16 @@
 #include <cstring>
 #include <memory>
 
+#include "base/unique_ptr.h"
 #include "x509/pem.h"
+
+// libssl's types and getaddrinfo's list: this is the one file that uses them.
+CTKIT_DECLARE_DELETER(SSL)
+CTKIT_DECLARE_DELETER(SSL_CTX)
+CTKIT_DECLARE_DELETER(addrinfo)
+CTKIT_DEFINE_DELETER(SSL, SSL_free)
+CTKIT_DEFINE_DELETER(SSL_CTX, SSL_CTX_free)
+CTKIT_DEFINE_DELETER(addrinfo, freeaddrinfo)
 
 namespace ctkit::audit {
 namespace {
@@ -24,15 +33,6 @@ using Clock = std::chrono::steady_clock;
 // RFC 6962 §3.3.1: the signed_certificate_timestamp extension.
 constexpr unsigned int kSctExtensionType = 18;
 
-struct CtxDeleter {
-  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
-};
-struct SslDeleter {
-  void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
-struct AddrinfoDeleter {
-  void operator()(addrinfo* info) const { freeaddrinfo(info); }
-};
 
 class Socket {
  public:
@@ -98,7 +98,7 @@ Result<int> Connect(const Endpoint& endpoint, const TlsFetchOptions& options,
     return MakeError(ErrorCode::kNetwork,
                      endpoint.host + ": cannot resolve: " + gai_strerror(resolved));
   }
-  std::unique_ptr<addrinfo, AddrinfoDeleter> addresses(raw);
+  UniquePtr<addrinfo> addresses(raw);
   std::string last_error = "no address";
   for (addrinfo* a = addresses.get(); a != nullptr; a = a->ai_next) {
     char text[INET6_ADDRSTRLEN + 8] = "?";
@@ -156,7 +156,7 @@ Result<TlsFetchResult> FetchTlsEndpoint(const Endpoint& endpoint, const TlsFetch
   Socket socket(*fd);
 
   ERR_clear_error();
-  std::unique_ptr<SSL_CTX, CtxDeleter> ctx(SSL_CTX_new(TLS_client_method()));
+  UniquePtr<SSL_CTX> ctx(SSL_CTX_new(TLS_client_method()));
   if (!ctx) return MakeError(ErrorCode::kInternal, "SSL_CTX_new: " + OpenSslErrors());
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // trust is not judged (file comment)
   Captured captured;
@@ -167,7 +167,7 @@ Result<TlsFetchResult> FetchTlsEndpoint(const Endpoint& endpoint, const TlsFetch
                              &captured) != 1) {
     return MakeError(ErrorCode::kInternal, "cannot request the SCT extension: " + OpenSslErrors());
   }
-  std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
+  UniquePtr<SSL> ssl(SSL_new(ctx.get()));
   if (!ssl) return MakeError(ErrorCode::kInternal, "SSL_new: " + OpenSslErrors());
   SSL_set_fd(ssl.get(), socket.fd());
   std::string sni = !options.server_name.empty()          ? options.server_name

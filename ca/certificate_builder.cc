@@ -13,13 +13,6 @@
 namespace ctkit {
 namespace {
 
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct ExtensionFree {
-  void operator()(X509_EXTENSION* extension) const { X509_EXTENSION_free(extension); }
-};
-
 Result<void> SetName(X509_NAME* name, const std::string& common_name, const std::string& organization) {
   if (!organization.empty() &&
       X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
@@ -37,7 +30,7 @@ Result<void> SetName(X509_NAME* name, const std::string& common_name, const std:
 Result<void> AddConfExtension(X509* cert, X509* issuer, int nid, const std::string& value) {
   X509V3_CTX context;
   X509V3_set_ctx(&context, issuer, cert, nullptr, nullptr, 0);
-  std::unique_ptr<X509_EXTENSION, ExtensionFree> extension(
+  UniquePtr<X509_EXTENSION> extension(
       X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str()));
   if (!extension || X509_add_ext(cert, extension.get(), -1) != 1) {
     return MakeError(ErrorCode::kInvalidArgument, "cannot add extension " + std::string(OBJ_nid2sn(nid)) +
@@ -92,7 +85,7 @@ Result<PrivateKey> GeneratePrivateKey(KeyType type) {
 }
 
 std::string PrivateKeyToPem(EVP_PKEY* key) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_PKCS8PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
   char* data = nullptr;
   long length = BIO_get_mem_data(bio.get(), &data);
@@ -100,7 +93,7 @@ std::string PrivateKeyToPem(EVP_PKEY* key) {
 }
 
 Result<PrivateKey> PrivateKeyFromPem(std::string_view pem) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr);
   if (key == nullptr) return MakeError(ErrorCode::kMalformed, "not an unencrypted PEM private key");
   return PrivateKey(key);
@@ -154,7 +147,7 @@ Result<CaCredentials> CreateCaCertificate(const std::string& common_name,
 }
 
 Result<CaCredentials> LoadCaCredentials(std::string_view cert_pem, std::string_view key_pem) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
+  UniquePtr<BIO> bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert) return MakeError(ErrorCode::kMalformed, "not a PEM certificate");
   Result<PrivateKey> key = PrivateKeyFromPem(key_pem);

@@ -19,18 +19,13 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/openssl_ptr.h"
 #include "base/error.h"
 
 namespace ctkit {
 
-struct EvpPkeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct X509Free {
-  void operator()(X509* cert) const { X509_free(cert); }
-};
-using PrivateKey = std::unique_ptr<EVP_PKEY, EvpPkeyFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
+using PrivateKey = UniquePtr<EVP_PKEY>;
+using X509Ptr = UniquePtr<X509>;
 
 enum class KeyType { kEcdsaP256, kRsa2048 };
 

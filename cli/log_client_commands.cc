@@ -214,19 +214,14 @@ std::optional<Checkpoint> CheckpointOf(std::string_view note) {
 }
 
 // A static-ct-api checkpoint verified under the log's key and origin (the expected one, else
-// the one it names), with RFC 6962 §2.1's empty-tree rule.
+// the one it names).
 Result<SignedTreeHead> VerifyCheckpointNote(std::string_view note, const ResolvedLog& log) {
   std::string origin = log.origin;
   if (origin.empty()) {
     std::optional<Checkpoint> checkpoint = CheckpointOf(note);
     if (checkpoint) origin = checkpoint->origin;
   }
-  Result<SignedTreeHead> head = VerifyCheckpoint(note, origin, *log.key);
-  if (head && head->tree_size == 0 && head->root_hash != EmptyTreeRoot()) {
-    return MakeError(ErrorCode::kVerificationFailed,
-                     "tree of size 0 with a root other than the empty tree's (RFC 6962 §2.1)");
-  }
-  return head;
+  return VerifyCheckpoint(note, origin, *log.key);
 }
 
 // A file given as --old-sth / --new-sth: a get-sth response (as `log sth --out` writes it for
@@ -314,11 +309,6 @@ Result<FetchedHead> FetchHead(Reader& reader, const ResolvedLog& log) {
     if (!head) return std::unexpected(head.error());
     fetched.head = *head;
     fetched.verified = VerifySignedTreeHead(*head, *log.key);
-    if (fetched.verified && head->tree_size == 0 && head->root_hash != EmptyTreeRoot()) {
-      fetched.verified =
-          MakeError(ErrorCode::kVerificationFailed,
-                    "tree of size 0 with a root other than the empty tree's (RFC 6962 §2.1)");
-    }
     return fetched;
   }
   Result<std::string> note = reader.tiles->GetCheckpointNote();

@@ -138,12 +138,6 @@ Result<SignedTreeHead> LogClient::GetSth() {
     error.message += " (served head: " + SthToJson(*head) + ")";
     return std::unexpected(error);
   }
-  // RFC 6962 §2.1: the hash of the empty tree is SHA-256 of the empty string. Signed or not,
-  // any other root for size 0 is not a Merkle tree head.
-  if (head->tree_size == 0 && head->root_hash != EmptyTreeRoot()) {
-    return MakeError(ErrorCode::kVerificationFailed,
-                     "log " + url + ": tree of size 0 with a root other than the empty tree's");
-  }
   return head;
 }
 

@@ -18,14 +18,6 @@
 namespace ctkit {
 namespace {
 
-struct OpenSslFree {
-  void operator()(void* p) const { OPENSSL_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-template <typename T>
-using OpenSslBuffer = std::unique_ptr<T, OpenSslFree>;
 
 // OpenSSL reports failures on a per-thread error queue; failed parses and verifications of
 // untrusted input are expected here, so drop what they left rather than let it pile up.
@@ -160,8 +152,6 @@ void AddDigitallySigned(TlsBuilder& builder, const DigitallySigned& value) {
       .AddVector(0, 0xffff, value.signature);
 }
 
-void LogKey::PkeyFree::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-void LogKey::PkeyCtxFree::operator()(EVP_PKEY_CTX* context) const { EVP_PKEY_CTX_free(context); }
 
 LogKey::~LogKey() = default;
 
@@ -171,7 +161,7 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
                      "public key: " + std::to_string(spki_der.size()) + " bytes");
   }
   const unsigned char* cursor = spki_der.data();
-  std::unique_ptr<EVP_PKEY, PkeyFree> pkey(
+  UniquePtr<EVP_PKEY> pkey(
       d2i_PUBKEY(nullptr, &cursor, static_cast<long>(spki_der.size())));
   if (!pkey) {
     return MakeError(ErrorCode::kMalformed,
@@ -184,7 +174,7 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
   // variant would name the same key under a different log_id.
   unsigned char* reencoded = nullptr;
   int reencoded_size = i2d_PUBKEY(pkey.get(), &reencoded);
-  OpenSslBuffer<unsigned char> reencoded_owner(reencoded);
+  OpensslBuffer<unsigned char> reencoded_owner(reencoded);
   if (reencoded_size <= 0) {
     return MakeError(ErrorCode::kInternal, "public key: re-encoding: " + TakeOpenSslError());
   }
@@ -227,7 +217,7 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
     }
   }
 
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> context(
+  UniquePtr<EVP_PKEY_CTX> context(
       EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
   if (!context || EVP_PKEY_verify_init(context.get()) != 1 ||
       EVP_PKEY_CTX_set_signature_md(context.get(), EVP_sha256()) != 1 ||
@@ -247,16 +237,16 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
 
 Result<std::shared_ptr<const LogKey>> LogKey::FromPem(std::string_view pem) {
   if (pem.size() > 1024 * 1024) return MakeError(ErrorCode::kMalformed, "PEM: too large");
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return MakeError(ErrorCode::kInternal, "PEM: " + TakeOpenSslError());
   char* name = nullptr;
   char* header = nullptr;
   unsigned char* data = nullptr;
   long size = 0;
   int ok = PEM_read_bio(bio.get(), &name, &header, &data, &size);
-  OpenSslBuffer<char> name_owner(name);
-  OpenSslBuffer<char> header_owner(header);
-  OpenSslBuffer<unsigned char> data_owner(data);
+  OpensslBuffer<char> name_owner(name);
+  OpensslBuffer<char> header_owner(header);
+  OpensslBuffer<unsigned char> data_owner(data);
   if (ok != 1) return MakeError(ErrorCode::kMalformed, "PEM: no block: " + TakeOpenSslError());
   if (std::string_view(name) != "PUBLIC KEY") {
     return MakeError(ErrorCode::kMalformed, std::string("PEM: expected PUBLIC KEY, found ") + name);

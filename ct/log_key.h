@@ -26,6 +26,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "base/openssl_ptr.h"
 #include "base/sha256.h"
 #include "ct/tls_codec.h"
 
@@ -113,12 +114,6 @@ class LogKey {
                             const DigitallySigned& signature) const;
 
  private:
-  struct PkeyFree {
-    void operator()(EVP_PKEY* key) const;
-  };
-  struct PkeyCtxFree {
-    void operator()(EVP_PKEY_CTX* context) const;
-  };
 
   LogKey() = default;
 
@@ -126,10 +121,10 @@ class LogKey {
   LogId log_id_{};
   LogKeyAlgorithm algorithm_ = LogKeyAlgorithm::kEcdsaP256Sha256;
   size_t max_signature_size_ = 0;
-  std::unique_ptr<EVP_PKEY, PkeyFree> pkey_;
+  UniquePtr<EVP_PKEY> pkey_;
   // Initialised for verification with SHA-256 (and PKCS#1 padding for RSA) once. Calls verify on
   // a per-thread duplicate (log_key.cc), so concurrent calls never share mutable state.
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> verify_template_;
+  UniquePtr<EVP_PKEY_CTX> verify_template_;
   // Process-unique, never reused (unlike the address): names this key in per-thread caches.
   uint64_t serial_ = 0;
 };

@@ -8,16 +8,6 @@
 namespace ctkit {
 namespace {
 
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-
 bool IsP256(EVP_PKEY* key) {
   if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) return false;
   char group[64] = {0};
@@ -33,7 +23,7 @@ bool IsP256(EVP_PKEY* key) {
 LogSigner::~LogSigner() = default;
 
 Result<std::shared_ptr<const LogSigner>> LogSigner::FromPkey(EVP_PKEY* key) {
-  std::unique_ptr<EVP_PKEY, PkeyFree> owned(key);
+  UniquePtr<EVP_PKEY> owned(key);
   if (!IsP256(key)) {
     return MakeError(ErrorCode::kUnsupported, "log signing key is not an ECDSA P-256 key");
   }
@@ -60,7 +50,7 @@ Result<std::shared_ptr<const LogSigner>> LogSigner::Generate() {
 }
 
 Result<std::shared_ptr<const LogSigner>> LogSigner::FromPem(std::string_view pem) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return MakeError(ErrorCode::kInternal, "out of memory");
   // No password callback: an encrypted key is refused rather than prompting.
   EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, [](char*, int, int, void*) { return 0; },
@@ -73,7 +63,7 @@ Result<std::shared_ptr<const LogSigner>> LogSigner::FromPem(std::string_view pem
 }
 
 std::string LogSigner::PrivateKeyPem() const {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_PKCS8PrivateKey(bio.get(), pkey_.get(), nullptr, nullptr, 0, nullptr,
                                             nullptr) != 1) {
     return "";
@@ -84,7 +74,7 @@ std::string LogSigner::PrivateKeyPem() const {
 }
 
 Result<DigitallySigned> LogSigner::Sign(ByteSpan message) const {
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  UniquePtr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey_.get()) != 1) {
     return MakeError(ErrorCode::kInternal, "cannot initialise ECDSA signing");
   }

@@ -15,6 +15,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "base/openssl_ptr.h"
 #include "ct/log_key.h"
 
 namespace ctkit {
@@ -43,13 +44,10 @@ class LogSigner {
   Result<DigitallySigned> Sign(ByteSpan message) const;
 
  private:
-  struct PkeyFree {
-    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-  };
   LogSigner() = default;
   static Result<std::shared_ptr<const LogSigner>> FromPkey(EVP_PKEY* key);
 
-  std::unique_ptr<EVP_PKEY, PkeyFree> pkey_;
+  UniquePtr<EVP_PKEY> pkey_;
   Bytes public_key_der_;
   LogId log_id_{};
   std::shared_ptr<const LogKey> public_key_;

@@ -25,6 +25,12 @@ Bytes TreeHeadSignatureInput(const SignedTreeHead& head) {
 Result<void> VerifySignedTreeHead(const SignedTreeHead& head, const LogKey& key) {
   Result<void> ok = key.Verify(TreeHeadSignatureInput(head), head.signature);
   if (!ok) return std::unexpected(WithContext(ok.error(), "tree head signature"));
+  // RFC 6962 §2.1: the root of the empty tree is SHA-256 of the empty string, so a head of size
+  // 0 with another root is no Merkle tree head, however well signed.
+  if (head.tree_size == 0 && head.root_hash != EmptyTreeRoot()) {
+    return MakeError(ErrorCode::kVerificationFailed,
+                     "tree of size 0 with a root other than the empty tree's (RFC 6962 §2.1)");
+  }
   return {};
 }
 

@@ -38,7 +38,9 @@ struct SignedTreeHead {
 // The TreeHeadSignature bytes the log signs for `head` (its signature field is ignored).
 Bytes TreeHeadSignatureInput(const SignedTreeHead& head);
 
-// kVerificationFailed unless `head.signature` is `key`'s signature over the head.
+// kVerificationFailed unless `head.signature` is `key`'s signature over the head, and the head
+// is a tree head at all: of size 0, only with the empty tree's root (RFC 6962 §2.1). Every
+// head ctkit uses, from get-sth or a checkpoint, passes through here.
 Result<void> VerifySignedTreeHead(const SignedTreeHead& head, const LogKey& key);
 
 // Signs size, timestamp and root into a complete head.

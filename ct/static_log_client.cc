@@ -159,11 +159,6 @@ struct StaticLogClient::Impl {
     if (!origin) return std::unexpected(origin.error());
     Result<SignedTreeHead> head = VerifyCheckpoint(*note, *origin, *key);
     if (!head) return std::unexpected(WithContext(head.error(), "log " + url));
-    // RFC 6962 §2.1: the empty tree's root is SHA-256 of the empty string.
-    if (head->tree_size == 0 && head->root_hash != EmptyTreeRoot()) {
-      return MakeError(ErrorCode::kVerificationFailed,
-                       "log " + url + ": tree of size 0 with a root other than the empty tree's");
-    }
     NoteSize(head->tree_size);
     return StaticCheckpoint{
         .head = std::move(*head), .origin = std::move(*origin), .note = std::move(*note)};

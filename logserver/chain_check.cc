@@ -11,23 +11,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/openssl_ptr.h"
+
 namespace ctkit {
 namespace {
 
-struct X509Free {
-  void operator()(X509* cert) const { X509_free(cert); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-
-std::unique_ptr<X509, X509Free> ToOpenSsl(const CertificateView& cert) {
+UniquePtr<X509> ToOpenSsl(const CertificateView& cert) {
   const unsigned char* data = cert.der().data();
-  return std::unique_ptr<X509, X509Free>(
-      d2i_X509(nullptr, &data, static_cast<long>(cert.der().size())));
+  return UniquePtr<X509>(d2i_X509(nullptr, &data, static_cast<long>(cert.der().size())));
 }
 
 bool SameCertificate(const CertificateView& a, const CertificateView& b) {
@@ -64,7 +55,7 @@ class IssuerKeyCache {
     }
     const unsigned char* data = issuer.spki().data();
     std::shared_ptr<EVP_PKEY> key(
-        d2i_PUBKEY(nullptr, &data, static_cast<long>(issuer.spki().size())), PkeyFree());
+        d2i_PUBKEY(nullptr, &data, static_cast<long>(issuer.spki().size())), Deleter<EVP_PKEY>());
     if (!key) return nullptr;
     std::lock_guard lock(mutex_);
     if (keys_.size() >= kMaxKeys) keys_.clear();
@@ -182,16 +173,16 @@ bool IsSignedBy(const CertificateView& cert, const CertificateView& issuer) {
     // (OpenSSL's ECDSA verify re-encodes and compares).
     std::shared_ptr<EVP_PKEY> key = IssuerKeys().Get(issuer);
     if (!key || !EVP_PKEY_is_a(key.get(), algorithm->key_type)) return false;
-    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+    UniquePtr<EVP_MD_CTX> ctx(EVP_MD_CTX_new());
     return ctx &&
            EVP_DigestVerifyInit(ctx.get(), nullptr, algorithm->digest(), nullptr, key.get()) == 1 &&
            EVP_DigestVerify(ctx.get(), cert.signature().data(), cert.signature().size(),
                             cert.tbs().data(), cert.tbs().size()) == 1;
   }
-  std::unique_ptr<X509, X509Free> subject = ToOpenSsl(cert);
-  std::unique_ptr<X509, X509Free> signer = ToOpenSsl(issuer);
+  UniquePtr<X509> subject = ToOpenSsl(cert);
+  UniquePtr<X509> signer = ToOpenSsl(issuer);
   if (!subject || !signer) return false;
-  std::unique_ptr<EVP_PKEY, PkeyFree> key(X509_get_pubkey(signer.get()));
+  UniquePtr<EVP_PKEY> key(X509_get_pubkey(signer.get()));
   return key && X509_verify(subject.get(), key.get()) == 1;
 }
 

@@ -223,6 +223,27 @@ TEST(SignedTreeHeadTest, SignVerifyAndJsonRoundTrip) {
   EXPECT_FALSE(VerifySignedTreeHead(*head, *other->public_key()));
 }
 
+// RFC 6962 §2.1: a head of size 0 carries the empty tree's root; signed over any other root it
+// is still no tree head (ct/signed_tree_head.h, the one place the rule lives; checkpoints verify
+// through it too).
+TEST(SignedTreeHeadTest, SizeZeroOnlyWithTheEmptyTreesRoot) {
+  Result<std::shared_ptr<const LogSigner>> signer = LogSigner::Generate();
+  ASSERT_TRUE(signer);
+  Result<SignedTreeHead> empty = SignTreeHead(0, 1000, EmptyTreeRoot(), **signer);
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(VerifySignedTreeHead(*empty, *(*signer)->public_key()));
+  MerkleHash other = EmptyTreeRoot();
+  other[0] ^= 1;
+  Result<SignedTreeHead> forged = SignTreeHead(0, 1000, other, **signer);
+  ASSERT_TRUE(forged);
+  Result<void> verified = VerifySignedTreeHead(*forged, *(*signer)->public_key());
+  ASSERT_FALSE(verified);
+  EXPECT_EQ(verified.error().code, ErrorCode::kVerificationFailed);
+  EXPECT_THAT(verified.error().message, ::testing::HasSubstr("size 0 with a root other"));
+  Result<SignedTreeHead> one = SignTreeHead(1, 1000, other, **signer);
+  EXPECT_TRUE(VerifySignedTreeHead(*one, *(*signer)->public_key()));
+}
+
 TEST(SignedTreeHeadTest, MalformedJsonIsRejectedWithTheField) {
   std::shared_ptr<const LogSigner> signer = *LogSigner::Generate();
   std::string good = SthToJson(*SignTreeHead(1, 2, HashLeaf({}), *signer));
