@@ -249,15 +249,8 @@ int HeadFileExitCode(const Error& error) {
   return error.code == ErrorCode::kVerificationFailed ? kExitFailed : kExitUsage;
 }
 
-json HeadJson(const SignedTreeHead& head) {
-  TlsBuilder signature;
-  AddDigitallySigned(signature, head.signature);
-  Result<Bytes> encoded = std::move(signature).Finish();
-  return {{"tree_size", head.tree_size},
-          {"timestamp", head.timestamp_ms},
-          {"sha256_root_hash", Base64Encode(head.root_hash)},
-          {"tree_head_signature", encoded ? Base64Encode(*encoded) : std::string()}};
-}
+// The get-sth JSON of `head` (ct/signed_tree_head.h SthToJson), as a value.
+json HeadJson(const SignedTreeHead& head) { return json::parse(SthToJson(head)); }
 
 std::string HeadText(const SignedTreeHead& head) {
   return "size " + std::to_string(head.tree_size) + ", root " + Base64Encode(head.root_hash) +

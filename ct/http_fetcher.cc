@@ -131,24 +131,6 @@ milliseconds BackoffDelay(int retry, milliseconds base, milliseconds max, double
       half + static_cast<int64_t>(static_cast<double>(ceiling.count() - half) * unit_random));
 }
 
-TokenBucket::TokenBucket(double rate, Clock::time_point now)
-    : rate_(rate), capacity_(std::max(1.0, rate)), tokens_(capacity_), last_(now) {}
-
-TokenBucket::Clock::duration TokenBucket::Reserve(Clock::time_point now) {
-  if (rate_ <= 0) return Clock::duration::zero();
-  if (now > last_) {
-    double elapsed = std::chrono::duration<double>(now - last_).count();
-    tokens_ = std::min(capacity_, tokens_ + elapsed * rate_);
-    last_ = now;
-  }
-  // Reservations may take the bucket below zero: the caller then waits until its token has
-  // been refilled, and later callers queue behind it.
-  tokens_ -= 1;
-  if (tokens_ >= 0) return Clock::duration::zero();
-  return std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(-tokens_ / rate_));
-}
-
 struct HttpFetcher::Impl {
   LogClientOptions options;
   std::string accept;

@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "base/error.h"
+#include "base/token_bucket.h"
 
 namespace ctkit {
 
@@ -104,20 +105,5 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value,
 // clients that failed together do not retry together.
 std::chrono::milliseconds BackoffDelay(int retry, std::chrono::milliseconds base,
                                        std::chrono::milliseconds max, double unit_random);
-
-// A token bucket of `rate` tokens a second holding at most max(1, rate): Reserve() takes one
-// token and returns how long to wait before using it (zero when one is available).
-class TokenBucket {
- public:
-  using Clock = std::chrono::steady_clock;
-  explicit TokenBucket(double rate, Clock::time_point now = Clock::now());
-  Clock::duration Reserve(Clock::time_point now);
-
- private:
-  double rate_;
-  double capacity_;
-  double tokens_;
-  Clock::time_point last_;
-};
 
 }  // namespace ctkit

@@ -152,6 +152,12 @@ void AddDigitallySigned(TlsBuilder& builder, const DigitallySigned& value) {
       .AddVector(0, 0xffff, value.signature);
 }
 
+Result<Bytes> EncodeDigitallySigned(const DigitallySigned& value) {
+  TlsBuilder builder;
+  AddDigitallySigned(builder, value);
+  return std::move(builder).Finish();
+}
+
 
 LogKey::~LogKey() = default;
 

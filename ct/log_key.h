@@ -72,6 +72,9 @@ bool IsRfc6962SignatureAlgorithm(const DigitallySigned& signature);
 Result<DigitallySigned> ReadDigitallySigned(TlsReader& reader);
 // Appends its encoding (the builder fails if the signature exceeds 2^16-1 bytes).
 void AddDigitallySigned(TlsBuilder& builder, const DigitallySigned& value);
+// Its encoding alone: what get-sth's tree_head_signature and add-chain's signature carry in
+// base64, and what stores keep (kInvalidArgument over 2^16-1 bytes).
+Result<Bytes> EncodeDigitallySigned(const DigitallySigned& value);
 
 enum class LogKeyAlgorithm {
   kEcdsaP256Sha256,  // RFC 6962 §2.1.4 "ECDSA ... NIST P-256 curve"

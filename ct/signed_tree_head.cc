@@ -79,9 +79,7 @@ Result<SignedTreeHead> ParseSthJson(std::string_view text) {
 }
 
 std::string SthToJson(const SignedTreeHead& head) {
-  TlsBuilder signature;
-  AddDigitallySigned(signature, head.signature);
-  Result<Bytes> encoded = std::move(signature).Finish();
+  Result<Bytes> encoded = EncodeDigitallySigned(head.signature);
   nlohmann::ordered_json json = {
       {"tree_size", head.tree_size},
       {"timestamp", head.timestamp_ms},

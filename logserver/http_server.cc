@@ -22,12 +22,6 @@ using nlohmann::ordered_json;
 
 uint64_t NowMs() { return static_cast<uint64_t>(UnixNowMs()); }
 
-uint64_t MonotonicUs() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
-
 void SendJson(HttpResponse& res, const ordered_json& body, int status = 200) {
   res.Set(status, body.dump(), kJsonContentType);
 }
@@ -59,11 +53,9 @@ ordered_json HashArray(const std::vector<MerkleHash>& hashes) {
   return array;
 }
 
-std::string EncodeDigitallySigned(const DigitallySigned& signature) {
-  TlsBuilder builder;
-  AddDigitallySigned(builder, signature);
-  Result<Bytes> encoded = std::move(builder).Finish();
-  return encoded ? Base64Encode(*encoded) : std::string();
+// Base64 of a signature's TLS encoding; our signer's signatures always fit.
+std::string Base64Signature(const DigitallySigned& signature) {
+  return Base64Encode(EncodeDigitallySigned(signature).value_or(Bytes()));
 }
 
 size_t Base64Size(size_t bytes) { return (bytes + 2) / 3 * 4; }
@@ -119,8 +111,6 @@ Result<std::vector<Bytes>> ParseChainRequest(const std::string& body) {
 
 LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
     : service_(service), options_(std::move(options)) {
-  tokens_ = options_.rate_limit_per_second;
-  last_refill_us_ = MonotonicUs();
   RegisterRoutes();
   // A worker per submitter that can wait on one group commit (logserver/log_database.h): the
   // workers bound how many submissions share one fsync. Connections, idle or slow, hold none.
@@ -194,7 +184,7 @@ void LogHttpServer::RegisterRoutes() {
                            {"id", Base64Encode(sct->log_id)},
                            {"timestamp", sct->timestamp_ms},
                            {"extensions", Base64Encode(sct->extensions)},
-                           {"signature", EncodeDigitallySigned(sct->signature)}});
+                           {"signature", Base64Signature(sct->signature)}});
           });
   }
 }
@@ -249,15 +239,8 @@ void LogHttpServer::RegisterRfc6962ReadApi() {
 LogHttpServer::~LogHttpServer() { Stop(); }
 
 bool LogHttpServer::Admit() {
-  if (options_.rate_limit_per_second <= 0) return true;
   std::lock_guard lock(bucket_mutex_);
-  uint64_t now = MonotonicUs();
-  tokens_ = std::min(options_.rate_limit_per_second,
-                     tokens_ + (now - last_refill_us_) * 1e-6 * options_.rate_limit_per_second);
-  last_refill_us_ = now;
-  if (tokens_ < 1) return false;
-  tokens_ -= 1;
-  return true;
+  return bucket_.TryTake(TokenBucket::Clock::now());
 }
 
 Result<void> LogHttpServer::Bind() {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/token_bucket.h"
 #include "httpd/http_server.h"
 #include "logserver/log_service.h"
 
@@ -94,8 +95,7 @@ class LogHttpServer {
   int port_ = 0;
   std::string origin_;
   std::mutex bucket_mutex_;
-  double tokens_ = 0;
-  uint64_t last_refill_us_ = 0;
+  TokenBucket bucket_{options_.rate_limit_per_second};
   std::mutex stop_mutex_;
   std::condition_variable stopped_cv_;
   bool stopped_ = false;

@@ -378,9 +378,7 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
       insert->BindInt(1, id.level).BindInt(2, static_cast<int64_t>(id.index)).BindBlob(3, hash);
       if (Result<void> ok = insert->Run(); !ok) return ok;
     }
-    TlsBuilder signature;
-    AddDigitallySigned(signature, head.signature);
-    Result<Bytes> encoded = std::move(signature).Finish();
+    Result<Bytes> encoded = EncodeDigitallySigned(head.signature);
     if (!encoded) return std::unexpected(encoded.error());
     Result<SqliteStatement> head_insert = writer_.Prepare(
         "INSERT OR REPLACE INTO heads (tree_size, timestamp, root_hash, signature) "

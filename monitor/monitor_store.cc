@@ -140,13 +140,6 @@ std::string EscapeLike(std::string_view text) {
   return out;
 }
 
-Bytes EncodeSignature(const DigitallySigned& signature) {
-  TlsBuilder builder;
-  AddDigitallySigned(builder, signature);
-  Result<Bytes> bytes = std::move(builder).Finish();
-  return bytes ? std::move(*bytes) : Bytes();
-}
-
 Result<DigitallySigned> DecodeSignature(ByteSpan bytes) {
   TlsReader reader(bytes);
   Result<DigitallySigned> signature = ReadDigitallySigned(reader);
@@ -264,7 +257,8 @@ namespace {
 
 Result<int64_t> InsertHead(SqliteDatabase& db, int64_t log, const SignedTreeHead& head,
                            int64_t now_ms, const std::string& rejected) {
-  Bytes signature = EncodeSignature(head.signature);
+  Result<Bytes> signature = EncodeDigitallySigned(head.signature);
+  if (!signature) return std::unexpected(signature.error());
   Result<SqliteStatement> insert = db.Prepare(
       "INSERT INTO tree_heads (log, tree_size, timestamp_ms, root_hash, signature, received_ms, "
       "rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
@@ -273,7 +267,7 @@ Result<int64_t> InsertHead(SqliteDatabase& db, int64_t log, const SignedTreeHead
       .BindInt(2, static_cast<int64_t>(head.tree_size))
       .BindInt(3, static_cast<int64_t>(head.timestamp_ms))
       .BindBlob(4, head.root_hash)
-      .BindBlob(5, signature)
+      .BindBlob(5, *signature)
       .BindInt(6, now_ms)
       .BindText(7, rejected);
   if (Result<void> ran = insert->Run(); !ran) return std::unexpected(ran.error());
