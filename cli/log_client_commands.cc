@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/sct_entry.h"
 #include "base/terminal_text.h"
 #include "cli/input.h"
 #include "cli/log_list_source.h"
@@ -24,7 +25,6 @@
 #include "ct/tls_codec.h"
 #include "x509/certificate.h"
 #include "x509/pem.h"
-#include "x509/precert.h"
 
 #ifndef CTKIT_VERSION
 #define CTKIT_VERSION "unknown"
@@ -585,24 +585,19 @@ Result<CertificateLeaf> FindLeaf(const CertificateView& leaf,
                      "the certificate has no embedded SCT from this log (log id " +
                          Base64Encode(key.log_id()) + ")");
   }
-  // The issuer by name, wherever it is among the other certificates (chains come out of order).
-  const CertificateView* issuer = nullptr;
-  for (const CertificateView& candidate : others) {
-    if (std::ranges::equal(candidate.subject_der(), leaf.issuer_der())) {
-      issuer = &candidate;
-      break;
-    }
-  }
-  if (issuer == nullptr) {
+  // The entry the SCTs signed, rebuilt where every caller rebuilds it (audit/sct_entry.h: the
+  // issuer by name and key among the others, in any order, through a Precertificate Signing
+  // Certificate when there is one).
+  Result<SignedEntry> signed_entry =
+      audit::SignedEntryForSct(leaf, others, SctDelivery::kEmbedded);
+  if (!signed_entry && signed_entry.error().code == ErrorCode::kNotFound) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "the issuer certificate (" + leaf.issuer() +
                          ") is needed to rebuild the logged entry; give it with --issuer");
   }
-  Result<PrecertEntry> precert = BuildPrecertEntry(leaf, std::span(issuer, 1));
-  if (!precert) return std::unexpected(WithContext(precert.error(), "precertificate entry"));
-  Result<SignedEntry> signed_entry =
-      PrecertSignedEntry(precert->issuer_key_hash, precert->tbs_certificate);
-  if (!signed_entry) return std::unexpected(signed_entry.error());
+  if (!signed_entry) {
+    return std::unexpected(WithContext(signed_entry.error(), "precertificate entry"));
+  }
   std::optional<CertificateLeaf> found;
   for (const SignedCertificateTimestamp& sct : ours) {
     CertificateLeaf candidate{.sct = sct, .leaf_hash = {}, .sct_signature_valid = false};
