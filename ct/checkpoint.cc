@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "base/sha256.h"
+#include "base/utf8.h"
 #include "ct/tls_codec.h"
 
 namespace ctkit {
@@ -14,37 +15,12 @@ constexpr std::string_view kSignaturePrefix = "\xE2\x80\x94 ";
 // Largest decimal tree size: 2^64 - 1 has 20 digits.
 constexpr size_t kMaxTreeSizeDigits = 20;
 
-// Decodes the UTF-8 code point at text[*pos] and advances *pos; false for an invalid sequence
-// (truncated, overlong, surrogate, above U+10FFFF).
+// Decodes the UTF-8 code point at text[*pos] (base/utf8.h, strict) and advances *pos; false
+// for an invalid sequence.
 bool NextCodePoint(std::string_view text, size_t* pos, char32_t* out) {
-  auto byte = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
-  uint8_t first = byte(*pos);
-  size_t length;
-  char32_t value;
-  char32_t min;
-  if (first < 0x80) {
-    *out = first;
-    ++*pos;
-    return true;
-  } else if ((first & 0xE0) == 0xC0) {
-    length = 2, value = first & 0x1F, min = 0x80;
-  } else if ((first & 0xF0) == 0xE0) {
-    length = 3, value = first & 0x0F, min = 0x800;
-  } else if ((first & 0xF8) == 0xF0) {
-    length = 4, value = first & 0x07, min = 0x10000;
-  } else {
-    return false;
-  }
-  if (text.size() - *pos < length) return false;
-  for (size_t i = 1; i < length; ++i) {
-    uint8_t next = byte(*pos + i);
-    if ((next & 0xC0) != 0x80) return false;
-    value = (value << 6) | (next & 0x3F);
-  }
-  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return false;
-  *out = value;
+  size_t length = DecodeUtf8(text, *pos, out);
   *pos += length;
-  return true;
+  return length != 0;
 }
 
 // The Unicode White_Space property (what Go's unicode.IsSpace, used by the reference note

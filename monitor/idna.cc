@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "base/utf8.h"
+
 namespace ctkit {
 namespace {
 
@@ -161,37 +163,13 @@ Result<std::u32string> PunycodeDecode(std::string_view input) {
 Result<std::u32string> Utf8Decode(std::string_view text) {
   std::u32string out;
   out.reserve(text.size());
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const auto b0 = static_cast<unsigned char>(text[pos]);
-    if (b0 < 0x80) {
-      out += static_cast<char32_t>(b0);
-      ++pos;
-      continue;
+  for (size_t pos = 0; pos < text.size();) {
+    char32_t code_point;
+    size_t length = DecodeUtf8(text, pos, &code_point);  // base/utf8.h: the one strict decoder
+    if (length == 0) {
+      return MakeError(ErrorCode::kMalformed, "invalid UTF-8 at byte " + std::to_string(pos));
     }
-    size_t length;
-    uint32_t cp;
-    uint32_t min;
-    if ((b0 & 0xE0) == 0xC0) {
-      length = 2, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      length = 3, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      length = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
-      return MakeError(ErrorCode::kMalformed, "invalid UTF-8 lead byte");
-    }
-    if (text.size() - pos < length) return MakeError(ErrorCode::kMalformed, "truncated UTF-8");
-    for (size_t j = 1; j < length; ++j) {
-      const auto b = static_cast<unsigned char>(text[pos + j]);
-      if ((b & 0xC0) != 0x80) return MakeError(ErrorCode::kMalformed, "invalid UTF-8 sequence");
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min) return MakeError(ErrorCode::kMalformed, "overlong UTF-8");
-    if (cp > kMaxCodePoint || IsSurrogate(cp)) {
-      return MakeError(ErrorCode::kMalformed, "UTF-8 encodes an invalid code point");
-    }
-    out += static_cast<char32_t>(cp);
+    out += code_point;
     pos += length;
   }
   return out;
