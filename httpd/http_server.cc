@@ -48,13 +48,11 @@ struct StreamState {
   std::shared_ptr<HttpStream> stream;
   std::string pending;
   uint64_t offset = 0;  // bytes asked of the stream so far
-  bool ended = false;
 };
 
 ssize_t ReadStream(void* cls, uint64_t, char* buffer, size_t max) {
   auto& state = *static_cast<StreamState*>(cls);
   if (state.pending.empty()) {
-    if (state.ended) return MHD_CONTENT_READER_END_OF_STREAM;
     std::optional<std::string> more = state.stream->next(state.offset);
     if (!more) return MHD_CONTENT_READER_END_WITH_ERROR;
     if (more->empty()) return MHD_CONTENT_READER_END_OF_STREAM;
