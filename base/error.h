@@ -61,3 +61,45 @@ inline std::string QuoteUntrusted(std::string_view text) {
 }
 
 }  // namespace ctkit
+
+// Early return of an error, as absl's RETURN_IF_ERROR / ASSIGN_OR_RETURN and Rust's `?`. The
+// enclosing function returns a Result<U> (any U):
+//
+//   RETURN_IF_ERROR(store.Put(row));                 // Put returns Result<void> or Result<T>
+//   ASSIGN_OR_RETURN(auto head, client.GetSth());    // head is the value, not the Result
+//   ASSIGN_OR_RETURN(size, ParseSize(text), "size"); // the error's message gains "size: "
+//
+// A third argument, where given, is context for WithContext.
+#define CTKIT_CONCAT_INNER_(a, b) a##b
+#define CTKIT_CONCAT_(a, b) CTKIT_CONCAT_INNER_(a, b)
+
+#define RETURN_IF_ERROR(...) \
+  CTKIT_RETURN_IF_ERROR_PICK_(__VA_ARGS__, CTKIT_RETURN_IF_ERROR_2_, CTKIT_RETURN_IF_ERROR_1_)(__VA_ARGS__)
+#define CTKIT_RETURN_IF_ERROR_PICK_(a, b, macro, ...) macro
+#define CTKIT_RETURN_IF_ERROR_1_(expr)                                         \
+  do {                                                                         \
+    if (auto&& ctkit_result_ = (expr); !ctkit_result_) {                       \
+      return std::unexpected(std::move(ctkit_result_).error());                \
+    }                                                                          \
+  } while (0)
+#define CTKIT_RETURN_IF_ERROR_2_(expr, context)                                \
+  do {                                                                         \
+    if (auto&& ctkit_result_ = (expr); !ctkit_result_) {                       \
+      return std::unexpected(                                                  \
+          ::ctkit::WithContext(std::move(ctkit_result_).error(), (context)));  \
+    }                                                                          \
+  } while (0)
+
+#define ASSIGN_OR_RETURN(lhs, ...)                                                    \
+  CTKIT_ASSIGN_OR_RETURN_PICK_(__VA_ARGS__, CTKIT_ASSIGN_OR_RETURN_2_,               \
+                               CTKIT_ASSIGN_OR_RETURN_1_)(                           \
+      CTKIT_CONCAT_(ctkit_result_, __LINE__), lhs, __VA_ARGS__)
+#define CTKIT_ASSIGN_OR_RETURN_PICK_(a, b, macro, ...) macro
+#define CTKIT_ASSIGN_OR_RETURN_1_(tmp, lhs, expr)                     \
+  auto tmp = (expr);                                                  \
+  if (!tmp) return std::unexpected(std::move(tmp).error());           \
+  lhs = std::move(tmp).value()
+#define CTKIT_ASSIGN_OR_RETURN_2_(tmp, lhs, expr, context)                                   \
+  auto tmp = (expr);                                                                         \
+  if (!tmp) return std::unexpected(::ctkit::WithContext(std::move(tmp).error(), (context))); \
+  lhs = std::move(tmp).value()
