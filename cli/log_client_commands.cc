@@ -93,47 +93,18 @@ Result<std::shared_ptr<const LogKey>> ReadKeyFile(const std::string& path) {
   return pem;
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-// The log list entry --log names: by URL (RFC 6962 url, or a tiled log's monitoring or
-// submission URL), else by description (case-insensitive) or base64 log ID.
-std::optional<Failure> FindInList(const LogList& list, const std::string& wanted,
-                                  const LogInfo*& found) {
-  found = nullptr;
-  bool is_url = wanted.find("://") != std::string::npos;
-  std::string url = WithSlash(wanted);
-  for (const LogInfo& log : list.logs()) {
-    bool match = false;
-    if (is_url) {
-      match = log.api == LogApi::kRfc6962
-                  ? WithSlash(log.url) == url
-                  : WithSlash(log.monitoring_url) == url || WithSlash(log.submission_url) == url;
-    } else {
-      match = EqualsNoCase(log.description, wanted) || Base64Encode(log.log_id) == wanted;
-    }
-    if (!match) continue;
-    if (found != nullptr && found != &log) {
-      return Failure{kExitUsage, "--log " + wanted + " names more than one log in the log list (" +
-                                     found->description + ", " + log.description +
-                                     "); give its URL or log ID"};
-    }
-    found = &log;
-  }
-  return std::nullopt;
-}
-
 // Resolves --log to a URL, an API and a key: --key wins over the log list's key; a log listed
 // under tiled_logs is read over static-ct-api, as is any log with --static.
 std::optional<Failure> ResolveLog(const LogTarget& target, bool need_key, ResolvedLog& out) {
   Result<LogList> list = LoadLogList(target.log_list);
   if (!list) return Failure{LogListLoadExitCode(list.error()), list.error().message};
-  const LogInfo* found = nullptr;
-  if (std::optional<Failure> failed = FindInList(*list, target.log, found)) return failed;
+  const std::vector<const LogInfo*> named = list->FindByName(target.log);
+  if (named.size() > 1) {
+    return Failure{kExitUsage, "--log " + target.log + " names more than one log in the log list (" +
+                                   named[0]->description + ", " + named[1]->description +
+                                   "); give its URL or log ID"};
+  }
+  const LogInfo* found = named.empty() ? nullptr : named[0];
   const std::string list_name = target.log_list.empty()
                                     ? "the log list (the compiled-in snapshot; give --log-list)"
                                     : "the log list";

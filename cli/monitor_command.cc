@@ -137,7 +137,7 @@ std::vector<MonitoredLogSpec> LogSpecs(const LogList& list, const MonitorConfig&
     }
     bool tiled = log.api == LogApi::kStaticCtApi;
     std::string url = tiled ? log.monitoring_url : log.url;
-    LogOverrides overrides = config.For(url, log.description, log.log_id);
+    LogOverrides overrides = config.For(log);
     MonitoredLogSpec spec{.url = url,
                           .description = log.description,
                           .log_id = log.log_id,

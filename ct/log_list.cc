@@ -1,6 +1,7 @@
 #include "ct/log_list.h"
 
 #include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
@@ -374,6 +375,40 @@ const LogInfo* LogList::FindLog(ByteSpan log_id) const {
   std::copy(log_id.begin(), log_id.end(), id.begin());
   auto found = index_by_id_.find(id);
   return found == index_by_id_.end() ? nullptr : &logs_[found->second];
+}
+
+namespace {
+
+std::string_view WithoutSlash(std::string_view url) {
+  return url.ends_with('/') ? url.substr(0, url.size() - 1) : url;
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+LogNameMatch MatchLogName(const LogInfo& log, std::string_view name) {
+  if (name.empty()) return LogNameMatch::kNone;
+  const std::string_view url = WithoutSlash(name);
+  for (const std::string* candidate : {&log.url, &log.monitoring_url, &log.submission_url}) {
+    if (!candidate->empty() && WithoutSlash(*candidate) == url) return LogNameMatch::kUrl;
+  }
+  if (EqualsIgnoringAsciiCase(log.description, name)) return LogNameMatch::kDescription;
+  if (Base64Encode(log.log_id) == name) return LogNameMatch::kLogId;
+  return LogNameMatch::kNone;
+}
+
+std::vector<const LogInfo*> LogList::FindByName(std::string_view name) const {
+  std::vector<const LogInfo*> found;
+  for (const LogInfo& log : logs_) {
+    if (MatchLogName(log, name) != LogNameMatch::kNone) found.push_back(&log);
+  }
+  return found;
 }
 
 std::string_view LogList::OperatorAt(const LogInfo& log, int64_t time_ms) const {

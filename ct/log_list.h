@@ -100,6 +100,13 @@ struct LogOperator {
   std::vector<std::string> emails;
 };
 
+// How a person names a log (the CLI's --log, the monitor's --config): by URL, with or without
+// the trailing slash (an RFC 6962 log's `url`; a tiled log's `monitoring_url` or
+// `submission_url`), by `description` ignoring ASCII case, or by base64 `log_id`. Values rise
+// with the strength of the match, so a URL entry wins over a description entry for one log.
+enum class LogNameMatch { kNone, kLogId, kDescription, kUrl };
+LogNameMatch MatchLogName(const LogInfo& log, std::string_view name);
+
 // Bounds on what Parse() accepts; the public lists are far below them (21 operators, 181 logs).
 inline constexpr size_t kMaxLogListBytes = 16 * 1024 * 1024;
 inline constexpr size_t kMaxLogOperators = 1000;
@@ -126,6 +133,9 @@ class LogList {
 
   // The log with this id, or nullptr (also for a span that is not 32 bytes).
   const LogInfo* FindLog(ByteSpan log_id) const;
+
+  // The logs `name` names (MatchLogName): most often one; a description can be shared.
+  std::vector<const LogInfo*> FindByName(std::string_view name) const;
 
   // The log's operator at `time_ms`: the first previous operator whose end_time is after
   // `time_ms`, else the operator the log is listed under. Chrome's CT policy determines "each

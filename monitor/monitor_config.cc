@@ -1,7 +1,7 @@
 #include "monitor/monitor_config.h"
 
+#include <algorithm>
 #include <fstream>
-#include <set>
 #include <sstream>
 #include <vector>
 
@@ -97,42 +97,26 @@ Result<MonitorConfig> MonitorConfig::Load(const std::string& path) {
   return config;
 }
 
-namespace {
-
-// The names a `logs` entry may give a log by, in the order they are tried: its URL with or
-// without the trailing slash, its description, its base64 log ID.
-std::vector<std::string> NamesOf(const std::string& url, const std::string& description,
-                                 const LogId& log_id) {
-  std::string trimmed = url.ends_with('/') ? url.substr(0, url.size() - 1) : url;
-  return {url, trimmed, trimmed + "/", description, Base64Encode(log_id)};
-}
-
-}  // namespace
-
-LogOverrides MonitorConfig::For(const std::string& url, const std::string& description,
-                                const LogId& log_id) const {
+LogOverrides MonitorConfig::For(const LogInfo& log) const {
   LogOverrides result = defaults_;
-  for (const std::string& name : NamesOf(url, description, log_id)) {
-    auto it = logs_.find(name);
-    if (it != logs_.end()) {
-      Merge(result, it->second);
-      break;
-    }
+  const LogOverrides* best = nullptr;
+  LogNameMatch best_match = LogNameMatch::kNone;
+  for (const auto& [name, overrides] : logs_) {
+    const LogNameMatch match = MatchLogName(log, name);
+    if (match > best_match) best = &overrides, best_match = match;
   }
+  if (best != nullptr) Merge(result, *best);
   return result;
 }
 
 std::vector<std::string> MonitorConfig::UnknownLogs(std::span<const LogInfo> known) const {
-  std::set<std::string> names;
-  for (const LogInfo& log : known) {
-    for (const std::string* url : {&log.url, &log.monitoring_url}) {
-      if (url->empty()) continue;
-      for (std::string& name : NamesOf(*url, log.description, log.log_id)) names.insert(name);
-    }
-  }
   std::vector<std::string> unknown;
   for (const auto& [name, overrides] : logs_) {
-    if (!names.contains(name)) unknown.push_back(name);
+    if (std::none_of(known.begin(), known.end(), [&name](const LogInfo& log) {
+          return MatchLogName(log, name) != LogNameMatch::kNone;
+        })) {
+      unknown.push_back(name);
+    }
   }
   return unknown;
 }

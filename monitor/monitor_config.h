@@ -6,7 +6,8 @@
 //    "logs": {"https://ct.example/2026h1/": {"batch_size": 32, "requests_per_second": 2},
 //             "Example 'Argon' log": {"batch_size": 1024}}}
 //
-// A log is named by its URL, its description or its base64 log ID. Unknown keys are errors, so a
+// A log is named as MatchLogName (ct/log_list.h) says: by its URL, its description or its base64
+// log ID. Unknown keys are errors, so a
 // typo does not silently do nothing.
 
 #pragma once
@@ -41,9 +42,9 @@ class MonitorConfig {
   static Result<MonitorConfig> Parse(std::string_view json);
   static Result<MonitorConfig> Load(const std::string& path);
 
-  // The defaults, overridden by the entry naming this log (by URL, description or log ID).
-  LogOverrides For(const std::string& url, const std::string& description,
-                   const LogId& log_id) const;
+  // The defaults, overridden by the `logs` entry naming this log (MatchLogName, ct/log_list.h:
+  // by URL, description or log ID; the strongest match wins).
+  LogOverrides For(const LogInfo& log) const;
 
   // The names of `logs` entries that name none of `known` (a typo, or a log not in the list):
   // the monitor refuses to start with them, since their settings would silently do nothing.

@@ -159,6 +159,26 @@ TEST_F(LogListSnapshotTest, TiledLogsKeepBothUrls) {
   EXPECT_EQ(all_->OperatorAt(willow, Time("2025-01-01T00:00:00Z")), "Let's Encrypt");
 }
 
+TEST_F(LogListSnapshotTest, FindByNameTakesUrlDescriptionOrLogId) {
+  const LogInfo& willow = Find("IX7IijpQPODOtMQx74xNVMHVjB9SuiP0KekrE2jAgWE=");
+  for (const std::string name :
+       {"https://willow.ct.letsencrypt.org/2025h1b/", "https://willow.ct.letsencrypt.org/2025h1b",
+        "IX7IijpQPODOtMQx74xNVMHVjB9SuiP0KekrE2jAgWE="}) {
+    const std::vector<const LogInfo*> found = all_->FindByName(name);
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0], &willow) << name;
+  }
+  std::string shouted = willow.description;
+  for (char& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(MatchLogName(willow, shouted), LogNameMatch::kDescription);
+  EXPECT_EQ(MatchLogName(willow, "https://willow.ct.letsencrypt.org/2025h1b"), LogNameMatch::kUrl);
+  EXPECT_EQ(MatchLogName(willow, "https://willow.ct.letsencrypt.org/"), LogNameMatch::kNone);
+  EXPECT_EQ(MatchLogName(willow, ""), LogNameMatch::kNone);
+  EXPECT_TRUE(all_->FindByName("no such log").empty());
+  // A log ID is case-sensitive base64: one letter's case changed names nothing.
+  EXPECT_TRUE(all_->FindByName("ix7IijpQPODOtMQx74xNVMHVjB9SuiP0KekrE2jAgWE=").empty());
+}
+
 TEST_F(LogListSnapshotTest, FindLogRejectsUnknownIdsAndWrongSizes) {
   Bytes id = DecodeBase64("pLkJkLQYWBSHuxOizGdwCjw1mAT5G9+443fNDsgN3BA=");
   EXPECT_NE(all_->FindLog(id), nullptr);

@@ -7,18 +7,38 @@
 namespace ctkit {
 namespace {
 
+LogInfo Log(std::string url, std::string description) {
+  LogInfo log;
+  log.url = std::move(url);
+  log.description = std::move(description);
+  return log;
+}
+
 TEST(MonitorConfigTest, LogEntryOverridesTheDefaults) {
   Result<MonitorConfig> config = MonitorConfig::Parse(
       R"({"defaults": {"batch_size": 256, "max_retries": 3},
           "logs": {"https://ct.example/a/": {"max_retries": 0, "timeout_seconds": 2.5}}})");
   ASSERT_TRUE(config) << config.error().message;
-  LogOverrides a = config->For("https://ct.example/a/", "A", LogId{});
+  LogOverrides a = config->For(Log("https://ct.example/a/", "A"));
   EXPECT_EQ(a.batch_size, 256u);
   EXPECT_EQ(a.max_retries, 0);
   EXPECT_EQ(a.timeout_seconds, 2.5);
-  LogOverrides b = config->For("https://ct.example/b/", "B", LogId{});
+  LogOverrides b = config->For(Log("https://ct.example/b/", "B"));
   EXPECT_EQ(b.max_retries, 3);
   EXPECT_FALSE(b.timeout_seconds);
+}
+
+TEST(MonitorConfigTest, AUrlEntryWinsOverADescriptionEntryForOneLog) {
+  Result<MonitorConfig> config = MonitorConfig::Parse(
+      R"({"logs": {"example argon": {"batch_size": 32, "max_retries": 1},
+                   "https://ct.example/argon": {"batch_size": 64}}})");
+  ASSERT_TRUE(config) << config.error().message;
+  LogOverrides argon = config->For(Log("https://ct.example/argon/", "Example Argon"));
+  EXPECT_EQ(argon.batch_size, 64u);
+  EXPECT_FALSE(argon.max_retries);  // entries are not merged: the strongest match is the one
+  EXPECT_EQ(config->For(Log("https://ct.example/xenon/", "Example Argon")).batch_size, 32u);
+  EXPECT_TRUE(config->UnknownLogs(std::vector<LogInfo>{Log("https://ct.example/argon/", "x")})
+                  .size() == 1);
 }
 
 TEST(MonitorConfigTest, OutOfRangeValuesAreErrors) {
@@ -39,8 +59,8 @@ TEST(MonitorConfigTest, PerLogParallelDownloadsOverrideTheDefault) {
       R"({"defaults": {"parallel_downloads": 3, "batch_size": 512},
           "logs": {"http://a.test/": {"parallel_downloads": 1}}})");
   ASSERT_TRUE(config) << config.error().message;
-  LogOverrides a = config->For("http://a.test/", "A", LogId{});
-  LogOverrides b = config->For("http://b.test/", "B", LogId{});
+  LogOverrides a = config->For(Log("http://a.test/", "A"));
+  LogOverrides b = config->For(Log("http://b.test/", "B"));
   EXPECT_EQ(a.parallel_downloads, 1u);
   EXPECT_EQ(a.batch_size, 512u);
   EXPECT_EQ(b.parallel_downloads, 3u);
