@@ -1,6 +1,7 @@
 #include "ct/rfc3339.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 namespace ctkit {
@@ -8,48 +9,6 @@ namespace {
 
 constexpr int64_t kMsPerSecond = 1000;
 constexpr int64_t kSecondsPerDay = 86400;
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-Compatible Low-Level
-// Date Algorithms", days_from_civil).
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2 ? 1 : 0;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned shifted_month = month > 2 ? month - 3 : month + 9;
-  const unsigned day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<int64_t>(day_of_era) - 719468;
-}
-
-struct CivilDate {
-  int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-// The inverse of DaysFromCivil (civil_from_days in the same paper).
-CivilDate CivilFromDays(int64_t days) {
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned day_of_era = static_cast<unsigned>(days - era * 146097);
-  const unsigned year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned shifted_month = (5 * day_of_year + 2) / 153;
-  const unsigned day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-  const unsigned month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
-  const int64_t year = static_cast<int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
-  return {year, month, day};
-}
-
-bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-// RFC 3339 §5.7: the maximum day of each month.
-unsigned DaysInMonth(int64_t year, unsigned month) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -130,7 +89,10 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   if (pos != text.size()) return Malformed(text, "unexpected text after the offset");
 
   if (month < 1 || month > 12) return Malformed(text, "month out of range");
-  if (day < 1 || day > DaysInMonth(year, month)) return Malformed(text, "day out of range");
+  // RFC 3339 §5.7: the maximum day of each month, leap years included.
+  const std::chrono::year_month_day date{std::chrono::year(static_cast<int>(year)),
+                                         std::chrono::month(month), std::chrono::day(day)};
+  if (!date.ok()) return Malformed(text, "day out of range");
   if (hour > 23) return Malformed(text, "hour out of range");
   if (minute > 59) return Malformed(text, "minute out of range");
   if (second == 60) {
@@ -141,7 +103,8 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   if (second > 59) return Malformed(text, "second out of range");
 
   const int64_t local_seconds =
-      DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 + second;
+      std::chrono::sys_days(date).time_since_epoch().count() * kSecondsPerDay + hour * 3600 +
+      minute * 60 + second;
   // RFC 3339 §4.2: local time = UTC + offset, so UTC = local time - offset.
   const int64_t unix_ms = (local_seconds - offset_seconds) * kMsPerSecond + millis;
   if (unix_ms < kMinRfc3339Ms || unix_ms > kMaxRfc3339Ms) {
@@ -166,18 +129,19 @@ std::string FormatRfc3339(int64_t unix_ms) {
     second_of_day += kSecondsPerDay;
     --days;
   }
-  const CivilDate date = CivilFromDays(days);
+  const std::chrono::year_month_day date{std::chrono::sys_days(std::chrono::days(days))};
   char buffer[40];
   int hour = static_cast<int>(second_of_day / 3600);
   int minute = static_cast<int>(second_of_day / 60 % 60);
   int second = static_cast<int>(second_of_day % 60);
   if (millis == 0) {
     std::snprintf(buffer, sizeof(buffer), "%04lld-%02u-%02uT%02d:%02d:%02dZ",
-                  static_cast<long long>(date.year), date.month, date.day, hour, minute, second);
+                  static_cast<long long>(int(date.year())), unsigned(date.month()),
+                  unsigned(date.day()), hour, minute, second);
   } else {
     std::snprintf(buffer, sizeof(buffer), "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                  static_cast<long long>(date.year), date.month, date.day, hour, minute, second,
-                  static_cast<int>(millis));
+                  static_cast<long long>(int(date.year())), unsigned(date.month()),
+                  unsigned(date.day()), hour, minute, second, static_cast<int>(millis));
   }
   return buffer;
 }

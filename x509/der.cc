@@ -1,5 +1,6 @@
 #include "x509/der.h"
 
+#include <chrono>
 #include <cstring>
 #include <utility>
 
@@ -205,13 +206,6 @@ bool Digits(ByteSpan text, size_t pos, size_t n, unsigned& value) {
   return true;
 }
 
-bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-unsigned DaysInMonth(int64_t year, unsigned month) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
-
 // Validates month..second (which start at text[pos]) and converts to Unix seconds.
 Result<int64_t> FinishTime(ByteSpan text, size_t pos, int64_t year) {
   unsigned month, day, hour, minute, second;
@@ -222,12 +216,15 @@ Result<int64_t> FinishTime(ByteSpan text, size_t pos, int64_t year) {
   }
   if (text[pos + 10] != 'Z') return Malformed("time must end in 'Z' (X.690 §11.7, §11.8)");
   if (month < 1 || month > 12) return Malformed("time has month " + std::to_string(month));
-  if (day < 1 || day > DaysInMonth(year, month)) {
+  const std::chrono::year_month_day date{std::chrono::year(static_cast<int>(year)),
+                                         std::chrono::month(month), std::chrono::day(day)};
+  if (!date.ok()) {
     return Malformed("time has day " + std::to_string(day) + " of month " + std::to_string(month));
   }
   // X.690 allows no leap seconds in these forms that RFC 5280 certificates use.
   if (hour > 23 || minute > 59 || second > 59) return Malformed("time of day out of range");
-  return DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return std::chrono::sys_days(date).time_since_epoch().count() * 86400 + hour * 3600 +
+         minute * 60 + second;
 }
 
 }  // namespace
@@ -433,16 +430,6 @@ Result<void> DerReader::ReadNull() {
   if (!contents) return std::unexpected(contents.error());
   if (!contents->empty()) return Malformed("NULL has content octets");
   return {};
-}
-
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
-  // Howard Hinnant's days_from_civil: days since 1970-01-01.
-  year -= month <= 2;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t yoe = year - era * 400;
-  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
 }
 
 Result<int64_t> ParseUtcTime(ByteSpan contents) {

@@ -179,7 +179,4 @@ Result<int64_t> ParseGeneralizedTime(ByteSpan contents);
 // ..., X.680 §41) and dNSNames (RFC 5280 §4.2.1.6).
 bool IsAscii(ByteSpan bytes);
 
-// Days-from-civil conversion for the proleptic Gregorian calendar (no validation).
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
-
 }  // namespace ctkit
