@@ -20,7 +20,7 @@ FUZZ_SECONDS ?= 300
 export FRESH
 
 .PHONY: all deps test-deps build test test-release test-sanitize test-fuzz fuzz-build fuzz demo \
-        bench check clean
+        bench check clean format format-check
 
 all: build
 
@@ -34,9 +34,17 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Every test in the Release build, then every test (label "unit") again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target briefly.
-test: test-release test-sanitize test-fuzz
+# The format check (seconds), every test in the Release build, then every test (label "unit")
+# again under AddressSanitizer + UndefinedBehaviorSanitizer, then each libFuzzer target briefly.
+test: format-check test-release test-sanitize test-fuzz
+
+# clang-format 19 with .clang-format on every C++ file (scripts/format-check.sh); `make format`
+# applies it.
+format-check: test-deps
+	scripts/format-check.sh
+
+format: test-deps
+	scripts/format-check.sh --fix
 
 test-release: build test-deps
 	scripts/run-ctest.sh $(BUILD_DIR) -j $(CTEST_JOBS)

@@ -2,14 +2,14 @@
 # Installs the Debian packages only some tests need, on top of scripts/install-deps.sh:
 # headless Chromium for the monitor's browser test (tests/monitor/browser_test.cc), and clang 19
 # with its compiler-rt (libFuzzer, sanitizers) for the fuzz targets (`make test-fuzz`, fuzz/;
-# g++ has no libFuzzer). Kept apart so building and running ctkit never pulls in a browser or a
-# second compiler. Idempotent: a no-op when every
+# g++ has no libFuzzer), and clang-format 19 for `make format-check`. Kept apart so building and
+# running ctkit never pulls in a browser or a second compiler. Idempotent: a no-op when every
 # package is already installed. Uses sudo only when not root.
 set -euo pipefail
 
 packages=(
   chromium fonts-dejavu-core
-  clang-19 libclang-rt-19-dev
+  clang-19 libclang-rt-19-dev clang-format-19
 )
 
 "$(dirname "$0")/apt-install-missing.sh" install-test-deps "${packages[@]}"
