@@ -12,7 +12,7 @@ std::string NormalizeDnsName(std::string_view name) {
   // The same form the watchlist compares (monitor/idna.h): ASCII lowercase, U-labels as
   // A-labels, so "Bücher.example" and "xn--bcher-kva.example" are one name.
   if (Result<std::string> ascii = DomainToAscii(name)) return std::move(*ascii);
-  // Not valid UTF-8: no A-label exists, so compare the bytes, ASCII-lowercased.
+  // Refused (not UTF-8, or a name UTS #46 rejects): compare the bytes, ASCII-lowercased.
   std::string out(name);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

@@ -44,9 +44,9 @@ class Expectations {
   std::unordered_set<std::string> names_;
 };
 
-// How inventory and certificate names are compared: one trailing dot removed, ASCII lowercased,
-// U-labels converted to A-labels (monitor/idna.h DomainToAscii); text that is not valid UTF-8 is
-// only ASCII-lowercased.
+// How inventory and certificate names are compared: one trailing dot removed, then UTS #46
+// ToASCII (monitor/idna.h DomainToAscii: lowercased, case folded, U-labels as A-labels); text
+// DomainToAscii refuses (not UTF-8, or a name UTS #46 rejects) is only ASCII-lowercased.
 std::string NormalizeDnsName(std::string_view name);
 
 }  // namespace ctkit

@@ -1,23 +1,31 @@
-// Punycode (RFC 3492) and the small part of IDNA the watchlist needs: turning a domain name with
-// Unicode labels (U-labels) into its ASCII form (A-labels, "xn--" + Punycode) and back.
+// IDNA for the watchlist: domain names with Unicode labels (U-labels) to their ASCII form
+// (A-labels, "xn--" + Punycode) and back, by UTS #46 processing, non-transitional, as browsers
+// do. libidn2 does the work; monitor/idna_libidn2.cc is the one file that calls it.
 //
-//   auto ascii = DomainToAscii("Bücher.Example");    // "xn--bcher-kva.example"
+//   auto ascii = DomainToAscii("BÜCHER.Example");  // "xn--bcher-kva.example" (case folded)
+//   DomainToAscii("faß.de");                        // "xn--fa-hia.de" (ß kept, not "fass.de")
+//   DomainToAscii("ｗｗｗ．example.com");  // "www.example.com" (width folded; U+FF0E is a dot)
 //   auto text = DomainToUnicode("xn--bcher-kva.example");  // "bücher.example"
-//   auto puny = PunycodeEncode(U"bücher");            // "bcher-kva"
+//   IsValidALabel("xn--bcher-kva");                 // true
 //
-// Scope, on purpose: this is not UTS #46 or full IDNA2008. The only mapping applied is ASCII
-// lowercasing (A-Z -> a-z). Non-ASCII characters are taken as they are: no case folding
-// ("Ü" stays "Ü" and gives a different A-label from "ü"), no NFC normalization, no check of
-// IDNA2008 code point categories or bidi rules. Certificates carry A-labels (dNSName is an
-// IA5String), so U-labels only appear in watchlists written by people and in subject CNs; a
-// watchlist author who writes lowercase, NFC text (what keyboards produce) gets the A-label a
-// browser would use.
+// UTS #46 §4 (Processing): each code point is mapped (case folding, width, compatibility
+// forms; "ignored" ones such as U+00AD are dropped), the result put in NFC, split into labels,
+// and each label checked (UTS #46 §4.1 and RFC 5891 §5.4: IDNA2008 code point categories of
+// RFC 5892, CONTEXTJ/CONTEXTO, the bidi rule of RFC 5893, no leading combining mark, and
+// CheckHyphens, which libidn2 applies and browsers do not: no hyphen at the start or end of a
+// label nor in its third and fourth positions). Non-transitional (§4,
+// Transitional_Processing=false): the "deviation" characters ß, ς, ZWJ and ZWNJ are kept, so
+// "faß.de" is not "fass.de". STD3 rules are off, as in browsers: ASCII other than letters is
+// left as it is, so "*" and "_dmarc" pass through to the caller's own checks.
 //
-// All functions are pure and thread-safe. Inputs are untrusted: every length is bounded and
-// every arithmetic step is checked for overflow (RFC 3492 §6.4).
+// Inputs are untrusted (names come from certificates in CT logs): a name over
+// kMaxIdnaInputLength bytes, holding a NUL or not valid UTF-8 is refused before libidn2 sees
+// it, and libidn2's own limits (63-octet labels, 255-octet names) apply to the result. All
+// functions are pure and thread-safe (libidn2 keeps no state).
 
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -25,41 +33,36 @@
 
 namespace ctkit {
 
-// RFC 3492 §6.3: the Punycode of a sequence of code points, lowercase digits, without the
-// "xn--" prefix. Basic code points (< 0x80) are copied as they are (no case change).
-// kInvalidArgument for code points above U+10FFFF or surrogates, kMalformed on overflow.
-Result<std::string> PunycodeEncode(std::u32string_view input);
+// The longest text DomainToAscii and DomainToUnicode accept: four UTF-8 bytes for each of the
+// 253 octets a host name may have (RFC 1035 §2.3.4), rounded up. Longer text can still map to
+// a host name only by being padded with code points UTS #46 ignores.
+inline constexpr size_t kMaxIdnaInputLength = 1024;
 
-// RFC 3492 §6.2: the code points a Punycode string stands for (without "xn--"). Digits are
-// accepted in either case; basic code points before the last '-' are copied as they are.
-// kMalformed for anything that is not exactly one valid encoding's worth of digits, on
-// overflow, for decoded values that are basic code points, surrogates or above U+10FFFF.
-Result<std::u32string> PunycodeDecode(std::string_view input);
-
-// Strict UTF-8 (RFC 3629): no overlong forms, surrogates or code points above U+10FFFF.
-Result<std::u32string> Utf8Decode(std::string_view text);
-// UTF-8 of code points that are valid Unicode scalar values (others become U+FFFD).
-std::string Utf8Encode(std::u32string_view code_points);
-
-// The ASCII form of a domain name, label by label (labels split on '.', U+3002 is not a
-// separator here): ASCII letters are lowercased; a label with any non-ASCII character must be
-// valid UTF-8 and becomes "xn--" + PunycodeEncode(label). Labels already in ASCII are not
-// otherwise checked (so "*" and "_dmarc" pass through) and an existing "xn--" label is not
-// decoded: callers that care use IsValidALabel. Empty labels are kept (".a..b" stays
-// ".a..b"). kMalformed for invalid UTF-8.
+// UTS #46 §4.2 ToASCII, non-transitional (libidn2's idn2_lookup_u8 with IDN2_NONTRANSITIONAL
+// and IDN2_NFC_INPUT): labels mapped, checked and, where not ASCII, encoded as A-labels;
+// existing "xn--" labels (any case) are decoded and must be valid A-labels. Empty labels are
+// kept (".a..b" stays ".a..b"). kTooLarge over kMaxIdnaInputLength; kMalformed for a NUL,
+// invalid UTF-8 (RFC 3629) or a name UTS #46 rejects (the message says why).
 Result<std::string> DomainToAscii(std::string_view name);
 
-// The Unicode form of a domain name for display: every "xn--" label (any case) that decodes is
-// replaced by its UTF-8; other labels are lowercased. kMalformed when an "xn--" label does not
-// decode.
+// The Unicode form of a name for display: ASCII letters lowercased, then every "xn--" label
+// decoded (libidn2's idn2_to_unicode_8z8z: Punycode decoding, RFC 3492 §6.2, only; whether the
+// A-labels are valid is DomainToAscii's and IsValidALabel's question). kTooLarge and
+// kMalformed as DomainToAscii, and kMalformed when a label does not decode.
 Result<std::string> DomainToUnicode(std::string_view name);
 
-// True when `label` (one label, no dots) starts with "xn--" in any case.
+// A-Z to a-z in place, every other byte as it is: all that UTS #46 §4 maps ASCII to with STD3
+// rules off (what DomainToAscii does to an all-ASCII name, less libidn2's checks of hyphens).
+void AsciiLowercase(std::string& text);
+
+// True when `label` (one label, no dots) starts with "xn--" in any case: the ACE prefix of
+// RFC 5890 §2.3.1.
 bool HasAcePrefix(std::string_view label);
 
-// True when `label` is a well-formed A-label: lowercase "xn--" + Punycode that decodes to at
-// least one non-ASCII code point and re-encodes to exactly the same text (so every U-label has
-// exactly one accepted A-label).
+// True when `label` is an A-label (RFC 5890 §2.3.2.1) in its one canonical form: lowercase
+// "xn--" + Punycode of at most 63 octets that decodes to a label UTS #46 accepts (so not to
+// ASCII alone, and not to "Ü": a valid U-label has no uppercase) and that DomainToAscii turns
+// into exactly `label` again.
 bool IsValidALabel(std::string_view label);
 
 }  // namespace ctkit

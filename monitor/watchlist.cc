@@ -71,31 +71,117 @@ std::vector<std::string_view> SplitLabels(std::string_view name) {
   }
 }
 
-// Why a normalized name (watch item or certificate name) is not a host name, or "" when it is
-// one. With `allow_wildcard`, labels may contain '*' (certificate names).
-std::string NameProblem(std::string_view name, bool allow_wildcard) {
-  if (name.empty()) return "empty name";
-  if (name.size() > kMaxNameLength) return "name longer than 253 characters";
-  size_t start = 0;
-  while (start <= name.size()) {
-    size_t dot = name.find('.', start);
-    if (dot == std::string_view::npos) dot = name.size();
-    const std::string_view label = name.substr(start, dot - start);
-    if (label.empty()) return "empty label";
-    if (label.size() > kMaxLabelLength) return "label longer than 63 characters";
-    for (char c : label) {
-      if (c == '*' && allow_wildcard) continue;
-      if (c == '*') {
-        return "wildcards are not watch items (write .example.com to watch a domain and every "
-               "name below it)";
+// What one walk over a name's labels finds. Watch items (NormalizeItem) and certificate names
+// (MatchName) are both judged by it, so the two cannot disagree on what a host name is.
+struct NameScan {
+  // Why the name is not a host name in normalized form, or "" when it is one: RFC 1035 §2.3.4
+  // lengths, labels of [a-z0-9_-] ('*' aside, see `wildcard`), "xn--" labels that are valid
+  // A-labels (RFC 5890 §2.3.2.1).
+  std::string_view problem;
+  // Some byte is an uppercase ASCII letter or not ASCII: the name is to be mapped (MapName) and
+  // scanned again; until then `problem` says so and the other fields mean nothing.
+  bool needs_mapping = false;
+  bool wildcard = false;     // some label holds '*' (RFC 6125 §6.4.3; never in a watch item)
+  bool edge_hyphen = false;  // some label starts or ends with '-' (never in a watch item)
+};
+
+NameScan ScanName(std::string_view name) {
+  NameScan scan;
+  auto fail = [&scan](std::string_view why) {
+    if (scan.problem.empty()) scan.problem = why;
+  };
+  if (name.empty()) fail("empty name");
+  if (name.size() > kMaxNameLength) fail("name longer than 253 characters");
+  size_t label_start = 0;
+  for (size_t i = 0; i <= name.size(); ++i) {
+    if (i < name.size() && name[i] != '.') {
+      const char c = name[i];
+      if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) {
+        scan.needs_mapping = true;
+        scan.problem = "uppercase or non-ASCII character";
+        return scan;
       }
-      if (IsWhitespace(c)) return "whitespace inside an item (one item a line)";
-      if (!IsLabelChar(c)) return "character not allowed in a host name";
+      if (c == '*') {
+        scan.wildcard = true;
+      } else if (IsWhitespace(c)) {
+        fail("whitespace inside an item (one item a line)");
+      } else if (!IsLabelChar(c)) {
+        fail("character not allowed in a host name");
+      }
+      continue;
     }
-    if (HasAcePrefix(label) && !IsValidALabel(label)) return "invalid A-label (Punycode)";
-    start = dot + 1;
+    const std::string_view label = name.substr(label_start, i - label_start);
+    label_start = i + 1;
+    if (label.empty()) {
+      fail("empty label");
+    } else if (label.size() > kMaxLabelLength) {
+      fail("label longer than 63 characters");
+    } else {
+      scan.edge_hyphen |= label.front() == '-' || label.back() == '-';
+      // Only while the name still looks good: a hostile name of many "xn--" labels is refused
+      // by its length before any of them reaches libidn2.
+      if (scan.problem.empty() && HasAcePrefix(label) && !IsValidALabel(label)) {
+        fail("invalid A-label (Punycode)");
+      }
+    }
   }
-  return "";
+  return scan;
+}
+
+// Writes to `out` the normalized form of a name ScanName said needs mapping: an ASCII name is
+// lowercased, which is all UTS #46 maps ASCII to (STD3 rules and CheckHyphens off, as in
+// browsers, so "_dmarc", "*" and "r3---sn" labels are left to ScanName); any other name goes
+// through DomainToAscii (UTS #46 ToASCII, non-transitional). Errors are DomainToAscii's.
+Result<void> MapName(std::string_view name, std::string& out) {
+  bool ascii = true;
+  for (char c : name) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (!ascii) {
+    ASSIGN_OR_RETURN(out, DomainToAscii(name));
+    return {};
+  }
+  out.assign(name);
+  AsciiLowercase(out);
+  return {};
+}
+
+// Best effort for a name MapName refused as a whole (a NUL, invalid UTF-8, a label UTS #46
+// rejects): each label mapped on its own, those refused ASCII-lowercased. Only for the
+// fail-safe substring rule, so that "ab--cd.BÜCHER.example" (refused for its hyphens, UTS #46
+// §4.1 CheckHyphens) still shows "xn--bcher-kva.example". A name over kMaxIdnaInputLength is
+// taken as one label (so only lowercased): at most a few hundred labels reach libidn2.
+std::string MapLabels(std::string_view name) {
+  const std::vector<std::string_view> labels =
+      name.size() > kMaxIdnaInputLength ? std::vector{name} : SplitLabels(name);
+  std::string out;
+  std::string mapped;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (!MapName(labels[i], mapped)) {
+      mapped.assign(labels[i]);
+      AsciiLowercase(mapped);
+    }
+    if (i > 0) out += '.';
+    out += mapped;
+  }
+  return out;
+}
+
+// A watch item (without its leading '.' and one trailing '.') in the form items() holds, or
+// why it is not one.
+Result<std::string> NormalizeItem(std::string_view body) {
+  std::string item(body);
+  NameScan scan = ScanName(item);
+  if (scan.needs_mapping) {
+    RETURN_IF_ERROR(MapName(body, item));
+    scan = ScanName(item);
+  }
+  if (!scan.problem.empty()) return MakeError(ErrorCode::kMalformed, std::string(scan.problem));
+  if (scan.wildcard) {
+    return MakeError(ErrorCode::kMalformed,
+                     "wildcards are not watch items (write .example.com to watch a domain and "
+                     "every name below it)");
+  }
+  if (scan.edge_hyphen) return MakeError(ErrorCode::kMalformed, "label starts or ends with '-'");
+  return item;
 }
 
 }  // namespace
@@ -194,9 +280,18 @@ struct Watchlist::Index {
     }
   }
 
-  void MatchSubstrings(std::string_view lowered, ItemList& out) const {
+  // The fail-safe rule for a name that is not a host name: every item whose text (or Unicode
+  // form) appears in the name ASCII-lowercased, or in `mapped`, the name as far as UTS #46
+  // could map it (MapName, or MapLabels when refused), so that neither a stray character nor a
+  // difference of case or width hides a watched domain.
+  void MatchUnparseable(std::string_view name, std::string_view mapped, ItemList& out) const {
+    std::string lowered(name);
+    AsciiLowercase(lowered);
     for (const auto& [needle, item] : needles) {
-      if (lowered.find(needle) != std::string_view::npos) out.push_back(item);
+      if (lowered.find(needle) != std::string::npos ||
+          mapped.find(needle) != std::string_view::npos) {
+        out.push_back(item);
+      }
     }
   }
 };
@@ -234,17 +329,9 @@ Result<Watchlist> Watchlist::Parse(std::string_view text) {
     std::string_view body = domain ? line.substr(1) : line;
     if (!body.empty() && body.back() == '.') body.remove_suffix(1);
     if (body.empty()) return fail("empty name");
-    auto ascii = DomainToAscii(body);
-    if (!ascii) return fail("not valid UTF-8");
-    if (std::string problem = NameProblem(*ascii, /*allow_wildcard=*/false); !problem.empty()) {
-      return fail(problem);
-    }
-    for (std::string_view label : SplitLabels(*ascii)) {
-      if (label.front() == '-' || label.back() == '-') {
-        return fail("label starts or ends with '-'");
-      }
-    }
-    index->Add(*ascii, domain);
+    Result<std::string> item = NormalizeItem(body);
+    if (!item) return fail(item.error().message);
+    index->Add(*item, domain);
   }
   index->items.assign(index->storage.begin(), index->storage.end());
   std::sort(index->items.begin(), index->items.end());
@@ -274,62 +361,27 @@ bool MatchName(const auto& index, std::string_view name, std::string& scratch, I
   // Strip one trailing dot ("example.com." is the same name), but keep a lone "." as is.
   if (name.size() > 1 && name.back() == '.') name.remove_suffix(1);
 
-  // One pass over the common name, already lowercase host name characters (nothing to
-  // convert): it also makes NameProblem's label checks and finds any '*', so such a name is
-  // scanned once.
-  bool fast = true;
-  bool host_name = !name.empty() && name.size() <= kMaxNameLength;
-  bool star = false;
-  size_t label_start = 0;
-  for (size_t i = 0; i <= name.size(); ++i) {
-    if (i == name.size() || name[i] == '.') {
-      const std::string_view label = name.substr(label_start, i - label_start);
-      if (label.empty() || label.size() > kMaxLabelLength ||
-          (HasAcePrefix(label) && !IsValidALabel(label))) {
-        host_name = false;
-      }
-      label_start = i + 1;
-    } else if (name[i] == '*') {
-      star = true;
-    } else if (!IsLabelChar(name[i])) {
-      fast = false;
-      break;
-    }
-  }
+  // The common name, already lowercase host name characters, is walked once and not copied.
+  NameScan scan = ScanName(name);
   std::string_view normalized = name;
-  if (!fast) {
-    scratch.assign(name);
-    bool ascii = true;
-    for (char& c : scratch) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-      ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (scan.needs_mapping) {
+    // An uppercase letter, or a U-label (from a UTF8String CN) that compares by its A-label.
+    if (!MapName(name, scratch)) {
+      index.MatchUnparseable(name, MapLabels(name), out);
+      return true;
     }
     normalized = scratch;
-    if (!ascii) {
-      // A U-label (from a UTF8String CN) compares by its A-label.
-      auto converted = DomainToAscii(scratch);
-      if (!converted) {
-        index.MatchSubstrings(scratch, out);
-        return true;
-      }
-      scratch = std::move(*converted);
-      normalized = scratch;
+    scan = ScanName(normalized);
+    if (!scan.problem.empty()) {
+      index.MatchUnparseable(name, normalized, out);
+      return true;
     }
-    host_name = NameProblem(normalized, /*allow_wildcard=*/true).empty();
-    star = normalized.find('*') != std::string_view::npos;
-  }
-  if (!host_name) {
-    // Lowercase the raw text for the substring rule (the converted form is no better: the
-    // needles include each IDN item's Unicode form).
-    std::string lowered(name);
-    for (char& c : lowered) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-    }
-    index.MatchSubstrings(lowered, out);
+  } else if (!scan.problem.empty()) {
+    index.MatchUnparseable(name, "", out);
     return true;
   }
 
-  if (!star) {
+  if (!scan.wildcard) {
     index.MatchPlain(normalized, out);
     return false;
   }

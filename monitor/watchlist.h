@@ -13,16 +13,22 @@
 //   .example.com              this domain and every name below it
 //   bücher.example            Unicode labels are stored as A-labels (xn--bcher-kva.example)
 // One item a line; surrounding whitespace is trimmed, blank lines are ignored. Items are
-// normalized: ASCII lowercase, one trailing dot removed, U-labels converted to A-labels
-// (monitor/idna.h: no UTS #46 mapping beyond ASCII lowercasing). Each label must be 1..63
-// octets of [a-z0-9_-] not starting or ending with '-', an "xn--" label must be a canonical
-// A-label, and the name at most 253 octets. Anything else (wildcards, spaces, '..', a lone
-// '.', invalid UTF-8, bad Punycode) is a parse error naming the line: a watchlist that
-// silently watched less than its author wrote would be worse than one that does not load.
+// normalized: one trailing dot removed; an ASCII item lowercased, any other through UTS #46
+// ToASCII, non-transitional, as browsers do (monitor/idna.h: case folded, NFC, U-labels as
+// A-labels, so "BÜCHER.example" is xn--bcher-kva.example and "faß.de" is xn--fa-hia.de).
+// Each label must then be 1..63 octets of [a-z0-9_-] not starting or ending with '-', an
+// "xn--" label must be a canonical A-label, and the name at most 253 octets. Anything else
+// (wildcards, spaces, '..', a lone '.', invalid UTF-8, bad Punycode, a name UTS #46 rejects)
+// is a parse error naming the line: a watchlist that silently watched less than its author
+// wrote would be worse than one that does not load.
 //
 // Matching (what the monitor asks ~100k times a second):
-//   - Certificate names are compared as ASCII-lowercase, one trailing dot ignored, U-labels
-//     converted to A-labels.
+//   - Certificate names are normalized as items are, one trailing dot ignored. Names that are
+//     already lowercase host name characters (nearly all: a dNSName is ASCII) are checked in
+//     the same one walk over their labels that checks items, without a copy; an ASCII name
+//     is only lowercased, so labels such as "r3---sn-abc" or "_dmarc" stay host names (UTS #46
+//     CheckHyphens and STD3 rules are off in browsers too); a name with non-ASCII text (a
+//     UTF8String CN) goes through UTS #46 ToASCII.
 //   - Exact item "a.example.com" matches that name; domain item ".example.com" matches
 //     "example.com" and any name ending in ".example.com".
 //   - A wildcard name ("*.example.com", or any leftmost label containing '*', such as
@@ -36,17 +42,18 @@
 //   - A name containing NUL is matched twice: as written and truncated at the first NUL (what
 //     a C library would see).
 //   - Fail-safe, "when unsure whether a name matches, alert": a name that cannot be parsed as a
-//     host name (invalid UTF-8, empty labels, only dots, control characters, spaces and other
-//     characters outside [a-z0-9_*-], an "xn--" label that is not a canonical A-label, a label
-//     over 63 octets, a name over 253 octets) matches every item whose domain text
-//     ("example.com" for ".example.com", "a.example.com" for that exact item, and the Unicode
-//     form of IDN items) appears anywhere in the ASCII-lowercased name. Such names are listed
-//     in MatchResult::unparseable_names so the alert can say why it fired. Garbage that
-//     mentions no watched domain matches nothing, so junk in public logs does not flood the
-//     owner with alerts.
-//   - Known limit: non-ASCII letters are not case-folded (monitor/idna.h), so a certificate CN
-//     "BÜCHER.example" does not match a watched "bücher.example". Real certificates carry
-//     A-labels, which are ASCII and compared case-insensitively.
+//     host name (invalid UTF-8; a NUL beside non-ASCII text; a non-ASCII name UTS #46 rejects
+//     as libidn2 applies it: bidi, joiners, and hyphens, which libidn2 checks where browsers
+//     do not, so "-shop.bücher.example" is one; empty labels, only dots, control characters,
+//     spaces and other characters outside [a-z0-9_*-]; an "xn--" label that is not a
+//     canonical A-label; a label over 63 octets, a name over 253 octets) matches every item
+//     whose domain text ("example.com" for ".example.com", "a.example.com" for that exact
+//     item, and the Unicode form of IDN items) appears anywhere in the ASCII-lowercased name,
+//     or in the name as far as UTS #46 maps it (label by label when it rejects the whole name,
+//     so "ab--cd.BÜCHER.example" still mentions xn--bcher-kva.example; a name over 1024 bytes
+//     is only lowercased). Such names are listed in MatchResult::unparseable_names so the
+//     alert can say why it fired. Garbage that mentions no watched domain matches nothing, so
+//     junk in public logs does not flood the owner with alerts.
 //
 // Thread safety: a Watchlist is immutable after Parse/Load; Match may be called concurrently.
 

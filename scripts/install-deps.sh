@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libssl-dev libjemalloc-dev libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev zlib1g-dev libmicrohttpd-dev
+  libidn2-dev
   openssl sqlite3 python3 ccache
 )
 # Packages only some tests need (headless Chromium) are in scripts/install-test-deps.sh.
