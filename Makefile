@@ -6,6 +6,7 @@
 BUILD_DIR ?= build
 ASAN_BUILD_DIR ?= build-asan
 FUZZ_BUILD_DIR ?= build-fuzz
+PACKAGE_BUILD_DIR ?= build-package
 JOBS ?= 2
 # Tests at once: most of them wait on child processes and sockets, so more than the cores
 # (docs/testing.md, "Test runs").
@@ -20,7 +21,7 @@ FUZZ_SECONDS ?= 300
 export FRESH
 
 .PHONY: all deps test-deps build test test-release test-sanitize test-fuzz fuzz-build fuzz demo \
-        bench check clean format format-check
+        bench check clean format format-check package
 
 all: build
 
@@ -85,5 +86,15 @@ demo: build
 bench: build
 	bench/run-all.sh $(BUILD_DIR)
 
+# The Debian package (README.md, "Install"): ctkit and its man pages built in their own Release
+# tree with the /usr prefix (the compiler cache makes that cheap after `make build`), then
+# CPack's DEB generator, its Depends from dpkg-shlibdeps: $(PACKAGE_BUILD_DIR)/ctkit_*.deb.
+package: deps
+	cmake -S . -B $(PACKAGE_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release \
+	  -DCMAKE_INSTALL_PREFIX=/usr -DCTKIT_BUILD_BENCH=OFF
+	cmake --build $(PACKAGE_BUILD_DIR) -j $(JOBS) --target ctkit ctkit_man
+	rm -f $(PACKAGE_BUILD_DIR)/ctkit_*.deb
+	cpack -G DEB --config $(PACKAGE_BUILD_DIR)/CPackConfig.cmake -B $(PACKAGE_BUILD_DIR)
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR) $(PACKAGE_BUILD_DIR)

@@ -9,7 +9,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev zlib1g-dev libmicrohttpd-dev
   libidn2-dev
   openssl sqlite3 python3 ccache
+  scdoc dpkg-dev
 )
+# scdoc turns docs/man/*.scd into the man pages at build time; dpkg-dev has dpkg-shlibdeps, which
+# fills in the .deb's Depends (`make package`).
 # Packages only some tests need (headless Chromium) are in scripts/install-test-deps.sh.
 
 "$(dirname "$0")/apt-install-missing.sh" install-deps "${packages[@]}"
