@@ -15,8 +15,8 @@
 //                fdatasync rate of a 4 KiB file next to the log's database (one per commit:
 //                the cost group commit shares); raw SHA-256 and memcpy bandwidth (context).
 //   add-chain    `--submissions` distinct certificates posted by `--clients` threads, each with
-//                one kept-alive libcurl connection; the wall time from the first request to the
-//                last answer. Every answer must be 200 with an SCT.
+//                one kept-alive connection (ctkit's HTTP client, ct/http_fetcher.h); the wall time
+//                from the first request to the last answer. Every answer must be 200 with an SCT.
 //   get-entries  after the log has integrated them, `--clients` threads fetch full pages
 //                (`--page` entries, the server's --max-batch) round robin for `--seconds`.
 //                Entries are counted in each body (the "leaf_input" keys); the first page is
@@ -36,7 +36,6 @@
 // sizes; leaves share one key, which changes nothing the log does.
 
 #include <benchmark/benchmark.h>  // linked by bench/CMakeLists.txt; this program has its own main
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <httplib.h>
 #include <openssl/evp.h>
@@ -59,6 +58,7 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "ct/http_fetcher.h"
 
 namespace {
 
@@ -268,53 +268,18 @@ json MeasureFloors(const Options& options, size_t signed_input_size) {
 
 // ---- HTTP clients ----------------------------------------------------------------------------
 
-size_t AppendBody(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
+// One kept-alive connection, through ctkit's own HTTP client. No retries: every failure counts.
+// Bodies as stored (no Accept-Encoding), so the static page floor serves the log's very bytes.
+using HttpClient = std::unique_ptr<ctkit::HttpFetcher>;
+
+HttpClient Connect() {
+  ctkit::HttpOptions options;
+  options.max_retries = 0;
+  options.accept_compressed = false;
+  ctkit::Result<HttpClient> client = ctkit::HttpFetcher::Create(options, {.what = "bench"});
+  if (!client) Fail(client.error().message);
+  return std::move(*client);
 }
-
-// One kept-alive connection.
-class HttpClient {
- public:
-  HttpClient() : curl_(curl_easy_init()) {
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, AppendBody);
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &body_);
-    curl_easy_setopt(curl_, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(curl_, CURLOPT_TIMEOUT, 60L);
-    headers_ = curl_slist_append(nullptr, "Content-Type: application/json");
-    headers_ = curl_slist_append(headers_, "Expect:");  // no 100-continue round trip
-  }
-  ~HttpClient() {
-    curl_slist_free_all(headers_);
-    curl_easy_cleanup(curl_);
-  }
-  // Returns the HTTP status (0 on a transport error); the body is in body().
-  long Get(const std::string& url) {
-    curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
-    return Perform(url);
-  }
-  long Post(const std::string& url, const std::string& payload) {
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, payload.data());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
-    return Perform(url);
-  }
-  const std::string& body() const { return body_; }
-
- private:
-  long Perform(const std::string& url) {
-    body_.clear();
-    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    if (curl_easy_perform(curl_) != CURLE_OK) return 0;
-    long status = 0;
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
-    return status;
-  }
-
-  CURL* curl_;
-  curl_slist* headers_;
-  std::string body_;
-};
 
 size_t CountEntries(const std::string& body) {
   static const std::string kKey = "\"leaf_input\"";
@@ -357,17 +322,18 @@ std::pair<double, double> FetchPages(const std::string& base, int clients, doubl
   Clock::time_point start = Clock::now();
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
-      HttpClient client;
+      HttpClient client = Connect();
       for (uint64_t k = static_cast<uint64_t>(c); !stop.load(std::memory_order_relaxed);
            k += static_cast<uint64_t>(clients)) {
         uint64_t first = (k % pages) * static_cast<uint64_t>(page);
         std::string url = base + "/ct/v1/get-entries?start=" + std::to_string(first) +
                           "&end=" + std::to_string(first + static_cast<uint64_t>(page) - 1);
-        if (client.Get(url) != 200) {
+        ctkit::Result<std::string> body = client->Get(url);
+        if (!body) {
           ++errors;
           continue;
         }
-        entries += CountEntries(client.body());
+        entries += CountEntries(*body);
         ++requests;
       }
     });
@@ -380,8 +346,9 @@ std::pair<double, double> FetchPages(const std::string& base, int clients, doubl
 }
 
 uint64_t TreeSize(HttpClient& client, const std::string& base) {
-  if (client.Get(base + "/ct/v1/get-sth") != 200) return 0;
-  json sth = json::parse(client.body(), nullptr, false);
+  ctkit::Result<std::string> body = client->Get(base + "/ct/v1/get-sth");
+  if (!body) return 0;
+  json sth = json::parse(*body, nullptr, false);
   return sth.is_object() && sth.contains("tree_size") ? sth["tree_size"].get<uint64_t>() : 0;
 }
 
@@ -420,18 +387,18 @@ void RunAddChain(const Options& options, json& out) {
   std::vector<std::thread> clients;
   for (int c = 0; c < options.submit_clients; ++c) {
     clients.emplace_back([&, c] {
-      HttpClient client;
+      HttpClient client = Connect();
       for (size_t i = next++; i < bodies.size(); i = next++) {
-        long status = client.Post(add_url, bodies[i]);
-        if (status != 200 || client.body().find("\"signature\"") == std::string::npos) {
+        ctkit::Result<std::string> sct = client->Post(add_url, bodies[i]);
+        if (!sct || sct->find("\"signature\"") == std::string::npos) {
           if (errors++ < 3) {
-            std::fprintf(stderr, "add-chain: HTTP %ld %s\n", status,
-                         client.body().substr(0, 200).c_str());
+            std::fprintf(stderr, "add-chain: %s\n",
+                         sct ? sct->substr(0, 200).c_str() : sct.error().message.c_str());
           }
           continue;
         }
         ++accepted;
-        if (c == 0 && i < static_cast<size_t>(options.submit_clients)) sample_sct = client.body();
+        if (c == 0 && i < static_cast<size_t>(options.submit_clients)) sample_sct = *sct;
       }
     });
   }
@@ -455,7 +422,7 @@ void RunAddChain(const Options& options, json& out) {
 // get-entries once everything is integrated (the sequencer runs every MMD/4), then the
 // static-page floor (unless profiling).
 void RunGetEntries(const Options& options, json& out) {
-  HttpClient control;
+  HttpClient control = Connect();
   uint64_t tree_size = 0;
   for (int attempt = 0; attempt < 600 && tree_size < static_cast<uint64_t>(options.submissions);
        ++attempt) {
@@ -468,8 +435,9 @@ void RunGetEntries(const Options& options, json& out) {
     Fail("the log never integrated the submissions");
   std::string first_page_url =
       options.url + "/ct/v1/get-entries?start=0&end=" + std::to_string(options.page - 1);
-  if (control.Get(first_page_url) != 200) Fail("get-entries failed");
-  std::string page_body = control.body();
+  ctkit::Result<std::string> first_page = control->Get(first_page_url);
+  if (!first_page) Fail("get-entries failed: " + first_page.error().message);
+  std::string page_body = std::move(*first_page);
   json page = json::parse(page_body, nullptr, false);
   if (!page.is_object() || !page["entries"].is_array() ||
       page["entries"].size() != static_cast<size_t>(options.page) ||
@@ -568,8 +536,5 @@ int main(int argc, char** argv) {
         "[--submissions N] [--submit-clients N] [--read-clients N] [--seconds S] [--page N] "
         "[--names N] [--threads N] [--only add-chain|get-entries]");
   }
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  int code = Run(options);
-  curl_global_cleanup();
-  return code;
+  return Run(options);
 }

@@ -12,12 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "base/secret_file.h"
-#include "ct/certificate_verifier.h"
 #include "ct/json_input.h"
 #include "ct/log_key.h"
 #include "ct/rfc3339.h"
 #include "ct/sct_verify.h"
-#include "x509/precert.h"
+#include "ct/signed_entry.h"
 
 namespace ctkit {
 namespace {
@@ -167,12 +166,14 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
   std::vector<Bytes> submission = {precertificate};
   for (Bytes& cert : chain()) submission.push_back(std::move(cert));
   // The entry each log must have signed (RFC 6962 §3.2), to check every SCT before embedding it.
-  CertificateView precert_view = *CertificateView::Parse(precertificate);
-  CertificateView issuer_view = *CertificateView::Parse(submission[1]);
-  Result<PrecertEntry> entry = BuildPrecertEntry(precert_view, std::vector<CertificateView>{issuer_view});
-  if (!entry) return std::unexpected(entry.error());
-  Result<SignedEntry> signed_entry = PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate);
-  if (!signed_entry) return std::unexpected(signed_entry.error());
+  // It points into the two views, which outlive it.
+  ASSIGN_OR_RETURN(const CertificateView precert_view, CertificateView::Parse(precertificate),
+                   "precertificate");
+  ASSIGN_OR_RETURN(const CertificateView issuer_view, CertificateView::Parse(submission[1]),
+                   "issuing CA");
+  ASSIGN_OR_RETURN(
+      const SignedEntry signed_entry,
+      BuildSignedEntry(LogEntryType::kPrecert, precert_view, {.issuer = &issuer_view}));
 
   std::vector<SignedCertificateTimestamp> scts;
   std::set<std::string> operators;
@@ -195,7 +196,8 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
     }
     keyring.Add(*key);
     // A little clock skew between CA and log is normal; a minute is plenty on one machine.
-    SctStatus status = VerifySct(*sct, *signed_entry, keyring, static_cast<uint64_t>(now_ms + 60000));
+    SctStatus status =
+        VerifySct(*sct, signed_entry, keyring, static_cast<uint64_t>(now_ms + 60000));
     if (status != SctStatus::kValid) {
       warnings.push_back(url + ": returned an SCT that is " + std::string(SctStatusName(status)));
       continue;

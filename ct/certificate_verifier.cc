@@ -2,20 +2,7 @@
 
 #include <algorithm>
 
-#include "x509/oid.h"
-#include "x509/precert.h"
-
 namespace ctkit {
-Sha256Digest DeduplicationTbsHash(const CertificateView& cert) {
-  // Hashed from the certificate's own bytes in pieces: no copy of the TBS (x509/precert.h).
-  Result<TbsPieces> tbs = cert.IsPrecertificate()
-                              ? PrecertTbsPieces(cert)
-                              : TbsPiecesWithoutExtension(cert, oid::kCtSctList);
-  if (!tbs) return Sha256(cert.tbs());  // no SCT list to remove (or a broken poison): as it is
-  Sha256Hasher hasher;
-  tbs->HashInto(hasher);
-  return hasher.Finish();
-}
 
 bool CertificateCheck::AllSctsValid() const {
   return std::all_of(scts.begin(), scts.end(),
@@ -24,26 +11,6 @@ bool CertificateCheck::AllSctsValid() const {
 
 bool CertificateCheck::Passed() const {
   return AllSctsValid() && (!chrome || chrome->compliant) && (!apple || apple->compliant);
-}
-
-const CertificateView* FindIssuer(const CertificateView& cert,
-                                  std::span<const CertificateView> candidates) {
-  const CertificateView* by_name = nullptr;
-  for (const CertificateView& candidate : candidates) {
-    if (!std::ranges::equal(candidate.subject_der(), cert.issuer_der())) continue;
-    if (candidate.der().size() == cert.der().size() &&
-        std::ranges::equal(candidate.der(), cert.der())) {
-      continue;  // a certificate is not its own issuer here (self-signed roots are not leaves)
-    }
-    std::optional<ByteSpan> aki = cert.authority_key_id();
-    std::optional<ByteSpan> ski = candidate.subject_key_id();
-    if (aki && ski) {
-      if (std::ranges::equal(*aki, *ski)) return &candidate;  // name and key id: certain
-      continue;                                               // same name, another key
-    }
-    if (by_name == nullptr) by_name = &candidate;
-  }
-  return by_name;
 }
 
 CertificateVerifier::CertificateVerifier(const LogList& log_list) : log_list_(log_list) {
@@ -113,35 +80,27 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
   all.insert(all.end(), delivered.begin(), delivered.end());
 
   // The signed entries, built once per certificate and only when an SCT needs them
-  // (RFC 6962 §3.2). Both are kept in pieces that point into the certificates (x509/precert.h
-  // TbsPieces): neither the certificate nor the rebuilt TBS is copied, so checking a certificate
-  // makes no allocation the size of one, which would also send OpenSSL's many small allocations
-  // during each signature check down glibc's slow paths (docs/PERFORMANCE.md).
-  std::optional<SignedEntryPieces> x509_entry;
+  // (RFC 6962 §3.2, ct/signed_entry.h). Both point into the certificates: neither the
+  // certificate nor the rebuilt TBS is copied, so checking a certificate makes no allocation the
+  // size of one, which would also send OpenSSL's many small allocations during each signature
+  // check down glibc's slow paths (docs/PERFORMANCE.md).
+  std::optional<SignedEntry> x509_entry;
   bool needs_x509_entry =
       !result.is_precertificate && std::any_of(all.begin(), all.end(), [](const DeliveredSct& d) {
         return d.delivery != SctDelivery::kEmbedded;
       });
   if (needs_x509_entry) {
-    Result<SignedEntryPieces> entry = X509SignedEntryPieces(leaf.der());
+    Result<SignedEntry> entry = BuildSignedEntry(LogEntryType::kX509, leaf);
     if (entry) x509_entry = std::move(*entry);
   }
-  std::optional<SignedEntryPieces> precert_entry;
-  std::optional<PrecertEntryPieces> precert_tbs;  // what precert_entry's ranges point into
+  std::optional<SignedEntry> precert_entry;
   std::string precert_problem;
   bool needs_precert_entry = std::any_of(all.begin(), all.end(), [&](const DeliveredSct& d) {
-    return result.is_precertificate || d.delivery == SctDelivery::kEmbedded;
+    return SignedEntryTypeFor(leaf, d.delivery) == LogEntryType::kPrecert;
   });
   if (needs_precert_entry) {
-    const CertificateView* issuer = FindIssuer(leaf, others);
-    if (issuer == nullptr && asserted_issuer != nullptr) {
-      issuer = asserted_issuer;
-      if (!std::ranges::equal(issuer->subject_der(), leaf.issuer_der())) {
-        result.notes.push_back("the issuer given, \"" + issuer->subject() +
-                               "\", is not the certificate's issuer \"" + leaf.issuer() + "\"");
-      }
-    }
-    if (issuer == nullptr) {
+    const IssuerChain issuers = IssuerChain::Find(leaf, others, asserted_issuer);
+    if (issuers.issuer == nullptr) {
       // A supplied certificate that is not named as the issuer is not tried as one: the SCT
       // may be perfectly good, and "invalid" would blame it for the caller's wrong issuer.
       precert_problem = (others.empty() ? std::string("issuer certificate not supplied")
@@ -149,33 +108,22 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
                                               leaf.issuer() + "\"") +
                         " (" + missing_issuer_hint_ + ")";
     } else {
-      // Usually the chain is just the issuer, viewed in place; a Precertificate Signing
-      // Certificate also needs the CA above it (RFC 6962 §3.2), which is rare enough to copy.
-      std::vector<CertificateView> preca_chain;
-      std::span<const CertificateView> chain(issuer, 1);
-      bool preca = issuer->IsPrecertificateSigningCert();
-      if (preca) {
-        preca_chain.push_back(*issuer);
-        if (const CertificateView* ca = FindIssuer(*issuer, others)) preca_chain.push_back(*ca);
-        chain = preca_chain;
+      if (issuers.issuer == asserted_issuer &&
+          !std::ranges::equal(asserted_issuer->subject_der(), leaf.issuer_der())) {
+        result.notes.push_back("the issuer given, \"" + asserted_issuer->subject() +
+                               "\", is not the certificate's issuer \"" + leaf.issuer() + "\"");
       }
-      Result<PrecertEntryPieces> built = BuildPrecertEntryPieces(leaf, chain);
+      Result<SignedEntry> built = BuildSignedEntry(LogEntryType::kPrecert, leaf, issuers);
       if (!built) {
         precert_problem = built.error().message;
       } else {
-        precert_tbs = std::move(*built);
-        if (!preca) {  // the same TBS as the deduplication hash's; a preca rewrites the issuer
-          Sha256Hasher hasher;
-          precert_tbs->tbs.HashInto(hasher);
-          result.tbs_sha256 = hasher.Finish();
+        precert_entry = std::move(*built);
+        // The deduplication hash is of the same TBS, unless a Precertificate Signing
+        // Certificate had the issuer rewritten.
+        if (!issuers.issuer->IsPrecertificateSigningCert()) {
+          result.tbs_sha256 = precert_entry->DerSha256();
           have_tbs_sha256 = true;
         }
-        Result<SignedEntryPieces> entry =
-            PrecertSignedEntryPieces(precert_tbs->issuer_key_hash, precert_tbs->tbs.ranges);
-        if (entry)
-          precert_entry = std::move(*entry);
-        else
-          precert_problem = entry.error().message;
       }
     }
     if (!precert_problem.empty())
@@ -202,8 +150,9 @@ CertificateCheck CertificateVerifier::Verify(const CertificateView& leaf,
       check.operator_name = std::string(
           log_list_.OperatorAt(*check.log, static_cast<int64_t>(check.sct->timestamp_ms)));
     }
-    bool precert = result.is_precertificate || item.delivery == SctDelivery::kEmbedded;
-    const std::optional<SignedEntryPieces>& entry = precert ? precert_entry : x509_entry;
+    const std::optional<SignedEntry>& entry =
+        SignedEntryTypeFor(leaf, item.delivery) == LogEntryType::kPrecert ? precert_entry
+                                                                          : x509_entry;
     if (!entry) {
       // Without the entry nothing can be said about the signature, but a structurally bad SCT
       // or one from an unknown log is still reported as such.

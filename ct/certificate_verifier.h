@@ -31,6 +31,7 @@
 #include "ct/log_list.h"
 #include "ct/sct.h"
 #include "ct/sct_verify.h"
+#include "ct/signed_entry.h"
 #include "x509/certificate.h"
 
 namespace ctkit {
@@ -57,7 +58,7 @@ struct PolicyChoice {
 
 struct CertificateCheck {
   bool is_precertificate = false;
-  // SHA-256 of the TBS with the SCT-list or poison extension removed: equal for a precertificate
+  // The deduplication key (ct/signed_entry.h DeduplicationTbsHash): equal for a precertificate
   // and the certificate issued from it, so the two can be recognised as one issuance.
   Sha256Digest tbs_sha256{};
   std::vector<SctCheck> scts;
@@ -105,16 +106,5 @@ class CertificateVerifier {
   LogKeyring keyring_;
   std::string missing_issuer_hint_ = "append the issuer's certificate after it in the same file";
 };
-
-// SHA-256 of the TBS with the SCT-list extension (final certificate) or the poison extension
-// (precertificate) removed: equal for a precertificate and the certificate issued from it, so
-// monitors and inventories can recognise one issuance seen twice.
-Sha256Digest DeduplicationTbsHash(const CertificateView& cert);
-
-// The certificate among `candidates` that issued `cert`: subject equal to its issuer name and,
-// when both carry them, subject key identifier equal to its authority key identifier. nullptr
-// when none does.
-const CertificateView* FindIssuer(const CertificateView& cert,
-                                  std::span<const CertificateView> candidates);
 
 }  // namespace ctkit

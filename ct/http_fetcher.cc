@@ -1,5 +1,8 @@
 #include "ct/http_fetcher.h"
 
+// The one file of ctkit that includes libcurl (ct/http_fetcher.h). CURL_STRICTER makes CURL a
+// type of its own instead of void, so UniquePtr can free it.
+#define CURL_STRICTER
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -10,21 +13,21 @@
 #include <random>
 #include <thread>
 
+#include "base/token_bucket.h"
+#include "base/unique_ptr.h"
+
+CTKIT_DECLARE_DELETER(CURL)
+CTKIT_DECLARE_DELETER(curl_slist)
+CTKIT_DEFINE_DELETER(CURL, curl_easy_cleanup)
+CTKIT_DEFINE_DELETER(curl_slist, curl_slist_free_all)
+
 namespace ctkit {
 namespace {
 
 using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
 
 constexpr long kReceiveBufferBytes = 256 * 1024;
-
-struct CurlFree {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-struct SlistFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlFree>;
-using CurlHeaders = std::unique_ptr<curl_slist, SlistFree>;
 
 bool CurlGlobalInit() {
   // curl_global_init is not thread-safe before 7.84; a function-local static runs it once.
@@ -32,17 +35,16 @@ bool CurlGlobalInit() {
   return initialised;
 }
 
-CurlHeaders MakeHeaders(std::initializer_list<const char*> lines) {
-  curl_slist* list = nullptr;
-  for (const char* line : lines) {
-    curl_slist* next = curl_slist_append(list, line);
-    if (next == nullptr) {
-      curl_slist_free_all(list);
-      return nullptr;
-    }
-    list = next;
+// A curl header list of `lines` (null for none).
+Result<UniquePtr<curl_slist>> MakeHeaders(const std::vector<std::string>& lines) {
+  UniquePtr<curl_slist> list;
+  for (const std::string& line : lines) {
+    curl_slist* longer = curl_slist_append(list.get(), line.c_str());
+    if (longer == nullptr) return MakeError(ErrorCode::kInternal, "libcurl: out of memory");
+    (void)list.release();  // now owned by `longer`
+    list.reset(longer);
   }
-  return CurlHeaders(list);
+  return list;
 }
 
 std::string_view TrimSpaces(std::string_view text) {
@@ -65,7 +67,7 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-// Transport failures worth another attempt: the log or the path to it may recover. TLS
+// Transport failures worth another attempt: the server or the path to it may recover. TLS
 // verification failures, bad URLs and refused bodies are not retried.
 bool IsRetryableCurlCode(CURLcode code) {
   switch (code) {
@@ -90,9 +92,33 @@ bool IsRetryableStatus(long status) {
          status == 504;
 }
 
+bool IsSuccess(long status) { return status >= 200 && status < 300; }
+
 std::string BodyExcerpt(const std::string& body) {
   return body.empty() ? std::string() : ": " + QuoteUntrusted(body);
 }
+
+void Sleep(Clock::duration wait) {
+  if (wait > Clock::duration::zero()) std::this_thread::sleep_for(wait);
+}
+
+// The end of one call's budget (HttpOptions::call_budget), if it has one.
+class Deadline {
+ public:
+  explicit Deadline(milliseconds budget) {
+    if (budget.count() > 0) end_ = Clock::now() + budget;
+  }
+  // An attempt's timeout: `timeout`, cut to what is left of the budget (zero or less: spent).
+  milliseconds Cap(milliseconds timeout) const {
+    if (!end_) return timeout;
+    return std::min(timeout, std::chrono::duration_cast<milliseconds>(*end_ - Clock::now()));
+  }
+  // Whether a wait of `wait` from now ends before the budget does.
+  bool Allows(Clock::duration wait) const { return !end_ || Clock::now() + wait < *end_; }
+
+ private:
+  std::optional<Clock::time_point> end_;
+};
 
 }  // namespace
 
@@ -132,16 +158,16 @@ milliseconds BackoffDelay(int retry, milliseconds base, milliseconds max, double
 }
 
 struct HttpFetcher::Impl {
-  LogClientOptions options;
-  std::string accept;
+  HttpOptions options;
+  HttpFetcherSetup setup;
 
   mutable std::mutex stats_mutex;  // guards stats, readable while a request waits
   LogClientStats stats;
 
   mutable std::mutex mutex;  // guards everything below: one request at a time
-  CurlHandle curl;
-  CurlHeaders get_headers;
-  CurlHeaders post_headers;
+  UniquePtr<CURL> curl;
+  UniquePtr<curl_slist> get_headers;
+  UniquePtr<curl_slist> post_headers;
   TokenBucket bucket{0};
   std::mt19937_64 random{std::random_device{}()};
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -156,8 +182,10 @@ struct HttpFetcher::Impl {
     auto* self = static_cast<Impl*>(user);
     size_t n = size * count;
     if (self->body.size() + n > self->max_bytes) {
+      // What fits stays for an error status's message; curl stops with CURLE_WRITE_ERROR.
+      self->body.append(data, self->max_bytes - self->body.size());
       self->too_large = true;
-      return 0;  // curl stops with CURLE_WRITE_ERROR
+      return 0;
     }
     self->body.append(data, n);
     return n;
@@ -187,20 +215,18 @@ struct HttpFetcher::Impl {
 
   Result<void> Setup() {
     curl.reset(CurlGlobalInit() ? curl_easy_init() : nullptr);
-    get_headers = MakeHeaders({accept.c_str()});
-    // "Expect:" stops curl waiting for 100 Continue before sending a chain.
-    post_headers = MakeHeaders({accept.c_str(), "Content-Type: application/json", "Expect:"});
-    if (!curl || !get_headers || !post_headers) {
-      return MakeError(ErrorCode::kInternal, "libcurl failed to initialise");
-    }
+    if (!curl) return MakeError(ErrorCode::kInternal, "libcurl failed to initialise");
+    ASSIGN_OR_RETURN(get_headers, MakeHeaders(setup.headers));
+    std::vector<std::string> post_lines = setup.headers;
+    // "Expect:" stops curl waiting for 100 Continue before sending a body.
+    post_lines.insert(post_lines.end(), {"Content-Type: application/json", "Expect:"});
+    ASSIGN_OR_RETURN(post_headers, MakeHeaders(post_lines));
     CURL* c = curl.get();
     bool ok = curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                                static_cast<long>(options.connect_timeout.count())) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                               static_cast<long>(options.total_timeout.count())) == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Impl::OnBody) == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_WRITEDATA, this) == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Impl::OnHeader) == CURLE_OK &&
@@ -211,7 +237,7 @@ struct HttpFetcher::Impl {
     if (!ok) return MakeError(ErrorCode::kInternal, "libcurl rejected an option");
     // Compressed answers are welcome: the size bound applies to the decompressed body. Not
     // fatal if this libcurl lacks zlib (the static-ct-api client then inflates gzip itself).
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    if (options.accept_compressed) curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     // A larger receive buffer than curl's 16 KiB: get-entries pages are megabytes, and each
     // buffer-full is a recv() and an OnBody call. Not fatal if this libcurl caps it lower.
     curl_easy_setopt(c, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
@@ -219,18 +245,26 @@ struct HttpFetcher::Impl {
     return {};
   }
 
+  // How errors name a request to `url` (HttpFetcherSetup).
+  std::string Prefix(const std::string& url) const {
+    std::string prefix = setup.what;
+    if (setup.url_in_errors) prefix += (prefix.empty() ? "" : " ") + url;
+    return prefix.empty() ? prefix : prefix + ": ";
+  }
+
   struct Attempt {
     CURLcode code = CURLE_OK;
     long status = 0;
   };
 
-  Attempt PerformOnce(const std::string& url, const std::string* post_body) {
+  Attempt PerformOnce(const std::string& url, const std::string* post_body, milliseconds timeout) {
     body.clear();
     too_large = false;
     retry_after.reset();
     error_buffer[0] = '\0';
     CURL* c = curl.get();
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     if (post_body != nullptr) {
       curl_easy_setopt(c, CURLOPT_POST, 1L);
       curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post_body->size()));
@@ -253,70 +287,131 @@ struct HttpFetcher::Impl {
     return attempt;
   }
 
-  void Sleep(std::chrono::steady_clock::duration wait) {
-    if (wait > std::chrono::steady_clock::duration::zero()) std::this_thread::sleep_for(wait);
+  // What one attempt came to: the body, or an error that is final or worth another attempt
+  // (after the wait the server asked for, if it did). The file comment of http_fetcher.h says
+  // which is which.
+  struct Verdict {
+    std::optional<std::string> body;
+    Error error;
+    bool retry = false;
+    std::optional<milliseconds> retry_after;
+  };
+
+  Verdict Classify(const Attempt& attempt, const std::string& url,
+                   std::initializer_list<long> not_found) {
+    // A body over the bound stops the transfer; an answer that is not a success is still
+    // judged by its status (its body only ever shows in the message).
+    const bool answered = attempt.code == CURLE_OK || (too_large && attempt.status != 0);
+    if (!answered) {
+      std::string detail =
+          error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(attempt.code);
+      return {.error = {ErrorCode::kNetwork, Prefix(url) + detail},
+              .retry = IsRetryableCurlCode(attempt.code)};
+    }
+    if (IsSuccess(attempt.status) && too_large) {
+      return {.error = {ErrorCode::kTooLarge, Prefix(url) + "response larger than " +
+                                                  std::to_string(max_bytes) + " bytes"}};
+    }
+    if (IsSuccess(attempt.status)) return {.body = std::move(body)};
+    std::string message =
+        Prefix(url) + "HTTP status " + std::to_string(attempt.status) + BodyExcerpt(body);
+    if (IsRetryableStatus(attempt.status)) {
+      return {.error = {ErrorCode::kNetwork, std::move(message)},
+              .retry = true,
+              .retry_after = RetryAfter(attempt.status)};
+    }
+    bool missing = std::ranges::find(not_found, attempt.status) != not_found.end();
+    return {.error = {missing ? ErrorCode::kNotFound : ErrorCode::kNetwork, std::move(message)}};
+  }
+
+  // RFC 6585 §4 (429) and RFC 9110 §15.6.4 (503): the server says when to come back.
+  std::optional<milliseconds> RetryAfter(long status) const {
+    if ((status != 429 && status != 503) || !retry_after) return std::nullopt;
+    std::optional<std::chrono::seconds> after =
+        ParseRetryAfter(*retry_after, std::chrono::system_clock::now());
+    if (!after) return std::nullopt;
+    return std::min<milliseconds>(*after, options.max_retry_after);
+  }
+
+  milliseconds Backoff(int retry) {
+    double unit = std::uniform_real_distribution<double>(0.0, 1.0)(random);
+    return BackoffDelay(retry, options.backoff_base, options.backoff_max, unit);
+  }
+
+  // The error a call ends with once it stops retrying: the last attempt's, and how many there
+  // were and whether the budget ran out.
+  Error FinalError(const std::string& url, std::optional<Error> last, int attempts,
+                   bool budget_spent) const {
+    if (!last) {
+      return Error{ErrorCode::kNetwork, Prefix(url) +
+                                            "no request could start within the call budget of " +
+                                            std::to_string(options.call_budget.count()) + " ms"};
+    }
+    std::string note;
+    if (attempts > 1 || budget_spent) {
+      note = "after " + std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
+    }
+    if (budget_spent) {
+      note += ", call budget of " + std::to_string(options.call_budget.count()) + " ms spent";
+    }
+    if (!note.empty()) last->message += " (" + note + ")";
+    return *std::move(last);
   }
 
   Result<std::string> Call(const std::string& url, const std::string* post_body,
                            std::initializer_list<long> not_found, size_t limit) {
+    if (!url.starts_with("http://") && !url.starts_with("https://")) {
+      return MakeError(ErrorCode::kInvalidArgument, Prefix(url) + "not an http:// or https:// URL");
+    }
     std::lock_guard<std::mutex> lock(mutex);
     max_bytes = limit == 0 ? options.max_response_bytes : limit;
-    for (int attempt = 0;; ++attempt) {
-      Sleep(bucket.Reserve(std::chrono::steady_clock::now()));
-      Attempt result = PerformOnce(url, post_body);
-      std::optional<milliseconds> wait;
-      Error error;
-      if (too_large) {
-        return MakeError(ErrorCode::kTooLarge, "log " + url + ": response larger than " +
-                                                    std::to_string(max_bytes) + " bytes");
+    const Deadline deadline(options.call_budget);
+    std::optional<Error> last;
+    int attempts = 0;
+    bool budget_spent = false;
+    while (true) {
+      Clock::duration pace = bucket.Reserve(Clock::now());
+      milliseconds timeout = deadline.Cap(options.total_timeout);
+      if (!deadline.Allows(pace) || timeout.count() <= 0) {
+        budget_spent = true;
+        break;
       }
-      if (result.code != CURLE_OK) {
-        std::string detail =
-            error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result.code);
-        error = Error{ErrorCode::kNetwork, "log " + url + ": " + detail};
-        if (!IsRetryableCurlCode(result.code)) return std::unexpected(error);
-      } else if (result.status == 200) {
-        return std::move(body);
-      } else {
-        std::string message =
-            "log " + url + ": HTTP status " + std::to_string(result.status) + BodyExcerpt(body);
-        if (!IsRetryableStatus(result.status)) {
-          bool missing = std::ranges::find(not_found, result.status) != not_found.end();
-          return MakeError(missing ? ErrorCode::kNotFound : ErrorCode::kNetwork, message);
-        }
-        error = Error{ErrorCode::kNetwork, message};
-        // RFC 6585 §4 (429) and RFC 9110 §15.6.4 (503): the log says when to come back.
-        if ((result.status == 429 || result.status == 503) && retry_after) {
-          if (std::optional<std::chrono::seconds> after =
-                  ParseRetryAfter(*retry_after, std::chrono::system_clock::now())) {
-            wait = std::min<milliseconds>(*after, options.max_retry_after);
-          }
-        }
+      Sleep(pace);
+      timeout = deadline.Cap(timeout);
+      Attempt attempt = PerformOnce(url, post_body, timeout);
+      Verdict verdict = Classify(attempt, url, not_found);
+      ++attempts;
+      if (verdict.body) return std::move(*verdict.body);
+      if (!verdict.retry) return std::unexpected(std::move(verdict.error));
+      last = std::move(verdict.error);
+      // An attempt cut short to fit the budget that then ran out of time was its last.
+      if (attempt.code == CURLE_OPERATION_TIMEDOUT && timeout < options.total_timeout) {
+        budget_spent = true;
+        break;
       }
-      if (attempt >= options.max_retries) {
-        if (attempt > 0) error.message += " (after " + std::to_string(attempt + 1) + " attempts)";
-        return std::unexpected(error);
+      if (attempts > options.max_retries) break;
+      milliseconds wait = verdict.retry_after.value_or(Backoff(attempts - 1));
+      if (!deadline.Allows(wait)) {
+        budget_spent = true;
+        break;
       }
-      if (!wait) {
-        double unit = std::uniform_real_distribution<double>(0.0, 1.0)(random);
-        wait = BackoffDelay(attempt, options.backoff_base, options.backoff_max, unit);
-      }
-      Sleep(*wait);
+      Sleep(wait);
       std::lock_guard<std::mutex> stats_lock(stats_mutex);
       ++stats.retries;
     }
+    return std::unexpected(FinalError(url, std::move(last), attempts, budget_spent));
   }
 };
 
 HttpFetcher::HttpFetcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpFetcher::~HttpFetcher() = default;
 
-Result<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(const LogClientOptions& options,
-                                                         std::string accept) {
+Result<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(const HttpOptions& options,
+                                                         HttpFetcherSetup setup) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  impl->accept = std::move(accept);
-  if (Result<void> ok = impl->Setup(); !ok) return std::unexpected(ok.error());
+  impl->setup = std::move(setup);
+  RETURN_IF_ERROR(impl->Setup());
   return std::unique_ptr<HttpFetcher>(new HttpFetcher(std::move(impl)));
 }
 
@@ -330,10 +425,18 @@ LogClientStats HttpFetcher::stats() const {
   return impl_->stats;
 }
 
-Result<void> CheckLogClientOptions(const LogClientOptions& options) {
-  if (options.batch_size == 0 || options.max_response_bytes == 0 || options.max_retries < 0 ||
+Result<void> CheckHttpOptions(const HttpOptions& options) {
+  if (options.max_response_bytes == 0 || options.max_retries < 0 ||
       options.requests_per_second < 0 || !std::isfinite(options.requests_per_second) ||
-      options.connect_timeout.count() <= 0 || options.total_timeout.count() <= 0) {
+      options.connect_timeout.count() <= 0 || options.total_timeout.count() <= 0 ||
+      options.call_budget.count() < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "HTTP client options out of range");
+  }
+  return {};
+}
+
+Result<void> CheckLogClientOptions(const LogClientOptions& options) {
+  if (options.batch_size == 0 || !CheckHttpOptions(options)) {
     return MakeError(ErrorCode::kInvalidArgument, "log client options out of range");
   }
   return {};

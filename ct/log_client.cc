@@ -5,8 +5,8 @@
 
 #include "ct/merkle_verify.h"
 #include "ct/sct_verify.h"
+#include "ct/signed_entry.h"
 #include "x509/certificate.h"
-#include "x509/precert.h"
 
 namespace ctkit {
 namespace {
@@ -47,7 +47,7 @@ struct LogClient::Impl {
   LogClientOptions options;
   std::unique_ptr<HttpFetcher> http;  // retries, backoff, rate limit, keep-alive
 
-  // One RFC 6962 call with retries: the body of a 200 answer. Errors name `url`; the statuses
+  // One RFC 6962 call with retries: the body of a 2xx answer. Errors name `url`; the statuses
   // in `not_found` are kNotFound, other final statuses kNetwork.
   Result<std::string> Call(const std::string& url, const std::string* post_body,
                            std::initializer_list<long> not_found = {404}, size_t max_bytes = 0) {
@@ -55,8 +55,9 @@ struct LogClient::Impl {
   }
 
   std::string Url(std::string_view method, std::string_view query = {}) const {
-    std::string url = base_url + "ct/v1/" + std::string(method);
-    if (!query.empty()) url += "?" + std::string(query);
+    std::string url = base_url;
+    url.append("ct/v1/").append(method);
+    if (!query.empty()) url.append("?").append(query);
     return url;
   }
 
@@ -102,17 +103,15 @@ Result<LogClient> LogClient::Create(std::string base_url, std::shared_ptr<const 
   impl->base_url = std::move(base_url);
   impl->key = std::move(key);
   impl->options = std::move(options);
-  Result<std::unique_ptr<HttpFetcher>> http =
-      HttpFetcher::Create(impl->options, "Accept: application/json");
-  if (!http) return std::unexpected(http.error());
-  impl->http = std::move(*http);
+  ASSIGN_OR_RETURN(impl->http,
+                   HttpFetcher::Create(impl->options, {.headers = {"Accept: application/json"}}));
   return LogClient(std::move(impl));
 }
 
 const std::string& LogClient::base_url() const { return impl_->base_url; }
 const std::shared_ptr<const LogKey>& LogClient::key() const { return impl_->key; }
 
-LogClientStats LogClient::stats() const { return impl_->http->stats(); }
+LogClientStats LogClient::http_stats() const { return impl_->http->stats(); }
 
 Result<SignedTreeHead> LogClient::GetUnverifiedSth() {
   std::string url = impl_->Url("get-sth");
@@ -298,15 +297,13 @@ Result<SignedCertificateTimestamp> LogClient::AddPreChain(std::span<const Bytes>
     }
     certs.push_back(std::move(*cert));
   }
-  Result<PrecertEntry> precert =
-      BuildPrecertEntry(certs.front(), std::span<const CertificateView>(certs).subspan(1));
-  if (!precert) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "log " + url + ": precertificate entry: " + precert.error().message);
-  }
   Result<SignedEntry> entry =
-      PrecertSignedEntry(precert->issuer_key_hash, precert->tbs_certificate);
-  if (!entry) return std::unexpected(WithContext(entry.error(), "log " + url));
+      BuildSignedEntry(LogEntryType::kPrecert, certs.front(),
+                       IssuerChain::InOrder(std::span<const CertificateView>(certs).subspan(1)));
+  if (!entry) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "log " + url + ": precertificate entry: " + entry.error().message);
+  }
   return SubmitChain(url, chain_der, *entry);
 }
 

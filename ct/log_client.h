@@ -11,17 +11,18 @@
 //   kNetwork             transport failures, timeouts, HTTP errors (after the retries)
 //   kNotFound            HTTP 404; for get-proof-by-hash also 400, how several logs say the
 //                        hash is not in the tree of that size
-//   kMalformed           a body that is not what RFC 6962 says (names the field), a response
-//                        larger than max_response_bytes, entries that do not fit the range asked
+//   kMalformed           a body that is not what RFC 6962 says (names the field), entries that
+//                        do not fit the range asked
+//   kTooLarge            a response larger than max_response_bytes, a field over its cap
 //   kUnsupported         a structure version ctkit does not know (e.g. an SCT that is not v1)
 //   kVerificationFailed  a tree head signature, SCT signature or proof that does not hold
 //   kInvalidArgument     the caller's request makes no sense (start > end, index >= tree_size)
 //
-// Robustness: connect and total timeouts per attempt; retries with exponential backoff and
-// jitter for transport errors and HTTP 408/429/500/502/503/504; a Retry-After header on 429 and
-// 503 (seconds or an HTTP date) replaces the backoff, capped at max_retry_after; an optional
-// requests-per-second cap (token bucket) that also paces retries. One curl easy handle per
-// client keeps its connection alive between requests (HTTP keep-alive).
+// Robustness is ct/http_fetcher.h's: connect and total timeouts per attempt; retries with
+// exponential backoff and jitter for transport errors and HTTP 408/429/500/502/503/504; a
+// Retry-After header on 429 and 503 (seconds or an HTTP date) replaces the backoff, capped at
+// max_retry_after; an optional requests-per-second cap (token bucket) that also paces retries.
+// One connection per client is kept alive between requests (HTTP keep-alive).
 //
 // Thread safety: all methods may be called from several threads; requests are serialized on the
 // client's one connection by a mutex (waits for backoff and rate limits included). To fetch in
@@ -76,7 +77,7 @@ class LogClient : public LogReader {
 
   const std::string& base_url() const override;  // always ends with '/'
   const std::shared_ptr<const LogKey>& key() const;
-  LogClientStats stats() const;
+  LogClientStats http_stats() const override;
 
   // RFC 6962 §4.3 get-sth, signature verified under the key (kInvalidArgument without one).
   // A head of size 0 must carry the empty tree's root (RFC 6962 §2.1).
@@ -141,6 +142,6 @@ class LogClient : public LogReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// ParseRetryAfter, BackoffDelay and TokenBucket: ct/http_fetcher.h.
+// ParseRetryAfter and BackoffDelay: ct/http_fetcher.h; TokenBucket: base/token_bucket.h.
 
 }  // namespace ctkit

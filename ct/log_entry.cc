@@ -1,5 +1,7 @@
 #include "ct/log_entry.h"
 
+#include <algorithm>
+
 #include "ct/tls_codec.h"
 
 namespace ctkit {
@@ -77,24 +79,19 @@ Result<TimestampedEntry> ParseMerkleTreeLeaf(ByteSpan leaf_input) {
   entry.timestamp_ms = *timestamp;
   Result<uint16_t> type = reader.ReadU16();
   if (!type) return std::unexpected(WithContext(type.error(), "entry_type"));
-  // The signed_entry's encoding is the span of leaf_input its fields occupy: copied once, as is.
-  const ByteSpan signed_entry_start = reader.rest();
+  // The signed_entry decoded into its fields; the certificate or TBS copied once, as is.
   if (*type == static_cast<uint16_t>(LogEntryType::kX509)) {
-    Result<ByteSpan> cert = reader.ReadVector(1, kU24Max);
-    if (!cert) return std::unexpected(WithContext(cert.error(), "ASN.1Cert"));
-    entry.signed_entry.type = LogEntryType::kX509;
+    ASSIGN_OR_RETURN(ByteSpan cert, reader.ReadVector(1, kU24Max), "ASN.1Cert");
+    ASSIGN_OR_RETURN(entry.signed_entry, X509SignedEntry(cert));
   } else if (*type == static_cast<uint16_t>(LogEntryType::kPrecert)) {
-    Result<ByteSpan> key_hash = reader.ReadFixed(kSha256Size);
-    if (!key_hash) return std::unexpected(WithContext(key_hash.error(), "issuer_key_hash"));
-    Result<ByteSpan> tbs = reader.ReadVector(1, kU24Max);
-    if (!tbs) return std::unexpected(WithContext(tbs.error(), "TBSCertificate"));
-    entry.signed_entry.type = LogEntryType::kPrecert;
+    ASSIGN_OR_RETURN(ByteSpan key_hash, reader.ReadFixed(kSha256Size), "issuer_key_hash");
+    ASSIGN_OR_RETURN(ByteSpan tbs, reader.ReadVector(1, kU24Max), "TBSCertificate");
+    Sha256Digest issuer_key_hash;
+    std::copy(key_hash.begin(), key_hash.end(), issuer_key_hash.begin());
+    ASSIGN_OR_RETURN(entry.signed_entry, PrecertSignedEntry(issuer_key_hash, tbs));
   } else {
     return MakeError(ErrorCode::kMalformed, "unknown entry_type " + std::to_string(*type));
   }
-  const ByteSpan signed_entry =
-      signed_entry_start.first(signed_entry_start.size() - reader.remaining());
-  entry.signed_entry.encoded.assign(signed_entry.begin(), signed_entry.end());
   Result<ByteSpan> extensions = reader.ReadVector(0, kU16Max);
   if (!extensions) return std::unexpected(WithContext(extensions.error(), "extensions"));
   entry.extensions.assign(extensions->begin(), extensions->end());
@@ -105,14 +102,23 @@ Result<TimestampedEntry> ParseMerkleTreeLeaf(ByteSpan leaf_input) {
 }
 
 Result<Bytes> SerializeMerkleTreeLeaf(const TimestampedEntry& entry) {
-  TlsBuilder builder;
-  builder.AddU8(0)  // v1
-      .AddU8(0)     // timestamped_entry
+  if (entry.signed_entry.der_size() == 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "signed_entry has no certificate or TBS");
+  }
+  TlsBuilder head;
+  head.AddU8(0)  // v1
+      .AddU8(0)  // timestamped_entry
       .AddU64(entry.timestamp_ms)
-      .AddU16(static_cast<uint16_t>(entry.signed_entry.type))
-      .AddFixed(entry.signed_entry.encoded)
-      .AddVector(0, kU16Max, entry.extensions);
-  return std::move(builder).Finish();
+      .AddU16(static_cast<uint16_t>(entry.signed_entry.type));
+  TlsBuilder tail;
+  tail.AddVector(0, kU16Max, entry.extensions);
+  ASSIGN_OR_RETURN(Bytes leaf, std::move(head).Finish());
+  ASSIGN_OR_RETURN(Bytes extensions, std::move(tail).Finish(), "extensions");
+  // The signed_entry between the two, appended from wherever it lies.
+  leaf.reserve(leaf.size() + entry.signed_entry.encoded_size() + extensions.size());
+  entry.signed_entry.AppendEncoding(leaf);
+  leaf.insert(leaf.end(), extensions.begin(), extensions.end());
+  return leaf;
 }
 
 Result<MerkleHash> LeafHashOf(const TimestampedEntry& entry) {
@@ -125,27 +131,6 @@ TimestampedEntry EntryForSct(const SignedCertificateTimestamp& sct, SignedEntry 
   return {.timestamp_ms = sct.timestamp_ms,
           .signed_entry = std::move(signed_entry),
           .extensions = sct.extensions};
-}
-
-Result<DecodedSignedEntry> DecodeSignedEntry(const SignedEntry& entry) {
-  TlsReader reader(entry.encoded);
-  DecodedSignedEntry decoded;
-  if (entry.type == LogEntryType::kX509) {
-    Result<ByteSpan> cert = reader.ReadVector(1, kU24Max);
-    if (!cert) return std::unexpected(WithContext(cert.error(), "ASN.1Cert"));
-    decoded.certificate = *cert;
-  } else {
-    Result<ByteSpan> key_hash = reader.ReadFixed(kSha256Size);
-    if (!key_hash) return std::unexpected(WithContext(key_hash.error(), "issuer_key_hash"));
-    std::copy(key_hash->begin(), key_hash->end(), decoded.issuer_key_hash.begin());
-    Result<ByteSpan> tbs = reader.ReadVector(1, kU24Max);
-    if (!tbs) return std::unexpected(WithContext(tbs.error(), "TBSCertificate"));
-    decoded.tbs_certificate = *tbs;
-  }
-  if (Result<void> done = reader.ExpectEmpty("signed_entry"); !done) {
-    return std::unexpected(done.error());
-  }
-  return decoded;
 }
 
 Result<EntryChain> ParseExtraData(LogEntryType type, ByteSpan extra_data) {

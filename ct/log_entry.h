@@ -31,24 +31,22 @@
 #include "ct/merkle_hash.h"
 #include "ct/sct.h"
 #include "ct/sct_verify.h"
+#include "ct/signed_entry.h"
 
 namespace ctkit {
 
 struct TimestampedEntry {
   uint64_t timestamp_ms = 0;
-  SignedEntry signed_entry;  // type and its TLS encoding (as SCTs are verified over)
-  Bytes extensions;          // CtExtensions, e.g. static-ct-api leaf_index
+  // Decoded (ct/signed_entry.h): its type, issuer_key_hash, and the certificate or TBS, as SCTs
+  // are verified over. Parsed from a leaf it holds its own copy of the certificate or TBS.
+  SignedEntry signed_entry;
+  Bytes extensions;  // CtExtensions, e.g. static-ct-api leaf_index
 
   bool operator==(const TimestampedEntry&) const = default;
 };
 
-// The pieces of a signed_entry, decoded.
-struct DecodedSignedEntry {
-  ByteSpan certificate;              // x509_entry: the certificate DER
-  Sha256Digest issuer_key_hash{};    // precert_entry
-  ByteSpan tbs_certificate;          // precert_entry: the TBSCertificate DER
-};
-
+// Decodes every field once, the signed_entry included: what the entry is about is read from
+// the result, never parsed again.
 Result<TimestampedEntry> ParseMerkleTreeLeaf(ByteSpan leaf_input);
 Result<Bytes> SerializeMerkleTreeLeaf(const TimestampedEntry& entry);
 
@@ -57,9 +55,6 @@ Result<MerkleHash> LeafHashOf(const TimestampedEntry& entry);
 
 // The entry an SCT promises: its timestamp and extensions with the signed entry it covers.
 TimestampedEntry EntryForSct(const SignedCertificateTimestamp& sct, SignedEntry signed_entry);
-
-// Splits a signed_entry's encoding into its fields (views into `entry.encoded`).
-Result<DecodedSignedEntry> DecodeSignedEntry(const SignedEntry& entry);
 
 // RFC 6962 §4.6 extra_data:
 //   x509_entry:    ASN.1Cert certificate_chain<0..2^24-1>;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "ct/http_fetcher.h"
 #include "ct/log_client_json.h"
 #include "ct/log_key.h"
 #include "ct/merkle_hash.h"
@@ -73,6 +74,11 @@ class LogReader {
   // Proves that `new_sth` extends `old_sth` (RFC 6962 §2.1.2); both must be verified heads.
   virtual Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,
                                                 const SignedTreeHead& new_sth) = 0;
+
+  // The HTTP requests this reader has made since it was created, retries included
+  // (ct/http_fetcher.h), whichever API it speaks: what a monitor reports per log. Thread-safe,
+  // also while a request waits.
+  virtual LogClientStats http_stats() const = 0;
 };
 
 }  // namespace ctkit

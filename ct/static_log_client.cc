@@ -423,15 +423,15 @@ Result<StaticLogClient> StaticLogClient::Create(std::string monitoring_url,
   impl->key = std::move(key);
   impl->options = std::move(options);
   // Tiles are binary, checkpoints text; gzip is accepted through Accept-Encoding (libcurl).
-  Result<std::unique_ptr<HttpFetcher>> http =
-      HttpFetcher::Create(impl->options.http, "Accept: */*");
-  if (!http) return std::unexpected(http.error());
-  impl->http = std::move(*http);
+  ASSIGN_OR_RETURN(impl->http,
+                   HttpFetcher::Create(impl->options.http, {.headers = {"Accept: */*"}}));
   return StaticLogClient(std::move(impl));
 }
 
 const std::string& StaticLogClient::base_url() const { return impl_->base_url; }
 const std::shared_ptr<const LogKey>& StaticLogClient::key() const { return impl_->key; }
+
+LogClientStats StaticLogClient::http_stats() const { return impl_->http->stats(); }
 
 StaticLogClientStats StaticLogClient::stats() const {
   std::lock_guard lock(impl_->mutex);

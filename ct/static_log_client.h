@@ -37,11 +37,11 @@
 // index, which names a log whose two views disagree early but authenticates nothing by itself.
 //
 // Errors start with the log and the URL asked ("log https://log.example/tile/data/000: ..."):
-// kNetwork / kNotFound (transport, HTTP status), kMalformed (a body that is not what the spec
-// says, too large, bad gzip), kVerificationFailed (signature, origin, fingerprint, proof,
-// leaf_index), kInvalidArgument (the caller's request makes no sense). Robustness (retries,
-// backoff with jitter, Retry-After, rate cap, keep-alive, bounded bodies) is ct/http_fetcher.h's,
-// shared with ct/log_client.h.
+// kNetwork / kNotFound (transport, HTTP status), kTooLarge (a body over its bound, inflated or
+// not), kMalformed (a body that is not what the spec says, bad gzip), kVerificationFailed
+// (signature, origin, fingerprint, proof, leaf_index), kInvalidArgument (the caller's request makes
+// no sense). Robustness (retries, backoff with jitter, Retry-After, rate cap, keep-alive, bounded
+// bodies) is ct/http_fetcher.h's, shared with ct/log_client.h.
 //
 // Keys: with a key, GetSth() verifies. Without one (nullptr), GetSth() refuses with
 // kInvalidArgument; GetEntriesBatch still works, using the unverified checkpoint only to choose
@@ -120,6 +120,7 @@ class StaticLogClient : public LogReader {
   const std::string& base_url() const override;  // always ends with '/'
   const std::shared_ptr<const LogKey>& key() const;
   StaticLogClientStats stats() const;
+  LogClientStats http_stats() const override;  // stats().http
 
   // The checkpoint as served, not verified (for showing what a log said that did not verify).
   Result<std::string> GetCheckpointNote();

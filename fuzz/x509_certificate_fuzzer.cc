@@ -17,6 +17,7 @@
 #include "base/terminal_text.h"
 #include "base/utf8.h"
 #include "ct/sct.h"
+#include "ct/signed_entry.h"
 #include "fuzz/fuzz_check.h"
 #include "x509/certificate.h"
 #include "x509/der.h"
@@ -83,8 +84,9 @@ void ExerciseCertificate(const ctkit::CertificateView& cert,
   for (const std::string* text : {&cert.subject(), &cert.issuer()}) CheckTerminalSafe(*text);
   for (const std::string& name : cert.dns_names()) CheckTerminalSafe(name);
   for (const std::string& name : cert.subject_common_names()) CheckTerminalSafe(name);
-  if (auto entry = ctkit::BuildPrecertEntry(cert, chain)) {
-    Check(ctkit::ParseSingleDerElement(entry->tbs_certificate).has_value());
+  if (auto entry = ctkit::BuildSignedEntry(ctkit::LogEntryType::kPrecert, cert,
+                                           ctkit::IssuerChain::InOrder(chain))) {
+    Check(ctkit::ParseSingleDerElement(entry->CopyDer()).has_value());
   }
   if (!chain.empty()) {
     if (auto tbs = ctkit::PrecertTbs(cert, &chain[0])) {

@@ -2,9 +2,9 @@
 
 #include "ct/merkle_proof_plan.h"
 #include "ct/sct_verify.h"
+#include "ct/signed_entry.h"
 #include "ct/tile_leaf.h"
 #include "logserver/chain_check.h"
-#include "x509/precert.h"
 
 namespace ctkit {
 namespace {
@@ -107,28 +107,26 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
   if (!existing) return std::unexpected(existing.error());
   if (*existing) return ParseSct((*existing)->sct);
 
-  SignedEntry signed_entry;
-  EntryChain extra;
-  if (precertificate) {
-    if (full->size() < 2) {
-      return std::unexpected(BadRequest("add-pre-chain: the precertificate's issuer is missing"));
-    }
-    Result<PrecertEntry> entry = BuildPrecertEntry(leaf, std::span(*full).subspan(1));
-    if (!entry) return std::unexpected(BadRequest("precertificate: " + entry.error().message));
-    Result<SignedEntry> encoded = PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate);
-    if (!encoded) return std::unexpected(BadRequest(encoded.error().message));
-    signed_entry = std::move(*encoded);
-    extra.pre_certificate = chain_der[0];
-  } else {
-    Result<SignedEntry> encoded = X509SignedEntry(chain_der[0]);
-    if (!encoded) return std::unexpected(BadRequest(encoded.error().message));
-    signed_entry = std::move(*encoded);
+  if (precertificate && full->size() < 2) {
+    return std::unexpected(BadRequest("add-pre-chain: the precertificate's issuer is missing"));
   }
+  // RFC 6962 §3.2: the entry the SCT signs, from the chain as submitted (and checked). It points
+  // into `full`, which outlives it.
+  Result<SignedEntry> signed_entry =
+      BuildSignedEntry(precertificate ? LogEntryType::kPrecert : LogEntryType::kX509, leaf,
+                       IssuerChain::InOrder(std::span(*full).subspan(1)));
+  if (!signed_entry) {
+    return std::unexpected(BadRequest(precertificate
+                                          ? "precertificate: " + signed_entry.error().message
+                                          : signed_entry.error().message));
+  }
+  EntryChain extra;
+  if (precertificate) extra.pre_certificate = chain_der[0];
   // RFC 6962 §3.1: certificate_chain / precertificate_chain, up to the accepted root.
   for (auto issuer = full->begin() + 1; issuer != full->end(); ++issuer) {
     extra.chain.emplace_back(issuer->der().begin(), issuer->der().end());
   }
-  Result<Bytes> extra_data = SerializeExtraData(signed_entry.type, extra);
+  Result<Bytes> extra_data = SerializeExtraData(signed_entry->type, extra);
   if (!extra_data) return std::unexpected(BadRequest(extra_data.error().message));
   // Issuers (an appended root included) are kept whichever read API is on, so the
   // static-ct-api can be turned on later and still serve every fingerprint its data tiles name.
@@ -148,7 +146,7 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
       if (!extensions) return std::unexpected(extensions.error());
       sct.extensions = std::move(*extensions);
     }
-    Result<Bytes> signed_input = BuildSctSignatureInput(sct, signed_entry);
+    Result<Bytes> signed_input = BuildSctSignatureInput(sct, *signed_entry);
     if (!signed_input) return std::unexpected(signed_input.error());
     Result<DigitallySigned> signature = signer_->Sign(*signed_input);
     if (!signature) return std::unexpected(signature.error());

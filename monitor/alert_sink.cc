@@ -1,6 +1,5 @@
 #include "monitor/alert_sink.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -18,6 +17,7 @@
 #include <thread>
 
 #include "base/sha256.h"
+#include "ct/http_fetcher.h"
 #include "ct/rfc3339.h"
 #include "x509/certificate.h"
 
@@ -235,20 +235,23 @@ Result<void> RunHook(const std::string& command, const std::vector<std::string>&
   return MakeError(ErrorCode::kIo, "hook ended with wait status " + std::to_string(status));
 }
 
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
+// A webhook's answer is a few bytes ("ok", "{}"); it only ever shows in an error message.
+constexpr size_t kMaxWebhookResponseBytes = 64 << 10;
 
-// The first bytes of a response body, for error messages.
-size_t KeepBodyStart(char* data, size_t size, size_t count, void* user) {
-  auto* body = static_cast<std::string*>(user);
-  const size_t bytes = size * count;
-  constexpr size_t kKeep = 200;
-  if (body->size() < kKeep) body->append(data, std::min(bytes, kKeep - body->size()));
-  return bytes;
+// The webhook's HTTP settings: its timeouts and retries, one budget for a whole delivery, a
+// Retry-After honoured up to the longest backoff, and a small bound on the answer, of which only
+// the start is ever shown.
+HttpOptions WebhookHttpOptions(const WebhookSinkOptions& options) {
+  HttpOptions http;
+  http.connect_timeout = options.connect_timeout;
+  http.total_timeout = options.total_timeout;
+  http.max_retries = std::max(0, options.max_retries);
+  http.backoff_base = options.backoff_base;
+  http.backoff_max = options.backoff_max;
+  http.max_retry_after = options.backoff_max;
+  http.call_budget = options.delivery_budget;
+  http.max_response_bytes = kMaxWebhookResponseBytes;
+  return http;
 }
 
 }  // namespace
@@ -405,81 +408,14 @@ Result<void> ScriptSink::Deliver(const Alert& alert) {
 }
 
 Result<void> WebhookSink::Deliver(const Alert& alert) {
-  // curl_global_init is not thread-safe before 7.84; a function-local static runs it once.
-  static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  if (!initialised) return MakeError(ErrorCode::kInternal, "curl_global_init failed");
-
-  const std::string body = AlertJsonLine(alert);
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
-  auto append = [&](const std::string& header) {
-    curl_slist* list = curl_slist_append(headers.get(), header.c_str());
-    if (list != nullptr) {
-      headers.release();
-      headers.reset(list);
-    }
-  };
-  append("Content-Type: application/json");
-  append("Expect:");  // no 100-continue round trip for small bodies
-  for (const std::string& header : options_.headers) append(header);
-
+  // A fetcher (one connection) per delivery: deliveries from several threads run in parallel.
   // The URL is left out of errors: webhook URLs often carry a secret token.
-  std::string last_error;
-  const int max_attempts = 1 + std::max(0, options_.max_retries);
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point deadline = Clock::now() + options_.delivery_budget;
-  auto left = [&] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  };
-  int attempts = 0;
-  for (int attempt = 0; attempt < max_attempts; ++attempt) {
-    if (attempt > 0) {
-      auto delay = options_.backoff_base * (int64_t{1} << std::min(attempt - 1, 20));
-      delay = std::min<std::chrono::milliseconds>(delay, options_.backoff_max);
-      if (delay >= left()) break;  // the budget ends before the next attempt could start
-      std::this_thread::sleep_for(delay);
-    }
-    const std::chrono::milliseconds timeout = std::min(options_.total_timeout, left());
-    if (timeout.count() <= 0) break;
-    ++attempts;
-    std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
-    if (!curl) return MakeError(ErrorCode::kInternal, "curl_easy_init failed");
-    std::string response;
-    char error_buffer[CURL_ERROR_SIZE] = {};
-    CURL* c = curl.get();
-    curl_easy_setopt(c, CURLOPT_URL, options_.url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, KeepBodyStart);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &response);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    const CURLcode result = curl_easy_perform(c);
-    if (result != CURLE_OK) {
-      last_error = std::string(curl_easy_strerror(result)) +
-                   (error_buffer[0] != '\0' ? std::string(": ") + error_buffer : "");
-      if (result == CURLE_UNSUPPORTED_PROTOCOL || result == CURLE_URL_MALFORMAT) break;
-      continue;
-    }
-    long status = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 200 && status < 300) return {};
-    last_error =
-        "HTTP " + std::to_string(status) + (response.empty() ? "" : " " + QuoteUntrusted(response));
-    if (!(status >= 500 || status == 429)) {
-      return MakeError(ErrorCode::kNetwork, "webhook: " + last_error);
-    }
-  }
-  return MakeError(ErrorCode::kNetwork,
-                   "webhook: " + last_error + " (after " + std::to_string(attempts) +
-                       (attempts == 1 ? " attempt" : " attempts") + " in " +
-                       std::to_string((options_.delivery_budget - left()).count() / 1000) + " s)");
+  ASSIGN_OR_RETURN(std::unique_ptr<HttpFetcher> http,
+                   HttpFetcher::Create(
+                       WebhookHttpOptions(options_),
+                       {.headers = options_.headers, .what = "webhook", .url_in_errors = false}));
+  RETURN_IF_ERROR(http->Post(options_.url, AlertJsonLine(alert), /*not_found=*/{}));
+  return {};
 }
 
 }  // namespace ctkit

@@ -122,9 +122,13 @@ struct WebhookSinkOptions {
   std::string url;  // http:// or https:// only
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds total_timeout{30000};  // per attempt
-  // Attempts after the first, on transport errors, 5xx and 429. Other statuses are final.
+  // Attempts after the first, on the transport errors that may pass (refused, timed out, ...)
+  // and HTTP 408, 429, 500, 502, 503 and 504, as every HTTP request of ctkit
+  // (ct/http_fetcher.h). Other statuses are final.
   int max_retries = 3;
-  // Delay before retry k (0-based) is min(backoff_base * 2^k, backoff_max); zero for tests.
+  // Delay before retry k (0-based): min(backoff_base * 2^k, backoff_max), its second half
+  // scaled by a random jitter; a Retry-After on 429 or 503 instead, up to backoff_max. Zero for
+  // tests.
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_max{30000};
   // All attempts of one delivery, backoff included: no attempt starts once it is spent, and the
@@ -135,9 +139,12 @@ struct WebhookSinkOptions {
   std::vector<std::string> headers;
 };
 
-// POSTs AlertJsonLine(alert) with Content-Type: application/json. Any 2xx is success;
-// redirects are not followed. The error after the last attempt names the HTTP status (and the
-// start of the response body) or the transport error.
+// POSTs AlertJsonLine(alert) with Content-Type: application/json through ct/http_fetcher.h,
+// one connection per delivery. Any 2xx is success; redirects are not followed; an answer over
+// 64 KiB is refused (kTooLarge). The error after the last attempt (kNetwork) names the HTTP
+// status (and the start of the response body) or the transport error, and the attempts made,
+// never the URL ("webhook: HTTP status 500: \"busy\" (after 4 attempts)"); a URL that is not
+// http:// or https:// is kInvalidArgument, with no request made.
 class WebhookSink : public AlertSink {
  public:
   explicit WebhookSink(WebhookSinkOptions options) : options_(std::move(options)) {}

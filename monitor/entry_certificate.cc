@@ -1,6 +1,6 @@
 #include "monitor/entry_certificate.h"
 
-#include "ct/certificate_verifier.h"
+#include "ct/signed_entry.h"
 #include "monitor/watchlist.h"
 #include "x509/der.h"
 #include "x509/der_writer.h"
@@ -39,19 +39,20 @@ Result<Bytes> WrapTbs(ByteSpan tbs) {
   return wrapped;
 }
 
+Result<CertificateView> ParseTbs(ByteSpan tbs) {
+  ASSIGN_OR_RETURN(Bytes wrapped, WrapTbs(tbs));
+  return CertificateView::Parse(std::move(wrapped));
+}
+
 }  // namespace
 
 Result<EntryCertificate> CertificateFromEntry(const LogEntry& entry) {
   if (!entry.parse_error.empty()) return MakeError(ErrorCode::kMalformed, entry.parse_error);
-  Result<DecodedSignedEntry> decoded = DecodeSignedEntry(entry.entry.signed_entry);
-  if (!decoded) return std::unexpected(decoded.error());
-  bool precert = entry.entry.signed_entry.type == LogEntryType::kPrecert;
-  Result<CertificateView> view = precert ? [&]() -> Result<CertificateView> {
-    Result<Bytes> wrapped = WrapTbs(decoded->tbs_certificate);
-    if (!wrapped) return std::unexpected(wrapped.error());
-    return CertificateView::Parse(std::move(*wrapped));
-  }()
-                                         : CertificateView::Parse(decoded->certificate);
+  const SignedEntry& signed_entry = entry.entry.signed_entry;
+  const bool precert = signed_entry.type == LogEntryType::kPrecert;
+  // The leaf's certificate or TBS, held by the entry: shared, not copied.
+  const std::shared_ptr<const Bytes> der = signed_entry.SharedDer();
+  Result<CertificateView> view = precert ? ParseTbs(*der) : CertificateView::Parse(der);
   if (!view) {
     return std::unexpected(
         WithContext(view.error(), precert ? "precertificate TBS" : "certificate"));
@@ -63,10 +64,10 @@ Result<EntryCertificate> CertificateFromEntry(const LogEntry& entry) {
 
 void AddFingerprints(EntryCertificate& cert, const LogEntry& entry) {
   if (cert.precertificate) {
-    // The TBS in leaf_input is the precertificate's with the poison removed: hashed as is, it
-    // equals the final certificate's TBS without its SCT list (DeduplicationTbsHash).
-    Result<DecodedSignedEntry> decoded = DecodeSignedEntry(entry.entry.signed_entry);
-    if (decoded) cert.tbs_sha256 = Sha256(decoded->tbs_certificate);
+    // The wrapped TBS is the one in leaf_input, byte for byte: the precertificate's with the
+    // poison removed (and, through a Precertificate Signing Certificate, the issuer the final
+    // certificate will have), which is the final certificate's TBS without its SCT list.
+    cert.tbs_sha256 = Sha256(cert.view.tbs());
     ByteSpan served = entry.pre_certificate();
     cert.served_der.assign(served.begin(), served.end());
     cert.sha256 = Sha256(cert.served_der);

@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
-#include "ct/log_client.h"
 #include "ct/rfc3339.h"
 #include "monitor/alerts.h"
 
@@ -24,6 +23,19 @@ void SleepUnlessStopped(int64_t ms, const std::atomic<bool>& stop) {
   while (!stop.load() && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+}
+
+// Every HTTP request made for one log so far, by all of its readers (the tailer's, which is
+// the first, and the extra download connections), whichever API the log speaks.
+LogClientStats RequestCounts(const std::vector<LogReader*>& readers) {
+  LogClientStats total;
+  for (const LogReader* reader : readers) {
+    LogClientStats stats = reader->http_stats();
+    total.requests += stats.requests;
+    total.retries += stats.retries;
+    total.connections += stats.connections;
+  }
+  return total;
 }
 
 }  // namespace
@@ -88,8 +100,6 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
   }
   MonitorMetrics* metrics = options_.metrics;
   if (metrics) metrics->WatchLog(spec.url, spec.description);
-  // Request counts come from the RFC 6962 client; other readers have none to give.
-  const LogClient* client = dynamic_cast<const LogClient*>(reader->get());
   TailerOptions tailer_options = options_.tailer;
   tailer_options.mmd_seconds = spec.mmd_seconds;
   tailer_options.download_slice = spec.batch_size;
@@ -125,8 +135,8 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
     };
     Result<SyncReport> report = tailer.SyncOnce(stop, progress);
     new_alerts_ += tailer.alerts_raised();
-    if (metrics && client) {
-      LogClientStats stats = client->stats();
+    if (metrics) {
+      LogClientStats stats = RequestCounts(tailer_options.download_readers);
       metrics->SetRequestCounts(spec.url, stats.requests, stats.retries);
     }
     if (metrics && !report) metrics->CountError(spec.url, report.error());

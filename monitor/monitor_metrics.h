@@ -46,7 +46,7 @@ struct LogRuntimeMetrics {
   int64_t caught_up_ms = 0;       // when a round last ended at the head: behind only since then
   std::map<std::string, uint64_t> errors;  // failed rounds by kind (ErrorKind)
   uint64_t http_429 = 0;                   // failed rounds that ended on HTTP 429 (rate limited)
-  uint64_t requests = 0;                   // HTTP attempts (LogClient stats), retries included
+  uint64_t requests = 0;                   // HTTP attempts of every reader, retries included
   uint64_t retries = 0;
 };
 
@@ -73,7 +73,7 @@ class MonitorMetrics {
   void SetCaughtUp(const std::string& url, int64_t now_ms);
   // A round that failed with `error`, counted under ErrorKind(error).
   void CountError(const std::string& url, const Error& error);
-  // The log client's own counters (cumulative for the client; the latest value wins).
+  // The log's readers' own counters (LogReader::http_stats, cumulative; the latest value wins).
   void SetRequestCounts(const std::string& url, uint64_t requests, uint64_t retries);
 
   Snapshot snapshot() const;

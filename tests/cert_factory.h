@@ -127,6 +127,39 @@ class TestCa {
     return ToDer(leaf.get());
   }
 
+  // The final certificate this CA issues for `precertificate`, which a Precertificate Signing
+  // Certificate it issued signed (RFC 6962 §3.1): the precertificate's TBS with this CA as the
+  // issuer (name, and authorityKeyIdentifier at the same position), and the poison replaced by
+  // the SCT list extension (RFC 6962 §3.3) holding `sct_list`, the TLS-encoded
+  // SignedCertificateTimestampList. Its TBS without the SCT list is what the logs signed.
+  Bytes IssueFromPrecertificate(const Bytes& precertificate, const Bytes& sct_list) const {
+    const unsigned char* in = precertificate.data();
+    std::unique_ptr<X509, X509Deleter> cert(
+        d2i_X509(nullptr, &in, static_cast<long>(precertificate.size())));
+    X509_EXTENSION_free(
+        X509_delete_ext(cert.get(), X509_get_ext_by_NID(cert.get(), NID_ct_precert_poison, -1)));
+    X509_set_issuer_name(cert.get(), X509_get_subject_name(cert_.get()));
+    const int aki = X509_get_ext_by_NID(cert.get(), NID_authority_key_identifier, -1);
+    X509_EXTENSION_free(X509_delete_ext(cert.get(), aki));
+    X509V3_CTX context;
+    X509V3_set_ctx(&context, cert_.get(), cert.get(), nullptr, nullptr, 0);
+    X509_EXTENSION* own_aki =
+        X509V3_EXT_conf_nid(nullptr, &context, NID_authority_key_identifier, "keyid:always");
+    X509_add_ext(cert.get(), own_aki, aki);
+    X509_EXTENSION_free(own_aki);
+    // RFC 6962 §3.3: the extension's value is an OCTET STRING that holds the list.
+    ASN1_OCTET_STRING* list = ASN1_OCTET_STRING_new();
+    ASN1_OCTET_STRING_set(list, sct_list.data(), static_cast<int>(sct_list.size()));
+    unsigned char* list_der = nullptr;
+    const int list_size = i2d_ASN1_OCTET_STRING(list, &list_der);
+    const Bytes list_octets(list_der, list_der + list_size);
+    OPENSSL_free(list_der);
+    ASN1_OCTET_STRING_free(list);
+    AddRawExtension(cert.get(), NID_ct_precert_scts, false, list_octets);
+    X509_sign(cert.get(), key_.get(), EVP_sha256());
+    return ToDer(cert.get());
+  }
+
  private:
   TestCa(const std::string& name, const CaProfile& profile, const TestCa* issuer)
       : key_(EVP_EC_gen("P-256")) {

@@ -133,15 +133,15 @@ void ApplySigningCert(const CertificateView& precert, const CertificateView& sig
   }
 }
 
-Result<void> CheckPoison(const CertificateView& cert) {
+}  // namespace
+
+Result<void> CheckPoisonExtension(const CertificateView& cert) {
   if (cert.FindRawExtension(oid::kCtPoison) != nullptr && !cert.IsPrecertificate()) {
     return MakeError(ErrorCode::kMalformed,
                      "poison extension must be critical with value ASN.1 NULL (RFC 6962 §3.1)");
   }
   return {};
 }
-
-}  // namespace
 
 Bytes TbsPieces::Concatenate() const {
   Bytes out;
@@ -185,7 +185,7 @@ Result<Bytes> PrecertTbs(const CertificateView& precert,
 
 Result<TbsPieces> PrecertTbsPieces(const CertificateView& precert,
                                    const CertificateView* precert_signing_cert) {
-  if (auto ok = CheckPoison(precert); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(CheckPoisonExtension(precert));
   if (!precert.IsPrecertificate()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "not a precertificate: no poison extension (RFC 6962 §3.1)");
@@ -200,56 +200,6 @@ Result<TbsPieces> PrecertTbsPieces(const CertificateView& precert,
     ApplySigningCert(precert, *precert_signing_cert, edit);
   }
   return FinishEdit(precert, std::move(edit));
-}
-
-Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
-                                       std::span<const CertificateView> chain) {
-  Result<PrecertEntryPieces> pieces = BuildPrecertEntryPieces(leaf, chain);
-  if (!pieces) return std::unexpected(pieces.error());
-  return PrecertEntry{.tbs_certificate = pieces->tbs.Concatenate(),
-                      .issuer_key_hash = pieces->issuer_key_hash};
-}
-
-Result<PrecertEntryPieces> BuildPrecertEntryPieces(const CertificateView& leaf,
-                                                   std::span<const CertificateView> chain) {
-  if (chain.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "precert_entry needs the issuer certificate");
-  }
-  if (auto ok = CheckPoison(leaf); !ok) return std::unexpected(ok.error());
-  PrecertEntryPieces entry;
-  const CertificateView& issuer = chain[0];
-  if (!leaf.IsPrecertificate()) {
-    // RFC 6962 §3.1: a Precertificate Signing Certificate only ever signs precertificates.
-    if (issuer.IsPrecertificateSigningCert()) {
-      return MakeError(
-          ErrorCode::kInvalidArgument,
-          "a final certificate cannot be issued by a Precertificate Signing Certificate");
-    }
-    auto tbs = TbsPiecesWithoutExtension(leaf, oid::kCtSctList);
-    if (!tbs) return std::unexpected(tbs.error());
-    entry.tbs = std::move(*tbs);
-    entry.issuer_key_hash = issuer.spki_sha256();
-    return entry;
-  }
-  if (issuer.IsPrecertificateSigningCert()) {
-    // RFC 6962 §3.2: issuer_key_hash is the key of the CA that will issue the final
-    // certificate, the one above the signing certificate.
-    if (chain.size() < 2) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "precertificate issued by a Precertificate Signing Certificate: the chain "
-                       "must also hold the CA that issued the signing certificate");
-    }
-    auto tbs = PrecertTbsPieces(leaf, &issuer);
-    if (!tbs) return std::unexpected(tbs.error());
-    entry.tbs = std::move(*tbs);
-    entry.issuer_key_hash = chain[1].spki_sha256();
-    return entry;
-  }
-  auto tbs = PrecertTbsPieces(leaf);
-  if (!tbs) return std::unexpected(tbs.error());
-  entry.tbs = std::move(*tbs);
-  entry.issuer_key_hash = issuer.spki_sha256();
-  return entry;
 }
 
 }  // namespace ctkit

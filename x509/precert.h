@@ -1,5 +1,6 @@
 // Precertificate transforms (RFC 6962 §3.1-§3.3): the TBSCertificate bytes a log signs in a
-// precert_entry, rebuilt from a final certificate (embedded SCTs) or from a precertificate.
+// precert_entry, rebuilt from a final certificate (embedded SCTs) or from a precertificate. The
+// entry itself (which transform, which issuer's key hash) is built in ct/signed_entry.h.
 //
 // Everything works on the raw DER: the extension being removed is spliced out, every other
 // extension is copied byte for byte and in order, and only the lengths of the enclosing elements
@@ -22,7 +23,6 @@
 
 #pragma once
 
-#include <span>
 #include <vector>
 
 #include "base/bytes.h"
@@ -68,30 +68,8 @@ Result<TbsPieces> TbsPiecesWithoutExtension(const CertificateView& cert, ByteSpa
 Result<TbsPieces> PrecertTbsPieces(const CertificateView& precert,
                                    const CertificateView* precert_signing_cert = nullptr);
 
-// The two fields of an RFC 6962 §3.2 PreCert structure.
-struct PrecertEntry {
-  Bytes tbs_certificate;
-  Sha256Digest issuer_key_hash{};  // SHA-256 of the issuing CA's SubjectPublicKeyInfo
-};
-
-// Builds the precert_entry signed for `leaf`, a precertificate (SCT returned at submission) or a
-// final certificate (embedded SCTs). `chain` starts with leaf's issuer; chain[1], the CA above it,
-// is needed only when chain[0] is a Precertificate Signing Certificate, in which case the key
-// hash is that CA's and the TBS is rewritten as described above. The caller chooses the chain
-// positions (this function does not search out-of-order chains). Errors: kInvalidArgument for an
-// empty or too short chain, or a final certificate whose "issuer" is a Precertificate Signing
-// Certificate; kNotFound for a final certificate without embedded SCTs; kMalformed for a
-// poison extension that is not critical or not NULL.
-Result<PrecertEntry> BuildPrecertEntry(const CertificateView& leaf,
-                                       std::span<const CertificateView> chain);
-
-// As BuildPrecertEntry, the TBS left in pieces (see TbsPieces): same checks, same errors, and
-// tbs.Concatenate() equals BuildPrecertEntry's tbs_certificate.
-struct PrecertEntryPieces {
-  TbsPieces tbs;
-  Sha256Digest issuer_key_hash{};
-};
-Result<PrecertEntryPieces> BuildPrecertEntryPieces(const CertificateView& leaf,
-                                                   std::span<const CertificateView> chain);
+// RFC 6962 §3.1: the poison extension, where a certificate has one, is critical with value ASN.1
+// NULL; kMalformed otherwise. A certificate without it passes.
+Result<void> CheckPoisonExtension(const CertificateView& cert);
 
 }  // namespace ctkit

@@ -28,11 +28,13 @@
 #include <utility>
 #include <vector>
 
+#include "base/token_bucket.h"
 #include "ct/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
 #include "ct/merkle_tree.h"
 #include "ct/merkle_verify.h"
+#include "ct/sct_verify.h"
 #include "ct/signed_tree_head.h"
 #include "ct/tls_codec.h"
 #include "test_support.h"
@@ -83,12 +85,10 @@ class FixtureLog {
       if (i % 3 == 1) {
         Result<CertificateView> pre = CertificateView::Parse(precert);
         Result<CertificateView> ca = CertificateView::Parse(ca_cert);
-        Result<PrecertEntry> entry = BuildPrecertEntry(*pre, std::span(&*ca, 1));
+        Result<SignedEntry> entry =
+            BuildSignedEntry(LogEntryType::kPrecert, *pre, {.issuer = &*ca});
         EXPECT_TRUE(entry) << entry.error().message;
-        AppendLocked(
-            TimestampedEntry{
-                timestamp, *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate), {}},
-            EntryChain{precert, {ca_cert}});
+        AppendLocked(TimestampedEntry{timestamp, *entry, {}}, EntryChain{precert, {ca_cert}});
       } else {
         Bytes cert = i % 3 == 0 ? x509_cert : Bytes{0x30, 0x03, 0x02, 0x01, uint8_t(i)};
         AppendLocked(TimestampedEntry{timestamp, *X509SignedEntry(cert), {}},
@@ -158,12 +158,13 @@ class FixtureLog {
           chain.push_back(*Base64Decode(cert.get<std::string>()));
         SignedEntry signed_entry;
         EntryChain stored;
+        std::vector<CertificateView> views;  // what a precert_entry built from them points into
         if (precert) {
-          std::vector<CertificateView> views;
           for (const Bytes& der : chain) views.push_back(*CertificateView::Parse(der));
-          Result<PrecertEntry> entry = BuildPrecertEntry(views[0], std::span(views).subspan(1));
+          Result<SignedEntry> entry = BuildSignedEntry(
+              LogEntryType::kPrecert, views[0], IssuerChain::InOrder(std::span(views).subspan(1)));
           if (!entry) return Fail(res, 400, entry.error().message);
-          signed_entry = *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate);
+          signed_entry = std::move(*entry);
           stored.pre_certificate = chain[0];
         } else {
           signed_entry = *X509SignedEntry(chain[0]);
@@ -524,8 +525,8 @@ TEST_F(LogClientTest, KeepsOneConnectionAlive) {
   ASSERT_TRUE(client.GetRoots());
   ASSERT_TRUE(client.AddChain(std::vector<Bytes>{FirstCertificateDer("sct/ctlog/test-cert.pem")}));
   ASSERT_TRUE(client.GetSth());
-  EXPECT_EQ(client.stats().requests, 6u);
-  EXPECT_EQ(client.stats().connections, 1u);
+  EXPECT_EQ(client.http_stats().requests, 6u);
+  EXPECT_EQ(client.http_stats().connections, 1u);
   EXPECT_EQ(log_.ClientConnections(), 1u);
 }
 
@@ -622,7 +623,7 @@ TEST_F(LogClientTest, BadSthSignature) {
   Result<SignedTreeHead> sth = client.GetSth();
   ASSERT_FALSE(sth);
   ExpectError(sth, ErrorCode::kVerificationFailed, log_.url() + "ct/v1/get-sth");
-  EXPECT_EQ(client.stats().requests, 1u);  // not retried
+  EXPECT_EQ(client.http_stats().requests, 1u);  // not retried
 }
 
 TEST_F(LogClientTest, SthFromAnotherKey) {
@@ -708,7 +709,7 @@ TEST_F(LogClientTest, OversizedResponseAndOversizedField) {
   // Twenty-one entries with certificates are well over 4 KiB.
   Result<std::vector<LogEntry>> entries = small.GetEntries(0, 20);
   ExpectError(entries, ErrorCode::kTooLarge, "larger than 4096 bytes");
-  EXPECT_EQ(small.stats().requests, 1u);  // not retried
+  EXPECT_EQ(small.http_stats().requests, 1u);  // not retried
 
   log_.SetFault("/ct/v1/get-entries", [](const httplib::Request&, httplib::Response& res) {
     Json body = Json::parse(res.body);
@@ -738,7 +739,7 @@ TEST_F(LogClientTest, Status429WithRetryAfterIsHonoured) {
   options.backoff_max = milliseconds(1);
   LogClient client = Client(options);
   ASSERT_TRUE(client.GetSth());
-  EXPECT_EQ(client.stats().retries, 1u);
+  EXPECT_EQ(client.http_stats().retries, 1u);
   std::vector<std::chrono::steady_clock::time_point> times = log_.CallTimes("/ct/v1/get-sth");
   ASSERT_EQ(times.size(), 2u);
   // A lower bound only: sleeping guarantees at least the time asked for.
@@ -752,14 +753,14 @@ TEST_F(LogClientTest, RetryAfterAsHttpDateAndTheCap) {
   options.max_retry_after = milliseconds(100);
   LogClient client = Client(options);
   ASSERT_TRUE(client.GetSth());
-  EXPECT_EQ(client.stats().retries, 1u);
+  EXPECT_EQ(client.http_stats().retries, 1u);
 }
 
 TEST_F(LogClientTest, Status429WithoutRetryAfterBacksOff) {
   log_.SetFault("/ct/v1/get-sth", FailFirst(2, 429, ""));
   LogClient client = Client();
   ASSERT_TRUE(client.GetSth());
-  EXPECT_EQ(client.stats().retries, 2u);
+  EXPECT_EQ(client.http_stats().retries, 2u);
   EXPECT_EQ(log_.Calls("/ct/v1/get-sth"), 3);
 }
 
@@ -769,7 +770,7 @@ TEST_F(LogClientTest, Status503ThenSuccess) {
   Result<std::vector<LogEntry>> entries = client.GetEntries(0, 2);
   ASSERT_TRUE(entries) << entries.error().message;
   EXPECT_EQ(entries->size(), 3u);
-  EXPECT_EQ(client.stats().retries, 1u);
+  EXPECT_EQ(client.http_stats().retries, 1u);
 }
 
 TEST_F(LogClientTest, GivesUpAfterMaxRetries) {
@@ -831,7 +832,7 @@ TEST(LogClientNetworkTest, ConnectionRefused) {
   EXPECT_EQ(roots.error().code, ErrorCode::kNetwork);
   EXPECT_THAT(roots.error().message, HasSubstr(url + "ct/v1/get-roots"));
   EXPECT_THAT(roots.error().message, HasSubstr("after 3 attempts"));
-  EXPECT_EQ(client->stats().requests, 3u);
+  EXPECT_EQ(client->http_stats().requests, 3u);
 }
 
 TEST_F(LogClientTest, RateCapStillServesEveryRequest) {
@@ -858,7 +859,7 @@ TEST_F(LogClientTest, ConcurrentCallsShareTheClient) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(ok.load(), 20);
-  EXPECT_EQ(client.stats().connections, 1u);
+  EXPECT_EQ(client.http_stats().connections, 1u);
 }
 
 // --- Pure building blocks. ---

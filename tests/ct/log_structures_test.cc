@@ -7,6 +7,7 @@
 #include "ct/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
+#include "ct/sct_verify.h"
 #include "ct/signed_tree_head.h"
 #include "test_support.h"
 #include "x509/pem.h"
@@ -52,9 +53,9 @@ TEST(MerkleTreeLeafTest, RoundTripsAndDecodes) {
   Result<TimestampedEntry> parsed = ParseMerkleTreeLeaf(leaf);
   ASSERT_TRUE(parsed) << parsed.error().message;
   EXPECT_EQ(*parsed, entry);
-  Result<DecodedSignedEntry> decoded = DecodeSignedEntry(parsed->signed_entry);
-  ASSERT_TRUE(decoded);
-  EXPECT_TRUE(std::ranges::equal(decoded->certificate, real.certificate_der));
+  // Decoded once: the certificate is in the parsed entry as it is.
+  EXPECT_EQ(parsed->signed_entry.type, LogEntryType::kX509);
+  EXPECT_EQ(parsed->signed_entry.CopyDer(), real.certificate_der);
 
   Sha256Digest key_hash = Sha256(AsBytes("issuer key"));
   TimestampedEntry precert{.timestamp_ms = 7,
@@ -63,7 +64,8 @@ TEST(MerkleTreeLeafTest, RoundTripsAndDecodes) {
   Result<TimestampedEntry> reparsed = ParseMerkleTreeLeaf(*SerializeMerkleTreeLeaf(precert));
   ASSERT_TRUE(reparsed);
   EXPECT_EQ(*reparsed, precert);
-  EXPECT_EQ(DecodeSignedEntry(reparsed->signed_entry)->issuer_key_hash, key_hash);
+  EXPECT_EQ(reparsed->signed_entry.issuer_key_hash, key_hash);
+  EXPECT_TRUE(std::ranges::equal(reparsed->signed_entry.CopyDer(), AsBytes("tbs bytes")));
 }
 
 TEST(MerkleTreeLeafTest, RejectsEveryTruncationAndTrailingBytes) {

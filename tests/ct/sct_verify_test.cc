@@ -334,14 +334,14 @@ TEST(SctVerifyTest, EntriesAreLengthPrefixed) {
   auto x509 = X509SignedEntry(*HexDecode("63657274"));
   ASSERT_TRUE(x509);
   EXPECT_EQ(x509->type, LogEntryType::kX509);
-  EXPECT_EQ(HexEncode(x509->encoded), "00000463657274");
+  EXPECT_EQ(HexEncode(x509->Encode()), "00000463657274");
 
   Sha256Digest key_hash;
   key_hash.fill(0x11);
   auto precert = PrecertSignedEntry(key_hash, *HexDecode("3000"));
   ASSERT_TRUE(precert);
   EXPECT_EQ(precert->type, LogEntryType::kPrecert);
-  EXPECT_EQ(HexEncode(precert->encoded), std::string(64, '1') + "0000023000");
+  EXPECT_EQ(HexEncode(precert->Encode()), std::string(64, '1') + "0000023000");
 
   EXPECT_EQ(X509SignedEntry({}).error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(PrecertSignedEntry(key_hash, {}).error().code, ErrorCode::kInvalidArgument);
@@ -357,7 +357,7 @@ TEST(SctVerifyTest, SignatureInputHasTheRfc6962Layout) {
   ASSERT_TRUE(input);
   // version, signature_type, timestamp, entry_type (x509_entry)
   Bytes expected = *HexDecode("00000000013ddb27ded90000");
-  expected.insert(expected.end(), log.entry.encoded.begin(), log.entry.encoded.end());
+  log.entry.AppendEncoding(expected);
   for (uint8_t b : {0x00, 0x02, 0xab, 0xcd}) expected.push_back(b);
   EXPECT_EQ(*input, expected);
 }

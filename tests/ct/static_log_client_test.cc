@@ -221,6 +221,17 @@ TEST_F(StaticLogClientServeTest, CheckpointIsTheVerifiedTreeHead) {
   EXPECT_EQ(any_origin->root_hash, head300_->root_hash);
 }
 
+TEST_F(StaticLogClientServeTest, RequestsAreCountedThroughTheLogReaderInterface) {
+  StaticLogClient client = Client();
+  const LogReader& reader = client;
+  EXPECT_EQ(reader.http_stats().requests, 0u);
+  ASSERT_TRUE(client.GetSth());
+  ASSERT_TRUE(client.GetEntriesBatch(0, 0));
+  EXPECT_GE(reader.http_stats().requests, 2u);  // the checkpoint and a data tile, at least
+  EXPECT_EQ(reader.http_stats().requests, client.stats().http.requests);
+  EXPECT_EQ(reader.http_stats().connections, 1u);
+}
+
 TEST_F(StaticLogClientServeTest, WrongKeyOriginOrNoKeyIsRejected) {
   std::shared_ptr<const LogKey> other = (*LogSigner::Generate())->public_key();
   Result<StaticLogClient> wrong_key = StaticLogClient::Create(*url_, other, FastOptions());

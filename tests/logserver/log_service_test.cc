@@ -112,9 +112,10 @@ TEST_F(LogServiceTest, PrecertificateSctVerifiesForTheFinalCertificate) {
   ASSERT_TRUE(sct) << sct.error().message;
   CertificateView precert_view = *CertificateView::Parse(precert);
   CertificateView ca_view = *CertificateView::Parse(ca_.der());
-  Result<PrecertEntry> entry = BuildPrecertEntry(precert_view, std::vector<CertificateView>{ca_view});
+  Result<SignedEntry> entry =
+      BuildSignedEntry(LogEntryType::kPrecert, precert_view, {.issuer = &ca_view});
   ASSERT_TRUE(entry);
-  ExpectLogged(*sct, *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate), Integrate());
+  ExpectLogged(*sct, *entry, Integrate());
 }
 
 TEST_F(LogServiceTest, RealPrecertificateSigningCertificateChain) {
@@ -129,10 +130,12 @@ TEST_F(LogServiceTest, RealPrecertificateSigningCertificateChain) {
   Result<SignedCertificateTimestamp> sct =
       service_->AddChain(std::vector<Bytes>{der(precert), der(preca), der(ca)}, true, kNow);
   ASSERT_TRUE(sct) << sct.error().message;
-  Result<PrecertEntry> entry = BuildPrecertEntry(precert, std::vector<CertificateView>{preca, ca});
+  const CertificateView chain[] = {preca, ca};
+  Result<SignedEntry> entry =
+      BuildSignedEntry(LogEntryType::kPrecert, precert, IssuerChain::InOrder(chain));
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->issuer_key_hash, ca.spki_sha256());
-  ExpectLogged(*sct, *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate), Integrate());
+  ExpectLogged(*sct, *entry, Integrate());
 }
 
 TEST_F(LogServiceTest, ResubmissionReturnsTheSameSct) {
@@ -345,14 +348,15 @@ TEST_F(LogServiceTest, PrecertificateSignedByASigningCertificateIsAccepted) {
   Result<SignedCertificateTimestamp> sct =
       service_->AddChain(std::vector<Bytes>{precert, psc.der(), issuing.der()}, true, kNow);
   ASSERT_TRUE(sct) << sct.error().message;
-  CertificateView issuing_view = *CertificateView::Parse(issuing.der());
-  Result<PrecertEntry> entry = BuildPrecertEntry(
-      *CertificateView::Parse(precert),
-      std::vector<CertificateView>{*CertificateView::Parse(psc.der()), issuing_view});
+  const CertificateView precert_view = *CertificateView::Parse(precert);
+  const CertificateView chain[] = {*CertificateView::Parse(psc.der()),
+                                   *CertificateView::Parse(issuing.der())};
+  Result<SignedEntry> entry =
+      BuildSignedEntry(LogEntryType::kPrecert, precert_view, IssuerChain::InOrder(chain));
   ASSERT_TRUE(entry);
-  EXPECT_EQ(entry->issuer_key_hash, issuing_view.spki_sha256());
+  EXPECT_EQ(entry->issuer_key_hash, chain[1].spki_sha256());
   SignedTreeHead head = Integrate();
-  ExpectLogged(*sct, *PrecertSignedEntry(entry->issuer_key_hash, entry->tbs_certificate), head);
+  ExpectLogged(*sct, *entry, head);
   Result<EntryChain> extra =
       ParseExtraData(LogEntryType::kPrecert, service_->Entries(0, 0)->front().extra_data);
   ASSERT_TRUE(extra);

@@ -473,11 +473,11 @@ TEST(ScriptSinkTest, HookOutputDoesNotReachStdout) {
 
 class WebhookServer {
  public:
-  // The first `failures` requests get `failure_status`; later ones 200 (or `failure_status`
-  // forever with failures < 0).
-  WebhookServer(int failures, int failure_status) {
-    server_.Post("/hook", [this, failures, failure_status](const httplib::Request& request,
-                                                           httplib::Response& response) {
+  // The first `failures` requests get `failure_status`; later ones 200 with `success_body` (or
+  // `failure_status` forever with failures < 0).
+  WebhookServer(int failures, int failure_status, std::string success_body = "{}") {
+    server_.Post("/hook", [this, failures, failure_status, success_body](
+                              const httplib::Request& request, httplib::Response& response) {
       std::lock_guard<std::mutex> lock(mutex_);
       ++requests_;
       bodies_.push_back(request.body);
@@ -490,7 +490,7 @@ class WebhookServer {
         return;
       }
       response.status = 200;
-      response.set_content("{}", "application/json");
+      response.set_content(success_body, "application/json");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     EXPECT_GT(port_, 0);
@@ -574,7 +574,7 @@ TEST(WebhookSinkTest, AlwaysFailingServerIsAnErrorAfterTheRetries) {
   auto delivered = sink.Deliver(alert);
   ASSERT_FALSE(delivered);
   EXPECT_EQ(delivered.error().code, ErrorCode::kNetwork);
-  EXPECT_THAT(delivered.error().message, HasSubstr("HTTP 500"));
+  EXPECT_THAT(delivered.error().message, HasSubstr("HTTP status 500"));
   EXPECT_THAT(delivered.error().message, HasSubstr("3 attempts"));
   EXPECT_EQ(delivered.error().message.find("secret"), std::string::npos);
   EXPECT_EQ(server.requests(), 3);
@@ -587,7 +587,7 @@ TEST(WebhookSinkTest, ClientErrorsAndRedirectsAreNotRetried) {
     Alert alert = CertificateAlert({"a.example.com"}, false);
     auto delivered = sink.Deliver(alert);
     ASSERT_FALSE(delivered) << status;
-    EXPECT_THAT(delivered.error().message, HasSubstr("HTTP " + std::to_string(status)));
+    EXPECT_THAT(delivered.error().message, HasSubstr("HTTP status " + std::to_string(status)));
     EXPECT_EQ(server.requests(), 1) << status;
   }
 }
@@ -613,7 +613,51 @@ TEST(WebhookSinkTest, OnlyHttpAndHttps) {
   alert.json = {{"event", "test"}, {"summary", "x"}};
   auto delivered = sink.Deliver(alert);
   ASSERT_FALSE(delivered);
-  EXPECT_THAT(delivered.error().message, HasSubstr("1 attempt "));
+  // Refused before any request (ct/http_fetcher.h), and the URL is not repeated.
+  EXPECT_EQ(delivered.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(delivered.error().message, "webhook: not an http:// or https:// URL");
+}
+
+// The webhook goes through ctkit's one HTTP client: any 2xx is delivered, the answer is bounded,
+// and the whole delivery, waits included, fits its budget.
+TEST(WebhookSinkTest, AnyTwoHundredIsDelivered) {
+  for (int status : {201, 202, 204}) {
+    WebhookServer server(-1, status);
+    WebhookSink sink(FastOptions(server.url(), 3));
+    Alert alert = CertificateAlert({"a.example.com"}, false);
+    auto delivered = sink.Deliver(alert);
+    EXPECT_TRUE(delivered) << status << ": " << delivered.error().message;
+    EXPECT_EQ(server.requests(), 1) << status;
+  }
+}
+
+TEST(WebhookSinkTest, AnAnswerOverItsBoundIsRefused) {
+  WebhookServer server(0, 200, std::string(100 * 1024, 'x'));
+  WebhookSink sink(FastOptions(server.url(), 3));
+  Alert alert = CertificateAlert({"a.example.com"}, false);
+  auto delivered = sink.Deliver(alert);
+  ASSERT_FALSE(delivered);
+  EXPECT_EQ(server.requests(), 1);  // not retried
+  EXPECT_EQ(delivered.error().code, ErrorCode::kTooLarge);
+  EXPECT_THAT(delivered.error().message, HasSubstr("webhook: response larger than 65536 bytes"));
+}
+
+TEST(WebhookSinkTest, TheDeliveryBudgetEndsTheRetries) {
+  WebhookServer server(-1, 503);
+  WebhookSinkOptions options = FastOptions(server.url(), 3);
+  options.backoff_base = std::chrono::milliseconds(2000);  // longer than the budget
+  options.backoff_max = std::chrono::milliseconds(2000);
+  options.delivery_budget = std::chrono::milliseconds(500);
+  WebhookSink sink(options);
+  Alert alert = CertificateAlert({"a.example.com"}, false);
+  const auto started = std::chrono::steady_clock::now();
+  auto delivered = sink.Deliver(alert);
+  ASSERT_FALSE(delivered);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1000));
+  EXPECT_EQ(server.requests(), 1);
+  EXPECT_EQ(delivered.error().message,
+            "webhook: HTTP status 503: \"try later\" (after 1 attempt, call budget of 500 ms "
+            "spent)");
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ class CountingReader : public LogReader {
   Result<void> VerifyConsistencyBetween(const SignedTreeHead&, const SignedTreeHead&) override {
     return {};
   }
+  LogClientStats http_stats() const override { return {}; }  // no HTTP
 
   std::vector<uint64_t> unreadable;  // entries that make any answer holding them kTooLarge
   std::atomic<int> requests = 0;

@@ -67,6 +67,7 @@ class LyingReader : public LogReader {
                                         const SignedTreeHead& new_sth) override {
     return real_.VerifyConsistencyBetween(old_sth, new_sth);
   }
+  LogClientStats http_stats() const override { return real_.http_stats(); }
 
   std::optional<SignedTreeHead> forged_head_;
   std::optional<LogEntry> replacement_;
@@ -322,6 +323,7 @@ class FakeLogReader : public LogReader {
   Result<void> VerifyConsistencyBetween(const SignedTreeHead&, const SignedTreeHead&) override {
     return MakeError(ErrorCode::kUnsupported, "fake log");
   }
+  LogClientStats http_stats() const override { return {}; }  // no HTTP
 
  private:
   std::string url_;

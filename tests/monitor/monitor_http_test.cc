@@ -21,12 +21,15 @@
 #include "base/clock.h"
 #include "base/sha256.h"
 #include "ct/log_client.h"
+#include "ct/log_signer.h"
+#include "ct/static_log_client.h"
 #include "monitor/alerts.h"
 #include "monitor/html.h"
 #include "monitor/html_pages.h"
 #include "monitor/monitor_daemon.h"
 #include "monitor/watchlist.h"
 #include "tests/cert_factory.h"
+#include "tests/monitor/local_logs.h"
 #include "tests/run_command.h"
 #include "tests/running_log.h"
 #include "tests/raw_http.h"
@@ -398,6 +401,52 @@ TEST_F(MonitorHttpTest, MetricsInPrometheusTextFormat) {
     if (line.starts_with("# HELP ") || line.starts_with("# TYPE ")) continue;
     EXPECT_TRUE(std::regex_match(line, sample)) << line;
   }
+}
+
+// The request counters come from LogReader, so a static-ct-api log (a real `ctkit log serve
+// --api static`, read by StaticLogClient) reports its requests as an RFC 6962 log does.
+TEST_F(MonitorHttpTest, StaticCtApiLogsReportTheirRequestsToo) {
+  testing::LocalLog tiled(dir_, "tiled", {"--api", "static"});
+  ASSERT_GT(tiled.process->port(), 0);
+  Result<LogClient> submitter = LogClient::Create(tiled.url, nullptr, {});
+  ASSERT_TRUE(submitter);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(submitter->AddChain(std::vector<Bytes>{
+        rogue_ca_.IssueLeaf("t" + std::to_string(i) + ".example.com", 40 + i), rogue_ca_.der()}));
+  }
+  std::shared_ptr<const LogKey> key =
+      (*LogSigner::FromPem(testing::ReadFile(tiled.dir + "/log.key")))->public_key();
+  Result<StaticLogClient> probe = StaticLogClient::Create(tiled.url, key);
+  ASSERT_TRUE(probe);
+  for (int wait = 0; wait < 100 && probe->GetSth().value_or(SignedTreeHead{}).tree_size < 3;
+       ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // integrated within the MMD
+  }
+
+  MonitoredLogSpec spec{.url = tiled.url, .description = "Tiled", .log_id = key->log_id()};
+  spec.make_reader = [url = tiled.url, key]() -> Result<std::unique_ptr<LogReader>> {
+    ASSIGN_OR_RETURN(StaticLogClient client, StaticLogClient::Create(url, key));
+    return std::make_unique<StaticLogClient>(std::move(client));
+  };
+  MonitorOptions options{.once = true};
+  options.metrics = &metrics_;
+  metrics_.SetWatched({{spec.url, spec.description}});
+  MonitorDaemon daemon(
+      *store_, {spec},
+      [this](std::span<const std::string> names) { return watchlist_.Match(names); },
+      Expectations(), {sink_.Named()}, options);
+  std::atomic<bool> stop{false};
+  Result<MonitorSummary> summary = daemon.Run(stop);
+  ASSERT_TRUE(summary) << summary.error().message;
+  ASSERT_EQ(summary->entries, 3u);
+
+  // checkpoint, data tile, issuer at least.
+  EXPECT_GE(metrics_.snapshot().logs[tiled.url].requests, 3u);
+  StartHttp();
+  httplib::Result metrics = Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_THAT(metrics->body, ContainsRegex("ctkit_monitor_log_requests_total\\{log=\"" + tiled.url +
+                                           "\"\\} [1-9]"));
 }
 
 TEST_F(MonitorHttpTest, FindingsPageShowsDomainsCertificatesLogsAndAlerts) {

@@ -151,25 +151,24 @@ TEST(PrecertEntryTest, EmbeddedSctsOfTheCtTestLogVerify) {
         Case{"sct/ctlog/test-embedded-cert.pem", "sct/ctlog/intermediate-cert.pem", false}}) {
     SCOPED_TRACE(std::string(c.cert) + " issued by " + c.issuer);
     const CertificateView cert = MustLoad(c.cert);
-    const CertificateView chain[] = {MustLoad(c.issuer)};
-    auto entry = BuildPrecertEntry(cert, chain);
-    ASSERT_TRUE(entry.has_value()) << entry.error().message;
-    EXPECT_EQ(entry->issuer_key_hash, chain[0].spki_sha256());
+    const CertificateView issuer = MustLoad(c.issuer);
+    auto tbs = EmbeddedSctTbs(cert);
+    ASSERT_TRUE(tbs.has_value()) << tbs.error().message;
     const auto scts = ParseOracleSctList(cert.EmbeddedSctList().value());
     ASSERT_EQ(scts.size(), 1u);
-    EXPECT_EQ(VerifyPrecertSct(scts[0], *entry, keys), c.valid);
+    EXPECT_EQ(VerifyPrecertSct(scts[0], issuer.spki_sha256(), *tbs, keys), c.valid);
   }
 }
 
 TEST(PrecertEntryTest, SctForPrecertificateVerifies) {
   const auto keys = LoadLogKeys({"sct/ctlog/ct-server-key-public.pem"});
   const CertificateView precert = MustLoad("sct/ctlog/test-embedded-pre-cert.pem");
-  const CertificateView chain[] = {MustLoad("sct/ctlog/ca-cert.pem")};
-  auto entry = BuildPrecertEntry(precert, chain);
-  ASSERT_TRUE(entry.has_value()) << entry.error().message;
+  const CertificateView ca = MustLoad("sct/ctlog/ca-cert.pem");
+  auto tbs = PrecertTbs(precert);
+  ASSERT_TRUE(tbs.has_value()) << tbs.error().message;
   auto sct = ParseOracleSct(x509_testing::ReadTestFile("sct/ctlog/test-embedded-pre-cert.proof"));
   ASSERT_TRUE(sct.has_value());
-  EXPECT_TRUE(VerifyPrecertSct(*sct, *entry, keys));
+  EXPECT_TRUE(VerifyPrecertSct(*sct, ca.spki_sha256(), *tbs, keys));
 }
 
 TEST(PrecertEntryTest, PrecertificateSigningCertificateCase) {
@@ -181,22 +180,20 @@ TEST(PrecertEntryTest, PrecertificateSigningCertificateCase) {
       x509_testing::ReadTestFile("sct/ctlog/test-embedded-with-preca-pre-cert.proof"));
   ASSERT_TRUE(sct.has_value());
 
-  const CertificateView chain[] = {signing, ca};
-  auto entry = BuildPrecertEntry(precert, chain);
-  ASSERT_TRUE(entry.has_value()) << entry.error().message;
-  EXPECT_EQ(entry->issuer_key_hash, ca.spki_sha256());
-  EXPECT_TRUE(VerifyPrecertSct(*sct, *entry, keys));
+  // The log signed the TBS rewritten from the signing certificate, with the key hash of the CA
+  // above it (which ct/signed_entry.h picks).
+  auto tbs = PrecertTbs(precert, &signing);
+  ASSERT_TRUE(tbs.has_value()) << tbs.error().message;
+  EXPECT_TRUE(VerifyPrecertSct(*sct, ca.spki_sha256(), *tbs, keys));
 
   // Without the issuer/AKI rewrite, or with the signing cert's own key, the signature fails.
-  PrecertEntry untransformed{PrecertTbs(precert).value(), ca.spki_sha256()};
-  EXPECT_FALSE(VerifyPrecertSct(*sct, untransformed, keys));
-  PrecertEntry wrong_key{entry->tbs_certificate, signing.spki_sha256()};
-  EXPECT_FALSE(VerifyPrecertSct(*sct, wrong_key, keys));
+  EXPECT_FALSE(VerifyPrecertSct(*sct, ca.spki_sha256(), PrecertTbs(precert).value(), keys));
+  EXPECT_FALSE(VerifyPrecertSct(*sct, signing.spki_sha256(), *tbs, keys));
 
   // What changed, field by field: issuer = the signing cert's issuer (the CA's subject), the
   // AKI extension carries the signing cert's AKI value at the same position, the poison is gone,
   // and every other extension is byte-identical.
-  const CertificateView rebuilt = MustParse(x509_testing::WrapTbs(entry->tbs_certificate, precert));
+  const CertificateView rebuilt = MustParse(x509_testing::WrapTbs(*tbs, precert));
   EXPECT_EQ(ToBytes(rebuilt.issuer_der()), ToBytes(signing.issuer_der()));
   EXPECT_EQ(ToBytes(rebuilt.issuer_der()), ToBytes(ca.subject_der()));
   EXPECT_EQ(ToBytes(*rebuilt.authority_key_identifier_value()),
@@ -308,13 +305,14 @@ TEST(PrecertEntryTest, RealWorldEmbeddedSctsVerify) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.cert);
     const CertificateView cert = MustLoad(c.cert);
-    const CertificateView chain[] = {MustLoad(c.issuer)};
-    auto entry = BuildPrecertEntry(cert, chain);
-    ASSERT_TRUE(entry.has_value()) << entry.error().message;
+    const CertificateView issuer = MustLoad(c.issuer);
+    auto tbs = EmbeddedSctTbs(cert);
+    ASSERT_TRUE(tbs.has_value()) << tbs.error().message;
     const auto scts = ParseOracleSctList(cert.EmbeddedSctList().value());
     ASSERT_EQ(scts.size(), c.valid.size());
     for (size_t i = 0; i < scts.size(); ++i) {
-      EXPECT_EQ(VerifyPrecertSct(scts[i], *entry, keys), c.valid[i]) << "SCT " << i;
+      EXPECT_EQ(VerifyPrecertSct(scts[i], issuer.spki_sha256(), *tbs, keys), c.valid[i])
+          << "SCT " << i;
     }
   }
 }
@@ -338,21 +336,13 @@ TEST(PrecertEntryTest, X509EntrySctOverPemDecodedCertificateVerifies) {
 TEST(PrecertEntryTest, InvalidInputsAreRefusedWithTheRightCode) {
   const CertificateView final_cert = MustLoad("sct/ctlog/test-embedded-cert.pem");
   const CertificateView precert = MustLoad("sct/ctlog/test-embedded-with-preca-pre-cert.pem");
-  const CertificateView signing = MustLoad("sct/ctlog/ca-pre-cert.pem");
   const CertificateView ca = MustLoad("sct/ctlog/ca-cert.pem");
-  const CertificateView no_scts = MustLoad("sct/ctlog/test-cert.pem");
 
   auto code = [](const auto& result) {
     return result ? ErrorCode::kInternal : result.error().code;
   };
   EXPECT_EQ(code(PrecertTbs(final_cert)), ErrorCode::kInvalidArgument);
   EXPECT_EQ(code(PrecertTbs(precert, &ca)), ErrorCode::kInvalidArgument);  // no CT EKU
-  EXPECT_EQ(code(BuildPrecertEntry(precert, {})), ErrorCode::kInvalidArgument);
-  const CertificateView signing_only[] = {signing};
-  EXPECT_EQ(code(BuildPrecertEntry(precert, signing_only)), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(code(BuildPrecertEntry(final_cert, signing_only)), ErrorCode::kInvalidArgument);
-  const CertificateView ca_only[] = {ca};
-  EXPECT_EQ(code(BuildPrecertEntry(no_scts, ca_only)), ErrorCode::kNotFound);
 
   // A poison extension that is not critical makes neither a precertificate nor a certificate.
   std::vector<Bytes> extensions;
@@ -364,8 +354,10 @@ TEST(PrecertEntryTest, InvalidInputsAreRefusedWithTheRightCode) {
   const CertificateView weak_poison =
       MustParse(x509_testing::WrapTbs(OracleTbs(precert, extensions), precert));
   EXPECT_FALSE(weak_poison.IsPrecertificate());
-  EXPECT_EQ(code(BuildPrecertEntry(weak_poison, ca_only)), ErrorCode::kMalformed);
+  EXPECT_EQ(code(CheckPoisonExtension(weak_poison)), ErrorCode::kMalformed);
   EXPECT_EQ(code(PrecertTbs(weak_poison)), ErrorCode::kMalformed);
+  EXPECT_TRUE(CheckPoisonExtension(precert).has_value());
+  EXPECT_TRUE(CheckPoisonExtension(final_cert).has_value());
 }
 
 }  // namespace

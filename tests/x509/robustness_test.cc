@@ -79,9 +79,9 @@ int ExerciseView(const CertificateView& cert, const CertificateView& issuer) {
     ++produced;
   }
   (void)cert.EmbeddedSctList();
-  const CertificateView chain[] = {issuer, issuer};
-  if (auto entry = BuildPrecertEntry(cert, chain)) {
-    EXPECT_TRUE(ParseSingleDerElement(entry->tbs_certificate).has_value());
+  // The TBS a precert_entry would carry (ct/signed_entry.h picks which transform).
+  if (auto tbs = cert.IsPrecertificate() ? PrecertTbs(cert) : EmbeddedSctTbs(cert)) {
+    EXPECT_TRUE(ParseSingleDerElement(*tbs).has_value());
     ++produced;
   }
   if (cert.IsPrecertificate() && issuer.IsPrecertificateSigningCert()) {

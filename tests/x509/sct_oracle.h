@@ -15,7 +15,6 @@
 #include "base/bytes.h"
 #include "base/sha256.h"
 #include "x509/pem.h"
-#include "x509/precert.h"
 #include "x509_test_util.h"
 
 namespace ctkit::x509_testing {
@@ -105,10 +104,11 @@ inline Bytes SignedInput(const OracleSct& sct, uint16_t entry_type, ByteSpan ent
   return out;
 }
 
-inline Bytes PrecertEntryBytes(const PrecertEntry& entry) {
-  Bytes out(entry.issuer_key_hash.begin(), entry.issuer_key_hash.end());
-  PutUint(out, entry.tbs_certificate.size(), 3);
-  out.insert(out.end(), entry.tbs_certificate.begin(), entry.tbs_certificate.end());
+// RFC 6962 §3.2 PreCert: issuer_key_hash[32], then the TBSCertificate as opaque <1..2^24-1>.
+inline Bytes PrecertEntryBytes(const Sha256Digest& issuer_key_hash, ByteSpan tbs_certificate) {
+  Bytes out(issuer_key_hash.begin(), issuer_key_hash.end());
+  PutUint(out, tbs_certificate.size(), 3);
+  out.insert(out.end(), tbs_certificate.begin(), tbs_certificate.end());
   return out;
 }
 
@@ -150,9 +150,10 @@ inline bool VerifyWithLogKeys(const OracleSct& sct, ByteSpan signed_input,
   return false;
 }
 
-inline bool VerifyPrecertSct(const OracleSct& sct, const PrecertEntry& entry,
-                             const std::vector<LogKey>& keys) {
-  return VerifyWithLogKeys(sct, SignedInput(sct, 1, PrecertEntryBytes(entry)), keys);
+inline bool VerifyPrecertSct(const OracleSct& sct, const Sha256Digest& issuer_key_hash,
+                             ByteSpan tbs_certificate, const std::vector<LogKey>& keys) {
+  return VerifyWithLogKeys(
+      sct, SignedInput(sct, 1, PrecertEntryBytes(issuer_key_hash, tbs_certificate)), keys);
 }
 
 }  // namespace ctkit::x509_testing
