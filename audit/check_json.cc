@@ -1,6 +1,7 @@
 #include "audit/check_json.h"
 
 #include "base/bytes.h"
+#include "ct/rfc3339.h"
 #include "ct/sct.h"
 
 namespace ctkit {
@@ -33,6 +34,28 @@ json PoliciesJson(const CertificateCheck& check) {
   if (check.chrome) policy["chrome"] = PolicyVerdictJson(*check.chrome);
   if (check.apple) policy["apple"] = PolicyVerdictJson(*check.apple);
   return policy;
+}
+
+json CertificateJson(const std::string& file, const CertificateView& cert,
+                     const CertificateCheck& check) {
+  json out;
+  out["file"] = file;
+  out["sha256"] = HexEncode(cert.sha256());
+  out["tbs_sha256"] = HexEncode(check.tbs_sha256);
+  out["subject"] = cert.subject();
+  out["issuer"] = cert.issuer();
+  out["serial"] = cert.serial_hex();
+  out["names"] = DisplayNames(cert);
+  out["not_before"] = FormatRfc3339(cert.not_before() * 1000);
+  out["not_after"] = FormatRfc3339(cert.not_after() * 1000);
+  out["precertificate"] = check.is_precertificate;
+  json scts = json::array();
+  for (const SctCheck& sct : check.scts) scts.push_back(SctCheckJson(sct));
+  out["scts"] = scts;
+  out["policy"] = PoliciesJson(check);
+  out["notes"] = check.notes;
+  out["verdict"] = check.Passed() ? "pass" : "fail";
+  return out;
 }
 
 std::vector<std::string> DisplayNames(const CertificateView& cert) {

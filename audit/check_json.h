@@ -5,13 +5,13 @@
 //                        [, "leaf_index"]}   (nulls where the SCT did not parse or is unlisted)
 //   PolicyVerdictJson:  {"compliant", "reasons", "counted_scts"}
 //   PoliciesJson:       {"chrome": verdict, "apple": verdict}, each only when judged
+//   CertificateJson:    one certificate of `ctkit verify --format json` (docs/json-output.md)
 
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ct/certificate_verifier.h"
 #include "ct/ct_policy.h"
@@ -22,6 +22,11 @@ namespace ctkit {
 nlohmann::ordered_json SctCheckJson(const SctCheck& check);
 nlohmann::ordered_json PolicyVerdictJson(const PolicyVerdict& verdict);
 nlohmann::ordered_json PoliciesJson(const CertificateCheck& check);
+// The certificate `cert`, read from `file`, and its check: {"file", "sha256", "tbs_sha256",
+// "subject", "issuer", "serial", "names", "not_before", "not_after", "precertificate", "scts",
+// "policy", "notes", "verdict": "pass"|"fail"}.
+nlohmann::ordered_json CertificateJson(const std::string& file, const CertificateView& cert,
+                                       const CertificateCheck& check);
 
 // The names a certificate is for: SAN dNSNames then iPAddresses, else the subject CNs.
 std::vector<std::string> DisplayNames(const CertificateView& cert);

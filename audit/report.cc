@@ -20,6 +20,13 @@ AuditSummary AuditReport::Summary() const {
   return summary;
 }
 
+std::string FormatReport(const AuditReport& report, std::string_view format, bool colour) {
+  if (format == "json") return JsonReport(report);
+  if (format == "junit") return JunitReport(report);
+  if (format == "sarif") return SarifReport(report);
+  return TextReport(report, colour);
+}
+
 std::string NamesText(const AuditResult& result) {
   if (!result.leaf) return "-";
   std::string out;

@@ -11,12 +11,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "audit/certificate_audit.h"
+#include "ct/log_list.h"
 
 namespace ctkit::audit {
 
@@ -37,6 +40,9 @@ struct AuditReport {
   size_t skipped = 0;                 // directory files that were not certificates to audit
   std::vector<std::string> warnings;  // run-wide, e.g. a stale log list
   std::vector<AuditResult> results;
+  // The log list the results were checked against: their SCT checks point into it
+  // (SctCheck::log), so it lives as long as they do.
+  std::shared_ptr<const LogList> log_list;
 
   AuditSummary Summary() const;
 };
@@ -46,6 +52,8 @@ nlohmann::ordered_json AuditResultJson(const AuditResult& result);
 std::string JsonReport(const AuditReport& report);
 std::string JunitReport(const AuditReport& report);
 std::string SarifReport(const AuditReport& report);
+// The report in `format`: "json", "junit", "sarif", else text (with colour when `colour`).
+std::string FormatReport(const AuditReport& report, std::string_view format, bool colour);
 
 // --- Shared by the writers. ---
 

@@ -4,20 +4,105 @@
 
 #pragma once
 
-#include <functional>
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "base/error.h"
+#include "cli/input.h"
+#include "ct/log_list_source.h"
 
 namespace ctkit::cli {
 
 // Exit codes of ctkit, documented in docs/ctkit.md ("EXIT STATUS").
-inline constexpr int kExitOk = 0;           // all good
-inline constexpr int kExitFailed = 1;       // a verification failed, a policy was violated, an alert
-inline constexpr int kExitUsage = 2;        // bad usage or unreadable input
-inline constexpr int kExitLogFailure = 3;   // a log or the network failed
+inline constexpr int kExitOk = 0;          // all good
+inline constexpr int kExitFailed = 1;      // a verification failed, a policy was violated, an alert
+inline constexpr int kExitUsage = 2;       // bad usage or unreadable input
+inline constexpr int kExitLogFailure = 3;  // a log or the network failed
+
+// The exit code for a failure to load a log list (ct/log_list_source.h): 3 when fetching failed
+// on the way (kNetwork) or brought more than a log list (kTooLarge), else 2.
+inline int LogListLoadExitCode(const Error& error) {
+  const bool fetch_failed = error.code == ErrorCode::kNetwork || error.code == ErrorCode::kTooLarge;
+  return fetch_failed ? kExitLogFailure : kExitUsage;
+}
 
 using Action = std::function<int()>;
+
+// When `command`'s flags parse, sets `run` to call `body` with the options they filled.
+template <typename Options, typename Body>
+void RunOnParse(CLI::App* command, Action& run, std::shared_ptr<Options> options, Body body) {
+  command->callback([options, body, &run] { run = [options, body] { return body(*options); }; });
+}
+
+// What a step of a command returns: its value, or a Failure that the command prints once
+// (Reported) and ends with.
+struct Failure;
+template <typename T>
+using Outcome = std::expected<T, Failure>;
+
+// A step that failed, with the exit code the command ends with.
+struct Failure {
+  int exit_code;
+  std::string message;
+};
+inline std::unexpected<Failure> Fail(int exit_code, std::string message) {
+  return std::unexpected(Failure{exit_code, std::move(message)});
+}
+
+// A library Result as an Outcome: an error fails with the exit code `code` (an int, or a
+// function of the error), its message after `context` as WithContext puts it when given.
+template <typename T, typename Code>
+Outcome<T> OrExit(Result<T> result, Code code, std::string_view context = "") {
+  if (!result) {
+    int exit_code = 0;
+    if constexpr (std::is_invocable_r_v<int, Code, const Error&>) {
+      exit_code = code(result.error());
+    } else {
+      exit_code = code;
+    }
+    std::string prefix = context.empty() ? "" : std::string(context) + ": ";
+    return Fail(exit_code, prefix + result.error().message);
+  }
+  if constexpr (std::is_void_v<T>) {
+    return {};
+  } else {
+    return std::move(*result);
+  }
+}
+
+// The exit code a command ends with; a failure is first printed as "ctkit: <command>: <message>"
+// (PrintError; "ctkit: <message>" without a command), after what went to standard output.
+inline int Reported(const Outcome<int>& outcome, std::string_view command = "") {
+  if (outcome) return *outcome;
+  std::fflush(stdout);
+  std::string prefix = command.empty() ? "" : std::string(command) + ": ";
+  PrintError(prefix + outcome.error().message);
+  return outcome.error().exit_code;
+}
+
+// "a, b, c" for Join(items, ", ").
+inline std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// --format json output: indented, one document and a newline.
+inline void PrintJson(const nlohmann::ordered_json& value) {
+  std::printf("%s\n", value.dump(2).c_str());
+}
 
 // CLI11 would accept "-1" for an unsigned option and wrap it around; sizes and indices must be
 // plain decimal digits.

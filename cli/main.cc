@@ -1,13 +1,13 @@
 // ctkit: the command-line entry point. Parses flags with CLI11 and runs one subcommand.
 
+#include <openssl/crypto.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
 
-#include <openssl/crypto.h>
-
-#include "cli/command.h"
 #include "base/malloc_info.h"
+#include "cli/command.h"
 #include "cli/log_client_commands.h"
 
 #ifndef CTKIT_VERSION

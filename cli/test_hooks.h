@@ -5,9 +5,8 @@
 
 #pragma once
 
-#include <memory>
-
 #include <CLI/CLI.hpp>
+#include <memory>
 
 #include "base/error.h"
 #include "logserver/http_server.h"

@@ -1,6 +1,6 @@
 // `ctkit tree`: build the RFC 6962 Merkle tree whose leaves are the given files, in order, and
-// print its root, or an inclusion or consistency proof in the JSON form `ctkit proof` reads.
-// Useful to see how proofs work, and to produce test proofs without a log.
+// print its root, or an inclusion or consistency proof in the JSON form `ctkit proof` reads
+// (ct/proof_json.h). Useful to see how proofs work, and to produce test proofs without a log.
 
 #include <cstdio>
 #include <memory>
@@ -8,11 +8,10 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/command.h"
 #include "cli/input.h"
 #include "ct/merkle_tree.h"
+#include "ct/tree_proof_json.h"
 
 namespace ctkit::cli {
 namespace {
@@ -27,76 +26,34 @@ struct TreeOptions {
   std::string format = "text";
 };
 
-json HashArray(const std::vector<MerkleHash>& hashes) {
-  json array = json::array();
-  for (const MerkleHash& hash : hashes) array.push_back(HexEncode(hash));
-  return array;
-}
-
-void PrintObject(const json& object, const std::string& format) {
-  if (format == "json") {
-    std::printf("%s\n", object.dump(2).c_str());
-    return;
-  }
+// Text output: one "key: value" line per field, arrays comma-separated.
+void PrintFields(const json& object) {
   for (const auto& [key, value] : object.items()) {
+    std::string text;
     if (value.is_array()) {
-      std::string joined;
-      for (const json& item : value) joined += (joined.empty() ? "" : ",") + item.get<std::string>();
-      std::printf("%s: %s\n", key.c_str(), joined.c_str());
-    } else if (value.is_string()) {
-      std::printf("%s: %s\n", key.c_str(), value.get<std::string>().c_str());
+      for (const json& item : value) text += (text.empty() ? "" : ",") + item.get<std::string>();
     } else {
-      std::printf("%s: %s\n", key.c_str(), value.dump().c_str());
+      text = value.is_string() ? value.get<std::string>() : value.dump();
     }
+    std::printf("%s: %s\n", key.c_str(), text.c_str());
   }
 }
 
-int RunTree(const TreeOptions& options) {
+Outcome<int> RunTree(const TreeOptions& options) {
   MerkleTree tree;
   for (const std::string& path : options.leaf_files) {
-    Result<Bytes> data = ReadInputFile(path);
-    if (!data) {
-      PrintError(data.error().message);
-      return kExitUsage;
-    }
-    tree.AppendLeafData(*data);
+    ASSIGN_OR_RETURN(Bytes data, OrExit(ReadInputFile(path), kExitUsage));
+    tree.AppendLeafData(data);
   }
-  uint64_t tree_size = options.tree_size.value_or(tree.size());
-  Result<MerkleHash> root = tree.Root(tree_size);
-  if (!root) {
-    PrintError("tree: --tree-size: " + root.error().message);
-    return kExitUsage;
-  }
-
-  json out;
-  if (options.inclusion_index) {
-    uint64_t index = *options.inclusion_index;
-    Result<std::vector<MerkleHash>> proof = tree.InclusionProof(index, tree_size);
-    if (!proof) {
-      PrintError("tree: --prove-inclusion: " + proof.error().message);
-      return kExitUsage;
-    }
-    out = {{"leaf_index", index},
-           {"tree_size", tree_size},
-           {"leaf_hash", HexEncode(*tree.Node({0, index}))},
-           {"root_hash", HexEncode(*root)},
-           {"audit_path", HashArray(*proof)}};
-  } else if (options.consistency_old_size) {
-    uint64_t old_size = *options.consistency_old_size;
-    Result<std::vector<MerkleHash>> proof = tree.ConsistencyProof(old_size, tree_size);
-    if (!proof) {
-      PrintError("tree: --prove-consistency: " + proof.error().message);
-      return kExitUsage;
-    }
-    out = {{"old_size", old_size},
-           {"new_size", tree_size},
-           {"old_root", HexEncode(*tree.Root(old_size))},
-           {"new_root", HexEncode(*root)},
-           {"consistency", HashArray(*proof)}};
+  ASSIGN_OR_RETURN(
+      json out, OrExit(TreeProofJson(tree, {options.tree_size.value_or(tree.size()),
+                                            options.inclusion_index, options.consistency_old_size}),
+                       kExitUsage));
+  if (options.format == "json") {
+    PrintJson(out);
   } else {
-    out = {{"tree_size", tree_size}, {"root_hash", HexEncode(*root)}};
+    PrintFields(out);
   }
-  PrintObject(out, options.format);
   return kExitOk;
 }
 
@@ -107,21 +64,25 @@ void AddTreeCommand(CLI::App& app, Action& run) {
   CLI::App* command = app.add_subcommand(
       "tree", "Build the Merkle tree of FILE... (one leaf per file) and print its root or a proof");
   command->add_option("FILE", options->leaf_files, "Leaf data files, in leaf order")->required();
-  auto* inclusion = command->add_option("--prove-inclusion", options->inclusion_index,
-                                        "Print the inclusion proof for this 0-based leaf index")
-      ->check(UnsignedInteger());
-  auto* consistency = command->add_option("--prove-consistency", options->consistency_old_size,
-                                          "Print the consistency proof from this older size")
-      ->check(UnsignedInteger());
+  auto* inclusion = command
+                        ->add_option("--prove-inclusion", options->inclusion_index,
+                                     "Print the inclusion proof for this 0-based leaf index")
+                        ->check(UnsignedInteger());
+  auto* consistency = command
+                          ->add_option("--prove-consistency", options->consistency_old_size,
+                                       "Print the consistency proof from this older size")
+                          ->check(UnsignedInteger());
   inclusion->excludes(consistency);
-  command->add_option("--tree-size", options->tree_size,
-                      "Use the tree as it was at this size (default: all files)")
+  command
+      ->add_option("--tree-size", options->tree_size,
+                   "Use the tree as it was at this size (default: all files)")
       ->check(UnsignedInteger());
   AddFormatFlag(command, options->format);
   command->footer(
       "The JSON printed with --prove-inclusion / --prove-consistency is what "
       "'ctkit proof inclusion --json' / 'ctkit proof consistency --json' read.");
-  command->callback([options, &run] { run = [options] { return RunTree(*options); }; });
+  RunOnParse(command, run, options,
+             [](const TreeOptions& parsed) { return Reported(RunTree(parsed)); });
 }
 
 }  // namespace ctkit::cli

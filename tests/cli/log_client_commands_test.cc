@@ -16,7 +16,11 @@
 #include <thread>
 #include <vector>
 
+#include "cert_factory.h"
+#include "ct/log_client.h"
+#include "ct/log_key.h"
 #include "ct/log_signer.h"
+#include "ct/sct.h"
 #include "logserver/log_process.h"
 #include "run_command.h"
 #include "test_support.h"
@@ -338,6 +342,57 @@ TEST_F(LogClientCommandsTest, InclusionOverBothApis) {
   auto down = RunCtkit({"log", "inclusion", "--log", kNoLog, "--key", Path("key.der"), "--static",
                         "--cert", Path("www.pem")});
   EXPECT_EQ(down.exit_code, 3) << down.err;
+}
+
+// A certificate whose precertificate a Precertificate Signing Certificate signed (RFC 6962 §3.1):
+// the log signed an entry with the signing certificate's issuer and AKI in the TBS and the key
+// hash of the CA above it (§3.2); `log inclusion --cert` rebuilds the same entry from the final
+// certificate and that CA, and finds it in the log.
+TEST(LogInclusionThroughASigningCertificateTest, TheFinalCertificateIsFoundInTheLog) {
+  char dir_template[] = "/tmp/ctkit-log-cli-psc-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  ASSERT_EQ(RunCtkit({"log", "keygen", "--out", dir + "/log.key"}).exit_code, 0);
+  auto signer = LogSigner::FromPem(ReadFile(dir + "/log.key"));
+  ASSERT_TRUE(signer);
+  const Bytes& spki = (*signer)->public_key_der();
+  WriteFile(dir + "/key.der", std::string(spki.begin(), spki.end()));
+  LogProcess log(dir);
+  ASSERT_GT(log.port(), 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(log.port()) + "/";
+
+  const testing::TestCa ca("PSC Test CA", {.key_usage = "critical,keyCertSign,cRLSign"});
+  const testing::TestCa signing =
+      ca.IssueCa("PSC Test CA Precertificate Signing",
+                 {.extended_key_usage = "critical,1.3.6.1.4.1.11129.2.4.4"});
+  const Bytes precert = signing.IssueLeaf("psc.example.com", 7, /*precertificate=*/true);
+  auto key = LogKey::FromSpkiDer(spki);
+  ASSERT_TRUE(key);
+  auto client = LogClient::Create(url, *key);
+  ASSERT_TRUE(client) << client.error().message;
+  // The client checks the SCT against the entry it built through the signing certificate.
+  auto sct = client->AddPreChain(std::vector<Bytes>{precert, signing.der(), ca.der()});
+  ASSERT_TRUE(sct) << sct.error().message;
+  const Bytes list = *SerializeSctList(std::vector<Bytes>{*SerializeSct(*sct)});
+  const Bytes final_cert = ca.IssueFromPrecertificate(precert, list);
+  const Bytes ca_der = ca.der();
+  Bytes file = final_cert;
+  file.insert(file.end(), ca_der.begin(), ca_der.end());  // DER, the issuer after the leaf
+  WriteFile(dir + "/final.der", std::string(file.begin(), file.end()));
+
+  testing::CommandResult result;
+  for (int attempt = 0; attempt < 100; ++attempt) {  // until the log has integrated it
+    result = RunCtkit({"log", "inclusion", "--log", url, "--key", dir + "/key.der", "--cert",
+                       dir + "/final.der", "--format", "json"});
+    if (result.exit_code == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  json out = json::parse(result.out);
+  EXPECT_EQ(out["included"], true);
+  EXPECT_EQ(out["leaf_index"], 0);
+  EXPECT_EQ(out["sct_signature"], "valid");
+  (void)system(("rm -rf " + dir).c_str());
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "cli/secret_input.h"
+#include "base/secret_input.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string_view>
 
-namespace ctkit::cli {
+namespace ctkit {
 namespace {
 
 // A URL with a token fits in far less; more is not a secret line but the wrong file.
@@ -61,4 +61,4 @@ Result<std::string> TakeSecretFromEnvironment(const std::string& name) {
   return secret;
 }
 
-}  // namespace ctkit::cli
+}  // namespace ctkit

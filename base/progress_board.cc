@@ -1,4 +1,4 @@
-#include "cli/progress.h"
+#include "base/progress_board.h"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 #include "base/terminal_text.h"
 #include "base/utf8.h"
 
-namespace ctkit::cli {
+namespace ctkit {
 
 ProgressBoard::ProgressBoard()
     : style_(isatty(STDERR_FILENO) == 1 ? Style::kTerminal : Style::kNone) {}
@@ -81,4 +81,4 @@ void ProgressBoard::Draw() {
   std::fflush(stderr);
 }
 
-}  // namespace ctkit::cli
+}  // namespace ctkit

@@ -1,8 +1,8 @@
-// Progress lines for long work. On a terminal, one line per task redrawn in place (at most five
-// times a second). When stderr is not a terminal (a journal, a log file), the daemon's board
-// prints one plain line per task at most once per journal interval (default a minute), and only
-// when the task moved, so a journal shows what the daemon is doing without flooding; other
-// commands stay quiet there (scripts and logs stay clean).
+// ProgressBoard: progress lines for long work, on stderr. On a terminal, one line per task
+// redrawn in place (at most five times a second). When stderr is not a terminal (a journal, a log
+// file), the daemon's board prints one plain line per task at most once per journal interval
+// (default a minute), and only when the task moved, so a journal shows what the daemon is doing
+// without flooding; other commands stay quiet there (scripts and logs stay clean).
 //
 //   ProgressBoard board(ProgressBoard::ForDaemon());  // terminal or journal, by isatty(stderr)
 //   board.Update("argon2026h1", 1200, 50000);         // from any thread
@@ -16,7 +16,7 @@
 #include <mutex>
 #include <string>
 
-namespace ctkit::cli {
+namespace ctkit {
 
 class ProgressBoard {
  public:
@@ -25,8 +25,8 @@ class ProgressBoard {
   // A terminal board when stderr is a terminal, else none.
   ProgressBoard();
   explicit ProgressBoard(bool enabled) : style_(enabled ? Style::kTerminal : Style::kNone) {}
-  explicit ProgressBoard(Style style,
-                         std::chrono::steady_clock::duration journal_interval = std::chrono::minutes(1))
+  explicit ProgressBoard(
+      Style style, std::chrono::steady_clock::duration journal_interval = std::chrono::minutes(1))
       : style_(style), journal_interval_(journal_interval) {}
   // For a long-running daemon: terminal on a terminal, journal lines otherwise.
   static Style ForDaemon();
@@ -58,4 +58,4 @@ class ProgressBoard {
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
-}  // namespace ctkit::cli
+}  // namespace ctkit

@@ -10,7 +10,7 @@
 
 #include "base/error.h"
 
-namespace ctkit::cli {
+namespace ctkit {
 
 // The first line of the file at `path` with trailing whitespace (and a CR) removed. kIo when
 // the file cannot be read, kInvalidArgument when that line is empty.
@@ -21,4 +21,4 @@ Result<std::string> ReadSecretFile(const std::string& path);
 // not inherit it. kInvalidArgument when it is unset or empty.
 Result<std::string> TakeSecretFromEnvironment(const std::string& name);
 
-}  // namespace ctkit::cli
+}  // namespace ctkit

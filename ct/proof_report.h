@@ -1,0 +1,25 @@
+// Whether a Merkle proof verified, as `ctkit proof inclusion|consistency` reports it
+// (docs/json-output.md, "proof"): the proof's JSON (ct/proof_json.h) with the outcome added, or
+// one line of text.
+//
+//   Result<void> outcome = VerifyInclusion(leaf_hash, index, size, path, root);
+//   PrintJson(ProofReportJson(InclusionProofJson(...), outcome, "inclusion"));
+
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "base/error.h"
+
+namespace ctkit {
+
+// `proof` with "type" (`kind`), "verified" and "error" (null when it verified).
+nlohmann::ordered_json ProofReportJson(nlohmann::ordered_json proof, const Result<void>& outcome,
+                                       const std::string& kind);
+
+// "OK: <success_text>", or "FAILED: <kind> proof does not verify: <why>"; with a newline.
+std::string ProofReportText(const Result<void>& outcome, const std::string& kind,
+                            const std::string& success_text);
+
+}  // namespace ctkit
