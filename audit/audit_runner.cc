@@ -87,14 +87,13 @@ Result<std::optional<AuditSubject>> LoadFile(const AuditTarget& target) {
     return std::unexpected(read.error());
   }
   if (target.from_directory && !LooksLikeCertificates(data)) return std::nullopt;
-  Result<std::vector<CertificateView>> parsed = ParseCertificateInput(data);
-  if (!parsed) return std::unexpected(WithContext(parsed.error(), target.name));
-  if (target.from_directory && parsed->front().basic_constraints() &&
-      parsed->front().basic_constraints()->is_ca) {
+  ASSIGN_OR_RETURN(std::vector<CertificateView> parsed, ParseCertificateInput(data), target.name);
+  if (target.from_directory && parsed.front().basic_constraints() &&
+      parsed.front().basic_constraints()->is_ca) {
     return std::nullopt;
   }
-  AuditSubject subject{.target = target.name, .leaf = parsed->front(), .others = {}};
-  subject.others.assign(parsed->begin() + 1, parsed->end());
+  AuditSubject subject{.target = target.name, .leaf = parsed.front(), .others = {}};
+  subject.others.assign(parsed.begin() + 1, parsed.end());
   return subject;
 }
 
@@ -111,11 +110,10 @@ void AddSctList(const Bytes& list, SctDelivery delivery, std::vector<DeliveredSc
 
 Result<std::optional<AuditSubject>> LoadEndpoint(const AuditTarget& target,
                                                  const TlsFetchOptions& tls) {
-  Result<TlsFetchResult> fetched = FetchTlsEndpoint(target.endpoint, tls);
-  if (!fetched) return std::unexpected(fetched.error());
+  ASSIGN_OR_RETURN(TlsFetchResult fetched, FetchTlsEndpoint(target.endpoint, tls));
   std::vector<CertificateView> chain;
-  for (size_t i = 0; i < fetched->chain.size(); ++i) {
-    Result<CertificateView> cert = CertificateView::Parse(std::move(fetched->chain[i]));
+  for (size_t i = 0; i < fetched.chain.size(); ++i) {
+    Result<CertificateView> cert = CertificateView::Parse(std::move(fetched.chain[i]));
     if (!cert) {
       return std::unexpected(
           WithContext(cert.error(), target.name + ": served certificate " + std::to_string(i)));
@@ -124,10 +122,10 @@ Result<std::optional<AuditSubject>> LoadEndpoint(const AuditTarget& target,
   }
   AuditSubject subject{.target = target.name, .leaf = chain.front(), .others = {}};
   subject.others.assign(chain.begin() + 1, chain.end());
-  if (fetched->sct_list) AddSctList(*fetched->sct_list, SctDelivery::kTlsExtension, subject.delivered);
-  if (fetched->ocsp_response) {
+  if (fetched.sct_list) AddSctList(*fetched.sct_list, SctDelivery::kTlsExtension, subject.delivered);
+  if (fetched.ocsp_response) {
     Result<std::optional<Bytes>> list =
-        ExtractOcspSctList(*fetched->ocsp_response, subject.leaf.serial());
+        ExtractOcspSctList(*fetched.ocsp_response, subject.leaf.serial());
     if (!list) {
       subject.warnings.push_back("stapled OCSP response: " + list.error().message);
     } else if (*list) {

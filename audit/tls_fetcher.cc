@@ -151,9 +151,8 @@ bool IsAddressLiteral(const std::string& host) {
 Result<TlsFetchResult> FetchTlsEndpoint(const Endpoint& endpoint, const TlsFetchOptions& options) {
   std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
   TlsFetchResult result;
-  Result<int> fd = Connect(endpoint, options, result.address);
-  if (!fd) return std::unexpected(fd.error());
-  Socket socket(*fd);
+  ASSIGN_OR_RETURN(int fd, Connect(endpoint, options, result.address));
+  Socket socket(fd);
 
   ERR_clear_error();
   UniquePtr<SSL_CTX> ctx(SSL_CTX_new(TLS_client_method()));

@@ -117,11 +117,10 @@ Bytes CertificateToDer(X509* cert) {
 Result<CaCredentials> CreateCaCertificate(const std::string& common_name,
                                           const std::string& organization, KeyType type, int days,
                                           const CaCredentials* parent) {
-  Result<PrivateKey> key = GeneratePrivateKey(type);
-  if (!key) return std::unexpected(key.error());
+  ASSIGN_OR_RETURN(PrivateKey key, GeneratePrivateKey(type));
   X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
-  if (Result<void> ok = SetSerial(cert.get(), RandomSerial()); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(SetSerial(cert.get(), RandomSerial()));
   if (Result<void> ok = SetName(X509_get_subject_name(cert.get()), common_name, organization); !ok) {
     return std::unexpected(ok.error());
   }
@@ -129,33 +128,32 @@ Result<CaCredentials> CreateCaCertificate(const std::string& common_name,
   X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer));
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 86400L * days);
-  X509_set_pubkey(cert.get(), key->get());
+  X509_set_pubkey(cert.get(), key.get());
   for (auto [nid, value] : {std::pair{NID_basic_constraints, parent ? "critical,CA:TRUE,pathlen:0" : "critical,CA:TRUE"},
                             {NID_key_usage, "critical,keyCertSign,cRLSign"},
                             {NID_subject_key_identifier, "hash"}}) {
-    if (Result<void> ok = AddConfExtension(cert.get(), issuer, nid, value); !ok) return std::unexpected(ok.error());
+    RETURN_IF_ERROR(AddConfExtension(cert.get(), issuer, nid, value));
   }
   if (parent) {
     if (Result<void> ok = AddConfExtension(cert.get(), issuer, NID_authority_key_identifier, "keyid:always"); !ok) {
       return std::unexpected(ok.error());
     }
   }
-  if (Result<void> ok = Sign(cert.get(), parent ? parent->key.get() : key->get()); !ok) {
+  if (Result<void> ok = Sign(cert.get(), parent ? parent->key.get() : key.get()); !ok) {
     return std::unexpected(ok.error());
   }
-  return CaCredentials{std::move(*key), std::move(cert)};
+  return CaCredentials{std::move(key), std::move(cert)};
 }
 
 Result<CaCredentials> LoadCaCredentials(std::string_view cert_pem, std::string_view key_pem) {
   UniquePtr<BIO> bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())));
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert) return MakeError(ErrorCode::kMalformed, "not a PEM certificate");
-  Result<PrivateKey> key = PrivateKeyFromPem(key_pem);
-  if (!key) return std::unexpected(key.error());
-  if (X509_check_private_key(cert.get(), key->get()) != 1) {
+  ASSIGN_OR_RETURN(PrivateKey key, PrivateKeyFromPem(key_pem));
+  if (X509_check_private_key(cert.get(), key.get()) != 1) {
     return MakeError(ErrorCode::kInvalidArgument, "the CA key does not match its certificate");
   }
-  return CaCredentials{std::move(*key), std::move(cert)};
+  return CaCredentials{std::move(key), std::move(cert)};
 }
 
 Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& spec, LeafKind kind,
@@ -163,7 +161,7 @@ Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& 
   if (spec.dns_names.empty()) return MakeError(ErrorCode::kInvalidArgument, "a certificate needs a name");
   X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
-  if (Result<void> ok = SetSerial(cert.get(), spec.serial); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(SetSerial(cert.get(), spec.serial));
   if (Result<void> ok = SetName(X509_get_subject_name(cert.get()), spec.dns_names.front(), ""); !ok) {
     return std::unexpected(ok.error());
   }
@@ -195,7 +193,7 @@ Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& 
       return std::unexpected(ok.error());
     }
   }
-  if (Result<void> ok = Sign(cert.get(), issuer.key.get()); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(Sign(cert.get(), issuer.key.get()));
   return CertificateToDer(cert.get());
 }
 

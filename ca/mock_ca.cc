@@ -30,10 +30,8 @@ Result<std::string> ReadText(const std::string& path) {
 }
 
 Result<LogList> LoadLogList(const std::string& path) {
-  Result<std::string> text = ReadText(path);
-  if (!text) return std::unexpected(text.error());
-  Result<LogList> list = LogList::Parse(*text);
-  if (!list) return std::unexpected(WithContext(list.error(), path));
+  ASSIGN_OR_RETURN(std::string text, ReadText(path));
+  ASSIGN_OR_RETURN(LogList list, LogList::Parse(text), path);
   return list;
 }
 
@@ -58,8 +56,7 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config, bool r
   // The log list is where every later issuance takes log keys from: one that does not load
   // now would fail every `ca issue` (docs/ctkit.md, `ctkit ca init`).
   if (!config.log_list.empty()) {
-    Result<LogList> list = LoadLogList(config.log_list);
-    if (!list) return std::unexpected(WithContext(list.error(), "--log-list"));
+    ASSIGN_OR_RETURN(LogList list, LoadLogList(config.log_list), "--log-list");
   }
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return MakeError(ErrorCode::kIo, dir + ": " + std::strerror(errno));
@@ -72,10 +69,9 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config, bool r
     return MakeError(ErrorCode::kInvalidArgument, "key type must be ecdsa or rsa");
   }
   KeyType type = config.key_type == "rsa" ? KeyType::kRsa2048 : KeyType::kEcdsaP256;
-  Result<CaCredentials> root = CreateCaCertificate(config.name + " Root", config.name, type, 3650, nullptr);
-  if (!root) return std::unexpected(root.error());
+  ASSIGN_OR_RETURN(CaCredentials root, CreateCaCertificate(config.name + " Root", config.name, type, 3650, nullptr));
   Result<CaCredentials> intermediate =
-      CreateCaCertificate(config.name + " Issuing CA", config.name, type, 1825, &*root);
+      CreateCaCertificate(config.name + " Issuing CA", config.name, type, 1825, &root);
   if (!intermediate) return std::unexpected(intermediate.error());
   nlohmann::ordered_json json = {{"name", config.name},
                                  {"key_type", config.key_type},
@@ -89,9 +85,9 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config, bool r
     mode_t mode;
   };
   const NewFile files[] = {
-      {"/root.key", PrivateKeyToPem(root->key.get()), 0600},
+      {"/root.key", PrivateKeyToPem(root.key.get()), 0600},
       {"/intermediate.key", PrivateKeyToPem(intermediate->key.get()), 0600},
-      {"/root.pem", CertificateToPem(CertificateToDer(root->certificate.get())), 0644},
+      {"/root.pem", CertificateToPem(CertificateToDer(root.certificate.get())), 0644},
       {"/intermediate.pem", CertificateToPem(CertificateToDer(intermediate->certificate.get())),
        0644},
       {"/config.json", json.dump(2) + "\n", 0644}};
@@ -109,9 +105,8 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config, bool r
 }
 
 Result<MockCa> MockCa::Open(const std::string& dir) {
-  Result<std::string> config_text = ReadText(dir + "/config.json");
-  if (!config_text) return std::unexpected(WithContext(config_text.error(), "not a CA directory"));
-  Result<nlohmann::json> json = ParseJson(*config_text);
+  ASSIGN_OR_RETURN(std::string config_text, ReadText(dir + "/config.json"), "not a CA directory");
+  Result<nlohmann::json> json = ParseJson(config_text);
   if (!json) return std::unexpected(WithContext(json.error(), dir + "/config.json"));
   CaConfig config;
   Result<std::string> name = JsonString(*json, "name");
@@ -129,19 +124,14 @@ Result<MockCa> MockCa::Open(const std::string& dir) {
   }
   auto load = [&](const char* name) -> Result<CaCredentials> {
     Result<std::string> cert = ReadText(dir + "/" + name + ".pem");
-    Result<std::string> key = cert ? ReadText(dir + "/" + name + ".key") : cert;
-    if (!key) return std::unexpected(key.error());
-    Result<CaCredentials> credentials = LoadCaCredentials(*cert, *key);
-    if (!credentials) return std::unexpected(WithContext(credentials.error(), dir + "/" + name));
+    ASSIGN_OR_RETURN(std::string key, cert ? ReadText(dir + "/" + name + ".key") : cert);
+    ASSIGN_OR_RETURN(CaCredentials credentials, LoadCaCredentials(*cert, key), dir + "/" + name);
     return credentials;
   };
-  Result<CaCredentials> root = load("root");
-  if (!root) return std::unexpected(root.error());
-  Result<CaCredentials> intermediate = load("intermediate");
-  if (!intermediate) return std::unexpected(intermediate.error());
-  Result<Inventory> inventory = Inventory::Open(dir + "/inventory.db");
-  if (!inventory) return std::unexpected(inventory.error());
-  return MockCa(std::move(config), std::move(*root), std::move(*intermediate), std::move(*inventory));
+  ASSIGN_OR_RETURN(CaCredentials root, load("root"));
+  ASSIGN_OR_RETURN(CaCredentials intermediate, load("intermediate"));
+  ASSIGN_OR_RETURN(Inventory inventory, Inventory::Open(dir + "/inventory.db"));
+  return MockCa(std::move(config), std::move(root), std::move(intermediate), std::move(inventory));
 }
 
 std::vector<Bytes> MockCa::chain() const {
@@ -160,8 +150,7 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
   if (config_.log_list.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "the CA has no log list to take log keys from");
   }
-  Result<LogList> list = LoadLogList(config_.log_list);
-  if (!list) return std::unexpected(list.error());
+  ASSIGN_OR_RETURN(LogList list, LoadLogList(config_.log_list));
 
   std::vector<Bytes> submission = {precertificate};
   for (Bytes& cert : chain()) submission.push_back(std::move(cert));
@@ -178,7 +167,7 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
   std::vector<SignedCertificateTimestamp> scts;
   std::set<std::string> operators;
   for (const std::string& url : urls) {
-    const LogInfo* log = FindLogByUrl(*list, url);
+    const LogInfo* log = FindLogByUrl(list, url);
     if (log == nullptr) {
       warnings.push_back(url + ": not in the log list " + config_.log_list);
       continue;
@@ -203,7 +192,7 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
       continue;
     }
     scts.push_back(*sct);
-    operators.insert(std::string(list->OperatorAt(*log, static_cast<int64_t>(sct->timestamp_ms))));
+    operators.insert(std::string(list.OperatorAt(*log, static_cast<int64_t>(sct->timestamp_ms))));
   }
   size_t operators_needed = options.min_logs >= 2 ? 2 : 1;
   if (scts.size() < options.min_logs || operators.size() < operators_needed) {
@@ -235,27 +224,23 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
   IssuedCertificate issued;
   Result<Bytes> certificate;
   if (options.ct_logging) {
-    Result<Bytes> precertificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kPrecertificate);
-    if (!precertificate) return std::unexpected(precertificate.error());
+    ASSIGN_OR_RETURN(Bytes precertificate, BuildLeafCertificate(intermediate_, spec, LeafKind::kPrecertificate));
     Result<std::vector<SignedCertificateTimestamp>> scts =
-        CollectScts(*precertificate, options, submit, now_ms, issued.warnings);
+        CollectScts(precertificate, options, submit, now_ms, issued.warnings);
     if (!scts) return std::unexpected(scts.error());
     std::vector<Bytes> serialized;
     for (const SignedCertificateTimestamp& sct : *scts) {
-      Result<Bytes> bytes = SerializeSct(sct);
-      if (!bytes) return std::unexpected(bytes.error());
-      serialized.push_back(std::move(*bytes));
+      ASSIGN_OR_RETURN(Bytes bytes, SerializeSct(sct));
+      serialized.push_back(std::move(bytes));
     }
-    Result<Bytes> list = SerializeSctList(serialized);
-    if (!list) return std::unexpected(list.error());
-    certificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kWithSctList, *list);
+    ASSIGN_OR_RETURN(Bytes list, SerializeSctList(serialized));
+    certificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kWithSctList, list);
     issued.scts = std::move(*scts);
   } else {
     certificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kPlain);
   }
   if (!certificate) return std::unexpected(certificate.error());
-  Result<CertificateView> view = CertificateView::Parse(*certificate);
-  if (!view) return std::unexpected(WithContext(view.error(), "issued certificate"));
+  ASSIGN_OR_RETURN(CertificateView view, CertificateView::Parse(*certificate), "issued certificate");
 
   if (options.ct_logging && options.add_final_chain) {
     Result<LogList> list = LoadLogList(config_.log_list);
@@ -270,18 +255,18 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
     }
   }
 
-  issued.record = {.sha256 = HexEncode(view->sha256()),
-                   .tbs_sha256 = HexEncode(DeduplicationTbsHash(*view)),
-                   .serial = view->serial_hex(),
-                   .issuer = view->issuer(),
-                   .names = view->dns_names(),
+  issued.record = {.sha256 = HexEncode(view.sha256()),
+                   .tbs_sha256 = HexEncode(DeduplicationTbsHash(view)),
+                   .serial = view.serial_hex(),
+                   .issuer = view.issuer(),
+                   .names = view.dns_names(),
                    .ct_logging = options.ct_logging,
-                   .not_before = FormatRfc3339(view->not_before() * 1000),
-                   .not_after = FormatRfc3339(view->not_after() * 1000)};
+                   .not_before = FormatRfc3339(view.not_before() * 1000),
+                   .not_after = FormatRfc3339(view.not_after() * 1000)};
   for (const SignedCertificateTimestamp& sct : issued.scts) {
     issued.record.scts.push_back({.log_id = sct.log_id, .timestamp_ms = sct.timestamp_ms});
   }
-  if (Result<void> recorded = inventory_.Add(issued.record); !recorded) return std::unexpected(recorded.error());
+  RETURN_IF_ERROR(inventory_.Add(issued.record));
   issued.certificate = std::move(*certificate);
   issued.chain = chain();
   issued.private_key_pem = PrivateKeyToPem(subject_key->get());

@@ -202,9 +202,8 @@ Result<Checkpoint> ParseCheckpointText(std::string_view text) {
   }
   Checkpoint checkpoint;
   checkpoint.origin = std::string(lines[0]);
-  Result<uint64_t> size = ParseTreeSize(lines[1]);
-  if (!size) return std::unexpected(WithContext(size.error(), "checkpoint"));
-  checkpoint.tree_size = *size;
+  ASSIGN_OR_RETURN(uint64_t size, ParseTreeSize(lines[1]), "checkpoint");
+  checkpoint.tree_size = size;
   Result<Bytes> root = Base64Decode(lines[2]);
   Result<MerkleHash> hash =
       root ? MerkleHashFromBytes(*root) : Result<MerkleHash>(std::unexpected(root.error()));
@@ -289,9 +288,8 @@ Result<std::string> CheckpointFromSignedTreeHead(const SignedTreeHead& head,
 
 Result<SignedTreeHead> VerifyCheckpoint(std::string_view note, std::string_view origin,
                                         const LogKey& key) {
-  Result<SignedNote> parsed = ParseSignedNote(note);
-  if (!parsed) return std::unexpected(WithContext(parsed.error(), "checkpoint"));
-  Result<Checkpoint> checkpoint = ParseCheckpointText(parsed->text);
+  ASSIGN_OR_RETURN(SignedNote parsed, ParseSignedNote(note), "checkpoint");
+  Result<Checkpoint> checkpoint = ParseCheckpointText(parsed.text);
   if (!checkpoint) return std::unexpected(checkpoint.error());
   if (checkpoint->origin != origin) {
     return MakeError(ErrorCode::kVerificationFailed, "checkpoint origin " +
@@ -304,7 +302,7 @@ Result<SignedTreeHead> VerifyCheckpoint(std::string_view note, std::string_view 
   }
   uint32_t key_id = Rfc6962NoteKeyId(origin, key.log_id());
   std::optional<SignedTreeHead> verified;
-  for (const NoteSignature& line : parsed->signatures) {
+  for (const NoteSignature& line : parsed.signatures) {
     // signed-note "Signatures": ignore unknown keys, even if they share the name or the ID.
     if (line.key_name != origin || line.key_id != key_id) continue;
     Result<Rfc6962NoteSignature> signature = ParseRfc6962NoteSignature(line.signature);

@@ -37,17 +37,15 @@ Result<std::vector<InventorySct>> ParseScts(const nlohmann::json& json) {
   if (!list.is_array()) return MakeError(ErrorCode::kMalformed, "field \"scts\" is not an array");
   for (const nlohmann::json& item : list) {
     if (!item.is_object()) return MakeError(ErrorCode::kMalformed, "scts items must be objects");
-    Result<std::string> log_id = JsonString(item, "log_id");
-    if (!log_id) return std::unexpected(log_id.error());
-    Result<Bytes> id = Base64Decode(*log_id);
+    ASSIGN_OR_RETURN(std::string log_id, JsonString(item, "log_id"));
+    Result<Bytes> id = Base64Decode(log_id);
     if (!id || id->size() != 32) {
       return MakeError(ErrorCode::kMalformed, "scts log_id must be 32 bytes in base64");
     }
-    Result<uint64_t> timestamp = JsonUint(item, "timestamp");
-    if (!timestamp) return std::unexpected(timestamp.error());
+    ASSIGN_OR_RETURN(uint64_t timestamp, JsonUint(item, "timestamp"));
     InventorySct sct;
     std::copy(id->begin(), id->end(), sct.log_id.begin());
-    sct.timestamp_ms = *timestamp;
+    sct.timestamp_ms = timestamp;
     scts.push_back(sct);
   }
   return scts;
@@ -63,16 +61,14 @@ Result<InventoryRecord> ParseInventoryRecord(std::string_view line) {
   for (auto [field, out] : {std::pair{"sha256", &record.sha256}, {"tbs_sha256", &record.tbs_sha256},
                             {"serial", &record.serial}, {"issuer", &record.issuer},
                             {"not_before", &record.not_before}, {"not_after", &record.not_after}}) {
-    Result<std::string> value = JsonString(*json, field);
-    if (!value) return std::unexpected(value.error());
-    *out = std::move(*value);
+    ASSIGN_OR_RETURN(std::string value, JsonString(*json, field));
+    *out = std::move(value);
   }
-  Result<std::string> logging = JsonString(*json, "ct_logging");
-  if (!logging) return std::unexpected(logging.error());
-  if (*logging != "enabled" && *logging != "disabled") {
+  ASSIGN_OR_RETURN(std::string logging, JsonString(*json, "ct_logging"));
+  if (logging != "enabled" && logging != "disabled") {
     return MakeError(ErrorCode::kMalformed, "ct_logging must be \"enabled\" or \"disabled\"");
   }
-  record.ct_logging = *logging == "enabled";
+  record.ct_logging = logging == "enabled";
   if (!json->contains("names") || !(*json)["names"].is_array()) {
     return MakeError(ErrorCode::kMalformed, "field \"names\" is not an array");
   }

@@ -79,9 +79,8 @@ struct LogClient::Impl {
                        "log " + url + ": SCT log id " + Base64Encode(sct.log_id) +
                            " is not the log's " + Base64Encode(key->log_id()));
     }
-    Result<Bytes> input = BuildSctSignatureInput(sct, entry);
-    if (!input) return std::unexpected(WithContext(input.error(), "log " + url));
-    if (Result<void> ok = key->Verify(*input, sct.signature); !ok) {
+    ASSIGN_OR_RETURN(Bytes input, BuildSctSignatureInput(sct, entry), "log " + url);
+    if (Result<void> ok = key->Verify(input, sct.signature); !ok) {
       return MakeError(ErrorCode::kVerificationFailed,
                        "log " + url + ": SCT signature: " + ok.error().message);
     }
@@ -96,8 +95,8 @@ LogClient& LogClient::operator=(LogClient&&) noexcept = default;
 
 Result<LogClient> LogClient::Create(std::string base_url, std::shared_ptr<const LogKey> key,
                                     LogClientOptions options) {
-  if (Result<void> ok = CheckLogUrl(base_url); !ok) return std::unexpected(ok.error());
-  if (Result<void> ok = CheckLogClientOptions(options); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(CheckLogUrl(base_url));
+  RETURN_IF_ERROR(CheckLogClientOptions(options));
   if (!base_url.ends_with('/')) base_url += '/';
   auto impl = std::make_unique<Impl>();
   impl->base_url = std::move(base_url);
@@ -115,10 +114,8 @@ LogClientStats LogClient::http_stats() const { return impl_->http->stats(); }
 
 Result<SignedTreeHead> LogClient::GetUnverifiedSth() {
   std::string url = impl_->Url("get-sth");
-  Result<std::string> body = impl_->Call(url, nullptr, {404}, kSmallAnswerBytes);
-  if (!body) return std::unexpected(body.error());
-  Result<SignedTreeHead> head = ParseSthJson(*body);
-  if (!head) return std::unexpected(WithContext(head.error(), "log " + url));
+  ASSIGN_OR_RETURN(std::string body, impl_->Call(url, nullptr, {404}, kSmallAnswerBytes));
+  ASSIGN_OR_RETURN(SignedTreeHead head, ParseSthJson(body), "log " + url);
   return head;
 }
 
@@ -149,10 +146,8 @@ Result<std::vector<MerkleHash>> LogClient::GetSthConsistency(uint64_t first, uin
   if (first == second) return std::vector<MerkleHash>();
   std::string url = impl_->Url("get-sth-consistency", "first=" + std::to_string(first) +
                                                           "&second=" + std::to_string(second));
-  Result<std::string> body = impl_->Call(url, nullptr, {404}, kSmallAnswerBytes);
-  if (!body) return std::unexpected(body.error());
-  Result<std::vector<MerkleHash>> proof = ParseGetSthConsistencyResponse(*body);
-  if (!proof) return std::unexpected(WithContext(proof.error(), "log " + url));
+  ASSIGN_OR_RETURN(std::string body, impl_->Call(url, nullptr, {404}, kSmallAnswerBytes));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, ParseGetSthConsistencyResponse(body), "log " + url);
   return proof;
 }
 
@@ -165,13 +160,11 @@ Result<InclusionProof> LogClient::GetProofByHash(const MerkleHash& leaf_hash, ui
                                                         "&tree_size=" + std::to_string(tree_size));
   // RFC 6962 names no status for "not in this tree": Trillian answers 404, the original
   // google/certificate-transparency log (and ctkit's) 400. The request itself was checked.
-  Result<std::string> body = impl_->Call(url, nullptr, {400, 404}, kSmallAnswerBytes);
-  if (!body) return std::unexpected(body.error());
-  Result<InclusionProof> proof = ParseGetProofByHashResponse(*body);
-  if (!proof) return std::unexpected(WithContext(proof.error(), "log " + url));
-  if (proof->leaf_index >= tree_size) {
+  ASSIGN_OR_RETURN(std::string body, impl_->Call(url, nullptr, {400, 404}, kSmallAnswerBytes));
+  ASSIGN_OR_RETURN(InclusionProof proof, ParseGetProofByHashResponse(body), "log " + url);
+  if (proof.leaf_index >= tree_size) {
     return MakeError(ErrorCode::kMalformed, "log " + url + ": leaf_index " +
-                                                std::to_string(proof->leaf_index) +
+                                                std::to_string(proof.leaf_index) +
                                                 " is not below tree_size");
   }
   return proof;
@@ -192,9 +185,8 @@ Result<std::vector<LogEntry>> LogClient::GetEntriesBatch(uint64_t start, uint64_
   uint64_t asked = last - start + 1;
   std::string url =
       impl_->Url("get-entries", "start=" + std::to_string(start) + "&end=" + std::to_string(last));
-  Result<std::string> body = impl_->Call(url, nullptr);
-  if (!body) return std::unexpected(body.error());
-  Result<std::vector<RawLogEntry>> raw = ParseGetEntriesResponse(*body, asked);
+  ASSIGN_OR_RETURN(std::string body, impl_->Call(url, nullptr));
+  Result<std::vector<RawLogEntry>> raw = ParseGetEntriesResponse(body, asked);
   if (!raw) {
     return std::unexpected(WithContext(
         raw.error(), "log " + url + " (asked for " + std::to_string(asked) + " entries)"));
@@ -234,22 +226,18 @@ Result<EntryAndProof> LogClient::GetEntryAndProof(uint64_t index, uint64_t tree_
   std::string url =
       impl_->Url("get-entry-and-proof",
                  "leaf_index=" + std::to_string(index) + "&tree_size=" + std::to_string(tree_size));
-  Result<std::string> body = impl_->Call(url, nullptr);
-  if (!body) return std::unexpected(body.error());
-  Result<RawEntryAndProof> raw = ParseGetEntryAndProofResponse(*body);
-  if (!raw) return std::unexpected(WithContext(raw.error(), "log " + url));
+  ASSIGN_OR_RETURN(std::string body, impl_->Call(url, nullptr));
+  ASSIGN_OR_RETURN(RawEntryAndProof raw, ParseGetEntryAndProofResponse(body), "log " + url);
   Result<LogEntry> entry =
-      MakeLogEntry(index, std::move(raw->entry.leaf_input), std::move(raw->entry.extra_data));
+      MakeLogEntry(index, std::move(raw.entry.leaf_input), std::move(raw.entry.extra_data));
   if (!entry) return std::unexpected(WithContext(entry.error(), "log " + url));
-  return EntryAndProof{std::move(*entry), std::move(raw->audit_path)};
+  return EntryAndProof{std::move(*entry), std::move(raw.audit_path)};
 }
 
 Result<std::vector<Bytes>> LogClient::GetRoots() {
   std::string url = impl_->Url("get-roots");
-  Result<std::string> body = impl_->Call(url, nullptr);
-  if (!body) return std::unexpected(body.error());
-  Result<std::vector<Bytes>> roots = ParseGetRootsResponse(*body);
-  if (!roots) return std::unexpected(WithContext(roots.error(), "log " + url));
+  ASSIGN_OR_RETURN(std::string body, impl_->Call(url, nullptr));
+  ASSIGN_OR_RETURN(std::vector<Bytes> roots, ParseGetRootsResponse(body), "log " + url);
   return roots;
 }
 
@@ -259,11 +247,9 @@ Result<SignedCertificateTimestamp> LogClient::SubmitChain(const std::string& url
                                                           std::span<const Bytes> chain_der,
                                                           const SignedEntry& entry) {
   std::string request = AddChainRequestJson(chain_der);
-  Result<std::string> body = impl_->Call(url, &request, {404}, kSmallAnswerBytes);
-  if (!body) return std::unexpected(body.error());
-  Result<SignedCertificateTimestamp> sct = ParseAddChainResponse(*body);
-  if (!sct) return std::unexpected(WithContext(sct.error(), "log " + url));
-  if (Result<void> ok = impl_->CheckSct(*sct, entry, url); !ok) return std::unexpected(ok.error());
+  ASSIGN_OR_RETURN(std::string body, impl_->Call(url, &request, {404}, kSmallAnswerBytes));
+  ASSIGN_OR_RETURN(SignedCertificateTimestamp sct, ParseAddChainResponse(body), "log " + url);
+  RETURN_IF_ERROR(impl_->CheckSct(sct, entry, url));
   return sct;
 }
 
@@ -273,9 +259,8 @@ Result<SignedCertificateTimestamp> LogClient::AddChain(std::span<const Bytes> ch
     return MakeError(ErrorCode::kInvalidArgument, "log " + url + ": empty chain");
   }
   // RFC 6962 §3.2: an SCT for a certificate signs an x509_entry over the leaf's DER.
-  Result<SignedEntry> entry = X509SignedEntry(chain_der.front());
-  if (!entry) return std::unexpected(WithContext(entry.error(), "log " + url));
-  return SubmitChain(url, chain_der, *entry);
+  ASSIGN_OR_RETURN(SignedEntry entry, X509SignedEntry(chain_der.front()), "log " + url);
+  return SubmitChain(url, chain_der, entry);
 }
 
 Result<SignedCertificateTimestamp> LogClient::AddPreChain(std::span<const Bytes> chain_der) {
@@ -326,9 +311,8 @@ Result<void> LogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,
     return {};
   }
   if (old_sth.tree_size == 0) return {};  // every tree extends the empty tree
-  Result<std::vector<MerkleHash>> proof = GetSthConsistency(old_sth.tree_size, new_sth.tree_size);
-  if (!proof) return std::unexpected(proof.error());
-  if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, *proof,
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, GetSthConsistency(old_sth.tree_size, new_sth.tree_size));
+  if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, proof,
                                           old_sth.root_hash, new_sth.root_hash);
       !ok) {
     return std::unexpected(ProofFailure(ok.error(), "log " + log + ": consistency proof from " +
@@ -339,18 +323,17 @@ Result<void> LogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,
 }
 
 Result<uint64_t> LogClient::ProveInclusion(const MerkleHash& leaf_hash, const SignedTreeHead& sth) {
-  if (Result<void> ok = impl_->CheckHead(sth, "tree head"); !ok) return std::unexpected(ok.error());
-  Result<InclusionProof> proof = GetProofByHash(leaf_hash, sth.tree_size);
-  if (!proof) return std::unexpected(proof.error());
-  if (Result<void> ok = VerifyInclusion(leaf_hash, proof->leaf_index, sth.tree_size,
-                                        proof->audit_path, sth.root_hash);
+  RETURN_IF_ERROR(impl_->CheckHead(sth, "tree head"));
+  ASSIGN_OR_RETURN(InclusionProof proof, GetProofByHash(leaf_hash, sth.tree_size));
+  if (Result<void> ok = VerifyInclusion(leaf_hash, proof.leaf_index, sth.tree_size,
+                                        proof.audit_path, sth.root_hash);
       !ok) {
     return std::unexpected(
         ProofFailure(ok.error(), "log " + impl_->base_url + ": inclusion proof for leaf " +
-                                     std::to_string(proof->leaf_index) + " in tree size " +
+                                     std::to_string(proof.leaf_index) + " in tree size " +
                                      std::to_string(sth.tree_size)));
   }
-  return proof->leaf_index;
+  return proof.leaf_index;
 }
 
 Result<void> LogClient::ProveEntry(const LogEntry& entry, const SignedTreeHead& sth) {
@@ -363,20 +346,18 @@ Result<void> LogClient::ProveEntry(const LogEntry& entry, const SignedTreeHead& 
   }
   std::string what = "log " + log + ": entry " + std::to_string(entry.index) + " in tree size " +
                      std::to_string(sth.tree_size);
-  Result<InclusionProof> proof = GetProofByHash(entry.leaf_hash, sth.tree_size);
-  if (!proof) return std::unexpected(proof.error());
-  std::vector<MerkleHash> path = std::move(proof->audit_path);
-  if (proof->leaf_index != entry.index) {
+  ASSIGN_OR_RETURN(InclusionProof proof, GetProofByHash(entry.leaf_hash, sth.tree_size));
+  std::vector<MerkleHash> path = std::move(proof.audit_path);
+  if (proof.leaf_index != entry.index) {
     // The same leaf may sit at two indices; the log answers with one of them. Ask for the
     // proof at the index this entry was served as, and check it is the same leaf.
-    Result<EntryAndProof> at_index = GetEntryAndProof(entry.index, sth.tree_size);
-    if (!at_index) return std::unexpected(at_index.error());
-    if (at_index->entry.leaf_hash != entry.leaf_hash) {
+    ASSIGN_OR_RETURN(EntryAndProof at_index, GetEntryAndProof(entry.index, sth.tree_size));
+    if (at_index.entry.leaf_hash != entry.leaf_hash) {
       return MakeError(ErrorCode::kVerificationFailed,
                        what + ": the log has another leaf at this index (this one is at " +
-                           std::to_string(proof->leaf_index) + ")");
+                           std::to_string(proof.leaf_index) + ")");
     }
-    path = std::move(at_index->audit_path);
+    path = std::move(at_index.audit_path);
   }
   if (Result<void> ok =
           VerifyInclusion(entry.leaf_hash, entry.index, sth.tree_size, path, sth.root_hash);

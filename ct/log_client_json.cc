@@ -28,8 +28,7 @@ Result<Bytes> JsonBase64(const Json& object, const std::string& field, size_t ma
     return MakeError(ErrorCode::kTooLarge,
                      path + ": longer than " + std::to_string(max_bytes) + " bytes");
   }
-  Result<Bytes> bytes = Base64Decode(text);
-  if (!bytes) return std::unexpected(WithContext(bytes.error(), path));
+  ASSIGN_OR_RETURN(Bytes bytes, Base64Decode(text), path);
   return bytes;
 }
 
@@ -49,23 +48,20 @@ Result<const Json*> JsonArray(const Json& object, const std::string& field, size
 
 // A JSON array of base64 Merkle node hashes (32 bytes each).
 Result<std::vector<MerkleHash>> ParseProofNodes(const Json& object, const std::string& field) {
-  Result<const Json*> nodes = JsonArray(object, field, kMaxProofNodes);
-  if (!nodes) return std::unexpected(nodes.error());
+  ASSIGN_OR_RETURN(const Json* nodes, JsonArray(object, field, kMaxProofNodes));
   std::vector<MerkleHash> proof;
-  proof.reserve((*nodes)->size());
-  for (size_t i = 0; i < (*nodes)->size(); ++i) {
-    const Json& node = (**nodes)[i];
+  proof.reserve((nodes)->size());
+  for (size_t i = 0; i < (nodes)->size(); ++i) {
+    const Json& node = (*nodes)[i];
     std::string path = field + "[" + std::to_string(i) + "]";
     if (!node.is_string()) return MakeError(ErrorCode::kMalformed, path + ": not a string");
     const std::string& text = node.get_ref<const std::string&>();
     if (text.size() != Base64Length(kMerkleHashSize)) {
       return MakeError(ErrorCode::kMalformed, path + ": not a 32-byte hash in base64");
     }
-    Result<Bytes> bytes = Base64Decode(text);
-    if (!bytes) return std::unexpected(WithContext(bytes.error(), path));
-    Result<MerkleHash> hash = MerkleHashFromBytes(*bytes);
-    if (!hash) return std::unexpected(WithContext(hash.error(), path));
-    proof.push_back(*hash);
+    ASSIGN_OR_RETURN(Bytes bytes, Base64Decode(text), path);
+    ASSIGN_OR_RETURN(MerkleHash hash, MerkleHashFromBytes(bytes), path);
+    proof.push_back(hash);
   }
   return proof;
 }
@@ -146,56 +142,44 @@ Result<std::vector<RawLogEntry>> ParseGetEntriesResponse(std::string_view body,
 
 Result<std::vector<RawLogEntry>> ParseGetEntriesResponseWithJsonTree(std::string_view body,
                                                                      size_t max_entries) {
-  Result<Json> json = ParseObject(body);
-  if (!json) return std::unexpected(json.error());
-  Result<const Json*> items = JsonArray(*json, "entries", max_entries);
-  if (!items) return std::unexpected(items.error());
+  ASSIGN_OR_RETURN(Json json, ParseObject(body));
+  ASSIGN_OR_RETURN(const Json* items, JsonArray(json, "entries", max_entries));
   std::vector<RawLogEntry> entries;
-  entries.reserve((*items)->size());
-  for (size_t i = 0; i < (*items)->size(); ++i) {
-    Result<RawLogEntry> entry = ParseRawEntry((**items)[i], "entries[" + std::to_string(i) + "]");
-    if (!entry) return std::unexpected(entry.error());
-    entries.push_back(std::move(*entry));
+  entries.reserve((items)->size());
+  for (size_t i = 0; i < (items)->size(); ++i) {
+    ASSIGN_OR_RETURN(RawLogEntry entry, ParseRawEntry((*items)[i], "entries[" + std::to_string(i) + "]"));
+    entries.push_back(std::move(entry));
   }
   return entries;
 }
 
 Result<std::vector<MerkleHash>> ParseGetSthConsistencyResponse(std::string_view body) {
-  Result<Json> json = ParseObject(body);
-  if (!json) return std::unexpected(json.error());
-  return ParseProofNodes(*json, "consistency");
+  ASSIGN_OR_RETURN(Json json, ParseObject(body));
+  return ParseProofNodes(json, "consistency");
 }
 
 Result<InclusionProof> ParseGetProofByHashResponse(std::string_view body) {
-  Result<Json> json = ParseObject(body);
-  if (!json) return std::unexpected(json.error());
-  Result<uint64_t> index = JsonUint(*json, "leaf_index");
-  if (!index) return std::unexpected(index.error());
-  Result<std::vector<MerkleHash>> path = ParseProofNodes(*json, "audit_path");
-  if (!path) return std::unexpected(path.error());
-  return InclusionProof{*index, std::move(*path)};
+  ASSIGN_OR_RETURN(Json json, ParseObject(body));
+  ASSIGN_OR_RETURN(uint64_t index, JsonUint(json, "leaf_index"));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> path, ParseProofNodes(json, "audit_path"));
+  return InclusionProof{index, std::move(path)};
 }
 
 Result<RawEntryAndProof> ParseGetEntryAndProofResponse(std::string_view body) {
-  Result<Json> json = ParseObject(body);
-  if (!json) return std::unexpected(json.error());
-  Result<RawLogEntry> entry = ParseRawEntry(*json, "");
-  if (!entry) return std::unexpected(entry.error());
-  Result<std::vector<MerkleHash>> path = ParseProofNodes(*json, "audit_path");
-  if (!path) return std::unexpected(path.error());
-  return RawEntryAndProof{std::move(*entry), std::move(*path)};
+  ASSIGN_OR_RETURN(Json json, ParseObject(body));
+  ASSIGN_OR_RETURN(RawLogEntry entry, ParseRawEntry(json, ""));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> path, ParseProofNodes(json, "audit_path"));
+  return RawEntryAndProof{std::move(entry), std::move(path)};
 }
 
 Result<std::vector<Bytes>> ParseGetRootsResponse(std::string_view body) {
-  Result<Json> json = ParseObject(body);
-  if (!json) return std::unexpected(json.error());
-  Result<const Json*> items = JsonArray(*json, "certificates", kMaxRoots);
-  if (!items) return std::unexpected(items.error());
+  ASSIGN_OR_RETURN(Json json, ParseObject(body));
+  ASSIGN_OR_RETURN(const Json* items, JsonArray(json, "certificates", kMaxRoots));
   std::vector<Bytes> roots;
-  roots.reserve((*items)->size());
-  for (size_t i = 0; i < (*items)->size(); ++i) {
+  roots.reserve((items)->size());
+  for (size_t i = 0; i < (items)->size(); ++i) {
     std::string path = "certificates[" + std::to_string(i) + "]";
-    const Json& item = (**items)[i];
+    const Json& item = (*items)[i];
     if (!item.is_string()) return MakeError(ErrorCode::kMalformed, path + ": not a string");
     const std::string& text = item.get_ref<const std::string&>();
     if (text.size() > Base64Length(kMaxRootCertificateBytes)) {
@@ -203,47 +187,41 @@ Result<std::vector<Bytes>> ParseGetRootsResponse(std::string_view body) {
           ErrorCode::kMalformed,
           path + ": longer than " + std::to_string(kMaxRootCertificateBytes) + " bytes");
     }
-    Result<Bytes> der = Base64Decode(text);
-    if (!der) return std::unexpected(WithContext(der.error(), path));
-    if (der->empty()) return MakeError(ErrorCode::kMalformed, path + ": empty");
-    roots.push_back(std::move(*der));
+    ASSIGN_OR_RETURN(Bytes der, Base64Decode(text), path);
+    if (der.empty()) return MakeError(ErrorCode::kMalformed, path + ": empty");
+    roots.push_back(std::move(der));
   }
   return roots;
 }
 
 Result<SignedCertificateTimestamp> ParseAddChainResponse(std::string_view body) {
-  Result<Json> json = ParseObject(body);
-  if (!json) return std::unexpected(json.error());
-  Result<uint64_t> version = JsonUint(*json, "sct_version");
-  if (!version) return std::unexpected(version.error());
-  if (*version != static_cast<uint64_t>(SctVersion::kV1)) {
+  ASSIGN_OR_RETURN(Json json, ParseObject(body));
+  ASSIGN_OR_RETURN(uint64_t version, JsonUint(json, "sct_version"));
+  if (version != static_cast<uint64_t>(SctVersion::kV1)) {
     return MakeError(ErrorCode::kUnsupported,
-                     "sct_version " + std::to_string(*version) + " is not v1");
+                     "sct_version " + std::to_string(version) + " is not v1");
   }
   SignedCertificateTimestamp sct;
-  Result<Bytes> id = JsonBase64(*json, "id", sct.log_id.size(), "id");
-  if (!id) return std::unexpected(id.error());
-  if (id->size() != sct.log_id.size()) {
-    return MakeError(ErrorCode::kMalformed, "id: " + std::to_string(id->size()) + " bytes, not 32");
+  ASSIGN_OR_RETURN(Bytes id, JsonBase64(json, "id", sct.log_id.size(), "id"));
+  if (id.size() != sct.log_id.size()) {
+    return MakeError(ErrorCode::kMalformed, "id: " + std::to_string(id.size()) + " bytes, not 32");
   }
-  std::copy(id->begin(), id->end(), sct.log_id.begin());
-  Result<uint64_t> timestamp = JsonUint(*json, "timestamp");
-  if (!timestamp) return std::unexpected(timestamp.error());
-  sct.timestamp_ms = *timestamp;
+  std::copy(id.begin(), id.end(), sct.log_id.begin());
+  ASSIGN_OR_RETURN(uint64_t timestamp, JsonUint(json, "timestamp"));
+  sct.timestamp_ms = timestamp;
   // RFC 6962 §3.2: CtExtensions is opaque<0..2^16-1>.
-  Result<Bytes> extensions = JsonBase64(*json, "extensions", 0xffff, "extensions");
+  Result<Bytes> extensions = JsonBase64(json, "extensions", 0xffff, "extensions");
   if (!extensions) return std::unexpected(extensions.error());
   sct.extensions = std::move(*extensions);
   // A DigitallySigned is 2 bytes of algorithms and an opaque<0..2^16-1> signature.
-  Result<Bytes> signature = JsonBase64(*json, "signature", 4 + 0xffff, "signature");
+  Result<Bytes> signature = JsonBase64(json, "signature", 4 + 0xffff, "signature");
   if (!signature) return std::unexpected(signature.error());
   TlsReader reader(*signature);
-  Result<DigitallySigned> signed_value = ReadDigitallySigned(reader);
-  if (!signed_value) return std::unexpected(WithContext(signed_value.error(), "signature"));
+  ASSIGN_OR_RETURN(DigitallySigned signed_value, ReadDigitallySigned(reader), "signature");
   if (Result<void> done = reader.ExpectEmpty("signature"); !done) {
     return std::unexpected(done.error());
   }
-  sct.signature = std::move(*signed_value);
+  sct.signature = std::move(signed_value);
   return sct;
 }
 

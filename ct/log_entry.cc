@@ -15,9 +15,8 @@ constexpr size_t kMaxChainCertificates = 64;
 // Walks a certificate_chain<0..2^24-1>, handing each certificate to `on_certificate` as a view.
 template <typename OnCertificate>
 Result<void> ReadCertificateChain(TlsReader& reader, OnCertificate on_certificate) {
-  Result<ByteSpan> list = reader.ReadVector(0, kU24Max);
-  if (!list) return std::unexpected(WithContext(list.error(), "certificate chain"));
-  TlsReader certificates(*list);
+  ASSIGN_OR_RETURN(ByteSpan list, reader.ReadVector(0, kU24Max), "certificate chain");
+  TlsReader certificates(list);
   size_t count = 0;
   while (!certificates.empty()) {
     if (count == kMaxChainCertificates) {
@@ -44,9 +43,8 @@ Result<ByteSpan> WalkExtraData(LogEntryType type, ByteSpan extra_data,
   TlsReader reader(extra_data);
   ByteSpan pre_certificate;
   if (type == LogEntryType::kPrecert) {
-    Result<ByteSpan> precert = reader.ReadVector(1, kU24Max);
-    if (!precert) return std::unexpected(WithContext(precert.error(), "pre_certificate"));
-    pre_certificate = *precert;
+    ASSIGN_OR_RETURN(ByteSpan precert, reader.ReadVector(1, kU24Max), "pre_certificate");
+    pre_certificate = precert;
   }
   if (Result<void> chain = ReadCertificateChain(reader, on_certificate); !chain) {
     return std::unexpected(chain.error());
@@ -74,27 +72,24 @@ Result<TimestampedEntry> ParseMerkleTreeLeaf(ByteSpan leaf_input) {
                                                   " is not timestamped_entry");
   }
   TimestampedEntry entry;
-  Result<uint64_t> timestamp = reader.ReadU64();
-  if (!timestamp) return std::unexpected(WithContext(timestamp.error(), "timestamp"));
-  entry.timestamp_ms = *timestamp;
-  Result<uint16_t> type = reader.ReadU16();
-  if (!type) return std::unexpected(WithContext(type.error(), "entry_type"));
+  ASSIGN_OR_RETURN(uint64_t timestamp, reader.ReadU64(), "timestamp");
+  entry.timestamp_ms = timestamp;
+  ASSIGN_OR_RETURN(uint16_t type, reader.ReadU16(), "entry_type");
   // The signed_entry decoded into its fields; the certificate or TBS copied once, as is.
-  if (*type == static_cast<uint16_t>(LogEntryType::kX509)) {
+  if (type == static_cast<uint16_t>(LogEntryType::kX509)) {
     ASSIGN_OR_RETURN(ByteSpan cert, reader.ReadVector(1, kU24Max), "ASN.1Cert");
     ASSIGN_OR_RETURN(entry.signed_entry, X509SignedEntry(cert));
-  } else if (*type == static_cast<uint16_t>(LogEntryType::kPrecert)) {
+  } else if (type == static_cast<uint16_t>(LogEntryType::kPrecert)) {
     ASSIGN_OR_RETURN(ByteSpan key_hash, reader.ReadFixed(kSha256Size), "issuer_key_hash");
     ASSIGN_OR_RETURN(ByteSpan tbs, reader.ReadVector(1, kU24Max), "TBSCertificate");
     Sha256Digest issuer_key_hash;
     std::copy(key_hash.begin(), key_hash.end(), issuer_key_hash.begin());
     ASSIGN_OR_RETURN(entry.signed_entry, PrecertSignedEntry(issuer_key_hash, tbs));
   } else {
-    return MakeError(ErrorCode::kMalformed, "unknown entry_type " + std::to_string(*type));
+    return MakeError(ErrorCode::kMalformed, "unknown entry_type " + std::to_string(type));
   }
-  Result<ByteSpan> extensions = reader.ReadVector(0, kU16Max);
-  if (!extensions) return std::unexpected(WithContext(extensions.error(), "extensions"));
-  entry.extensions.assign(extensions->begin(), extensions->end());
+  ASSIGN_OR_RETURN(ByteSpan extensions, reader.ReadVector(0, kU16Max), "extensions");
+  entry.extensions.assign(extensions.begin(), extensions.end());
   if (Result<void> done = reader.ExpectEmpty("MerkleTreeLeaf"); !done) {
     return std::unexpected(done.error());
   }
@@ -122,9 +117,8 @@ Result<Bytes> SerializeMerkleTreeLeaf(const TimestampedEntry& entry) {
 }
 
 Result<MerkleHash> LeafHashOf(const TimestampedEntry& entry) {
-  Result<Bytes> leaf = SerializeMerkleTreeLeaf(entry);
-  if (!leaf) return std::unexpected(leaf.error());
-  return HashLeaf(*leaf);
+  ASSIGN_OR_RETURN(Bytes leaf, SerializeMerkleTreeLeaf(entry));
+  return HashLeaf(leaf);
 }
 
 TimestampedEntry EntryForSct(const SignedCertificateTimestamp& sct, SignedEntry signed_entry) {
@@ -135,11 +129,10 @@ TimestampedEntry EntryForSct(const SignedCertificateTimestamp& sct, SignedEntry 
 
 Result<EntryChain> ParseExtraData(LogEntryType type, ByteSpan extra_data) {
   EntryChain result;
-  Result<ByteSpan> precert = WalkExtraData(type, extra_data, [&](ByteSpan cert) {
+  ASSIGN_OR_RETURN(ByteSpan precert, WalkExtraData(type, extra_data, [&](ByteSpan cert) {
     result.chain.emplace_back(cert.begin(), cert.end());
-  });
-  if (!precert) return std::unexpected(precert.error());
-  result.pre_certificate.assign(precert->begin(), precert->end());
+  }));
+  result.pre_certificate.assign(precert.begin(), precert.end());
   return result;
 }
 
@@ -150,11 +143,10 @@ Result<ByteSpan> CheckExtraData(LogEntryType type, ByteSpan extra_data) {
 Result<Bytes> SerializeExtraData(LogEntryType type, const EntryChain& chain) {
   TlsBuilder certificates;
   for (const Bytes& cert : chain.chain) certificates.AddVector(1, kU24Max, cert);
-  Result<Bytes> list = std::move(certificates).Finish();
-  if (!list) return std::unexpected(list.error());
+  ASSIGN_OR_RETURN(Bytes list, std::move(certificates).Finish());
   TlsBuilder builder;
   if (type == LogEntryType::kPrecert) builder.AddVector(1, kU24Max, chain.pre_certificate);
-  builder.AddVector(0, kU24Max, *list);
+  builder.AddVector(0, kU24Max, list);
   return std::move(builder).Finish();
 }
 

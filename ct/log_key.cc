@@ -131,17 +131,15 @@ bool IsStrictDerEcdsaSignature(ByteSpan signature, size_t max_integer_size) {
 Result<DigitallySigned> ReadDigitallySigned(TlsReader& reader) {
   TlsReader copy = reader;
   DigitallySigned out;
-  auto hash = copy.ReadU8();
-  if (!hash) return std::unexpected(WithContext(hash.error(), "hash algorithm"));
+  ASSIGN_OR_RETURN(auto hash, copy.ReadU8(), "hash algorithm");
   auto signature_algorithm = copy.ReadU8();
   if (!signature_algorithm) {
     return std::unexpected(WithContext(signature_algorithm.error(), "signature algorithm"));
   }
-  auto signature = copy.ReadVector(0, 0xffff);
-  if (!signature) return std::unexpected(WithContext(signature.error(), "signature"));
-  out.hash_algorithm = static_cast<HashAlgorithm>(*hash);
+  ASSIGN_OR_RETURN(auto signature, copy.ReadVector(0, 0xffff), "signature");
+  out.hash_algorithm = static_cast<HashAlgorithm>(hash);
   out.signature_algorithm = static_cast<SignatureAlgorithm>(*signature_algorithm);
-  out.signature.assign(signature->begin(), signature->end());
+  out.signature.assign(signature.begin(), signature.end());
   reader = copy;
   return out;
 }

@@ -33,8 +33,7 @@ std::unexpected<Error> Fault(const std::string& path, const std::string& what) {
 // Required string field; errors read "<path>: missing field \"x\"".
 Result<std::string> RequiredString(const json& object, const std::string& path,
                                    const std::string& field) {
-  Result<std::string> value = JsonString(object, field);
-  if (!value) return std::unexpected(WithContext(value.error(), Where(path)));
+  ASSIGN_OR_RETURN(std::string value, JsonString(object, field), Where(path));
   return value;
 }
 
@@ -54,25 +53,21 @@ Result<std::string> OptionalString(const json& object, const std::string& path,
 
 Result<uint64_t> RequiredUint(const json& object, const std::string& path,
                               const std::string& field) {
-  Result<uint64_t> value = JsonUint(object, field);
-  if (!value) return std::unexpected(WithContext(value.error(), Where(path)));
+  ASSIGN_OR_RETURN(uint64_t value, JsonUint(object, field), Where(path));
   return value;
 }
 
 Result<int64_t> RequiredTimestamp(const json& object, const std::string& path,
                                   const std::string& field) {
-  Result<std::string> text = RequiredString(object, path, field);
-  if (!text) return std::unexpected(text.error());
-  Result<int64_t> ms = ParseRfc3339(*text);
-  if (!ms) return std::unexpected(WithContext(ms.error(), Child(path, field)));
+  ASSIGN_OR_RETURN(std::string text, RequiredString(object, path, field));
+  ASSIGN_OR_RETURN(int64_t ms, ParseRfc3339(text), Child(path, field));
   return ms;
 }
 
 Result<Bytes> RequiredBase64(const json& object, const std::string& path,
                              const std::string& field) {
-  Result<std::string> text = RequiredString(object, path, field);
-  if (!text) return std::unexpected(text.error());
-  Result<Bytes> bytes = Base64Decode(*text);
+  ASSIGN_OR_RETURN(std::string text, RequiredString(object, path, field));
+  Result<Bytes> bytes = Base64Decode(text);
   if (!bytes) {
     return std::unexpected(WithContext(bytes.error(), Child(path, field) + ": bad base64"));
   }
@@ -104,16 +99,14 @@ Result<FinalTreeHead> ParseFinalTreeHead(const json& state, const std::string& p
   const std::string head_path = Child(path, "final_tree_head");
   if (!head.is_object()) return Fault(head_path, "not an object");
   FinalTreeHead result;
-  Result<Bytes> root = RequiredBase64(head, head_path, "sha256_root_hash");
-  if (!root) return std::unexpected(root.error());
-  if (root->size() != kSha256Size) {
+  ASSIGN_OR_RETURN(Bytes root, RequiredBase64(head, head_path, "sha256_root_hash"));
+  if (root.size() != kSha256Size) {
     return Fault(Child(head_path, "sha256_root_hash"),
-                 "is " + std::to_string(root->size()) + " bytes, not 32");
+                 "is " + std::to_string(root.size()) + " bytes, not 32");
   }
-  std::copy(root->begin(), root->end(), result.sha256_root_hash.begin());
-  Result<uint64_t> size = RequiredUint(head, head_path, "tree_size");
-  if (!size) return std::unexpected(size.error());
-  result.tree_size = *size;
+  std::copy(root.begin(), root.end(), result.sha256_root_hash.begin());
+  ASSIGN_OR_RETURN(uint64_t size, RequiredUint(head, head_path, "tree_size"));
+  result.tree_size = size;
   return result;
 }
 
@@ -139,13 +132,11 @@ Result<LogStateEntry> ParseState(const json& state, const std::string& path) {
   if (!body.is_object()) return Fault(body_path, "not an object");
   LogStateEntry entry;
   entry.state = found->second;
-  Result<int64_t> since = RequiredTimestamp(body, body_path, "timestamp");
-  if (!since) return std::unexpected(since.error());
-  entry.since_ms = *since;
+  ASSIGN_OR_RETURN(int64_t since, RequiredTimestamp(body, body_path, "timestamp"));
+  entry.since_ms = since;
   if (entry.state == LogState::kReadOnly) {
-    Result<FinalTreeHead> head = ParseFinalTreeHead(body, body_path);
-    if (!head) return std::unexpected(head.error());
-    entry.final_tree_head = *head;
+    ASSIGN_OR_RETURN(FinalTreeHead head, ParseFinalTreeHead(body, body_path));
+    entry.final_tree_head = head;
   }
   return entry;
 }
@@ -153,13 +144,11 @@ Result<LogStateEntry> ParseState(const json& state, const std::string& path) {
 Result<TemporalInterval> ParseTemporalInterval(const json& value, const std::string& path) {
   if (!value.is_object()) return Fault(path, "not an object");
   TemporalInterval interval;
-  Result<int64_t> start = RequiredTimestamp(value, path, "start_inclusive");
-  if (!start) return std::unexpected(start.error());
-  Result<int64_t> end = RequiredTimestamp(value, path, "end_exclusive");
-  if (!end) return std::unexpected(end.error());
-  if (*end <= *start) return Fault(path, "end_exclusive is not after start_inclusive");
-  interval.start_inclusive_ms = *start;
-  interval.end_exclusive_ms = *end;
+  ASSIGN_OR_RETURN(int64_t start, RequiredTimestamp(value, path, "start_inclusive"));
+  ASSIGN_OR_RETURN(int64_t end, RequiredTimestamp(value, path, "end_exclusive"));
+  if (end <= start) return Fault(path, "end_exclusive is not after start_inclusive");
+  interval.start_inclusive_ms = start;
+  interval.end_exclusive_ms = end;
   return interval;
 }
 
@@ -177,9 +166,8 @@ Result<std::vector<PreviousOperator>> ParsePreviousOperators(const json& array,
     Result<std::string> name = RequiredNonEmptyString(item, item_path, "name");
     if (!name) return std::unexpected(name.error());
     previous.name = std::move(*name);
-    Result<int64_t> end = RequiredTimestamp(item, item_path, "end_time");
-    if (!end) return std::unexpected(end.error());
-    previous.end_time_ms = *end;
+    ASSIGN_OR_RETURN(int64_t end, RequiredTimestamp(item, item_path, "end_time"));
+    previous.end_time_ms = end;
     result.push_back(std::move(previous));
   }
   std::stable_sort(result.begin(), result.end(),
@@ -197,20 +185,18 @@ Result<LogInfo> ParseLog(const json& value, const std::string& path, LogApi api)
   if (!description) return std::unexpected(description.error());
   log.description = std::move(*description);
 
-  Result<Bytes> key = RequiredBase64(value, path, "key");
-  if (!key) return std::unexpected(key.error());
-  if (key->empty()) return Fault(Child(path, "key"), "is empty");
-  if (key->size() > kMaxLogKeyBytes) {
+  ASSIGN_OR_RETURN(Bytes key, RequiredBase64(value, path, "key"));
+  if (key.empty()) return Fault(Child(path, "key"), "is empty");
+  if (key.size() > kMaxLogKeyBytes) {
     return Fault(Child(path, "key"), "longer than " + std::to_string(kMaxLogKeyBytes) + " bytes");
   }
-  log.key_der = std::move(*key);
+  log.key_der = std::move(key);
 
-  Result<Bytes> id = RequiredBase64(value, path, "log_id");
-  if (!id) return std::unexpected(id.error());
-  if (id->size() != log.log_id.size()) {
-    return Fault(Child(path, "log_id"), "is " + std::to_string(id->size()) + " bytes, not 32");
+  ASSIGN_OR_RETURN(Bytes id, RequiredBase64(value, path, "log_id"));
+  if (id.size() != log.log_id.size()) {
+    return Fault(Child(path, "log_id"), "is " + std::to_string(id.size()) + " bytes, not 32");
   }
-  std::copy(id->begin(), id->end(), log.log_id.begin());
+  std::copy(id.begin(), id.end(), log.log_id.begin());
   // RFC 6962 §3.2: log_id is SHA-256 of the key. Refusing a mismatch keeps every id-to-key lookup
   // honest (see log_list.h).
   if (Sha256(log.key_der) != log.log_id) {
@@ -223,12 +209,10 @@ Result<LogInfo> ParseLog(const json& value, const std::string& path, LogApi api)
     if (!url) return std::unexpected(url.error());
     log.url = std::move(*url);
   } else {
-    Result<std::string> submission = RequiredNonEmptyString(value, path, "submission_url");
-    if (!submission) return std::unexpected(submission.error());
-    log.submission_url = std::move(*submission);
-    Result<std::string> monitoring = RequiredNonEmptyString(value, path, "monitoring_url");
-    if (!monitoring) return std::unexpected(monitoring.error());
-    log.monitoring_url = std::move(*monitoring);
+    ASSIGN_OR_RETURN(std::string submission, RequiredNonEmptyString(value, path, "submission_url"));
+    log.submission_url = std::move(submission);
+    ASSIGN_OR_RETURN(std::string monitoring, RequiredNonEmptyString(value, path, "monitoring_url"));
+    log.monitoring_url = std::move(monitoring);
   }
   for (const std::string* url : {&log.url, &log.submission_url, &log.monitoring_url}) {
     if (!url->empty() && !url->starts_with("https://") && !url->starts_with("http://")) {
@@ -236,9 +220,8 @@ Result<LogInfo> ParseLog(const json& value, const std::string& path, LogApi api)
     }
   }
 
-  Result<uint64_t> mmd = RequiredUint(value, path, "mmd");
-  if (!mmd) return std::unexpected(mmd.error());
-  log.mmd_seconds = *mmd;
+  ASSIGN_OR_RETURN(uint64_t mmd, RequiredUint(value, path, "mmd"));
+  log.mmd_seconds = mmd;
 
   if (value.contains("state")) {
     Result<LogStateEntry> state = ParseState(value.at("state"), Child(path, "state"));
@@ -251,11 +234,10 @@ Result<LogInfo> ParseLog(const json& value, const std::string& path, LogApi api)
     if (!interval) return std::unexpected(interval.error());
     log.temporal_interval = *interval;
   }
-  Result<const json*> previous = OptionalArray(value, path, "previous_operators");
-  if (!previous) return std::unexpected(previous.error());
-  if (*previous != nullptr) {
+  ASSIGN_OR_RETURN(const json* previous, OptionalArray(value, path, "previous_operators"));
+  if (previous != nullptr) {
     Result<std::vector<PreviousOperator>> parsed =
-        ParsePreviousOperators(**previous, Child(path, "previous_operators"));
+        ParsePreviousOperators(*previous, Child(path, "previous_operators"));
     if (!parsed) return std::unexpected(parsed.error());
     log.previous_operators = std::move(*parsed);
   }
@@ -266,11 +248,10 @@ Result<LogInfo> ParseLog(const json& value, const std::string& path, LogApi api)
 }
 
 Result<std::vector<std::string>> ParseEmails(const json& object, const std::string& path) {
-  Result<const json*> array = RequiredArray(object, path, "email");
-  if (!array) return std::unexpected(array.error());
+  ASSIGN_OR_RETURN(const json* array, RequiredArray(object, path, "email"));
   std::vector<std::string> emails;
-  for (size_t i = 0; i < (*array)->size(); ++i) {
-    const json& item = (**array)[i];
+  for (size_t i = 0; i < (array)->size(); ++i) {
+    const json& item = (*array)[i];
     if (!item.is_string()) return Fault(Element(Child(path, "email"), i), "not a string");
     emails.push_back(item.get<std::string>());
   }
@@ -302,27 +283,23 @@ Result<LogList> LogList::Parse(std::string_view text) {
     return MakeError(ErrorCode::kMalformed,
                      "log list is larger than " + std::to_string(kMaxLogListBytes) + " bytes");
   }
-  Result<json> parsed = ParseJson(text);
-  if (!parsed) return std::unexpected(WithContext(parsed.error(), "log list"));
-  const json& root = *parsed;
+  ASSIGN_OR_RETURN(json parsed, ParseJson(text), "log list");
+  const json& root = parsed;
   if (!root.is_object()) return MakeError(ErrorCode::kMalformed, "log list: not a JSON object");
 
   LogList list;
-  Result<std::string> version = OptionalString(root, "", "version");
-  if (!version) return std::unexpected(version.error());
-  list.version_ = std::move(*version);
-  Result<int64_t> timestamp = RequiredTimestamp(root, "", "log_list_timestamp");
-  if (!timestamp) return std::unexpected(timestamp.error());
-  list.timestamp_ms_ = *timestamp;
+  ASSIGN_OR_RETURN(std::string version, OptionalString(root, "", "version"));
+  list.version_ = std::move(version);
+  ASSIGN_OR_RETURN(int64_t timestamp, RequiredTimestamp(root, "", "log_list_timestamp"));
+  list.timestamp_ms_ = timestamp;
 
-  Result<const json*> operators = RequiredArray(root, "", "operators");
-  if (!operators) return std::unexpected(operators.error());
-  if ((*operators)->size() > kMaxLogOperators) {
+  ASSIGN_OR_RETURN(const json* operators, RequiredArray(root, "", "operators"));
+  if ((operators)->size() > kMaxLogOperators) {
     return Fault("operators", "more than " + std::to_string(kMaxLogOperators) + " operators");
   }
   std::set<std::string> operator_names;
-  for (size_t op = 0; op < (*operators)->size(); ++op) {
-    const json& entry = (**operators)[op];
+  for (size_t op = 0; op < (operators)->size(); ++op) {
+    const json& entry = (*operators)[op];
     const std::string op_path = Element("operators", op);
     if (!entry.is_object()) return Fault(op_path, "not an object");
     LogOperator log_operator;
@@ -338,12 +315,10 @@ Result<LogList> LogList::Parse(std::string_view text) {
     if (!emails) return std::unexpected(emails.error());
     log_operator.emails = std::move(*emails);
 
-    Result<const json*> logs = RequiredArray(entry, op_path, "logs");
-    if (!logs) return std::unexpected(logs.error());
-    Result<const json*> tiled = OptionalArray(entry, op_path, "tiled_logs");
-    if (!tiled) return std::unexpected(tiled.error());
-    const std::pair<const json*, LogApi> arrays[] = {{*logs, LogApi::kRfc6962},
-                                                     {*tiled, LogApi::kStaticCtApi}};
+    ASSIGN_OR_RETURN(const json* logs, RequiredArray(entry, op_path, "logs"));
+    ASSIGN_OR_RETURN(const json* tiled, OptionalArray(entry, op_path, "tiled_logs"));
+    const std::pair<const json*, LogApi> arrays[] = {{logs, LogApi::kRfc6962},
+                                                     {tiled, LogApi::kStaticCtApi}};
     for (const auto& [array, api] : arrays) {
       if (array == nullptr) continue;
       const std::string array_path =
@@ -354,14 +329,13 @@ Result<LogList> LogList::Parse(std::string_view text) {
       }
       for (size_t i = 0; i < array->size(); ++i) {
         const std::string log_path = Element(array_path, i);
-        Result<LogInfo> log = ParseLog((*array)[i], log_path, api);
-        if (!log) return std::unexpected(log.error());
-        log->operator_index = list.operators_.size();
-        if (!list.index_by_id_.emplace(log->log_id, list.logs_.size()).second) {
+        ASSIGN_OR_RETURN(LogInfo log, ParseLog((*array)[i], log_path, api));
+        log.operator_index = list.operators_.size();
+        if (!list.index_by_id_.emplace(log.log_id, list.logs_.size()).second) {
           return Fault(Child(log_path, "log_id"),
-                       Base64Encode(log->log_id) + " is listed more than once");
+                       Base64Encode(log.log_id) + " is listed more than once");
         }
-        list.logs_.push_back(std::move(*log));
+        list.logs_.push_back(std::move(log));
       }
     }
     list.operators_.push_back(std::move(log_operator));
@@ -440,8 +414,7 @@ std::optional<std::string> LogList::StalenessWarning(int64_t now_ms) const {
 }
 
 Result<LogList> ParseDefaultLogList() {
-  Result<LogList> list = LogList::Parse(LogListSnapshotJson());
-  if (!list) return std::unexpected(WithContext(list.error(), "compiled-in log list snapshot"));
+  ASSIGN_OR_RETURN(LogList list, LogList::Parse(LogListSnapshotJson()), "compiled-in log list snapshot");
   return list;
 }
 

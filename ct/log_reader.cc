@@ -32,22 +32,19 @@ Result<MerkleHash> LogReader::LeafHashWithoutEntry(uint64_t index, const SignedT
                                                       std::to_string(head.tree_size));
   }
   if (index == 0 && head.tree_size == 1) return head.root_hash;
-  Result<ProofPlan> plan = index == 0 ? PlanInclusionProof(1, head.tree_size)
-                                      : PlanConsistencyProof(index, index + 1);
-  if (!plan) return std::unexpected(plan.error());
-  std::optional<size_t> element = LeafElement(*plan, index);
+  ASSIGN_OR_RETURN(ProofPlan plan, index == 0 ? PlanInclusionProof(1, head.tree_size)
+                                      : PlanConsistencyProof(index, index + 1));
+  std::optional<size_t> element = LeafElement(plan, index);
   if (!element) return MakeError(ErrorCode::kInternal, "no proof element is leaf " + std::to_string(index));
   std::vector<MerkleHash> proof;
   if (index == 0) {
-    Result<EntryAndProof> second = GetEntryAndProof(1, head.tree_size);
-    if (!second) return std::unexpected(second.error());
-    proof = std::move(second->audit_path);
+    ASSIGN_OR_RETURN(EntryAndProof second, GetEntryAndProof(1, head.tree_size));
+    proof = std::move(second.audit_path);
   } else {
-    Result<std::vector<MerkleHash>> consistency = GetSthConsistency(index, index + 1);
-    if (!consistency) return std::unexpected(consistency.error());
-    proof = std::move(*consistency);
+    ASSIGN_OR_RETURN(std::vector<MerkleHash> consistency, GetSthConsistency(index, index + 1));
+    proof = std::move(consistency);
   }
-  if (proof.size() != plan->element_ends.size()) {
+  if (proof.size() != plan.element_ends.size()) {
     return MakeError(ErrorCode::kMalformed,
                      "log " + base_url() + ": " +
                          (index == 0 ? "audit path of leaf 1" : "consistency proof from " +
@@ -55,7 +52,7 @@ Result<MerkleHash> LogReader::LeafHashWithoutEntry(uint64_t index, const SignedT
                                                                     " to " +
                                                                     std::to_string(index + 1)) +
                          " has " + std::to_string(proof.size()) + " nodes, not " +
-                         std::to_string(plan->element_ends.size()));
+                         std::to_string(plan.element_ends.size()));
   }
   return proof[*element];
 }

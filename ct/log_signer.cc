@@ -32,14 +32,13 @@ Result<std::shared_ptr<const LogSigner>> LogSigner::FromPkey(EVP_PKEY* key) {
   Bytes spki(static_cast<size_t>(length));
   unsigned char* out = spki.data();
   i2d_PUBKEY(key, &out);
-  Result<std::shared_ptr<const LogKey>> public_key = LogKey::FromSpkiDer(spki);
-  if (!public_key) return std::unexpected(public_key.error());
+  ASSIGN_OR_RETURN(std::shared_ptr<const LogKey> public_key, LogKey::FromSpkiDer(spki));
 
   std::shared_ptr<LogSigner> signer(new LogSigner());
   signer->pkey_ = std::move(owned);
   signer->public_key_der_ = std::move(spki);
-  signer->log_id_ = (*public_key)->log_id();
-  signer->public_key_ = *public_key;
+  signer->log_id_ = (public_key)->log_id();
+  signer->public_key_ = public_key;
   return std::shared_ptr<const LogSigner>(std::move(signer));
 }
 

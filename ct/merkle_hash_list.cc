@@ -5,8 +5,7 @@
 namespace ctkit {
 
 Result<MerkleHash> ParseHashFlag(std::string_view flag, std::string_view text) {
-  Result<MerkleHash> hash = ParseMerkleHash(text);
-  if (!hash) return std::unexpected(WithContext(hash.error(), std::string(flag)));
+  ASSIGN_OR_RETURN(MerkleHash hash, ParseMerkleHash(text), std::string(flag));
   return hash;
 }
 

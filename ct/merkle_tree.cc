@@ -46,30 +46,25 @@ Result<std::vector<MerkleHash>> MerkleTree::ReadNodes(const std::vector<NodeId>&
 }
 
 Result<MerkleHash> MerkleTree::Root(uint64_t tree_size) const {
-  if (Result<void> ok = CheckSize(tree_size); !ok) return std::unexpected(ok.error());
-  Result<std::vector<MerkleHash>> nodes = ReadNodes(SubtreeNodes(0, tree_size));
-  if (!nodes) return std::unexpected(nodes.error());
-  return FoldSubtreeNodes(*nodes);
+  RETURN_IF_ERROR(CheckSize(tree_size));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, ReadNodes(SubtreeNodes(0, tree_size)));
+  return FoldSubtreeNodes(nodes);
 }
 
 Result<std::vector<MerkleHash>> MerkleTree::InclusionProof(uint64_t index,
                                                            uint64_t tree_size) const {
-  if (Result<void> ok = CheckSize(tree_size); !ok) return std::unexpected(ok.error());
-  Result<ProofPlan> plan = PlanInclusionProof(index, tree_size);
-  if (!plan) return std::unexpected(plan.error());
-  Result<std::vector<MerkleHash>> nodes = ReadNodes(plan->nodes);
-  if (!nodes) return std::unexpected(nodes.error());
-  return AssembleProof(*plan, *nodes);
+  RETURN_IF_ERROR(CheckSize(tree_size));
+  ASSIGN_OR_RETURN(ProofPlan plan, PlanInclusionProof(index, tree_size));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, ReadNodes(plan.nodes));
+  return AssembleProof(plan, nodes);
 }
 
 Result<std::vector<MerkleHash>> MerkleTree::ConsistencyProof(uint64_t old_size,
                                                              uint64_t new_size) const {
-  if (Result<void> ok = CheckSize(new_size); !ok) return std::unexpected(ok.error());
-  Result<ProofPlan> plan = PlanConsistencyProof(old_size, new_size);
-  if (!plan) return std::unexpected(plan.error());
-  Result<std::vector<MerkleHash>> nodes = ReadNodes(plan->nodes);
-  if (!nodes) return std::unexpected(nodes.error());
-  return AssembleProof(*plan, *nodes);
+  RETURN_IF_ERROR(CheckSize(new_size));
+  ASSIGN_OR_RETURN(ProofPlan plan, PlanConsistencyProof(old_size, new_size));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, ReadNodes(plan.nodes));
+  return AssembleProof(plan, nodes);
 }
 
 }  // namespace ctkit

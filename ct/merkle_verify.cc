@@ -85,9 +85,8 @@ Result<MerkleHash> RootFromInclusionProof(const MerkleHash& leaf_hash, uint64_t 
 
 Result<void> VerifyInclusion(const MerkleHash& leaf_hash, uint64_t index, uint64_t tree_size,
                              std::span<const MerkleHash> proof, const MerkleHash& root) {
-  Result<MerkleHash> calculated = RootFromInclusionProof(leaf_hash, index, tree_size, proof);
-  if (!calculated) return std::unexpected(calculated.error());
-  return RootsMatch(*calculated, root, "root");
+  ASSIGN_OR_RETURN(MerkleHash calculated, RootFromInclusionProof(leaf_hash, index, tree_size, proof));
+  return RootsMatch(calculated, root, "root");
 }
 
 Result<MerkleHash> RootFromConsistencyProof(uint64_t old_size, uint64_t new_size,
@@ -148,9 +147,8 @@ Result<MerkleHash> RootFromConsistencyProof(uint64_t old_size, uint64_t new_size
 Result<void> VerifyConsistency(uint64_t old_size, uint64_t new_size,
                                std::span<const MerkleHash> proof, const MerkleHash& old_root,
                                const MerkleHash& new_root) {
-  Result<MerkleHash> calculated = RootFromConsistencyProof(old_size, new_size, proof, old_root);
-  if (!calculated) return std::unexpected(calculated.error());
-  return RootsMatch(*calculated, new_root, "new root");
+  ASSIGN_OR_RETURN(MerkleHash calculated, RootFromConsistencyProof(old_size, new_size, proof, old_root));
+  return RootsMatch(calculated, new_root, "new root");
 }
 
 }  // namespace ctkit

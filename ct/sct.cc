@@ -39,7 +39,7 @@ Result<SignedCertificateTimestamp> ParseSct(ByteSpan serialized) {
   auto signature = ReadDigitallySigned(reader);
   if (!signature) return Context(signature, "SCT signature");
   sct.signature = std::move(*signature);
-  if (auto done = reader.ExpectEmpty("SCT"); !done) return std::unexpected(done.error());
+  RETURN_IF_ERROR(reader.ExpectEmpty("SCT"));
   return sct;
 }
 
@@ -60,7 +60,7 @@ Result<std::vector<Bytes>> ParseSctList(ByteSpan list) {
   TlsReader outer(list);
   auto body = outer.ReadVector(1, kU16Max);
   if (!body) return Context(body, "SCT list");
-  if (auto done = outer.ExpectEmpty("SCT list"); !done) return std::unexpected(done.error());
+  RETURN_IF_ERROR(outer.ExpectEmpty("SCT list"));
   std::vector<Bytes> scts;
   TlsReader reader(*body);
   while (!reader.empty()) {

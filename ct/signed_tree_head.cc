@@ -23,8 +23,7 @@ Bytes TreeHeadSignatureInput(const SignedTreeHead& head) {
 }
 
 Result<void> VerifySignedTreeHead(const SignedTreeHead& head, const LogKey& key) {
-  Result<void> ok = key.Verify(TreeHeadSignatureInput(head), head.signature);
-  if (!ok) return std::unexpected(WithContext(ok.error(), "tree head signature"));
+  RETURN_IF_ERROR(key.Verify(TreeHeadSignatureInput(head), head.signature), "tree head signature");
   // RFC 6962 §2.1: the root of the empty tree is SHA-256 of the empty string, so a head of size
   // 0 with another root is no Merkle tree head, however well signed.
   if (head.tree_size == 0 && head.root_hash != EmptyTreeRoot()) {
@@ -44,20 +43,16 @@ Result<SignedTreeHead> SignTreeHead(uint64_t tree_size, uint64_t timestamp_ms,
 }
 
 Result<SignedTreeHead> ParseSthJson(std::string_view text) {
-  Result<nlohmann::json> json = ParseJson(text);
-  if (!json) return std::unexpected(WithContext(json.error(), "get-sth"));
+  ASSIGN_OR_RETURN(nlohmann::json json, ParseJson(text), "get-sth");
   SignedTreeHead head;
-  Result<uint64_t> size = JsonUint(*json, "tree_size");
-  if (!size) return std::unexpected(WithContext(size.error(), "get-sth"));
-  Result<uint64_t> timestamp = JsonUint(*json, "timestamp");
-  if (!timestamp) return std::unexpected(WithContext(timestamp.error(), "get-sth"));
-  Result<std::string> root = JsonString(*json, "sha256_root_hash");
-  if (!root) return std::unexpected(WithContext(root.error(), "get-sth"));
-  Result<Bytes> root_bytes = Base64Decode(*root);
+  ASSIGN_OR_RETURN(uint64_t size, JsonUint(json, "tree_size"), "get-sth");
+  ASSIGN_OR_RETURN(uint64_t timestamp, JsonUint(json, "timestamp"), "get-sth");
+  ASSIGN_OR_RETURN(std::string root, JsonString(json, "sha256_root_hash"), "get-sth");
+  Result<Bytes> root_bytes = Base64Decode(root);
   Result<MerkleHash> root_hash =
       root_bytes ? MerkleHashFromBytes(*root_bytes) : Result<MerkleHash>(std::unexpected(root_bytes.error()));
   if (!root_hash) return std::unexpected(WithContext(root_hash.error(), "get-sth sha256_root_hash"));
-  Result<std::string> signature = JsonString(*json, "tree_head_signature");
+  Result<std::string> signature = JsonString(json, "tree_head_signature");
   if (!signature) return std::unexpected(WithContext(signature.error(), "get-sth"));
   Result<Bytes> signature_bytes = Base64Decode(*signature);
   if (!signature_bytes) {
@@ -71,8 +66,8 @@ Result<SignedTreeHead> ParseSthJson(std::string_view text) {
   if (Result<void> done = reader.ExpectEmpty("tree_head_signature"); !done) {
     return std::unexpected(WithContext(done.error(), "get-sth"));
   }
-  head.tree_size = *size;
-  head.timestamp_ms = *timestamp;
+  head.tree_size = size;
+  head.timestamp_ms = timestamp;
   head.root_hash = *root_hash;
   head.signature = std::move(*signed_value);
   return head;

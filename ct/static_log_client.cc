@@ -98,21 +98,17 @@ struct StaticLogClient::Impl {
 
   Result<std::string> CheckpointNote() {
     std::string url = Url("checkpoint");
-    Result<std::string> body = Fetch(url, kMaxNoteBytes);
-    if (!body) return std::unexpected(body.error());
-    Result<Bytes> plain = MaybeGunzip(std::move(*body), kMaxNoteBytes);
-    if (!plain) return std::unexpected(WithContext(plain.error(), "log " + url));
-    return std::string(AsText(*plain));
+    ASSIGN_OR_RETURN(std::string body, Fetch(url, kMaxNoteBytes));
+    ASSIGN_OR_RETURN(Bytes plain, MaybeGunzip(std::move(body), kMaxNoteBytes), "log " + url);
+    return std::string(AsText(plain));
   }
 
   // The origin to verify `note` under: the expected one, else the one the note names.
   Result<std::string> OriginOf(std::string_view note, const std::string& url) const {
     if (!options.origin.empty()) return options.origin;
-    Result<SignedNote> parsed = ParseSignedNote(note);
-    if (!parsed) return std::unexpected(WithContext(parsed.error(), "log " + url + ": checkpoint"));
-    Result<Checkpoint> checkpoint = ParseCheckpointText(parsed->text);
-    if (!checkpoint) return std::unexpected(WithContext(checkpoint.error(), "log " + url));
-    return checkpoint->origin;
+    ASSIGN_OR_RETURN(SignedNote parsed, ParseSignedNote(note), "log " + url + ": checkpoint");
+    ASSIGN_OR_RETURN(Checkpoint checkpoint, ParseCheckpointText(parsed.text), "log " + url);
+    return checkpoint.origin;
   }
 
   // The size of the latest checkpoint, to choose tile widths: verified with a key; without
@@ -125,18 +121,15 @@ struct StaticLogClient::Impl {
     std::string url = Url("checkpoint");
     uint64_t size = 0;
     if (key) {
-      Result<StaticCheckpoint> checkpoint = VerifiedCheckpoint();
-      if (!checkpoint) return std::unexpected(checkpoint.error());
-      size = checkpoint->head.tree_size;
+      ASSIGN_OR_RETURN(StaticCheckpoint checkpoint, VerifiedCheckpoint());
+      size = checkpoint.head.tree_size;
     } else {
-      Result<std::string> note = CheckpointNote();
-      if (!note) return std::unexpected(note.error());
-      Result<SignedNote> parsed = ParseSignedNote(*note);
+      ASSIGN_OR_RETURN(std::string note, CheckpointNote());
+      Result<SignedNote> parsed = ParseSignedNote(note);
       if (!parsed)
         return std::unexpected(WithContext(parsed.error(), "log " + url + ": checkpoint"));
-      Result<Checkpoint> checkpoint = ParseCheckpointText(parsed->text);
-      if (!checkpoint) return std::unexpected(WithContext(checkpoint.error(), "log " + url));
-      size = checkpoint->tree_size;
+      ASSIGN_OR_RETURN(Checkpoint checkpoint, ParseCheckpointText(parsed->text), "log " + url);
+      size = checkpoint.tree_size;
       NoteSize(size);
     }
     if (end >= size) {
@@ -181,8 +174,7 @@ struct StaticLogClient::Impl {
     if (!body) return std::unexpected(body.error());
     std::optional<size_t> expected;
     if (plain_size_per_entry) expected = *plain_size_per_entry * tile.width;
-    Result<Bytes> plain = MaybeGunzip(std::move(*body), options.http.max_response_bytes, expected);
-    if (!plain) return std::unexpected(WithContext(plain.error(), "log " + url));
+    ASSIGN_OR_RETURN(Bytes plain, MaybeGunzip(std::move(*body), options.http.max_response_bytes, expected), "log " + url);
     return plain;
   }
 
@@ -246,9 +238,8 @@ struct StaticLogClient::Impl {
     Result<Bytes> body =
         FetchTile({.is_data = true, .index = index, .width = width}, std::nullopt, full, url);
     if (!body) return std::unexpected(body.error());
-    Result<std::vector<TileLeaf>> leaves = ParseDataTile(*body, full ? kTileWidth : width);
-    if (!leaves) return std::unexpected(WithContext(leaves.error(), "log " + url + ": data tile"));
-    leaves->resize(width);
+    ASSIGN_OR_RETURN(std::vector<TileLeaf> leaves, ParseDataTile(*body, full ? kTileWidth : width), "log " + url + ": data tile");
+    leaves.resize(width);
     std::lock_guard lock(mutex);
     ++counters.data_tile_fetches;
     return leaves;
@@ -351,20 +342,18 @@ struct StaticLogClient::Impl {
     if (width < offset + count) {
       return MakeError(ErrorCode::kInternal, Log() + ": proof node outside the tree");
     }
-    Result<std::vector<MerkleHash>> tile = HashTile(tile_level, tile_index, width);
-    if (!tile) return std::unexpected(tile.error());
+    ASSIGN_OR_RETURN(std::vector<MerkleHash> tile, HashTile(tile_level, tile_index, width));
     return FoldPerfect(
-        std::vector<MerkleHash>(tile->begin() + static_cast<std::ptrdiff_t>(offset),
-                                tile->begin() + static_cast<std::ptrdiff_t>(offset + count)));
+        std::vector<MerkleHash>(tile.begin() + static_cast<std::ptrdiff_t>(offset),
+                                tile.begin() + static_cast<std::ptrdiff_t>(offset + count)));
   }
 
   Result<std::vector<MerkleHash>> ProofFromPlan(const ProofPlan& plan, uint64_t tree_size) {
     std::vector<MerkleHash> hashes;
     hashes.reserve(plan.nodes.size());
     for (const NodeId& node : plan.nodes) {
-      Result<MerkleHash> hash = NodeHash(node, tree_size);
-      if (!hash) return std::unexpected(hash.error());
-      hashes.push_back(*hash);
+      ASSIGN_OR_RETURN(MerkleHash hash, NodeHash(node, tree_size));
+      hashes.push_back(hash);
     }
     return AssembleProof(plan, hashes);
   }
@@ -373,29 +362,24 @@ struct StaticLogClient::Impl {
   Result<LogEntry> ToLogEntry(uint64_t index, const TileLeaf& leaf) {
     std::string what = Log() + ": entry " + std::to_string(index);
     // static-ct-api "Log entries": the extensions hold the entry's leaf_index.
-    Result<SctExtensions> extensions = ParseSctExtensions(leaf.timestamped_entry.extensions);
-    if (!extensions) return std::unexpected(WithContext(extensions.error(), what + " extensions"));
-    if (extensions->leaf_index && *extensions->leaf_index != index) {
+    ASSIGN_OR_RETURN(SctExtensions extensions, ParseSctExtensions(leaf.timestamped_entry.extensions), what + " extensions");
+    if (extensions.leaf_index && *extensions.leaf_index != index) {
       return MakeError(ErrorCode::kVerificationFailed, what + ": its leaf_index extension says " +
-                                                           std::to_string(*extensions->leaf_index));
+                                                           std::to_string(*extensions.leaf_index));
     }
     EntryChain chain;
     chain.pre_certificate = leaf.pre_certificate;
     for (const Sha256Digest& fingerprint : leaf.certificate_chain) {
-      Result<Bytes> issuer = Issuer(fingerprint);
-      if (!issuer) return std::unexpected(issuer.error());
-      chain.chain.push_back(std::move(*issuer));
+      ASSIGN_OR_RETURN(Bytes issuer, Issuer(fingerprint));
+      chain.chain.push_back(std::move(issuer));
     }
     LogEntryType type = leaf.timestamped_entry.signed_entry.type;
-    Result<Bytes> extra_data = SerializeExtraData(type, chain);
-    if (!extra_data) return std::unexpected(WithContext(extra_data.error(), what + " extra_data"));
-    Result<Bytes> leaf_input = SerializeMerkleTreeLeaf(leaf.timestamped_entry);
-    if (!leaf_input) return std::unexpected(WithContext(leaf_input.error(), what));
+    ASSIGN_OR_RETURN(Bytes extra_data, SerializeExtraData(type, chain), what + " extra_data");
+    ASSIGN_OR_RETURN(Bytes leaf_input, SerializeMerkleTreeLeaf(leaf.timestamped_entry), what);
     if (options.http.keep_malformed_entries) {
-      return MakeLenientLogEntry(index, std::move(*leaf_input), std::move(*extra_data));
+      return MakeLenientLogEntry(index, std::move(leaf_input), std::move(extra_data));
     }
-    Result<LogEntry> entry = MakeLogEntry(index, std::move(*leaf_input), std::move(*extra_data));
-    if (!entry) return std::unexpected(WithContext(entry.error(), what));
+    ASSIGN_OR_RETURN(LogEntry entry, MakeLogEntry(index, std::move(leaf_input), std::move(extra_data)), what);
     return entry;
   }
 };
@@ -408,7 +392,7 @@ StaticLogClient& StaticLogClient::operator=(StaticLogClient&&) noexcept = defaul
 Result<StaticLogClient> StaticLogClient::Create(std::string monitoring_url,
                                                 std::shared_ptr<const LogKey> key,
                                                 StaticLogClientOptions options) {
-  if (Result<void> ok = CheckLogUrl(monitoring_url); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(CheckLogUrl(monitoring_url));
   if (Result<void> ok = CheckLogClientOptions(options.http); !ok) {
     return std::unexpected(ok.error());
   }
@@ -445,9 +429,8 @@ Result<std::string> StaticLogClient::GetCheckpointNote() { return impl_->Checkpo
 Result<StaticCheckpoint> StaticLogClient::GetCheckpoint() { return impl_->VerifiedCheckpoint(); }
 
 Result<SignedTreeHead> StaticLogClient::GetSth() {
-  Result<StaticCheckpoint> checkpoint = impl_->VerifiedCheckpoint();
-  if (!checkpoint) return std::unexpected(checkpoint.error());
-  return std::move(checkpoint->head);
+  ASSIGN_OR_RETURN(StaticCheckpoint checkpoint, impl_->VerifiedCheckpoint());
+  return std::move(checkpoint.head);
 }
 
 Result<std::vector<MerkleHash>> StaticLogClient::GetHashTile(int level, uint64_t index,
@@ -469,29 +452,25 @@ Result<std::vector<LogEntry>> StaticLogClient::GetEntriesBatch(uint64_t start, u
                                                       std::to_string(start) + " after end " +
                                                       std::to_string(end));
   }
-  Result<uint64_t> tree_size = impl_->TreeSizeCovering(end);
-  if (!tree_size) return std::unexpected(tree_size.error());
+  ASSIGN_OR_RETURN(uint64_t tree_size, impl_->TreeSizeCovering(end));
   uint64_t tile_index = start / kTileWidth;
-  uint32_t width = TileWidthInTree(0, tile_index, *tree_size);  // >= 1: start < end < size
-  Result<std::vector<TileLeaf>> leaves = impl_->DataTile(tile_index, width);
-  if (!leaves) return std::unexpected(leaves.error());
+  uint32_t width = TileWidthInTree(0, tile_index, tree_size);  // >= 1: start < end < size
+  ASSIGN_OR_RETURN(std::vector<TileLeaf> leaves, impl_->DataTile(tile_index, width));
   uint64_t first = tile_index * kTileWidth;
   uint64_t last = std::min(end, first + width - 1);
   std::vector<LogEntry> entries;
   entries.reserve(static_cast<size_t>(last - start + 1));
   for (uint64_t index = start; index <= last; ++index) {
-    Result<LogEntry> entry = impl_->ToLogEntry(index, (*leaves)[index - first]);
-    if (!entry) return std::unexpected(entry.error());
-    entries.push_back(std::move(*entry));
+    ASSIGN_OR_RETURN(LogEntry entry, impl_->ToLogEntry(index, (leaves)[index - first]));
+    entries.push_back(std::move(entry));
   }
   if (impl_->options.check_data_tiles) {
     // The level-0 hash tile of the same index holds these entries' leaf hashes (static-ct-api
     // "Log entries"); every entry of the tile is compared, not only those returned.
-    Result<std::vector<MerkleHash>> hashes = impl_->HashTile(0, tile_index, width);
-    if (!hashes) return std::unexpected(hashes.error());
+    ASSIGN_OR_RETURN(std::vector<MerkleHash> hashes, impl_->HashTile(0, tile_index, width));
     for (uint32_t i = 0; i < width; ++i) {
-      Result<MerkleHash> hash = LeafHashOf((*leaves)[i].timestamped_entry);
-      if (!hash || *hash != (*hashes)[i]) {
+      Result<MerkleHash> hash = LeafHashOf((leaves)[i].timestamped_entry);
+      if (!hash || *hash != (hashes)[i]) {
         return MakeError(ErrorCode::kVerificationFailed,
                          impl_->Log() +
                              TilePath({.is_data = true, .index = tile_index, .width = width}) +
@@ -510,9 +489,8 @@ Result<std::vector<MerkleHash>> StaticLogClient::GetInclusionProof(uint64_t inde
                      impl_->Log() + ": leaf index " + std::to_string(index) +
                          " is not below tree size " + std::to_string(tree_size));
   }
-  Result<ProofPlan> plan = PlanInclusionProof(index, tree_size);
-  if (!plan) return std::unexpected(WithContext(plan.error(), impl_->Log()));
-  return impl_->ProofFromPlan(*plan, tree_size);
+  ASSIGN_OR_RETURN(ProofPlan plan, PlanInclusionProof(index, tree_size), impl_->Log());
+  return impl_->ProofFromPlan(plan, tree_size);
 }
 
 Result<std::vector<MerkleHash>> StaticLogClient::GetConsistencyProof(uint64_t first,
@@ -523,9 +501,8 @@ Result<std::vector<MerkleHash>> StaticLogClient::GetConsistencyProof(uint64_t fi
                          " to " + std::to_string(second));
   }
   if (first == second) return std::vector<MerkleHash>();
-  Result<ProofPlan> plan = PlanConsistencyProof(first, second);
-  if (!plan) return std::unexpected(WithContext(plan.error(), impl_->Log()));
-  return impl_->ProofFromPlan(*plan, second);
+  ASSIGN_OR_RETURN(ProofPlan plan, PlanConsistencyProof(first, second), impl_->Log());
+  return impl_->ProofFromPlan(plan, second);
 }
 
 Result<EntryAndProof> StaticLogClient::GetEntryAndProof(uint64_t index, uint64_t tree_size) {
@@ -538,11 +515,9 @@ Result<EntryAndProof> StaticLogClient::GetEntryAndProof(uint64_t index, uint64_t
   Result<std::vector<TileLeaf>> leaves =
       impl_->DataTile(tile_index, TileWidthInTree(0, tile_index, tree_size));
   if (!leaves) return std::unexpected(leaves.error());
-  Result<LogEntry> entry = impl_->ToLogEntry(index, (*leaves)[index % kTileWidth]);
-  if (!entry) return std::unexpected(entry.error());
-  Result<std::vector<MerkleHash>> proof = GetInclusionProof(index, tree_size);
-  if (!proof) return std::unexpected(proof.error());
-  return EntryAndProof{std::move(*entry), std::move(*proof)};
+  ASSIGN_OR_RETURN(LogEntry entry, impl_->ToLogEntry(index, (*leaves)[index % kTileWidth]));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, GetInclusionProof(index, tree_size));
+  return EntryAndProof{std::move(entry), std::move(proof)};
 }
 
 Result<void> StaticLogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,
@@ -564,9 +539,8 @@ Result<void> StaticLogClient::VerifyConsistencyBetween(const SignedTreeHead& old
     return {};
   }
   if (old_sth.tree_size == 0) return {};  // every tree extends the empty tree
-  Result<std::vector<MerkleHash>> proof = GetConsistencyProof(old_sth.tree_size, new_sth.tree_size);
-  if (!proof) return std::unexpected(proof.error());
-  if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, *proof,
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, GetConsistencyProof(old_sth.tree_size, new_sth.tree_size));
+  if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, proof,
                                           old_sth.root_hash, new_sth.root_hash);
       !ok) {
     return std::unexpected(
@@ -580,9 +554,8 @@ Result<void> StaticLogClient::VerifyConsistencyBetween(const SignedTreeHead& old
 Result<void> StaticLogClient::ProveInclusionAt(const MerkleHash& leaf_hash, uint64_t index,
                                                const SignedTreeHead& sth) {
   if (Result<void> ok = impl_->CheckHead(sth, "tree head"); !ok) return ok;
-  Result<std::vector<MerkleHash>> proof = GetInclusionProof(index, sth.tree_size);
-  if (!proof) return std::unexpected(proof.error());
-  if (Result<void> ok = VerifyInclusion(leaf_hash, index, sth.tree_size, *proof, sth.root_hash);
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, GetInclusionProof(index, sth.tree_size));
+  if (Result<void> ok = VerifyInclusion(leaf_hash, index, sth.tree_size, proof, sth.root_hash);
       !ok) {
     return std::unexpected(ProofFailure(
         ok.error(), impl_->Log() + ": inclusion proof (from hash tiles) for leaf " +

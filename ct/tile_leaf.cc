@@ -37,33 +37,29 @@ Result<TimestampedEntry> ReadTimestampedEntry(TlsReader& reader) {
     return std::unexpected(WithContext(extensions.error(), "extensions"));
   }
   size_t length = reader.remaining() - walk.remaining();
-  Result<ByteSpan> bytes = reader.ReadFixed(length);
-  if (!bytes) return std::unexpected(bytes.error());
+  ASSIGN_OR_RETURN(ByteSpan bytes, reader.ReadFixed(length));
   Bytes leaf(kMerkleTreeLeafHeader, 0);
-  leaf.insert(leaf.end(), bytes->begin(), bytes->end());
+  leaf.insert(leaf.end(), bytes.begin(), bytes.end());
   return ParseMerkleTreeLeaf(leaf);
 }
 
 Result<TileLeaf> ReadTileLeaf(TlsReader& reader) {
   TileLeaf leaf;
-  Result<TimestampedEntry> entry = ReadTimestampedEntry(reader);
-  if (!entry) return std::unexpected(entry.error());
-  leaf.timestamped_entry = std::move(*entry);
+  ASSIGN_OR_RETURN(TimestampedEntry entry, ReadTimestampedEntry(reader));
+  leaf.timestamped_entry = std::move(entry);
   if (leaf.timestamped_entry.signed_entry.type == LogEntryType::kPrecert) {
-    Result<ByteSpan> precert = reader.ReadVector(1, kU24Max);
-    if (!precert) return std::unexpected(WithContext(precert.error(), "pre_certificate"));
-    leaf.pre_certificate.assign(precert->begin(), precert->end());
+    ASSIGN_OR_RETURN(ByteSpan precert, reader.ReadVector(1, kU24Max), "pre_certificate");
+    leaf.pre_certificate.assign(precert.begin(), precert.end());
   }
-  Result<ByteSpan> chain = reader.ReadVector(0, kU16Max);
-  if (!chain) return std::unexpected(WithContext(chain.error(), "certificate_chain"));
-  if (chain->size() % kSha256Size != 0) {
+  ASSIGN_OR_RETURN(ByteSpan chain, reader.ReadVector(0, kU16Max), "certificate_chain");
+  if (chain.size() % kSha256Size != 0) {
     return MakeError(
         ErrorCode::kMalformed,
-        "certificate_chain is " + std::to_string(chain->size()) + " bytes, not a multiple of 32");
+        "certificate_chain is " + std::to_string(chain.size()) + " bytes, not a multiple of 32");
   }
-  for (size_t offset = 0; offset < chain->size(); offset += kSha256Size) {
+  for (size_t offset = 0; offset < chain.size(); offset += kSha256Size) {
     Sha256Digest fingerprint;
-    std::copy_n(chain->begin() + static_cast<std::ptrdiff_t>(offset), kSha256Size,
+    std::copy_n(chain.begin() + static_cast<std::ptrdiff_t>(offset), kSha256Size,
                 fingerprint.begin());
     leaf.certificate_chain.push_back(fingerprint);
   }
@@ -73,34 +69,30 @@ Result<TileLeaf> ReadTileLeaf(TlsReader& reader) {
 }  // namespace
 
 Result<TileLeaf> TileLeafFromLogEntry(ByteSpan leaf_input, ByteSpan extra_data) {
-  Result<TimestampedEntry> entry = ParseMerkleTreeLeaf(leaf_input);
-  if (!entry) return std::unexpected(WithContext(entry.error(), "leaf_input"));
-  Result<EntryChain> chain = ParseExtraData(entry->signed_entry.type, extra_data);
-  if (!chain) return std::unexpected(WithContext(chain.error(), "extra_data"));
+  ASSIGN_OR_RETURN(TimestampedEntry entry, ParseMerkleTreeLeaf(leaf_input), "leaf_input");
+  ASSIGN_OR_RETURN(EntryChain chain, ParseExtraData(entry.signed_entry.type, extra_data), "extra_data");
   TileLeaf leaf;
-  leaf.timestamped_entry = std::move(*entry);
-  leaf.pre_certificate = std::move(chain->pre_certificate);
-  for (const Bytes& issuer : chain->chain) leaf.certificate_chain.push_back(Sha256(issuer));
+  leaf.timestamped_entry = std::move(entry);
+  leaf.pre_certificate = std::move(chain.pre_certificate);
+  for (const Bytes& issuer : chain.chain) leaf.certificate_chain.push_back(Sha256(issuer));
   return leaf;
 }
 
 Result<void> AppendTileLeaf(const TileLeaf& leaf, Bytes& tile) {
-  Result<Bytes> merkle_leaf = SerializeMerkleTreeLeaf(leaf.timestamped_entry);
-  if (!merkle_leaf) return std::unexpected(merkle_leaf.error());
+  ASSIGN_OR_RETURN(Bytes merkle_leaf, SerializeMerkleTreeLeaf(leaf.timestamped_entry));
   Bytes fingerprints;
   fingerprints.reserve(leaf.certificate_chain.size() * kSha256Size);
   for (const Sha256Digest& fingerprint : leaf.certificate_chain) {
     fingerprints.insert(fingerprints.end(), fingerprint.begin(), fingerprint.end());
   }
   TlsBuilder builder;
-  builder.AddFixed(ByteSpan(*merkle_leaf).subspan(kMerkleTreeLeafHeader));
+  builder.AddFixed(ByteSpan(merkle_leaf).subspan(kMerkleTreeLeafHeader));
   if (leaf.timestamped_entry.signed_entry.type == LogEntryType::kPrecert) {
     builder.AddVector(1, kU24Max, leaf.pre_certificate);
   }
   builder.AddVector(0, kU16Max, fingerprints);
-  Result<Bytes> encoded = std::move(builder).Finish();
-  if (!encoded) return std::unexpected(WithContext(encoded.error(), "TileLeaf"));
-  tile.insert(tile.end(), encoded->begin(), encoded->end());
+  ASSIGN_OR_RETURN(Bytes encoded, std::move(builder).Finish(), "TileLeaf");
+  tile.insert(tile.end(), encoded.begin(), encoded.end());
   return {};
 }
 

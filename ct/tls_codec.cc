@@ -13,9 +13,8 @@ std::string Count(size_t n, const char* noun) {
 // transform().)
 template <typename T>
 Result<T> ReadNarrow(TlsReader& reader, size_t size) {
-  auto value = reader.ReadUint(size);
-  if (!value) return std::unexpected(value.error());
-  return static_cast<T>(*value);
+  ASSIGN_OR_RETURN(auto value, reader.ReadUint(size));
+  return static_cast<T>(value);
 }
 
 }  // namespace
@@ -70,19 +69,18 @@ Result<ByteSpan> TlsReader::ReadVector(uint64_t floor, uint64_t ceiling) {
   }
   // Read on a copy so a failure consumes nothing.
   TlsReader copy = *this;
-  auto length = copy.ReadUint(TlsLengthPrefixSize(ceiling));
-  if (!length) return std::unexpected(WithContext(length.error(), "vector length"));
-  if (*length < floor || *length > ceiling) {
-    return MakeError(ErrorCode::kMalformed, "vector length " + std::to_string(*length) +
+  ASSIGN_OR_RETURN(auto length, copy.ReadUint(TlsLengthPrefixSize(ceiling)), "vector length");
+  if (length < floor || length > ceiling) {
+    return MakeError(ErrorCode::kMalformed, "vector length " + std::to_string(length) +
                                                 " outside <" + std::to_string(floor) + ".." +
                                                 std::to_string(ceiling) + ">");
   }
-  if (*length > copy.remaining()) {
-    return MakeError(ErrorCode::kMalformed, "vector length " + std::to_string(*length) +
+  if (length > copy.remaining()) {
+    return MakeError(ErrorCode::kMalformed, "vector length " + std::to_string(length) +
                                                 " exceeds the " + Count(copy.remaining(), "byte") +
                                                 " left");
   }
-  auto body = copy.ReadFixed(static_cast<size_t>(*length));
+  auto body = copy.ReadFixed(static_cast<size_t>(length));
   if (body) *this = copy;
   return body;
 }

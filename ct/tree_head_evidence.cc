@@ -71,12 +71,10 @@ Result<SignedTreeHead> ParseSavedHead(std::string_view text, const LogEndpoint& 
                                       const std::string& name) {
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && text[first] == '{') {
-    Result<SignedTreeHead> head = ParseSthJson(text);
-    if (!head) return std::unexpected(WithContext(head.error(), name));
+    ASSIGN_OR_RETURN(SignedTreeHead head, ParseSthJson(text), name);
     return head;
   }
-  Result<SignedTreeHead> head = VerifyCheckpointNote(text, endpoint);
-  if (!head) return std::unexpected(WithContext(head.error(), name + " (checkpoint)"));
+  ASSIGN_OR_RETURN(SignedTreeHead head, VerifyCheckpointNote(text, endpoint), name + " (checkpoint)");
   return head;
 }
 

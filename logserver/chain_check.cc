@@ -196,12 +196,11 @@ Result<std::vector<CertificateView>> CheckChain(std::span<const CertificateView>
   }
   std::vector<CertificateView> full(chain.begin(), chain.end());
   if (!roots.empty()) {
-    Result<std::optional<CertificateView>> root = MissingRoot(chain, roots);
-    if (!root) return std::unexpected(root.error());
-    if (*root) full.push_back(std::move(**root));
+    ASSIGN_OR_RETURN(std::optional<CertificateView> root, MissingRoot(chain, roots));
+    if (root) full.push_back(std::move(*root));
   }
   for (size_t i = 1; i < full.size(); ++i) {
-    if (Result<void> ok = CheckIssuer(full, i); !ok) return std::unexpected(ok.error());
+    RETURN_IF_ERROR(CheckIssuer(full, i));
   }
   return full;
 }

@@ -53,8 +53,7 @@ constexpr size_t kMaxIdleReaders = 16;     // reader connections kept open betwe
 constexpr const char* kEntryCountSql = "SELECT COALESCE(MAX(idx) + 1, 0) FROM entries";
 
 Result<MerkleHash> HashColumn(const SqliteStatement& statement, int column) {
-  Result<MerkleHash> hash = MerkleHashFromBytes(statement.ColumnBlob(column));
-  if (!hash) return std::unexpected(WithContext(hash.error(), "stored hash"));
+  ASSIGN_OR_RETURN(MerkleHash hash, MerkleHashFromBytes(statement.ColumnBlob(column)), "stored hash");
   return hash;
 }
 
@@ -73,12 +72,11 @@ StoredEntry ReadEntryRow(const SqliteStatement& row) {
 }  // namespace
 
 Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& path) {
-  Result<SqliteDatabase> db = SqliteDatabase::Open(path);
-  if (!db) return std::unexpected(db.error());
-  if (Result<void> migrated = db->Migrate(kMigrations); !migrated) {
+  ASSIGN_OR_RETURN(SqliteDatabase db, SqliteDatabase::Open(path));
+  if (Result<void> migrated = db.Migrate(kMigrations); !migrated) {
     return std::unexpected(WithContext(migrated.error(), path));
   }
-  std::unique_ptr<LogDatabase> database(new LogDatabase(path, std::move(*db)));
+  std::unique_ptr<LogDatabase> database(new LogDatabase(path, std::move(db)));
   if (Result<void> filled = database->BackfillIssuers(); !filled) {
     return std::unexpected(WithContext(filled.error(), path + ": filling the issuers table"));
   }
@@ -97,9 +95,8 @@ LogDatabase::ReaderLease::~ReaderLease() {
 Result<SqliteStatement*> LogDatabase::ReaderLease::Statement(std::string_view sql) {
   auto found = connection_->statements.find(std::string(sql));
   if (found == connection_->statements.end()) {
-    Result<SqliteStatement> prepared = connection_->db.Prepare(sql);
-    if (!prepared) return std::unexpected(prepared.error());
-    found = connection_->statements.emplace(std::string(sql), std::move(*prepared)).first;
+    ASSIGN_OR_RETURN(SqliteStatement prepared, connection_->db.Prepare(sql));
+    found = connection_->statements.emplace(std::string(sql), std::move(prepared)).first;
   }
   SqliteStatement* statement = &found->second;
   statement->Reset();
@@ -117,9 +114,8 @@ Result<LogDatabase::ReaderLease> LogDatabase::Reader() {
     }
   }
   // Opened outside the lock: opening reads the schema, and other readers need not wait for it.
-  Result<SqliteDatabase> db = SqliteDatabase::Open(path_);
-  if (!db) return std::unexpected(db.error());
-  return ReaderLease(this, std::make_unique<ReaderConnection>(std::move(*db)));
+  ASSIGN_OR_RETURN(SqliteDatabase db, SqliteDatabase::Open(path_));
+  return ReaderLease(this, std::make_unique<ReaderConnection>(std::move(db)));
 }
 
 Result<void> LogDatabase::InsertIssuersLocked(std::span<const Bytes> issuers) {
@@ -140,30 +136,26 @@ Result<void> LogDatabase::BackfillIssuers() {
   while (true) {
     bool done = false;
     Result<void> step = writer_.Transaction([&]() -> Result<void> {
-      Result<SqliteStatement> next = writer_.Prepare("SELECT next_idx FROM issuer_backfill");
-      if (!next) return std::unexpected(next.error());
-      Result<bool> row = next->Step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) {
+      ASSIGN_OR_RETURN(SqliteStatement next, writer_.Prepare("SELECT next_idx FROM issuer_backfill"));
+      ASSIGN_OR_RETURN(bool row, next.Step());
+      if (!row) {
         done = true;
         return {};
       }
-      uint64_t start = static_cast<uint64_t>(next->ColumnInt(0));
-      Result<SqliteStatement> query = writer_.Prepare(
-          "SELECT idx, leaf_input, extra_data FROM entries WHERE idx >= ?1 ORDER BY idx LIMIT ?2");
-      if (!query) return std::unexpected(query.error());
-      query->BindInt(1, static_cast<int64_t>(start))
+      uint64_t start = static_cast<uint64_t>(next.ColumnInt(0));
+      ASSIGN_OR_RETURN(SqliteStatement query, writer_.Prepare(
+          "SELECT idx, leaf_input, extra_data FROM entries WHERE idx >= ?1 ORDER BY idx LIMIT ?2"));
+      query.BindInt(1, static_cast<int64_t>(start))
           .BindInt(2, static_cast<int64_t>(kBackfillChunk));
       uint64_t read = 0, last = start;
       while (true) {
-        Result<bool> entry = query->Step();
-        if (!entry) return std::unexpected(entry.error());
-        if (!*entry) break;
+        ASSIGN_OR_RETURN(bool entry, query.Step());
+        if (!entry) break;
         ++read;
-        last = static_cast<uint64_t>(query->ColumnInt(0));
-        Result<TimestampedEntry> leaf = ParseMerkleTreeLeaf(query->ColumnBlob(1));
+        last = static_cast<uint64_t>(query.ColumnInt(0));
+        Result<TimestampedEntry> leaf = ParseMerkleTreeLeaf(query.ColumnBlob(1));
         Result<EntryChain> chain =
-            leaf ? ParseExtraData(leaf->signed_entry.type, query->ColumnBlob(2))
+            leaf ? ParseExtraData(leaf->signed_entry.type, query.ColumnBlob(2))
                  : Result<EntryChain>(std::unexpected(leaf.error()));
         if (!chain) {
           return MakeError(ErrorCode::kInternal,
@@ -171,11 +163,10 @@ Result<void> LogDatabase::BackfillIssuers() {
         }
         if (Result<void> ok = InsertIssuersLocked(chain->chain); !ok) return ok;
       }
-      Result<SqliteStatement> update = writer_.Prepare(
-          read == 0 ? "DELETE FROM issuer_backfill" : "UPDATE issuer_backfill SET next_idx = ?1");
-      if (!update) return std::unexpected(update.error());
-      if (read > 0) update->BindInt(1, static_cast<int64_t>(last + 1));
-      return update->Run();
+      ASSIGN_OR_RETURN(SqliteStatement update, writer_.Prepare(
+          read == 0 ? "DELETE FROM issuer_backfill" : "UPDATE issuer_backfill SET next_idx = ?1"));
+      if (read > 0) update.BindInt(1, static_cast<int64_t>(last + 1));
+      return update.Run();
     });
     if (!step) return step;
     if (done) return {};
@@ -183,35 +174,27 @@ Result<void> LogDatabase::BackfillIssuers() {
 }
 
 Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Digest& dedup_key) {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement*> statement = db->Statement(
-      "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries WHERE dedup_key = ?1");
-  if (!statement) return std::unexpected(statement.error());
-  SqliteStatement* query = *statement;
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
+  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
+      "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries WHERE dedup_key = ?1"));
+  SqliteStatement* query = statement;
   query->BindBlob(1, dedup_key);
-  Result<bool> row = query->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<StoredEntry>();
+  ASSIGN_OR_RETURN(bool row, query->Step());
+  if (!row) return std::optional<StoredEntry>();
   return std::optional<StoredEntry>(ReadEntryRow(*query));
 }
 
 Result<uint64_t> LogDatabase::EntryCountLocked() {
-  Result<SqliteStatement> query = writer_.Prepare(kEntryCountSql);
-  if (!query) return std::unexpected(query.error());
-  Result<bool> row = query->Step();
-  if (!row) return std::unexpected(row.error());
-  return static_cast<uint64_t>(query->ColumnInt(0));
+  ASSIGN_OR_RETURN(SqliteStatement query, writer_.Prepare(kEntryCountSql));
+  ASSIGN_OR_RETURN(bool row, query.Step());
+  return static_cast<uint64_t>(query.ColumnInt(0));
 }
 
 Result<uint64_t> LogDatabase::EntryCount() {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement*> query = db->Statement(kEntryCountSql);
-  if (!query) return std::unexpected(query.error());
-  Result<bool> row = (*query)->Step();
-  if (!row) return std::unexpected(row.error());
-  return static_cast<uint64_t>((*query)->ColumnInt(0));
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
+  ASSIGN_OR_RETURN(SqliteStatement* query, db.Statement(kEntryCountSql));
+  ASSIGN_OR_RETURN(bool row, (query)->Step());
+  return static_cast<uint64_t>((query)->ColumnInt(0));
 }
 
 Result<LogDatabase::Appended> LogDatabase::AppendEntry(NewEntry entry, FinishEntry finish) {
@@ -248,15 +231,13 @@ void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
   std::lock_guard writer_lock(writer_mutex_);
   uint64_t stored = 0;
   Result<void> committed = writer_.Transaction([&]() -> Result<void> {
-    Result<uint64_t> next = EntryCountLocked();
-    if (!next) return std::unexpected(next.error());
+    ASSIGN_OR_RETURN(uint64_t next, EntryCountLocked());
     Result<SqliteStatement> find =
         writer_.Prepare("SELECT idx, sct FROM entries WHERE dedup_key = ?1");
     if (!find) return std::unexpected(find.error());
-    Result<SqliteStatement> insert = writer_.Prepare(
+    ASSIGN_OR_RETURN(SqliteStatement insert, writer_.Prepare(
         "INSERT INTO entries (idx, dedup_key, leaf_input, extra_data, leaf_hash, sct) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    if (!insert) return std::unexpected(insert.error());
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     std::set<Sha256Digest> issuers_stored;  // most chains of a batch share their issuers
     std::vector<Bytes> new_issuers;
     for (Pending* pending : batch) {
@@ -265,9 +246,8 @@ void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
       // so this catches duplicates within the batch as well as earlier ones.
       find->Reset();
       find->BindBlob(1, entry.dedup_key);
-      Result<bool> found = find->Step();
-      if (!found) return std::unexpected(found.error());
-      if (*found) {
+      ASSIGN_OR_RETURN(bool found, find->Step());
+      if (found) {
         ByteSpan sct = find->ColumnBlob(1);
         pending->result = Appended{.index = static_cast<uint64_t>(find->ColumnInt(0)),
                                    .sct = Bytes(sct.begin(), sct.end()),
@@ -275,26 +255,26 @@ void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
         continue;
       }
       if (pending->finish) {
-        if (Result<void> finished = pending->finish(*next, entry); !finished) {
+        if (Result<void> finished = pending->finish(next, entry); !finished) {
           pending->result = std::unexpected(finished.error());
           continue;
         }
       }
-      insert->Reset();
-      insert->BindInt(1, static_cast<int64_t>(*next))
+      insert.Reset();
+      insert.BindInt(1, static_cast<int64_t>(next))
           .BindBlob(2, entry.dedup_key)
           .BindBlob(3, entry.leaf_input)
           .BindBlob(4, entry.extra_data)
           .BindBlob(5, entry.leaf_hash)
           .BindBlob(6, entry.sct);
-      if (Result<void> ok = insert->Run(); !ok) return ok;
+      if (Result<void> ok = insert.Run(); !ok) return ok;
       new_issuers.clear();
       for (Bytes& der : entry.issuers) {
         if (issuers_stored.insert(Sha256(der)).second) new_issuers.push_back(std::move(der));
       }
       if (Result<void> ok = InsertIssuersLocked(new_issuers); !ok) return ok;
-      pending->result = Appended{.index = *next, .sct = entry.sct, .duplicate = false};
-      ++*next;
+      pending->result = Appended{.index = next, .sct = entry.sct, .duplicate = false};
+      ++next;
       ++stored;
     }
     if (before_commit_hook_) before_commit_hook_();
@@ -329,20 +309,17 @@ void LogDatabase::SetBeforeCommitHookForTesting(std::function<void()> hook) {
 
 Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64_t end_exclusive,
                                                           size_t max_bytes) {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement*> statement = db->Statement(
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
+  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
       "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries "
-      "WHERE idx >= ?1 AND idx < ?2 ORDER BY idx");
-  if (!statement) return std::unexpected(statement.error());
-  SqliteStatement* query = *statement;
+      "WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"));
+  SqliteStatement* query = statement;
   query->BindInt(1, static_cast<int64_t>(start)).BindInt(2, static_cast<int64_t>(end_exclusive));
   std::vector<StoredEntry> entries;
   size_t bytes = 0;
   while (true) {
-    Result<bool> row = query->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
+    ASSIGN_OR_RETURN(bool row, query->Step());
+    if (!row) break;
     StoredEntry entry = ReadEntryRow(*query);
     size_t size = entry.leaf_input.size() + entry.extra_data.size();
     if (!entries.empty() && bytes + size > max_bytes) break;
@@ -353,16 +330,14 @@ Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64
 }
 
 Result<std::optional<uint64_t>> LogDatabase::FindIndexByLeafHash(const MerkleHash& leaf_hash) {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
   Result<SqliteStatement*> statement =
-      db->Statement("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1");
+      db.Statement("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1");
   if (!statement) return std::unexpected(statement.error());
   SqliteStatement* query = *statement;
   query->BindBlob(1, leaf_hash);
-  Result<bool> row = query->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row || query->ColumnIsNull(0)) return std::optional<uint64_t>();
+  ASSIGN_OR_RETURN(bool row, query->Step());
+  if (!row || query->ColumnIsNull(0)) return std::optional<uint64_t>();
   return std::optional<uint64_t>(static_cast<uint64_t>(query->ColumnInt(0)));
 }
 
@@ -378,37 +353,31 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
       insert->BindInt(1, id.level).BindInt(2, static_cast<int64_t>(id.index)).BindBlob(3, hash);
       if (Result<void> ok = insert->Run(); !ok) return ok;
     }
-    Result<Bytes> encoded = EncodeDigitallySigned(head.signature);
-    if (!encoded) return std::unexpected(encoded.error());
-    Result<SqliteStatement> head_insert = writer_.Prepare(
+    ASSIGN_OR_RETURN(Bytes encoded, EncodeDigitallySigned(head.signature));
+    ASSIGN_OR_RETURN(SqliteStatement head_insert, writer_.Prepare(
         "INSERT OR REPLACE INTO heads (tree_size, timestamp, root_hash, signature) "
-        "VALUES (?1, ?2, ?3, ?4)");
-    if (!head_insert) return std::unexpected(head_insert.error());
-    head_insert->BindInt(1, static_cast<int64_t>(head.tree_size))
+        "VALUES (?1, ?2, ?3, ?4)"));
+    head_insert.BindInt(1, static_cast<int64_t>(head.tree_size))
         .BindInt(2, static_cast<int64_t>(head.timestamp_ms))
         .BindBlob(3, head.root_hash)
-        .BindBlob(4, *encoded);
-    return head_insert->Run();
+        .BindBlob(4, encoded);
+    return head_insert.Run();
   });
 }
 
 Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement*> statement = db->Statement(
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
+  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
       "SELECT tree_size, timestamp, root_hash, signature FROM heads "
-      "ORDER BY timestamp DESC, tree_size DESC LIMIT 1");
-  if (!statement) return std::unexpected(statement.error());
-  SqliteStatement* query = *statement;
-  Result<bool> row = query->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<SignedTreeHead>();
+      "ORDER BY timestamp DESC, tree_size DESC LIMIT 1"));
+  SqliteStatement* query = statement;
+  ASSIGN_OR_RETURN(bool row, query->Step());
+  if (!row) return std::optional<SignedTreeHead>();
   SignedTreeHead head;
   head.tree_size = static_cast<uint64_t>(query->ColumnInt(0));
   head.timestamp_ms = static_cast<uint64_t>(query->ColumnInt(1));
-  Result<MerkleHash> root = HashColumn(*query, 2);
-  if (!root) return std::unexpected(root.error());
-  head.root_hash = *root;
+  ASSIGN_OR_RETURN(MerkleHash root, HashColumn(*query, 2));
+  head.root_hash = root;
   TlsReader reader(query->ColumnBlob(3));
   Result<DigitallySigned> signature = ReadDigitallySigned(reader);
   if (!signature) return std::unexpected(WithContext(signature.error(), "stored head signature"));
@@ -417,10 +386,9 @@ Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
 }
 
 Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> ids) {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
   Result<SqliteStatement*> statement =
-      db->Statement("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2");
+      db.Statement("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2");
   if (!statement) return std::unexpected(statement.error());
   SqliteStatement* query = *statement;
   std::vector<MerkleHash> hashes;
@@ -428,40 +396,34 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> i
   for (const NodeId& id : ids) {
     query->Reset();
     query->BindInt(1, id.level).BindInt(2, static_cast<int64_t>(id.index));
-    Result<bool> row = query->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) {
+    ASSIGN_OR_RETURN(bool row, query->Step());
+    if (!row) {
       return MakeError(ErrorCode::kInternal, "tree node " + std::to_string(id.level) + "/" +
                                                  std::to_string(id.index) + " is not stored");
     }
-    Result<MerkleHash> hash = HashColumn(*query, 0);
-    if (!hash) return std::unexpected(hash.error());
-    hashes.push_back(*hash);
+    ASSIGN_OR_RETURN(MerkleHash hash, HashColumn(*query, 0));
+    hashes.push_back(hash);
   }
   return hashes;
 }
 
 Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64_t start,
                                                            uint64_t count) {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
-  Result<SqliteStatement*> statement = db->Statement(
-      "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx");
-  if (!statement) return std::unexpected(statement.error());
-  SqliteStatement* query = *statement;
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
+  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
+      "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx"));
+  SqliteStatement* query = statement;
   query->BindInt(1, level)
       .BindInt(2, static_cast<int64_t>(start))
       .BindInt(3, static_cast<int64_t>(start + count));
   std::vector<MerkleHash> hashes;
   hashes.reserve(std::min<uint64_t>(count, 4096));
   while (true) {
-    Result<bool> row = query->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
+    ASSIGN_OR_RETURN(bool row, query->Step());
+    if (!row) break;
     if (static_cast<uint64_t>(query->ColumnInt(0)) != start + hashes.size()) break;  // a gap
-    Result<MerkleHash> hash = HashColumn(*query, 1);
-    if (!hash) return std::unexpected(hash.error());
-    hashes.push_back(*hash);
+    ASSIGN_OR_RETURN(MerkleHash hash, HashColumn(*query, 1));
+    hashes.push_back(hash);
   }
   if (hashes.size() != count) {
     return MakeError(ErrorCode::kInternal, "tree node " + std::to_string(level) + "/" +
@@ -472,16 +434,14 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64
 }
 
 Result<std::optional<Bytes>> LogDatabase::FindIssuer(const Sha256Digest& fingerprint) {
-  Result<ReaderLease> db = Reader();
-  if (!db) return std::unexpected(db.error());
+  ASSIGN_OR_RETURN(ReaderLease db, Reader());
   Result<SqliteStatement*> statement =
-      db->Statement("SELECT der FROM issuers WHERE fingerprint = ?1");
+      db.Statement("SELECT der FROM issuers WHERE fingerprint = ?1");
   if (!statement) return std::unexpected(statement.error());
   SqliteStatement* query = *statement;
   query->BindBlob(1, fingerprint);
-  Result<bool> row = query->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<Bytes>();
+  ASSIGN_OR_RETURN(bool row, query->Step());
+  if (!row) return std::optional<Bytes>();
   ByteSpan der = query->ColumnBlob(0);
   return std::optional<Bytes>(Bytes(der.begin(), der.end()));
 }

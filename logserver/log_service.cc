@@ -46,33 +46,28 @@ Result<std::unique_ptr<LogService>> LogService::Open(const std::string& database
                      "no accepted roots: a log must be given its roots, or be told to accept "
                      "any root (a staging log)");
   }
-  Result<std::unique_ptr<LogDatabase>> db = LogDatabase::Open(database_path);
-  if (!db) return std::unexpected(db.error());
+  ASSIGN_OR_RETURN(std::unique_ptr<LogDatabase> db, LogDatabase::Open(database_path));
   std::unique_ptr<LogService> service(
-      new LogService(std::move(*db), std::move(signer), std::move(options)));
-  Result<std::optional<SignedTreeHead>> head = service->db_->LatestHead();
-  if (!head) return std::unexpected(head.error());
-  if (*head) {
+      new LogService(std::move(db), std::move(signer), std::move(options)));
+  ASSIGN_OR_RETURN(std::optional<SignedTreeHead> head, service->db_->LatestHead());
+  if (head) {
     // Resume the tree from the nodes of the last signed head, and check them against it.
-    uint64_t size = (*head)->tree_size;
+    uint64_t size = (head)->tree_size;
     std::vector<NodeId> ids = SubtreeNodes(0, size);
-    Result<std::vector<MerkleHash>> frontier = service->db_->ReadNodes(ids);
-    if (!frontier) return std::unexpected(frontier.error());
-    Result<CompactRange> range = CompactRange::FromFrontier(size, *frontier);
-    if (!range) return std::unexpected(range.error());
-    if (range->Root() != (*head)->root_hash) {
+    ASSIGN_OR_RETURN(std::vector<MerkleHash> frontier, service->db_->ReadNodes(ids));
+    ASSIGN_OR_RETURN(CompactRange range, CompactRange::FromFrontier(size, frontier));
+    if (range.Root() != (head)->root_hash) {
       return MakeError(ErrorCode::kInternal, database_path +
                                                  ": stored tree nodes do not match the last "
                                                  "signed head; refusing to serve a forked tree");
     }
-    service->range_ = std::move(*range);
-    if (Result<void> key_ok = VerifySignedTreeHead(**head, *service->signer_->public_key()); !key_ok) {
+    service->range_ = std::move(range);
+    if (Result<void> key_ok = VerifySignedTreeHead(*head, *service->signer_->public_key()); !key_ok) {
       return MakeError(ErrorCode::kInvalidArgument,
                        database_path + ": the log key does not match this log's database");
     }
   }
-  Result<SignedTreeHead> first = service->Integrate(now_ms, /*refresh_ms=*/0);
-  if (!first) return std::unexpected(first.error());
+  ASSIGN_OR_RETURN(SignedTreeHead first, service->Integrate(now_ms, /*refresh_ms=*/0));
   return service;
 }
 
@@ -103,9 +98,8 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
   if (!full) return std::unexpected(BadRequest(full.error().message));
 
   Sha256Digest dedup_key = DedupKey(precertificate, leaf.der());
-  Result<std::optional<StoredEntry>> existing = db_->FindByDedupKey(dedup_key);
-  if (!existing) return std::unexpected(existing.error());
-  if (*existing) return ParseSct((*existing)->sct);
+  ASSIGN_OR_RETURN(std::optional<StoredEntry> existing, db_->FindByDedupKey(dedup_key));
+  if (existing) return ParseSct((existing)->sct);
 
   if (precertificate && full->size() < 2) {
     return std::unexpected(BadRequest("add-pre-chain: the precertificate's issuer is missing"));
@@ -146,16 +140,14 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
       if (!extensions) return std::unexpected(extensions.error());
       sct.extensions = std::move(*extensions);
     }
-    Result<Bytes> signed_input = BuildSctSignatureInput(sct, *signed_entry);
-    if (!signed_input) return std::unexpected(signed_input.error());
-    Result<DigitallySigned> signature = signer_->Sign(*signed_input);
+    ASSIGN_OR_RETURN(Bytes signed_input, BuildSctSignatureInput(sct, *signed_entry));
+    Result<DigitallySigned> signature = signer_->Sign(signed_input);
     if (!signature) return std::unexpected(signature.error());
     sct.signature = std::move(*signature);
-    Result<Bytes> serialized = SerializeSct(sct);
-    if (!serialized) return std::unexpected(serialized.error());
-    entry.leaf_hash = HashLeaf(*signed_input);
-    entry.leaf_input = std::move(*signed_input);
-    entry.sct = std::move(*serialized);
+    ASSIGN_OR_RETURN(Bytes serialized, SerializeSct(sct));
+    entry.leaf_hash = HashLeaf(signed_input);
+    entry.leaf_input = std::move(signed_input);
+    entry.sct = std::move(serialized);
     return {};
   };
   Result<LogDatabase::Appended> appended;
@@ -182,26 +174,23 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
 
 Result<SignedTreeHead> LogService::Integrate(uint64_t now_ms, uint64_t refresh_ms) {
   std::lock_guard lock(integrate_mutex_);
-  Result<uint64_t> count = db_->EntryCount();
-  if (!count) return std::unexpected(count.error());
-  Result<std::optional<SignedTreeHead>> latest = db_->LatestHead();
-  if (!latest) return std::unexpected(latest.error());
-  bool grew = *count > range_.size();
-  bool stale = !*latest || now_ms >= (*latest)->timestamp_ms + refresh_ms;
+  ASSIGN_OR_RETURN(uint64_t count, db_->EntryCount());
+  ASSIGN_OR_RETURN(std::optional<SignedTreeHead> latest, db_->LatestHead());
+  bool grew = count > range_.size();
+  bool stale = !latest || now_ms >= (latest)->timestamp_ms + refresh_ms;
   if (!grew && !stale) {
     std::lock_guard head_lock(head_mutex_);
-    latest_head_ = **latest;
-    return **latest;
+    latest_head_ = *latest;
+    return *latest;
   }
 
   std::vector<std::pair<NodeId, MerkleHash>> nodes;
   CompactRange next = range_;
-  while (next.size() < *count) {
-    uint64_t end = std::min(*count, next.size() + kIntegrationChunk);
-    Result<std::vector<StoredEntry>> entries = db_->ReadEntries(next.size(), end);
-    if (!entries) return std::unexpected(entries.error());
-    if (entries->empty()) return MakeError(ErrorCode::kInternal, "entries missing from the log");
-    for (const StoredEntry& entry : *entries) {
+  while (next.size() < count) {
+    uint64_t end = std::min(count, next.size() + kIntegrationChunk);
+    ASSIGN_OR_RETURN(std::vector<StoredEntry> entries, db_->ReadEntries(next.size(), end));
+    if (entries.empty()) return MakeError(ErrorCode::kInternal, "entries missing from the log");
+    for (const StoredEntry& entry : entries) {
       if (entry.index != next.size()) {
         return MakeError(ErrorCode::kInternal, "entry index gap at " + std::to_string(next.size()));
       }
@@ -210,15 +199,14 @@ Result<SignedTreeHead> LogService::Integrate(uint64_t now_ms, uint64_t refresh_m
     }
   }
   // Heads must not go back in time, even if the clock does.
-  uint64_t timestamp = std::max(now_ms, *latest ? (*latest)->timestamp_ms + 1 : now_ms);
-  Result<SignedTreeHead> head = SignTreeHead(next.size(), timestamp, next.Root(), *signer_);
-  if (!head) return std::unexpected(head.error());
-  if (Result<void> stored = db_->StoreIntegration(nodes, *head); !stored) {
+  uint64_t timestamp = std::max(now_ms, latest ? (latest)->timestamp_ms + 1 : now_ms);
+  ASSIGN_OR_RETURN(SignedTreeHead head, SignTreeHead(next.size(), timestamp, next.Root(), *signer_));
+  if (Result<void> stored = db_->StoreIntegration(nodes, head); !stored) {
     return std::unexpected(stored.error());
   }
   range_ = std::move(next);
   std::lock_guard head_lock(head_mutex_);
-  latest_head_ = *head;
+  latest_head_ = head;
   return head;
 }
 
@@ -231,80 +219,70 @@ Result<SignedTreeHead> LogService::LatestHead() {
 }
 
 Result<void> LogService::CheckTreeSize(uint64_t tree_size) {
-  Result<SignedTreeHead> head = LatestHead();
-  if (!head) return std::unexpected(head.error());
-  if (tree_size > head->tree_size) {
+  ASSIGN_OR_RETURN(SignedTreeHead head, LatestHead());
+  if (tree_size > head.tree_size) {
     return std::unexpected(BadRequest("tree size " + std::to_string(tree_size) +
                                       " is beyond the current tree (" +
-                                      std::to_string(head->tree_size) + ")"));
+                                      std::to_string(head.tree_size) + ")"));
   }
   return {};
 }
 
 Result<std::vector<MerkleHash>> LogService::ConsistencyProof(uint64_t first, uint64_t second) {
-  if (Result<void> ok = CheckTreeSize(second); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(CheckTreeSize(second));
   Result<ProofPlan> plan = PlanConsistencyProof(first, second);
   if (!plan) return std::unexpected(BadRequest(plan.error().message));
-  Result<std::vector<MerkleHash>> nodes = db_->ReadNodes(plan->nodes);
-  if (!nodes) return std::unexpected(nodes.error());
-  return AssembleProof(*plan, *nodes);
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, db_->ReadNodes(plan->nodes));
+  return AssembleProof(*plan, nodes);
 }
 
 Result<InclusionAnswer> LogService::ProofByHash(const MerkleHash& leaf_hash, uint64_t tree_size) {
-  if (Result<void> ok = CheckTreeSize(tree_size); !ok) return std::unexpected(ok.error());
-  Result<std::optional<uint64_t>> index = db_->FindIndexByLeafHash(leaf_hash);
-  if (!index) return std::unexpected(index.error());
-  if (!*index || **index >= tree_size) {
+  RETURN_IF_ERROR(CheckTreeSize(tree_size));
+  ASSIGN_OR_RETURN(std::optional<uint64_t> index, db_->FindIndexByLeafHash(leaf_hash));
+  if (!index || *index >= tree_size) {
     return std::unexpected(BadRequest("no entry with that leaf hash in the tree of size " +
                                       std::to_string(tree_size)));
   }
-  Result<ProofPlan> plan = PlanInclusionProof(**index, tree_size);
+  Result<ProofPlan> plan = PlanInclusionProof(*index, tree_size);
   if (!plan) return std::unexpected(BadRequest(plan.error().message));
-  Result<std::vector<MerkleHash>> nodes = db_->ReadNodes(plan->nodes);
-  if (!nodes) return std::unexpected(nodes.error());
-  Result<std::vector<MerkleHash>> path = AssembleProof(*plan, *nodes);
-  if (!path) return std::unexpected(path.error());
-  return InclusionAnswer{**index, std::move(*path)};
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, db_->ReadNodes(plan->nodes));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> path, AssembleProof(*plan, nodes));
+  return InclusionAnswer{*index, std::move(path)};
 }
 
 Result<std::vector<StoredEntry>> LogService::Entries(uint64_t start, uint64_t end) {
-  Result<SignedTreeHead> head = LatestHead();
-  if (!head) return std::unexpected(head.error());
+  ASSIGN_OR_RETURN(SignedTreeHead head, LatestHead());
   if (start > end) return std::unexpected(BadRequest("start is after end"));
-  if (start >= head->tree_size) {
+  if (start >= head.tree_size) {
     return std::unexpected(BadRequest("start " + std::to_string(start) +
-                                      " is beyond the tree (" + std::to_string(head->tree_size) +
+                                      " is beyond the tree (" + std::to_string(head.tree_size) +
                                       " entries)"));
   }
-  uint64_t last = std::min({end, head->tree_size - 1, start + options_.max_get_entries - 1});
+  uint64_t last = std::min({end, head.tree_size - 1, start + options_.max_get_entries - 1});
   return db_->ReadEntries(start, last + 1, options_.max_get_entries_bytes);
 }
 
 Result<std::pair<StoredEntry, std::vector<MerkleHash>>> LogService::EntryAndProof(
     uint64_t index, uint64_t tree_size) {
-  if (Result<void> ok = CheckTreeSize(tree_size); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(CheckTreeSize(tree_size));
   Result<ProofPlan> plan = PlanInclusionProof(index, tree_size);
   if (!plan) return std::unexpected(BadRequest(plan.error().message));
-  Result<std::vector<StoredEntry>> entries = db_->ReadEntries(index, index + 1);
-  if (!entries) return std::unexpected(entries.error());
-  if (entries->empty()) return MakeError(ErrorCode::kInternal, "entry missing");
-  Result<std::vector<MerkleHash>> nodes = db_->ReadNodes(plan->nodes);
-  if (!nodes) return std::unexpected(nodes.error());
-  Result<std::vector<MerkleHash>> path = AssembleProof(*plan, *nodes);
-  if (!path) return std::unexpected(path.error());
-  return std::make_pair(std::move(entries->front()), std::move(*path));
+  ASSIGN_OR_RETURN(std::vector<StoredEntry> entries, db_->ReadEntries(index, index + 1));
+  if (entries.empty()) return MakeError(ErrorCode::kInternal, "entry missing");
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, db_->ReadNodes(plan->nodes));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> path, AssembleProof(*plan, nodes));
+  return std::make_pair(std::move(entries.front()), std::move(path));
 }
 
 Result<void> LogService::CheckTileInTree(const TileId& tile) {
-  Result<SignedTreeHead> head = LatestHead();
-  if (!head) return std::unexpected(head.error());
-  uint32_t available = TileWidthInTree(tile.is_data ? 0 : tile.level, tile.index, head->tree_size);
+  ASSIGN_OR_RETURN(SignedTreeHead head, LatestHead());
+  uint32_t available = TileWidthInTree(tile.is_data ? 0 : tile.level, tile.index, head.tree_size);
   // A partial tile of an earlier checkpoint is a prefix of what the tree has now; a full tile
   // only exists once complete (tlog-tiles "Partial Tiles").
   if (tile.width == 0 || tile.width > available ||
       (!tile.is_partial() && available != kTileWidth)) {
     return MakeError(ErrorCode::kNotFound, TilePath(tile) + " is not in the tree of size " +
-                                               std::to_string(head->tree_size));
+                                               std::to_string(head.tree_size));
   }
   return {};
 }
@@ -313,43 +291,40 @@ Result<Bytes> LogService::HashTile(const TileId& tile) {
   if (tile.is_data || tile.level < 0 || tile.level > kMaxTileLevel) {
     return MakeError(ErrorCode::kInvalidArgument, "not a hash tile");
   }
-  if (Result<void> ok = CheckTileInTree(tile); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(CheckTileInTree(tile));
   // Hash i of tile (L, N) is the perfect subtree NodeId{8L, N * 256 + i} (ct/tile_path.h).
-  Result<std::vector<MerkleHash>> hashes = db_->ReadNodeRange(
-      static_cast<uint8_t>(kTileHeight * tile.level), tile.index * kTileWidth, tile.width);
-  if (!hashes) return std::unexpected(hashes.error());
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> hashes, db_->ReadNodeRange(
+      static_cast<uint8_t>(kTileHeight * tile.level), tile.index * kTileWidth, tile.width));
   Bytes body;
-  body.reserve(hashes->size() * kMerkleHashSize);
-  for (const MerkleHash& hash : *hashes) body.insert(body.end(), hash.begin(), hash.end());
+  body.reserve(hashes.size() * kMerkleHashSize);
+  for (const MerkleHash& hash : hashes) body.insert(body.end(), hash.begin(), hash.end());
   return body;
 }
 
 Result<Bytes> LogService::DataTile(const TileId& tile) {
   if (!tile.is_data) return MakeError(ErrorCode::kInvalidArgument, "not a data tile");
-  if (Result<void> ok = CheckTileInTree(tile); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(CheckTileInTree(tile));
   uint64_t start = tile.index * kTileWidth;
-  Result<std::vector<StoredEntry>> entries = db_->ReadEntries(start, start + tile.width);
-  if (!entries) return std::unexpected(entries.error());
-  if (entries->size() != tile.width) {
+  ASSIGN_OR_RETURN(std::vector<StoredEntry> entries, db_->ReadEntries(start, start + tile.width));
+  if (entries.size() != tile.width) {
     return MakeError(ErrorCode::kInternal, "entries missing from the log");
   }
   Bytes body;
-  for (const StoredEntry& entry : *entries) {
+  for (const StoredEntry& entry : entries) {
     Result<TileLeaf> leaf = TileLeafFromLogEntry(entry.leaf_input, entry.extra_data);
     if (!leaf) {
       return MakeError(ErrorCode::kInternal,
                        "stored entry " + std::to_string(entry.index) + ": " + leaf.error().message);
     }
-    if (Result<void> ok = AppendTileLeaf(*leaf, body); !ok) return std::unexpected(ok.error());
+    RETURN_IF_ERROR(AppendTileLeaf(*leaf, body));
   }
   return body;
 }
 
 Result<Bytes> LogService::Issuer(const Sha256Digest& fingerprint) {
-  Result<std::optional<Bytes>> der = db_->FindIssuer(fingerprint);
-  if (!der) return std::unexpected(der.error());
-  if (!*der) return MakeError(ErrorCode::kNotFound, "no issuer with that fingerprint");
-  return std::move(**der);
+  ASSIGN_OR_RETURN(std::optional<Bytes> der, db_->FindIssuer(fingerprint));
+  if (!der) return MakeError(ErrorCode::kNotFound, "no issuer with that fingerprint");
+  return std::move(*der);
 }
 
 }  // namespace ctkit

@@ -39,10 +39,9 @@ Result<Sha256Digest> ParseFingerprint(std::string_view text) {
     return MakeError(ErrorCode::kMalformed, "issuer fingerprint " + QuoteUntrusted(text) +
                                                 " is not 64 lowercase hex digits");
   }
-  Result<Bytes> bytes = HexDecode(text);
-  if (!bytes) return std::unexpected(bytes.error());
+  ASSIGN_OR_RETURN(Bytes bytes, HexDecode(text));
   Sha256Digest digest;
-  std::copy(bytes->begin(), bytes->end(), digest.begin());
+  std::copy(bytes.begin(), bytes.end(), digest.begin());
   return digest;
 }
 

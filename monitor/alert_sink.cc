@@ -402,8 +402,7 @@ Result<void> ScriptSink::Deliver(const Alert& alert) {
     if (!ours) environment.emplace_back(text);
   }
   for (const auto& [name, value] : variables) environment.push_back(name + "=" + value);
-  auto ran = RunHook(options_.command, environment, options_.timeout);
-  if (!ran) return std::unexpected(WithContext(ran.error(), "script sink"));
+  RETURN_IF_ERROR(RunHook(options_.command, environment, options_.timeout), "script sink");
   return {};
 }
 

@@ -13,28 +13,26 @@ namespace {
 // The signature is empty and never checked; the view is used for names and fields only.
 Result<Bytes> WrapTbs(ByteSpan tbs) {
   DerReader outer(tbs);
-  Result<DerReader> fields = outer.ReadSequence();
-  if (!fields) return std::unexpected(WithContext(fields.error(), "TBSCertificate"));
+  ASSIGN_OR_RETURN(DerReader fields, outer.ReadSequence(), "TBSCertificate");
   if (Result<void> end = outer.ExpectEnd("TBSCertificate"); !end) {
     return std::unexpected(end.error());
   }
   if (Result<std::optional<DerElement>> version =
-          fields->ReadOptionalElement(DerContextTag(0, true));
+          fields.ReadOptionalElement(DerContextTag(0, true));
       !version) {
     return std::unexpected(version.error());
   }
-  if (Result<DerInteger> serial = fields->ReadInteger(); !serial) {
+  if (Result<DerInteger> serial = fields.ReadInteger(); !serial) {
     return std::unexpected(WithContext(serial.error(), "TBSCertificate serial"));
   }
-  Result<DerElement> algorithm = fields->ReadFullElement(kDerSequence);
-  if (!algorithm) return std::unexpected(WithContext(algorithm.error(), "TBSCertificate signature"));
+  ASSIGN_OR_RETURN(DerElement algorithm, fields.ReadFullElement(kDerSequence), "TBSCertificate signature");
   const uint8_t empty_bit_string[] = {0x03, 0x01, 0x00};  // BIT STRING: no unused bits, no bits
-  size_t content_size = tbs.size() + algorithm->encoded.size() + sizeof(empty_bit_string);
+  size_t content_size = tbs.size() + algorithm.encoded.size() + sizeof(empty_bit_string);
   Bytes wrapped;
   wrapped.reserve(content_size + 6);  // one copy: header, TBS, algorithm, BIT STRING
   AppendDerHeader(wrapped, kDerSequence, content_size);
   wrapped.insert(wrapped.end(), tbs.begin(), tbs.end());
-  wrapped.insert(wrapped.end(), algorithm->encoded.begin(), algorithm->encoded.end());
+  wrapped.insert(wrapped.end(), algorithm.encoded.begin(), algorithm.encoded.end());
   wrapped.insert(wrapped.end(), std::begin(empty_bit_string), std::end(empty_bit_string));
   return wrapped;
 }

@@ -35,9 +35,8 @@ Result<Expectations> Expectations::Load(const std::vector<std::string>& paths) {
     if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open inventory");
     std::stringstream text;
     text << in.rdbuf();
-    Result<std::vector<InventoryRecord>> records = ParseInventory(text.str());
-    if (!records) return std::unexpected(WithContext(records.error(), path));
-    for (InventoryRecord& record : *records) all.push_back(std::move(record));
+    ASSIGN_OR_RETURN(std::vector<InventoryRecord> records, ParseInventory(text.str()), path);
+    for (InventoryRecord& record : records) all.push_back(std::move(record));
   }
   return Expectations(std::move(all));
 }

@@ -41,10 +41,9 @@ LogTailer::LogTailer(MonitorStore& store, int64_t log_row, std::string log_url, 
 }
 
 Result<void> LogTailer::Raise(std::vector<NewAlert> alerts, SyncReport& report) {
-  Result<size_t> added = store_.AddAlerts(alerts, UnixNowMs());
-  if (!added) return std::unexpected(added.error());
-  report.alerts += *added;
-  alerts_raised_ += *added;
+  ASSIGN_OR_RETURN(size_t added, store_.AddAlerts(alerts, UnixNowMs()));
+  report.alerts += added;
+  alerts_raised_ += added;
   return {};
 }
 
@@ -106,16 +105,15 @@ Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
 // §2.1.1). Appending the leaf must give the head's root, which proves the frontier.
 Result<std::vector<MerkleHash>> LogTailer::StartAtEnd(const SignedTreeHead& head) {
   uint64_t last = head.tree_size - 1;
-  Result<EntryAndProof> proof = reader_.GetEntryAndProof(last, head.tree_size);
-  if (!proof) return std::unexpected(proof.error());
-  std::vector<MerkleHash> frontier(proof->audit_path.rbegin(), proof->audit_path.rend());
+  ASSIGN_OR_RETURN(EntryAndProof proof, reader_.GetEntryAndProof(last, head.tree_size));
+  std::vector<MerkleHash> frontier(proof.audit_path.rbegin(), proof.audit_path.rend());
   Result<CompactRange> range = CompactRange::FromFrontier(last, std::move(frontier));
   if (!range) {
     return MakeError(ErrorCode::kVerificationFailed,
                      "log " + log_url_ + ": audit path of the last leaf does not fit a tree of " +
                          std::to_string(last) + " leaves");
   }
-  range->Append(proof->entry.leaf_hash);
+  range->Append(proof.entry.leaf_hash);
   if (range->Root() != head.root_hash) {
     return MakeError(ErrorCode::kVerificationFailed,
                      "log " + log_url_ + ": last leaf and its audit path do not give the root of "
@@ -208,9 +206,8 @@ Result<void> LogTailer::CheckSctPromises(const SignedTreeHead& head, int64_t now
       uint64_t deadline = sct.timestamp_ms + options_.mmd_seconds * 1000 +
                           static_cast<uint64_t>(std::max<int64_t>(options_.sct_grace_ms, 0));
       if (head.timestamp_ms < deadline) continue;  // the log may still merge it
-      Result<bool> seen = store_.SeenInLog(record.tbs_sha256, log_row_);
-      if (!seen) return std::unexpected(seen.error());
-      if (!*seen) broken.push_back(SctPromiseBrokenAlert(log_url_, record, sct.timestamp_ms, head));
+      ASSIGN_OR_RETURN(bool seen, store_.SeenInLog(record.tbs_sha256, log_row_));
+      if (!seen) broken.push_back(SctPromiseBrokenAlert(log_url_, record, sct.timestamp_ms, head));
     }
   }
   (void)now_ms;
@@ -347,10 +344,9 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
     chunk.new_verified_size = end;
     chunk.new_frontier = next.frontier();
     report.findings += chunk.findings.size();
-    Result<size_t> new_alerts = store_.CommitChunk(chunk, start, UnixNowMs());
-    if (!new_alerts) return std::unexpected(new_alerts.error());
-    report.alerts += *new_alerts;
-    alerts_raised_ += *new_alerts;
+    ASSIGN_OR_RETURN(size_t new_alerts, store_.CommitChunk(chunk, start, UnixNowMs()));
+    report.alerts += new_alerts;
+    alerts_raised_ += new_alerts;
     *range = std::move(next);
     if (on_progress) on_progress({end, head->tree_size, report.entries_processed});
   }

@@ -70,15 +70,13 @@ Result<MonitorConfig> MonitorConfig::Parse(std::string_view text) {
   MonitorConfig config;
   for (const auto& [key, value] : json->items()) {
     if (key == "defaults") {
-      Result<LogOverrides> defaults = ParseOverrides(value, "defaults");
-      if (!defaults) return std::unexpected(defaults.error());
-      config.defaults_ = *defaults;
+      ASSIGN_OR_RETURN(LogOverrides defaults, ParseOverrides(value, "defaults"));
+      config.defaults_ = defaults;
     } else if (key == "logs") {
       if (!value.is_object()) return MakeError(ErrorCode::kMalformed, "logs: not an object");
       for (const auto& [name, settings] : value.items()) {
-        Result<LogOverrides> overrides = ParseOverrides(settings, "logs[\"" + name + "\"]");
-        if (!overrides) return std::unexpected(overrides.error());
-        config.logs_[name] = *overrides;
+        ASSIGN_OR_RETURN(LogOverrides overrides, ParseOverrides(settings, "logs[\"" + name + "\"]"));
+        config.logs_[name] = overrides;
       }
     } else {
       return MakeError(ErrorCode::kMalformed, "config: unknown key \"" + key + "\"");
@@ -92,8 +90,7 @@ Result<MonitorConfig> MonitorConfig::Load(const std::string& path) {
   if (!in) return MakeError(ErrorCode::kNotFound, path + ": cannot open config");
   std::stringstream text;
   text << in.rdbuf();
-  Result<MonitorConfig> config = Parse(text.str());
-  if (!config) return std::unexpected(WithContext(config.error(), path));
+  ASSIGN_OR_RETURN(MonitorConfig config, Parse(text.str()), path);
   return config;
 }
 

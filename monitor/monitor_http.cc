@@ -113,8 +113,7 @@ bool NameContains(const Finding& finding, const std::string& needle) {
 Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metrics,
                                 const MonitorHttpOptions& options, int64_t now_ms) {
   MonitorMetrics::Snapshot snapshot = metrics.snapshot();
-  Result<std::vector<MonitoredLog>> rows = store.AllLogs();
-  if (!rows) return std::unexpected(rows.error());
+  ASSIGN_OR_RETURN(std::vector<MonitoredLog> rows, store.AllLogs());
   struct LogSample {
     const MonitoredLog* row;
     const LogRuntimeMetrics* runtime;
@@ -123,19 +122,18 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
   };
   std::vector<LogSample> samples;
   static const LogRuntimeMetrics kNone;
-  for (const MonitoredLog& row : *rows) {
+  for (const MonitoredLog& row : rows) {
     auto runtime = snapshot.logs.find(row.url);
     LogSample sample{.row = &row,
                      .runtime = runtime == snapshot.logs.end() ? &kNone : &runtime->second,
                      .labels = "log=\"" + Label(row.url) + "\""};
     if (row.head && row.backlog() > 0) {
-      Result<HeadCoverage> coverage = store.CoverageOf(row.id, row.verified_size);
-      if (!coverage) return std::unexpected(coverage.error());
+      ASSIGN_OR_RETURN(HeadCoverage coverage, store.CoverageOf(row.id, row.verified_size));
       // Behind by the log time between the newest head reached and the newest head; before
       // any head is reached, by how long we have been at it.
-      int64_t reference = coverage->reached_timestamp_ms
-                              ? row.head->timestamp_ms - coverage->reached_timestamp_ms
-                              : now_ms - coverage->first_received_ms;
+      int64_t reference = coverage.reached_timestamp_ms
+                              ? row.head->timestamp_ms - coverage.reached_timestamp_ms
+                              : now_ms - coverage.first_received_ms;
       sample.lag_seconds = static_cast<double>(std::max<int64_t>(reference, 0)) / 1000.0;
     }
     samples.push_back(std::move(sample));
@@ -195,11 +193,10 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
             return s.row->head ? double(s.row->head->timestamp_ms) / 1000.0 : 0.0;
           });
 
-  Result<FindingCounts> findings = store.CountFindings();
-  if (!findings) return std::unexpected(findings.error());
+  ASSIGN_OR_RETURN(FindingCounts findings, store.CountFindings());
   out.Family("ctkit_monitor_findings", "gauge", "Certificates found for watched names.");
-  out.Sample("ctkit_monitor_findings", "expected=\"true\"", double(findings->expected));
-  out.Sample("ctkit_monitor_findings", "expected=\"false\"", double(findings->unexpected));
+  out.Sample("ctkit_monitor_findings", "expected=\"true\"", double(findings.expected));
+  out.Sample("ctkit_monitor_findings", "expected=\"false\"", double(findings.unexpected));
 
   Result<std::vector<std::pair<std::string, int64_t>>> alerts = store.CountAlertsByEvent();
   if (!alerts) return std::unexpected(alerts.error());
@@ -234,10 +231,9 @@ Result<std::string> MetricsText(MonitorStore& store, const MonitorMetrics& metri
 }
 
 Result<nlohmann::ordered_json> LogsStatusJson(MonitorStore& store, int max_delivery_attempts) {
-  Result<std::vector<MonitoredLog>> logs = store.AllLogs();
-  if (!logs) return std::unexpected(logs.error());
+  ASSIGN_OR_RETURN(std::vector<MonitoredLog> logs, store.AllLogs());
   nlohmann::ordered_json json_logs = nlohmann::ordered_json::array();
-  for (const MonitoredLog& log : *logs) {
+  for (const MonitoredLog& log : logs) {
     nlohmann::ordered_json item = {
         {"log", log.url},
         {"description", log.description},

@@ -153,12 +153,11 @@ Result<DigitallySigned> DecodeSignature(ByteSpan bytes) {
 }  // namespace
 
 Result<std::unique_ptr<MonitorStore>> MonitorStore::Open(const std::string& path) {
-  Result<SqliteDatabase> db = SqliteDatabase::Open(path);
-  if (!db) return std::unexpected(db.error());
-  if (Result<void> migrated = db->Migrate(kMigrations); !migrated) {
+  ASSIGN_OR_RETURN(SqliteDatabase db, SqliteDatabase::Open(path));
+  if (Result<void> migrated = db.Migrate(kMigrations); !migrated) {
     return std::unexpected(WithContext(migrated.error(), path));
   }
-  return std::unique_ptr<MonitorStore>(new MonitorStore(std::move(*db)));
+  return std::unique_ptr<MonitorStore>(new MonitorStore(std::move(db)));
 }
 
 void MonitorStore::SetSinks(std::vector<std::string> sinks) {
@@ -169,19 +168,16 @@ void MonitorStore::SetSinks(std::vector<std::string> sinks) {
 Result<int64_t> MonitorStore::UpsertLog(ByteSpan log_id, const std::string& url,
                                         const std::string& description) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> upsert = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement upsert, db_.Prepare(
       "INSERT INTO logs (log_id, url, description) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (log_id) DO UPDATE SET url = excluded.url, description = excluded.description");
-  if (!upsert) return std::unexpected(upsert.error());
-  upsert->BindBlob(1, log_id).BindText(2, url).BindText(3, description);
-  if (Result<void> ran = upsert->Run(); !ran) return std::unexpected(ran.error());
-  Result<SqliteStatement> select = db_.Prepare("SELECT id FROM logs WHERE log_id = ?1");
-  if (!select) return std::unexpected(select.error());
-  select->BindBlob(1, log_id);
-  Result<bool> row = select->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return MakeError(ErrorCode::kInternal, "log row vanished after insert");
-  return select->ColumnInt(0);
+      "ON CONFLICT (log_id) DO UPDATE SET url = excluded.url, description = excluded.description"));
+  upsert.BindBlob(1, log_id).BindText(2, url).BindText(3, description);
+  RETURN_IF_ERROR(upsert.Run());
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare("SELECT id FROM logs WHERE log_id = ?1"));
+  select.BindBlob(1, log_id);
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return MakeError(ErrorCode::kInternal, "log row vanished after insert");
+  return select.ColumnInt(0);
 }
 
 namespace {
@@ -228,27 +224,22 @@ Result<MonitoredLog> ReadLog(const SqliteStatement& row) {
 
 Result<MonitoredLog> MonitorStore::GetLog(int64_t log) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(std::string(kLogColumns) + " WHERE l.id = ?1");
-  if (!select) return std::unexpected(select.error());
-  select->BindInt(1, log);
-  Result<bool> row = select->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return MakeError(ErrorCode::kNotFound, "no log with id " + std::to_string(log));
-  return ReadLog(*select);
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(std::string(kLogColumns) + " WHERE l.id = ?1"));
+  select.BindInt(1, log);
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return MakeError(ErrorCode::kNotFound, "no log with id " + std::to_string(log));
+  return ReadLog(select);
 }
 
 Result<std::vector<MonitoredLog>> MonitorStore::AllLogs() {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(std::string(kLogColumns) + " ORDER BY l.id");
-  if (!select) return std::unexpected(select.error());
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(std::string(kLogColumns) + " ORDER BY l.id"));
   std::vector<MonitoredLog> logs;
   while (true) {
-    Result<bool> row = select->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    Result<MonitoredLog> log = ReadLog(*select);
-    if (!log) return std::unexpected(log.error());
-    logs.push_back(std::move(*log));
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(MonitoredLog log, ReadLog(select));
+    logs.push_back(std::move(log));
   }
   return logs;
 }
@@ -257,33 +248,29 @@ namespace {
 
 Result<int64_t> InsertHead(SqliteDatabase& db, int64_t log, const SignedTreeHead& head,
                            int64_t now_ms, const std::string& rejected) {
-  Result<Bytes> signature = EncodeDigitallySigned(head.signature);
-  if (!signature) return std::unexpected(signature.error());
-  Result<SqliteStatement> insert = db.Prepare(
+  ASSIGN_OR_RETURN(Bytes signature, EncodeDigitallySigned(head.signature));
+  ASSIGN_OR_RETURN(SqliteStatement insert, db.Prepare(
       "INSERT INTO tree_heads (log, tree_size, timestamp_ms, root_hash, signature, received_ms, "
-      "rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
-  if (!insert) return std::unexpected(insert.error());
-  insert->BindInt(1, log)
+      "rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING"));
+  insert.BindInt(1, log)
       .BindInt(2, static_cast<int64_t>(head.tree_size))
       .BindInt(3, static_cast<int64_t>(head.timestamp_ms))
       .BindBlob(4, head.root_hash)
-      .BindBlob(5, *signature)
+      .BindBlob(5, signature)
       .BindInt(6, now_ms)
       .BindText(7, rejected);
-  if (Result<void> ran = insert->Run(); !ran) return std::unexpected(ran.error());
-  Result<SqliteStatement> select = db.Prepare(
+  RETURN_IF_ERROR(insert.Run());
+  ASSIGN_OR_RETURN(SqliteStatement select, db.Prepare(
       "SELECT id FROM tree_heads WHERE log = ?1 AND tree_size = ?2 AND timestamp_ms = ?3 AND "
-      "root_hash = ?4 AND rejected = ?5");
-  if (!select) return std::unexpected(select.error());
-  select->BindInt(1, log)
+      "root_hash = ?4 AND rejected = ?5"));
+  select.BindInt(1, log)
       .BindInt(2, static_cast<int64_t>(head.tree_size))
       .BindInt(3, static_cast<int64_t>(head.timestamp_ms))
       .BindBlob(4, head.root_hash)
       .BindText(5, rejected);
-  Result<bool> row = select->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return MakeError(ErrorCode::kInternal, "tree head row vanished after insert");
-  return select->ColumnInt(0);
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return MakeError(ErrorCode::kInternal, "tree head row vanished after insert");
+  return select.ColumnInt(0);
 }
 
 }  // namespace
@@ -294,29 +281,25 @@ Result<void> MonitorStore::AddVerifiedHead(int64_t log, const SignedTreeHead& he
   return db_.Transaction([&]() -> Result<void> {
     Result<int64_t> id = InsertHead(db_, log, head, now_ms, "");
     if (!id) return std::unexpected(id.error());
-    Result<SqliteStatement> update = db_.Prepare("UPDATE logs SET head_id = ?2 WHERE id = ?1");
-    if (!update) return std::unexpected(update.error());
-    update->BindInt(1, log).BindInt(2, *id);
-    return update->Run();
+    ASSIGN_OR_RETURN(SqliteStatement update, db_.Prepare("UPDATE logs SET head_id = ?2 WHERE id = ?1"));
+    update.BindInt(1, log).BindInt(2, *id);
+    return update.Run();
   });
 }
 
 Result<void> MonitorStore::AddRejectedHead(int64_t log, const SignedTreeHead& head,
                                            int64_t now_ms, const std::string& reason) {
   std::lock_guard lock(mutex_);
-  Result<int64_t> id = InsertHead(db_, log, head, now_ms, reason.empty() ? "rejected" : reason);
-  if (!id) return std::unexpected(id.error());
+  ASSIGN_OR_RETURN(int64_t id, InsertHead(db_, log, head, now_ms, reason.empty() ? "rejected" : reason));
   return {};
 }
 
 Result<size_t> MonitorStore::CountHeads(int64_t log) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> count = db_.Prepare("SELECT COUNT(*) FROM tree_heads WHERE log = ?1");
-  if (!count) return std::unexpected(count.error());
-  count->BindInt(1, log);
-  Result<bool> row = count->Step();
-  if (!row) return std::unexpected(row.error());
-  return static_cast<size_t>(count->ColumnInt(0));
+  ASSIGN_OR_RETURN(SqliteStatement count, db_.Prepare("SELECT COUNT(*) FROM tree_heads WHERE log = ?1"));
+  count.BindInt(1, log);
+  ASSIGN_OR_RETURN(bool row, count.Step());
+  return static_cast<size_t>(count.ColumnInt(0));
 }
 
 Result<void> MonitorStore::RecordSuccess(int64_t log, int64_t now_ms) {
@@ -338,20 +321,18 @@ Result<void> MonitorStore::RecordError(int64_t log, const std::string& error, in
 }
 
 Result<void> MonitorStore::InsertAlert(const NewAlert& alert, int64_t now_ms, size_t* inserted) {
-  Result<SqliteStatement> insert = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement insert, db_.Prepare(
       "INSERT INTO alerts (key, event, body, certificate, created_ms) VALUES (?1, ?2, ?3, ?4, ?5) "
-      "ON CONFLICT (key) DO NOTHING");
-  if (!insert) return std::unexpected(insert.error());
-  insert->BindText(1, alert.key)
+      "ON CONFLICT (key) DO NOTHING"));
+  insert.BindText(1, alert.key)
       .BindText(2, alert.event)
       .BindText(3, alert.body_json)
       .BindBlob(4, alert.certificate)
       .BindInt(5, now_ms);
-  if (Result<void> ran = insert->Run(); !ran) return std::unexpected(ran.error());
-  Result<SqliteStatement> changed = db_.Prepare("SELECT changes()");
-  if (!changed) return std::unexpected(changed.error());
-  if (Result<bool> row = changed->Step(); !row) return std::unexpected(row.error());
-  if (changed->ColumnInt(0) == 0) return {};  // raised before: never twice
+  RETURN_IF_ERROR(insert.Run());
+  ASSIGN_OR_RETURN(SqliteStatement changed, db_.Prepare("SELECT changes()"));
+  if (Result<bool> row = changed.Step(); !row) return std::unexpected(row.error());
+  if (changed.ColumnInt(0) == 0) return {};  // raised before: never twice
   int64_t id = db_.LastInsertRowId();
   ++*inserted;
   for (const std::string& sink : sinks_) {
@@ -359,7 +340,7 @@ Result<void> MonitorStore::InsertAlert(const NewAlert& alert, int64_t now_ms, si
         db_.Prepare("INSERT INTO deliveries (alert, sink, updated_ms) VALUES (?1, ?2, ?3)");
     if (!delivery) return std::unexpected(delivery.error());
     delivery->BindInt(1, id).BindText(2, sink).BindInt(3, now_ms);
-    if (Result<void> ran = delivery->Run(); !ran) return std::unexpected(ran.error());
+    RETURN_IF_ERROR(delivery->Run());
   }
   return {};
 }
@@ -367,23 +348,21 @@ Result<void> MonitorStore::InsertAlert(const NewAlert& alert, int64_t now_ms, si
 Result<size_t> MonitorStore::AddAlerts(const std::vector<NewAlert>& alerts, int64_t now_ms) {
   std::lock_guard lock(mutex_);
   size_t inserted = 0;
-  Result<void> done = db_.Transaction([&]() -> Result<void> {
+  RETURN_IF_ERROR(db_.Transaction([&]() -> Result<void> {
     for (const NewAlert& alert : alerts) {
       if (Result<void> added = InsertAlert(alert, now_ms, &inserted); !added) return added;
     }
     return {};
-  });
-  if (!done) return std::unexpected(done.error());
+  }));
   return inserted;
 }
 
 Result<void> MonitorStore::MergeFinding(const Finding& finding, int64_t log) {
-  Result<SqliteStatement> insert = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement insert, db_.Prepare(
       "INSERT INTO findings (tbs_sha256, sha256, names, watch_items, issuer, serial, not_before, "
       "not_after, expected, first_seen_ms, certificate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9, ?10, ?11) ON CONFLICT (tbs_sha256) DO NOTHING");
-  if (!insert) return std::unexpected(insert.error());
-  insert->BindText(1, finding.tbs_sha256)
+      "?9, ?10, ?11) ON CONFLICT (tbs_sha256) DO NOTHING"));
+  insert.BindText(1, finding.tbs_sha256)
       .BindText(2, finding.sha256)
       .BindText(3, ToJsonArray(finding.names))
       .BindText(4, ToJsonArray(finding.watch_items))
@@ -394,39 +373,35 @@ Result<void> MonitorStore::MergeFinding(const Finding& finding, int64_t log) {
       .BindInt(9, finding.expected ? 1 : 0)
       .BindInt(10, finding.first_seen_ms)
       .BindBlob(11, finding.certificate);
-  if (Result<void> ran = insert->Run(); !ran) return std::unexpected(ran.error());
-  Result<SqliteStatement> changed = db_.Prepare("SELECT changes()");
-  if (!changed) return std::unexpected(changed.error());
-  if (Result<bool> row = changed->Step(); !row) return std::unexpected(row.error());
-  bool is_new = changed->ColumnInt(0) != 0;
+  RETURN_IF_ERROR(insert.Run());
+  ASSIGN_OR_RETURN(SqliteStatement changed, db_.Prepare("SELECT changes()"));
+  if (Result<bool> row = changed.Step(); !row) return std::unexpected(row.error());
+  bool is_new = changed.ColumnInt(0) != 0;
 
-  Result<SqliteStatement> select = db_.Prepare("SELECT id FROM findings WHERE tbs_sha256 = ?1");
-  if (!select) return std::unexpected(select.error());
-  select->BindText(1, finding.tbs_sha256);
-  Result<bool> row = select->Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return MakeError(ErrorCode::kInternal, "finding row vanished after insert");
-  int64_t id = select->ColumnInt(0);
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare("SELECT id FROM findings WHERE tbs_sha256 = ?1"));
+  select.BindText(1, finding.tbs_sha256);
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return MakeError(ErrorCode::kInternal, "finding row vanished after insert");
+  int64_t id = select.ColumnInt(0);
   if (is_new) {
     for (const std::string& name : finding.names) {
       Result<SqliteStatement> insert_name =
           db_.Prepare("INSERT INTO finding_names (finding, name) VALUES (?1, ?2)");
       if (!insert_name) return std::unexpected(insert_name.error());
       insert_name->BindInt(1, id).BindText(2, name);
-      if (Result<void> ran = insert_name->Run(); !ran) return std::unexpected(ran.error());
+      RETURN_IF_ERROR(insert_name->Run());
     }
   }
   for (const FindingEntry& entry : finding.entries) {
-    Result<SqliteStatement> insert_entry = db_.Prepare(
+    ASSIGN_OR_RETURN(SqliteStatement insert_entry, db_.Prepare(
         "INSERT INTO finding_entries (finding, log, entry_index, entry_type, timestamp_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
-    if (!insert_entry) return std::unexpected(insert_entry.error());
-    insert_entry->BindInt(1, id)
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"));
+    insert_entry.BindInt(1, id)
         .BindInt(2, log)
         .BindInt(3, static_cast<int64_t>(entry.index))
         .BindText(4, entry.entry_type)
         .BindInt(5, static_cast<int64_t>(entry.timestamp_ms));
-    if (Result<void> ran = insert_entry->Run(); !ran) return std::unexpected(ran.error());
+    RETURN_IF_ERROR(insert_entry.Run());
   }
   return {};
 }
@@ -440,9 +415,8 @@ Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
         db_.Prepare("SELECT verified_size FROM logs WHERE id = ?1");
     if (!position) return std::unexpected(position.error());
     position->BindInt(1, chunk.log);
-    Result<bool> row = position->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return MakeError(ErrorCode::kNotFound, "no log with id " + std::to_string(chunk.log));
+    ASSIGN_OR_RETURN(bool row, position->Step());
+    if (!row) return MakeError(ErrorCode::kNotFound, "no log with id " + std::to_string(chunk.log));
     if (static_cast<uint64_t>(position->ColumnInt(0)) != expected_verified_size) {
       return MakeError(ErrorCode::kInternal, "log position moved underneath the chunk");
     }
@@ -450,17 +424,16 @@ Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
       if (Result<void> merged = MergeFinding(finding, chunk.log); !merged) return merged;
     }
     for (const MalformedEntry& entry : chunk.malformed) {
-      Result<SqliteStatement> insert = db_.Prepare(
+      ASSIGN_OR_RETURN(SqliteStatement insert, db_.Prepare(
           "INSERT INTO malformed_entries (log, entry_index, leaf_input, extra_data, error, "
-          "leaf_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
-      if (!insert) return std::unexpected(insert.error());
-      insert->BindInt(1, chunk.log)
+          "leaf_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"));
+      insert.BindInt(1, chunk.log)
           .BindInt(2, static_cast<int64_t>(entry.index))
           .BindBlob(3, entry.leaf_input)
           .BindBlob(4, entry.extra_data)
           .BindText(5, entry.error)
           .BindBlob(6, entry.leaf_hash);
-      if (Result<void> ran = insert->Run(); !ran) return ran;
+      if (Result<void> ran = insert.Run(); !ran) return ran;
     }
     for (const NewAlert& alert : chunk.alerts) {
       if (Result<void> added = InsertAlert(alert, now_ms, &inserted); !added) return added;
@@ -481,28 +454,26 @@ Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_att
                                                                    size_t limit,
                                                                    const DeliveryCursor& after) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
       "SELECT d.alert, d.sink, a.body, a.certificate, d.attempts, d.updated_ms FROM deliveries d "
       "JOIN alerts a "
       "ON a.id = d.alert WHERE d.delivered_ms = 0 AND d.attempts < ?1 AND (d.alert, d.sink) > "
-      "(?2, ?3) ORDER BY d.alert, d.sink LIMIT ?4");
-  if (!select) return std::unexpected(select.error());
-  select->BindInt(1, max_attempts)
+      "(?2, ?3) ORDER BY d.alert, d.sink LIMIT ?4"));
+  select.BindInt(1, max_attempts)
       .BindInt(2, after.alert_id)
       .BindText(3, after.sink)
       .BindInt(4, static_cast<int64_t>(std::max<size_t>(limit, 1)));
   std::vector<PendingDelivery> pending;
   while (true) {
-    Result<bool> row = select->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    ByteSpan certificate = select->ColumnBlob(3);
-    pending.push_back({.alert_id = select->ColumnInt(0),
-                       .sink = select->ColumnText(1),
-                       .body_json = select->ColumnText(2),
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    ByteSpan certificate = select.ColumnBlob(3);
+    pending.push_back({.alert_id = select.ColumnInt(0),
+                       .sink = select.ColumnText(1),
+                       .body_json = select.ColumnText(2),
                        .certificate = Bytes(certificate.begin(), certificate.end()),
-                       .attempts = static_cast<int>(select->ColumnInt(4)),
-                       .updated_ms = select->ColumnInt(5)});
+                       .attempts = static_cast<int>(select.ColumnInt(4)),
+                       .updated_ms = select.ColumnInt(5)});
   }
   return pending;
 }
@@ -510,54 +481,48 @@ Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_att
 Result<void> MonitorStore::MarkDelivered(int64_t alert_id, const std::string& sink,
                                          int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> update = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement update, db_.Prepare(
       "UPDATE deliveries SET delivered_ms = ?3, attempts = attempts + 1, last_error = '', "
-      "updated_ms = ?3 WHERE alert = ?1 AND sink = ?2");
-  if (!update) return std::unexpected(update.error());
-  update->BindInt(1, alert_id).BindText(2, sink).BindInt(3, now_ms);
-  return update->Run();
+      "updated_ms = ?3 WHERE alert = ?1 AND sink = ?2"));
+  update.BindInt(1, alert_id).BindText(2, sink).BindInt(3, now_ms);
+  return update.Run();
 }
 
 Result<void> MonitorStore::MarkDeliveryFailed(int64_t alert_id, const std::string& sink,
                                               const std::string& error, int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> update = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement update, db_.Prepare(
       "UPDATE deliveries SET attempts = attempts + 1, last_error = ?3, updated_ms = ?4 "
-      "WHERE alert = ?1 AND sink = ?2");
-  if (!update) return std::unexpected(update.error());
-  update->BindInt(1, alert_id).BindText(2, sink).BindText(3, error).BindInt(4, now_ms);
-  return update->Run();
+      "WHERE alert = ?1 AND sink = ?2"));
+  update.BindInt(1, alert_id).BindText(2, sink).BindText(3, error).BindInt(4, now_ms);
+  return update.Run();
 }
 
 Result<std::pair<int64_t, int64_t>> MonitorStore::DeliveryCounts(int max_attempts) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
       "SELECT COALESCE(SUM(attempts < ?1), 0), COALESCE(SUM(attempts >= ?1), 0) "
-      "FROM deliveries WHERE delivered_ms = 0");
-  if (!select) return std::unexpected(select.error());
-  select->BindInt(1, max_attempts);
-  Result<bool> row = select->Step();
-  if (!row) return std::unexpected(row.error());
-  return std::pair{select->ColumnInt(0), select->ColumnInt(1)};
+      "FROM deliveries WHERE delivered_ms = 0"));
+  select.BindInt(1, max_attempts);
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  return std::pair{select.ColumnInt(0), select.ColumnInt(1)};
 }
 
 Result<std::vector<SinkDeliveries>> MonitorStore::UndeliveredBySink(int max_attempts) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
       "SELECT sink, SUM(attempts < ?1), SUM(attempts > 0 AND attempts < ?1), SUM(attempts >= ?1) "
       "FROM deliveries "
-      "WHERE delivered_ms = 0 GROUP BY sink ORDER BY sink");
-  if (!select) return std::unexpected(select.error());
-  select->BindInt(1, max_attempts);
+      "WHERE delivered_ms = 0 GROUP BY sink ORDER BY sink"));
+  select.BindInt(1, max_attempts);
   std::vector<SinkDeliveries> counts;
   while (true) {
-    Result<bool> row = select->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    counts.push_back({.sink = select->ColumnText(0),
-                      .pending = select->ColumnInt(1),
-                      .retrying = select->ColumnInt(2),
-                      .failed = select->ColumnInt(3)});
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    counts.push_back({.sink = select.ColumnText(0),
+                      .pending = select.ColumnInt(1),
+                      .retrying = select.ColumnInt(2),
+                      .failed = select.ColumnInt(3)});
   }
   return counts;
 }
@@ -573,9 +538,8 @@ constexpr std::string_view kFindingColumns =
 Result<std::vector<Finding>> MonitorStore::LoadFindings(SqliteStatement& select) {
   std::vector<std::pair<int64_t, Finding>> rows;
   while (true) {
-    Result<bool> row = select.Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
     Finding finding;
     finding.tbs_sha256 = select.ColumnText(1);
     finding.sha256 = select.ColumnText(2);
@@ -591,22 +555,20 @@ Result<std::vector<Finding>> MonitorStore::LoadFindings(SqliteStatement& select)
     finding.certificate.assign(certificate.begin(), certificate.end());
     rows.emplace_back(select.ColumnInt(0), std::move(finding));
   }
-  Result<SqliteStatement> entries = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement entries, db_.Prepare(
       "SELECT l.url, e.entry_index, e.entry_type, e.timestamp_ms FROM finding_entries e JOIN logs "
-      "l ON l.id = e.log WHERE e.finding = ?1 ORDER BY l.url, e.entry_index");
-  if (!entries) return std::unexpected(entries.error());
+      "l ON l.id = e.log WHERE e.finding = ?1 ORDER BY l.url, e.entry_index"));
   std::vector<Finding> findings;
   for (auto& [id, finding] : rows) {
-    entries->Reset();
-    entries->BindInt(1, id);
+    entries.Reset();
+    entries.BindInt(1, id);
     while (true) {
-      Result<bool> row = entries->Step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      finding.entries.push_back({.log = entries->ColumnText(0),
-                                 .index = static_cast<uint64_t>(entries->ColumnInt(1)),
-                                 .entry_type = entries->ColumnText(2),
-                                 .timestamp_ms = static_cast<uint64_t>(entries->ColumnInt(3))});
+      ASSIGN_OR_RETURN(bool row, entries.Step());
+      if (!row) break;
+      finding.entries.push_back({.log = entries.ColumnText(0),
+                                 .index = static_cast<uint64_t>(entries.ColumnInt(1)),
+                                 .entry_type = entries.ColumnText(2),
+                                 .timestamp_ms = static_cast<uint64_t>(entries.ColumnInt(3))});
     }
     findings.push_back(std::move(finding));
   }
@@ -626,12 +588,11 @@ Result<std::vector<Finding>> MonitorStore::QueryFindings(const FindingQuery& que
   for (size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
   sql += " ORDER BY f.first_seen_ms, f.id";
   if (query.limit > 0) sql += " LIMIT " + std::to_string(query.limit);
-  Result<SqliteStatement> select = db_.Prepare(sql);
-  if (!select) return std::unexpected(select.error());
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(sql));
   if (!query.domain.empty()) {
-    select->BindText(1, query.domain).BindText(2, "%." + EscapeLike(query.domain));
+    select.BindText(1, query.domain).BindText(2, "%." + EscapeLike(query.domain));
   }
-  return LoadFindings(*select);
+  return LoadFindings(select);
 }
 
 Result<std::optional<Finding>> MonitorStore::FindingByTbs(const std::string& tbs_sha256) {
@@ -640,37 +601,33 @@ Result<std::optional<Finding>> MonitorStore::FindingByTbs(const std::string& tbs
       db_.Prepare(std::string(kFindingColumns) + " WHERE f.tbs_sha256 = ?1");
   if (!select) return std::unexpected(select.error());
   select->BindText(1, tbs_sha256);
-  Result<std::vector<Finding>> findings = LoadFindings(*select);
-  if (!findings) return std::unexpected(findings.error());
-  if (findings->empty()) return std::optional<Finding>();
-  return std::optional<Finding>(std::move(findings->front()));
+  ASSIGN_OR_RETURN(std::vector<Finding> findings, LoadFindings(*select));
+  if (findings.empty()) return std::optional<Finding>();
+  return std::optional<Finding>(std::move(findings.front()));
 }
 
 Result<bool> MonitorStore::SeenInLog(const std::string& tbs_sha256, int64_t log) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
       "SELECT 1 FROM finding_entries e JOIN findings f ON f.id = e.finding WHERE "
-      "f.tbs_sha256 = ?1 AND e.log = ?2 LIMIT 1");
-  if (!select) return std::unexpected(select.error());
-  select->BindText(1, tbs_sha256).BindInt(2, log);
-  return select->Step();
+      "f.tbs_sha256 = ?1 AND e.log = ?2 LIMIT 1"));
+  select.BindText(1, tbs_sha256).BindInt(2, log);
+  return select.Step();
 }
 
 Result<std::vector<StoredAlert>> MonitorStore::Alerts(size_t limit) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(
-      "SELECT id, event, body, created_ms FROM alerts ORDER BY id DESC LIMIT ?1");
-  if (!select) return std::unexpected(select.error());
-  select->BindInt(1, limit == 0 ? INT64_MAX : static_cast<int64_t>(limit));
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
+      "SELECT id, event, body, created_ms FROM alerts ORDER BY id DESC LIMIT ?1"));
+  select.BindInt(1, limit == 0 ? INT64_MAX : static_cast<int64_t>(limit));
   std::vector<StoredAlert> alerts;
   while (true) {
-    Result<bool> row = select->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    alerts.push_back({.id = select->ColumnInt(0),
-                      .event = select->ColumnText(1),
-                      .body_json = select->ColumnText(2),
-                      .created_ms = select->ColumnInt(3)});
+    ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    alerts.push_back({.id = select.ColumnInt(0),
+                      .event = select.ColumnText(1),
+                      .body_json = select.ColumnText(2),
+                      .created_ms = select.ColumnInt(3)});
   }
   return alerts;
 }
@@ -681,19 +638,16 @@ Result<size_t> MonitorStore::CountMalformed(int64_t log) {
       db_.Prepare("SELECT COUNT(*) FROM malformed_entries WHERE log = ?1");
   if (!count) return std::unexpected(count.error());
   count->BindInt(1, log);
-  Result<bool> row = count->Step();
-  if (!row) return std::unexpected(row.error());
+  ASSIGN_OR_RETURN(bool row, count->Step());
   return static_cast<size_t>(count->ColumnInt(0));
 }
 
 Result<FindingCounts> MonitorStore::CountFindings() {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(
-      "SELECT COALESCE(SUM(expected != 0), 0), COALESCE(SUM(expected = 0), 0) FROM findings");
-  if (!select) return std::unexpected(select.error());
-  Result<bool> row = select->Step();
-  if (!row) return std::unexpected(row.error());
-  return FindingCounts{.expected = select->ColumnInt(0), .unexpected = select->ColumnInt(1)};
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
+      "SELECT COALESCE(SUM(expected != 0), 0), COALESCE(SUM(expected = 0), 0) FROM findings"));
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  return FindingCounts{.expected = select.ColumnInt(0), .unexpected = select.ColumnInt(1)};
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> MonitorStore::CountAlertsByEvent() {
@@ -703,9 +657,8 @@ Result<std::vector<std::pair<std::string, int64_t>>> MonitorStore::CountAlertsBy
   if (!select) return std::unexpected(select.error());
   std::vector<std::pair<std::string, int64_t>> counts;
   while (true) {
-    Result<bool> row = select->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
+    ASSIGN_OR_RETURN(bool row, select->Step());
+    if (!row) break;
     counts.emplace_back(select->ColumnText(0), select->ColumnInt(1));
   }
   return counts;
@@ -713,15 +666,13 @@ Result<std::vector<std::pair<std::string, int64_t>>> MonitorStore::CountAlertsBy
 
 Result<HeadCoverage> MonitorStore::CoverageOf(int64_t log, uint64_t position) {
   std::lock_guard lock(mutex_);
-  Result<SqliteStatement> select = db_.Prepare(
+  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
       "SELECT COALESCE(MAX(CASE WHEN tree_size <= ?2 THEN timestamp_ms END), 0), "
-      "COALESCE(MIN(received_ms), 0) FROM tree_heads WHERE log = ?1 AND rejected = ''");
-  if (!select) return std::unexpected(select.error());
-  select->BindInt(1, log).BindInt(2, static_cast<int64_t>(position));
-  Result<bool> row = select->Step();
-  if (!row) return std::unexpected(row.error());
-  return HeadCoverage{.reached_timestamp_ms = select->ColumnInt(0),
-                      .first_received_ms = select->ColumnInt(1)};
+      "COALESCE(MIN(received_ms), 0) FROM tree_heads WHERE log = ?1 AND rejected = ''"));
+  select.BindInt(1, log).BindInt(2, static_cast<int64_t>(position));
+  ASSIGN_OR_RETURN(bool row, select.Step());
+  return HeadCoverage{.reached_timestamp_ms = select.ColumnInt(0),
+                      .first_received_ms = select.ColumnInt(1)};
 }
 
 }  // namespace ctkit

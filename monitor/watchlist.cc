@@ -347,8 +347,7 @@ Result<Watchlist> Watchlist::Load(const std::string& path) {
   if (!in) return MakeError(ErrorCode::kIo, "cannot open watchlist " + path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return MakeError(ErrorCode::kIo, "cannot read watchlist " + path);
-  auto watchlist = Parse(text);
-  if (!watchlist) return std::unexpected(WithContext(watchlist.error(), path));
+  ASSIGN_OR_RETURN(auto watchlist, Parse(text), path);
   return watchlist;
 }
 

@@ -54,8 +54,7 @@ Result<bool> SqliteStatement::Step() {
 }
 
 Result<void> SqliteStatement::Run() {
-  Result<bool> row = Step();
-  if (!row) return std::unexpected(row.error());
+  ASSIGN_OR_RETURN(bool row, Step());
   return {};
 }
 
@@ -99,9 +98,8 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::string& path) {
   sqlite3_busy_timeout(raw, 10000);
   // synchronous=FULL: a commit is on disk before it returns, which the log relies on (an SCT is
   // only handed out for an entry that survives a crash).
-  Result<void> pragmas = db.Execute(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
-  if (!pragmas) return std::unexpected(WithContext(pragmas.error(), path));
+  RETURN_IF_ERROR(db.Execute(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"), path);
   return db;
 }
 
@@ -141,11 +139,9 @@ Result<void> SqliteDatabase::Transaction(const std::function<Result<void>()>& bo
 }
 
 Result<void> SqliteDatabase::Migrate(const std::vector<std::string>& migrations) {
-  Result<SqliteStatement> query = Prepare("PRAGMA user_version");
-  if (!query) return std::unexpected(query.error());
-  Result<bool> row = query->Step();
-  if (!row) return std::unexpected(row.error());
-  int64_t version = *row ? query->ColumnInt(0) : 0;
+  ASSIGN_OR_RETURN(SqliteStatement query, Prepare("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(bool row, query.Step());
+  int64_t version = row ? query.ColumnInt(0) : 0;
   if (version > static_cast<int64_t>(migrations.size())) {
     return MakeError(ErrorCode::kUnsupported,
                      "database schema version " + std::to_string(version) +

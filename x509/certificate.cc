@@ -20,18 +20,15 @@ constexpr std::array<uint8_t, 3> kOidCommonName{0x55, 0x04, 0x03};
 
 // Reads an AlgorithmIdentifier (RFC 5280 §4.1.1.2) and returns its element and OID octets.
 Result<std::pair<ByteSpan, ByteSpan>> ReadAlgorithmIdentifier(DerReader& reader, const char* what) {
-  auto element = reader.ReadFullElement(kDerSequence);
-  if (!element) return std::unexpected(WithContext(element.error(), what));
-  DerReader fields(element->contents, reader.depth() + 1);
-  auto oid = fields.ReadOid();
-  if (!oid) return std::unexpected(WithContext(oid.error(), what));
+  ASSIGN_OR_RETURN(auto element, reader.ReadFullElement(kDerSequence), what);
+  DerReader fields(element.contents, reader.depth() + 1);
+  ASSIGN_OR_RETURN(auto oid, fields.ReadOid(), what);
   // parameters ANY DEFINED BY algorithm OPTIONAL: at most one element.
   if (!fields.empty()) {
-    auto params = fields.ReadAnyElement();
-    if (!params) return std::unexpected(WithContext(params.error(), what));
+    RETURN_IF_ERROR(fields.ReadAnyElement(), what);
   }
-  if (auto end = fields.ExpectEnd(what); !end) return std::unexpected(end.error());
-  return std::make_pair(element->encoded, *oid);
+  RETURN_IF_ERROR(fields.ExpectEnd(what));
+  return std::make_pair(element.encoded, oid);
 }
 
 // Through the streaming interface: the one-shot SHA256() of OpenSSL 3 fetches an EVP digest and
@@ -109,22 +106,18 @@ Result<CertificateView> CertificateView::Parse(std::shared_ptr<const Bytes> der)
 Result<void> CertificateView::ParseDer() {
   // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
   DerReader outer(*der_);
-  auto cert = outer.ReadSequence();
-  if (!cert) return std::unexpected(cert.error());
-  if (auto end = outer.ExpectEnd("Certificate"); !end) return std::unexpected(end.error());
+  ASSIGN_OR_RETURN(auto cert, outer.ReadSequence());
+  RETURN_IF_ERROR(outer.ExpectEnd("Certificate"));
 
-  auto tbs = cert->ReadFullElement(kDerSequence);
-  if (!tbs) return std::unexpected(WithContext(tbs.error(), "TBSCertificate"));
-  tbs_ = tbs->encoded;
-  auto algorithm = ReadAlgorithmIdentifier(*cert, "signatureAlgorithm");
-  if (!algorithm) return std::unexpected(algorithm.error());
-  signature_algorithm_ = algorithm->first;
-  signature_algorithm_oid_bytes_ = algorithm->second;
-  auto signature = cert->ReadBitString();
-  if (!signature) return std::unexpected(WithContext(signature.error(), "signatureValue"));
-  if (signature->unused_bits != 0) return Malformed("signatureValue has unused bits");
-  signature_ = signature->bytes;
-  if (auto end = cert->ExpectEnd("Certificate"); !end) return std::unexpected(end.error());
+  ASSIGN_OR_RETURN(auto tbs, cert.ReadFullElement(kDerSequence), "TBSCertificate");
+  tbs_ = tbs.encoded;
+  ASSIGN_OR_RETURN(auto algorithm, ReadAlgorithmIdentifier(cert, "signatureAlgorithm"));
+  signature_algorithm_ = algorithm.first;
+  signature_algorithm_oid_bytes_ = algorithm.second;
+  ASSIGN_OR_RETURN(auto signature, cert.ReadBitString(), "signatureValue");
+  if (signature.unused_bits != 0) return Malformed("signatureValue has unused bits");
+  signature_ = signature.bytes;
+  RETURN_IF_ERROR(cert.ExpectEnd("Certificate"));
 
   if (auto ok = ParseTbs(tbs_); !ok)
     return std::unexpected(WithContext(ok.error(), "TBSCertificate"));
@@ -133,78 +126,65 @@ Result<void> CertificateView::ParseDer() {
 
 Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
   DerReader outer(tbs, 1);
-  auto fields = outer.ReadSequence();
-  if (!fields) return std::unexpected(fields.error());
-  layout_.contents_offset = tbs.size() - fields->remaining();
+  ASSIGN_OR_RETURN(auto fields, outer.ReadSequence());
+  layout_.contents_offset = tbs.size() - fields.remaining();
 
   // version [0] EXPLICIT Version DEFAULT v1. An explicit v1 breaks the DER DEFAULT rule
   // (X.690 §11.5) but is unambiguous and accepted, like critical FALSE.
-  auto version = fields->ReadOptionalConstructed(DerContextTag(0, true));
-  if (!version) return std::unexpected(WithContext(version.error(), "version"));
-  if (version->has_value()) {
-    auto value = (*version)->ReadUint64();
-    if (!value) return std::unexpected(WithContext(value.error(), "version"));
-    if (auto end = (*version)->ExpectEnd("version"); !end) return std::unexpected(end.error());
-    if (*value > 2)
-      return MakeError(ErrorCode::kUnsupported, "unknown version " + std::to_string(*value + 1));
-    version_ = static_cast<int>(*value) + 1;
+  ASSIGN_OR_RETURN(auto version, fields.ReadOptionalConstructed(DerContextTag(0, true)), "version");
+  if (version.has_value()) {
+    ASSIGN_OR_RETURN(auto value, (version)->ReadUint64(), "version");
+    RETURN_IF_ERROR((version)->ExpectEnd("version"));
+    if (value > 2)
+      return MakeError(ErrorCode::kUnsupported, "unknown version " + std::to_string(value + 1));
+    version_ = static_cast<int>(value) + 1;
   }
 
-  auto serial = fields->ReadInteger();
-  if (!serial) return std::unexpected(WithContext(serial.error(), "serialNumber"));
-  serial_ = serial->bytes;
+  ASSIGN_OR_RETURN(auto serial, fields.ReadInteger(), "serialNumber");
+  serial_ = serial.bytes;
 
-  auto inner_algorithm = ReadAlgorithmIdentifier(*fields, "signature");
-  if (!inner_algorithm) return std::unexpected(inner_algorithm.error());
+  ASSIGN_OR_RETURN(auto inner_algorithm, ReadAlgorithmIdentifier(fields, "signature"));
   // RFC 5280 §4.1.1.2: MUST contain the same algorithm identifier as signatureAlgorithm. CT logs
   // reject certificates where the two differ, so a verifier must not accept them either.
-  if (!std::ranges::equal(inner_algorithm->first, signature_algorithm_)) {
+  if (!std::ranges::equal(inner_algorithm.first, signature_algorithm_)) {
     return Malformed("signature and signatureAlgorithm differ (RFC 5280 §4.1.1.2)");
   }
 
-  auto issuer = fields->ReadFullElement(kDerSequence);
-  if (!issuer) return std::unexpected(WithContext(issuer.error(), "issuer"));
-  issuer_der_ = issuer->encoded;
+  ASSIGN_OR_RETURN(auto issuer, fields.ReadFullElement(kDerSequence), "issuer");
+  issuer_der_ = issuer.encoded;
   layout_.issuer_offset = static_cast<size_t>(issuer_der_.data() - tbs.data());
   layout_.issuer_size = issuer_der_.size();
   if (auto ok = CheckName(issuer_der_); !ok)
     return std::unexpected(WithContext(ok.error(), "issuer"));
 
-  auto validity = fields->ReadSequence();
-  if (!validity) return std::unexpected(WithContext(validity.error(), "validity"));
-  auto not_before = validity->ReadTime();
-  if (!not_before) return std::unexpected(WithContext(not_before.error(), "notBefore"));
-  auto not_after = validity->ReadTime();
-  if (!not_after) return std::unexpected(WithContext(not_after.error(), "notAfter"));
-  if (auto end = validity->ExpectEnd("validity"); !end) return std::unexpected(end.error());
-  not_before_ = *not_before;
-  not_after_ = *not_after;
+  ASSIGN_OR_RETURN(auto validity, fields.ReadSequence(), "validity");
+  ASSIGN_OR_RETURN(auto not_before, validity.ReadTime(), "notBefore");
+  ASSIGN_OR_RETURN(auto not_after, validity.ReadTime(), "notAfter");
+  RETURN_IF_ERROR(validity.ExpectEnd("validity"));
+  not_before_ = not_before;
+  not_after_ = not_after;
 
-  auto subject = fields->ReadFullElement(kDerSequence);
-  if (!subject) return std::unexpected(WithContext(subject.error(), "subject"));
-  subject_der_ = subject->encoded;
+  ASSIGN_OR_RETURN(auto subject, fields.ReadFullElement(kDerSequence), "subject");
+  subject_der_ = subject.encoded;
   if (auto ok = CheckName(subject_der_); !ok) {
     return std::unexpected(WithContext(ok.error(), "subject"));
   }
 
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING
   // }
-  auto spki = fields->ReadFullElement(kDerSequence);
-  if (!spki) return std::unexpected(WithContext(spki.error(), "subjectPublicKeyInfo"));
-  spki_ = spki->encoded;
-  DerReader spki_fields(spki->contents, fields->depth() + 1);
-  auto key_algorithm = ReadAlgorithmIdentifier(spki_fields, "subjectPublicKeyInfo algorithm");
-  if (!key_algorithm) return std::unexpected(key_algorithm.error());
-  spki_algorithm_oid_bytes_ = key_algorithm->second;
-  auto key = spki_fields.ReadBitString();
-  if (!key) return std::unexpected(WithContext(key.error(), "subjectPublicKey"));
+  ASSIGN_OR_RETURN(auto spki, fields.ReadFullElement(kDerSequence), "subjectPublicKeyInfo");
+  spki_ = spki.encoded;
+  DerReader spki_fields(spki.contents, fields.depth() + 1);
+  ASSIGN_OR_RETURN(auto key_algorithm, ReadAlgorithmIdentifier(spki_fields, "subjectPublicKeyInfo algorithm"));
+  spki_algorithm_oid_bytes_ = key_algorithm.second;
+  RETURN_IF_ERROR(spki_fields.ReadBitString(), "subjectPublicKey");
   if (auto end = spki_fields.ExpectEnd("subjectPublicKeyInfo"); !end)
     return std::unexpected(end.error());
 
   // issuerUniqueID [1] IMPLICIT BIT STRING, subjectUniqueID [2] IMPLICIT BIT STRING: v2 or v3
   // only (RFC 5280 §4.1.2.8).
   for (uint32_t number : {1u, 2u}) {
-    auto unique_id = fields->ReadOptionalElement(DerContextTag(number, false));
+    auto unique_id = fields.ReadOptionalElement(DerContextTag(number, false));
     if (!unique_id) return std::unexpected(unique_id.error());
     if (!unique_id->has_value()) continue;
     if (version_ < 2) return Malformed("unique identifier in a v1 certificate");
@@ -215,17 +195,15 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
 
   // extensions [3] EXPLICIT Extensions OPTIONAL: v3 only (RFC 5280 §4.1.2.9).
   layout_.extensions_offset = tbs.size();
-  auto extensions = fields->ReadOptionalElement(DerContextTag(3, true));
-  if (!extensions) return std::unexpected(extensions.error());
-  if (extensions->has_value()) {
+  ASSIGN_OR_RETURN(auto extensions, fields.ReadOptionalElement(DerContextTag(3, true)));
+  if (extensions.has_value()) {
     if (version_ != 3)
       return Malformed("extensions in a v" + std::to_string(version_) + " certificate");
-    layout_.extensions_offset = static_cast<size_t>((*extensions)->encoded.data() - tbs.data());
-    auto parsed = ParseExtensionsWithoutText((*extensions)->contents, tbs, fields->depth() + 1);
-    if (!parsed) return std::unexpected(parsed.error());
-    extensions_ = std::move(*parsed);
+    layout_.extensions_offset = static_cast<size_t>((extensions)->encoded.data() - tbs.data());
+    ASSIGN_OR_RETURN(auto parsed, ParseExtensionsWithoutText((extensions)->contents, tbs, fields.depth() + 1));
+    extensions_ = std::move(parsed);
   }
-  return fields->ExpectEnd("TBSCertificate");
+  return fields.ExpectEnd("TBSCertificate");
 }
 
 Result<void> CertificateView::ReadKnownExtensions() {
@@ -253,32 +231,28 @@ Result<void> CertificateView::ReadKnownExtensions() {
     }
   }
   if (const Extension* ext = subject_alt_name) {
-    if (auto ok = CheckSubjectAltName(ext->value); !ok) return std::unexpected(ok.error());
+    RETURN_IF_ERROR(CheckSubjectAltName(ext->value));
     subject_alt_name_ = ext->value;
   }
   if (const Extension* ext = key_usage) {
-    auto usage = ParseKeyUsage(ext->value);
-    if (!usage) return std::unexpected(usage.error());
-    key_usage_ = *usage;
+    ASSIGN_OR_RETURN(auto usage, ParseKeyUsage(ext->value));
+    key_usage_ = usage;
   }
   if (const Extension* ext = extended_key_usage) {
-    if (auto ok = CheckExtendedKeyUsage(ext->value); !ok) return std::unexpected(ok.error());
+    RETURN_IF_ERROR(CheckExtendedKeyUsage(ext->value));
     extended_key_usage_ = ext->value;
   }
   if (const Extension* ext = authority_key_id) {
-    auto key_id = ParseAuthorityKeyIdentifier(ext->value);
-    if (!key_id) return std::unexpected(key_id.error());
-    authority_key_id_ = *key_id;
+    ASSIGN_OR_RETURN(auto key_id, ParseAuthorityKeyIdentifier(ext->value));
+    authority_key_id_ = key_id;
   }
   if (const Extension* ext = subject_key_id) {
-    auto key_id = ParseSubjectKeyIdentifier(ext->value);
-    if (!key_id) return std::unexpected(key_id.error());
-    subject_key_id_ = *key_id;
+    ASSIGN_OR_RETURN(auto key_id, ParseSubjectKeyIdentifier(ext->value));
+    subject_key_id_ = key_id;
   }
   if (const Extension* ext = basic_constraints) {
-    auto constraints = ParseBasicConstraints(ext->value);
-    if (!constraints) return std::unexpected(constraints.error());
-    basic_constraints_ = *constraints;
+    ASSIGN_OR_RETURN(auto constraints, ParseBasicConstraints(ext->value));
+    basic_constraints_ = constraints;
   }
   return {};
 }
@@ -431,12 +405,11 @@ Result<ByteSpan> CertificateView::EmbeddedSctList() const {
     return MakeError(ErrorCode::kNotFound, "certificate has no embedded SCT list extension");
   }
   DerReader reader(ext->value);
-  auto inner = reader.ReadOctetString();
-  if (!inner) return std::unexpected(WithContext(inner.error(), "embedded SCT list extension"));
+  ASSIGN_OR_RETURN(auto inner, reader.ReadOctetString(), "embedded SCT list extension");
   if (auto end = reader.ExpectEnd("embedded SCT list extension"); !end) {
     return std::unexpected(end.error());
   }
-  return *inner;
+  return inner;
 }
 
 }  // namespace ctkit

@@ -351,17 +351,15 @@ Result<void> CheckDerInteger(ByteSpan contents) {
 }
 
 Result<DerInteger> DerReader::ReadInteger() {
-  auto contents = ReadElement(kDerInteger);
-  if (!contents) return std::unexpected(contents.error());
-  if (auto ok = CheckDerInteger(*contents); !ok) return std::unexpected(ok.error());
-  return DerInteger{*contents};
+  ASSIGN_OR_RETURN(auto contents, ReadElement(kDerInteger));
+  RETURN_IF_ERROR(CheckDerInteger(contents));
+  return DerInteger{contents};
 }
 
 Result<uint64_t> DerReader::ReadUint64() {
-  auto integer = ReadInteger();
-  if (!integer) return std::unexpected(integer.error());
-  if (integer->IsNegative()) return Malformed("INTEGER is negative");
-  ByteSpan bytes = integer->bytes;
+  ASSIGN_OR_RETURN(auto integer, ReadInteger());
+  if (integer.IsNegative()) return Malformed("INTEGER is negative");
+  ByteSpan bytes = integer.bytes;
   if (bytes.size() > 1 && bytes[0] == 0) bytes = bytes.subspan(1);
   if (bytes.size() > 8) return Malformed("INTEGER does not fit in 64 bits");
   uint64_t value = 0;
@@ -378,9 +376,8 @@ Result<bool> ParseDerBoolean(ByteSpan contents) {
 }
 
 Result<bool> DerReader::ReadBoolean() {
-  auto contents = ReadElement(kDerBoolean);
-  if (!contents) return std::unexpected(contents.error());
-  return ParseDerBoolean(*contents);
+  ASSIGN_OR_RETURN(auto contents, ReadElement(kDerBoolean));
+  return ParseDerBoolean(contents);
 }
 
 Result<void> CheckDerOid(ByteSpan contents) {
@@ -398,10 +395,9 @@ Result<void> CheckDerOid(ByteSpan contents) {
 }
 
 Result<ByteSpan> DerReader::ReadOid() {
-  auto contents = ReadElement(kDerOid);
-  if (!contents) return std::unexpected(contents.error());
-  if (auto ok = CheckDerOid(*contents); !ok) return std::unexpected(ok.error());
-  return *contents;
+  ASSIGN_OR_RETURN(auto contents, ReadElement(kDerOid));
+  RETURN_IF_ERROR(CheckDerOid(contents));
+  return contents;
 }
 
 Result<DerBitString> ParseDerBitString(ByteSpan contents) {
@@ -418,9 +414,8 @@ Result<DerBitString> ParseDerBitString(ByteSpan contents) {
 }
 
 Result<DerBitString> DerReader::ReadBitString() {
-  auto contents = ReadElement(kDerBitString);
-  if (!contents) return std::unexpected(contents.error());
-  return ParseDerBitString(*contents);
+  ASSIGN_OR_RETURN(auto contents, ReadElement(kDerBitString));
+  return ParseDerBitString(contents);
 }
 
 Result<ByteSpan> DerReader::ReadOctetString() { return ReadElement(kDerOctetString); }
@@ -486,10 +481,9 @@ bool IsAscii(ByteSpan bytes) {
 
 Result<DerElement> ParseSingleDerElement(ByteSpan data) {
   DerReader reader(data);
-  auto element = reader.ReadAnyElement();
-  if (!element) return std::unexpected(element.error());
-  if (auto end = reader.ExpectEnd("DER element"); !end) return std::unexpected(end.error());
-  return *element;
+  ASSIGN_OR_RETURN(auto element, reader.ReadAnyElement());
+  RETURN_IF_ERROR(reader.ExpectEnd("DER element"));
+  return element;
 }
 
 }  // namespace ctkit

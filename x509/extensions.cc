@@ -28,7 +28,7 @@ Result<std::vector<Extension>> ReadExtensions(ByteSpan extensions_der, ByteSpan 
   DerReader outer(extensions_der, depth);
   auto list = outer.ReadSequence();
   if (!list) return std::unexpected(WithContext(list.error(), "Extensions"));
-  if (auto end = outer.ExpectEnd("[3] extensions"); !end) return std::unexpected(end.error());
+  RETURN_IF_ERROR(outer.ExpectEnd("[3] extensions"));
   if (list->empty()) return Malformed("Extensions is empty (RFC 5280 §4.1: SIZE (1..MAX))");
 
   // Count first, so the vector is allocated once (the loop below does all the checking).
@@ -38,13 +38,12 @@ Result<std::vector<Extension>> ReadExtensions(ByteSpan extensions_der, ByteSpan 
   std::vector<Extension> extensions;
   extensions.reserve(count);
   while (!list->empty()) {
-    auto element = list->ReadFullElement(kDerSequence);
-    if (!element) return std::unexpected(WithContext(element.error(), "Extension"));
+    ASSIGN_OR_RETURN(auto element, list->ReadFullElement(kDerSequence), "Extension");
     Extension ext;
-    ext.encoded = element->encoded;
-    ext.offset_in_tbs = static_cast<size_t>(element->encoded.data() - tbs.data());
+    ext.encoded = element.encoded;
+    ext.offset_in_tbs = static_cast<size_t>(element.encoded.data() - tbs.data());
 
-    DerReader fields(element->contents, list->depth() + 1);
+    DerReader fields(element.contents, list->depth() + 1);
     auto oid = fields.ReadFullElement(kDerOid);
     if (!oid) return std::unexpected(WithContext(oid.error(), "Extension extnID"));
     ext.oid_encoded = oid->encoded;
@@ -63,15 +62,14 @@ Result<std::vector<Extension>> ReadExtensions(ByteSpan extensions_der, ByteSpan 
     auto critical = fields.ReadOptionalElement(kDerBoolean);
     if (!critical) return std::unexpected(critical.error());
     if (critical->has_value()) {
-      auto flag = ParseDerBoolean((*critical)->contents);
-      if (!flag) return std::unexpected(WithContext(flag.error(), "Extension critical"));
-      ext.critical = *flag;
+      ASSIGN_OR_RETURN(auto flag, ParseDerBoolean((*critical)->contents), "Extension critical");
+      ext.critical = flag;
       ext.critical_encoded = (*critical)->encoded;
     }
     auto value = fields.ReadOctetString();
     if (!value) return std::unexpected(WithContext(value.error(), "Extension extnValue"));
     ext.value = *value;
-    if (auto end = fields.ExpectEnd("Extension"); !end) return std::unexpected(end.error());
+    RETURN_IF_ERROR(fields.ExpectEnd("Extension"));
 
     for (const Extension& other : extensions) {
       if (OidEquals(other.oid, ext.oid)) {
@@ -102,7 +100,7 @@ Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
   DerReader outer(value);
   auto names = outer.ReadSequence();
   if (!names) return std::unexpected(WithContext(names.error(), "subjectAltName"));
-  if (auto end = outer.ExpectEnd("subjectAltName"); !end) return std::unexpected(end.error());
+  RETURN_IF_ERROR(outer.ExpectEnd("subjectAltName"));
   if (names->empty()) return Malformed("subjectAltName is empty (RFC 5280 §4.2.1.6)");
   if (out != nullptr) {
     // Size the list once: count the dNSNames first (headers only; the loop below checks all).
@@ -116,25 +114,23 @@ Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
     out->dns_names.reserve(out->dns_names.size() + dns_count);
   }
   while (!names->empty()) {
-    auto name = names->ReadAnyElement();
-    if (!name) return std::unexpected(WithContext(name.error(), "subjectAltName GeneralName"));
-    if (name->tag.tag_class != DerTagClass::kContextSpecific || name->tag.number > 8) {
-      return Malformed("subjectAltName has a GeneralName with tag " + name->tag.ToString());
+    ASSIGN_OR_RETURN(auto name, names->ReadAnyElement(), "subjectAltName GeneralName");
+    if (name.tag.tag_class != DerTagClass::kContextSpecific || name.tag.number > 8) {
+      return Malformed("subjectAltName has a GeneralName with tag " + name.tag.ToString());
     }
-    if (name->tag == DerContextTag(2, false)) {  // dNSName [2] IA5String
-      if (!IsAscii(name->contents)) return Malformed("subjectAltName dNSName is not IA5String");
+    if (name.tag == DerContextTag(2, false)) {  // dNSName [2] IA5String
+      if (!IsAscii(name.contents)) return Malformed("subjectAltName dNSName is not IA5String");
       if (out != nullptr) {
-        out->dns_names.emplace_back(reinterpret_cast<const char*>(name->contents.data()),
-                                    name->contents.size());
+        out->dns_names.emplace_back(reinterpret_cast<const char*>(name.contents.data()),
+                                    name.contents.size());
       }
-    } else if (name->tag == DerContextTag(7, false)) {  // iPAddress [7] OCTET STRING
-      const size_t size = name->contents.size();
+    } else if (name.tag == DerContextTag(7, false)) {  // iPAddress [7] OCTET STRING
+      const size_t size = name.contents.size();
       if (out == nullptr && (size == 4 || size == 16)) continue;  // what FormatIpAddress accepts
-      auto text = FormatIpAddress(name->contents);
-      if (!text) return std::unexpected(WithContext(text.error(), "subjectAltName iPAddress"));
-      if (out != nullptr) out->ip_addresses.push_back(std::move(*text));
-    } else if (name->tag.number == 2 || name->tag.number == 7) {
-      return Malformed("subjectAltName " + name->tag.ToString() + " must be primitive");
+      ASSIGN_OR_RETURN(auto text, FormatIpAddress(name.contents), "subjectAltName iPAddress");
+      if (out != nullptr) out->ip_addresses.push_back(std::move(text));
+    } else if (name.tag.number == 2 || name.tag.number == 7) {
+      return Malformed("subjectAltName " + name.tag.ToString() + " must be primitive");
     }
   }
   return {};
@@ -144,7 +140,7 @@ Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
 
 Result<SubjectAltNames> ParseSubjectAltName(ByteSpan value) {
   SubjectAltNames result;
-  if (auto ok = ReadSubjectAltName(value, &result); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(ReadSubjectAltName(value, &result));
   return result;
 }
 
@@ -152,14 +148,13 @@ Result<void> CheckSubjectAltName(ByteSpan value) { return ReadSubjectAltName(val
 
 Result<uint16_t> ParseKeyUsage(ByteSpan value) {
   DerReader reader(value);
-  auto bits = reader.ReadBitString();
-  if (!bits) return std::unexpected(WithContext(bits.error(), "keyUsage"));
-  if (auto end = reader.ExpectEnd("keyUsage"); !end) return std::unexpected(end.error());
+  ASSIGN_OR_RETURN(auto bits, reader.ReadBitString(), "keyUsage");
+  RETURN_IF_ERROR(reader.ExpectEnd("keyUsage"));
   uint16_t mask = 0;
   // Named bits beyond decipherOnly (8) are undefined; they are ignored.
-  for (size_t i = 0; i < bits->bytes.size() && i < 2; ++i) {
+  for (size_t i = 0; i < bits.bytes.size() && i < 2; ++i) {
     for (int bit = 0; bit < 8; ++bit) {
-      if ((bits->bytes[i] & (0x80 >> bit)) == 0) continue;
+      if ((bits.bytes[i] & (0x80 >> bit)) == 0) continue;
       const size_t n = i * 8 + bit;
       if (n <= 8) mask |= static_cast<uint16_t>(1u << n);
     }
@@ -174,12 +169,11 @@ Result<void> ReadExtendedKeyUsage(ByteSpan value, std::vector<ByteSpan>* out) {
   DerReader outer(value);
   auto list = outer.ReadSequence();
   if (!list) return std::unexpected(WithContext(list.error(), "extKeyUsage"));
-  if (auto end = outer.ExpectEnd("extKeyUsage"); !end) return std::unexpected(end.error());
+  RETURN_IF_ERROR(outer.ExpectEnd("extKeyUsage"));
   if (list->empty()) return Malformed("extKeyUsage is empty (RFC 5280 §4.2.1.12)");
   while (!list->empty()) {
-    auto oid = list->ReadOid();
-    if (!oid) return std::unexpected(WithContext(oid.error(), "extKeyUsage"));
-    if (out != nullptr) out->push_back(*oid);
+    ASSIGN_OR_RETURN(auto oid, list->ReadOid(), "extKeyUsage");
+    if (out != nullptr) out->push_back(oid);
   }
   return {};
 }
@@ -188,7 +182,7 @@ Result<void> ReadExtendedKeyUsage(ByteSpan value, std::vector<ByteSpan>* out) {
 
 Result<std::vector<ByteSpan>> ParseExtendedKeyUsage(ByteSpan value) {
   std::vector<ByteSpan> purposes;
-  if (auto ok = ReadExtendedKeyUsage(value, &purposes); !ok) return std::unexpected(ok.error());
+  RETURN_IF_ERROR(ReadExtendedKeyUsage(value, &purposes));
   return purposes;
 }
 
@@ -199,22 +193,19 @@ Result<std::optional<ByteSpan>> ParseAuthorityKeyIdentifier(ByteSpan value) {
   //   keyIdentifier [0] KeyIdentifier OPTIONAL, authorityCertIssuer [1] GeneralNames OPTIONAL,
   //   authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL }  (IMPLICIT tags)
   DerReader outer(value);
-  auto aki = outer.ReadSequence();
-  if (!aki) return std::unexpected(WithContext(aki.error(), "authorityKeyIdentifier"));
+  ASSIGN_OR_RETURN(auto aki, outer.ReadSequence(), "authorityKeyIdentifier");
   if (auto end = outer.ExpectEnd("authorityKeyIdentifier"); !end)
     return std::unexpected(end.error());
-  auto key_id = aki->ReadOptionalElement(DerContextTag(0, false));
+  auto key_id = aki.ReadOptionalElement(DerContextTag(0, false));
   if (!key_id) return std::unexpected(key_id.error());
-  auto issuer = aki->ReadOptionalElement(DerContextTag(1, true));
-  if (!issuer) return std::unexpected(issuer.error());
-  auto serial = aki->ReadOptionalElement(DerContextTag(2, false));
-  if (!serial) return std::unexpected(serial.error());
-  if (serial->has_value()) {
-    if (auto ok = CheckDerInteger((*serial)->contents); !ok) {
+  RETURN_IF_ERROR(aki.ReadOptionalElement(DerContextTag(1, true)));
+  ASSIGN_OR_RETURN(auto serial, aki.ReadOptionalElement(DerContextTag(2, false)));
+  if (serial.has_value()) {
+    if (auto ok = CheckDerInteger((serial)->contents); !ok) {
       return std::unexpected(WithContext(ok.error(), "authorityCertSerialNumber"));
     }
   }
-  if (auto end = aki->ExpectEnd("authorityKeyIdentifier"); !end)
+  if (auto end = aki.ExpectEnd("authorityKeyIdentifier"); !end)
     return std::unexpected(end.error());
   if (!key_id->has_value()) return std::optional<ByteSpan>();
   return std::optional<ByteSpan>((*key_id)->contents);
@@ -222,18 +213,17 @@ Result<std::optional<ByteSpan>> ParseAuthorityKeyIdentifier(ByteSpan value) {
 
 Result<ByteSpan> ParseSubjectKeyIdentifier(ByteSpan value) {
   DerReader reader(value);
-  auto key_id = reader.ReadOctetString();
-  if (!key_id) return std::unexpected(WithContext(key_id.error(), "subjectKeyIdentifier"));
+  ASSIGN_OR_RETURN(auto key_id, reader.ReadOctetString(), "subjectKeyIdentifier");
   if (auto end = reader.ExpectEnd("subjectKeyIdentifier"); !end)
     return std::unexpected(end.error());
-  return *key_id;
+  return key_id;
 }
 
 Result<BasicConstraints> ParseBasicConstraints(ByteSpan value) {
   DerReader outer(value);
   auto fields = outer.ReadSequence();
   if (!fields) return std::unexpected(WithContext(fields.error(), "basicConstraints"));
-  if (auto end = outer.ExpectEnd("basicConstraints"); !end) return std::unexpected(end.error());
+  RETURN_IF_ERROR(outer.ExpectEnd("basicConstraints"));
   BasicConstraints result;
   // cA BOOLEAN DEFAULT FALSE: an explicit FALSE is accepted, as for Extension.critical.
   if (fields->PeekTagIs(kDerBoolean)) {
@@ -247,7 +237,7 @@ Result<BasicConstraints> ParseBasicConstraints(ByteSpan value) {
       return std::unexpected(WithContext(path_len.error(), "basicConstraints pathLen"));
     result.path_len = *path_len;
   }
-  if (auto end = fields->ExpectEnd("basicConstraints"); !end) return std::unexpected(end.error());
+  RETURN_IF_ERROR(fields->ExpectEnd("basicConstraints"));
   return result;
 }
 

@@ -135,7 +135,7 @@ Result<void> WalkName(ByteSpan name_der, OnRdn on_rdn, OnAttribute on_attribute)
   DerReader outer(name_der);
   auto name = outer.ReadSequence();
   if (!name) return std::unexpected(WithContext(name.error(), "Name"));
-  if (auto end = outer.ExpectEnd("Name"); !end) return std::unexpected(end.error());
+  RETURN_IF_ERROR(outer.ExpectEnd("Name"));
   while (!name->empty()) {
     auto set = name->ReadConstructed(kDerSet);
     if (!set) return std::unexpected(WithContext(set.error(), "Name RDN"));
@@ -143,14 +143,11 @@ Result<void> WalkName(ByteSpan name_der, OnRdn on_rdn, OnAttribute on_attribute)
     if (set->empty()) return MakeError(ErrorCode::kMalformed, "Name has an empty RDN");
     on_rdn();
     while (!set->empty()) {
-      auto atv = set->ReadSequence();
-      if (!atv) return std::unexpected(WithContext(atv.error(), "Name attribute"));
-      auto type = atv->ReadOid();
-      if (!type) return std::unexpected(WithContext(type.error(), "Name attribute type"));
-      auto value = atv->ReadAnyElement();
-      if (!value) return std::unexpected(WithContext(value.error(), "Name attribute value"));
-      if (auto end = atv->ExpectEnd("Name attribute"); !end) return std::unexpected(end.error());
-      on_attribute(NameAttribute{*type, *value});
+      ASSIGN_OR_RETURN(auto atv, set->ReadSequence(), "Name attribute");
+      ASSIGN_OR_RETURN(auto type, atv.ReadOid(), "Name attribute type");
+      ASSIGN_OR_RETURN(auto value, atv.ReadAnyElement(), "Name attribute value");
+      RETURN_IF_ERROR(atv.ExpectEnd("Name attribute"));
+      on_attribute(NameAttribute{type, value});
     }
   }
   return {};
@@ -160,10 +157,9 @@ Result<void> WalkName(ByteSpan name_der, OnRdn on_rdn, OnAttribute on_attribute)
 
 Result<std::vector<RelativeDistinguishedName>> ParseName(ByteSpan name_der) {
   std::vector<RelativeDistinguishedName> rdns;
-  auto walked = WalkName(
+  RETURN_IF_ERROR(WalkName(
       name_der, [&] { rdns.emplace_back(); },
-      [&](const NameAttribute& attribute) { rdns.back().push_back(attribute); });
-  if (!walked) return std::unexpected(walked.error());
+      [&](const NameAttribute& attribute) { rdns.back().push_back(attribute); }));
   return rdns;
 }
 
@@ -181,10 +177,9 @@ std::string AttributeTypeName(ByteSpan type) {
 }
 
 Result<std::string> NameToString(ByteSpan name_der) {
-  auto rdns = ParseName(name_der);
-  if (!rdns) return std::unexpected(rdns.error());
+  ASSIGN_OR_RETURN(auto rdns, ParseName(name_der));
   std::string out;
-  for (auto rdn = rdns->rbegin(); rdn != rdns->rend(); ++rdn) {
+  for (auto rdn = rdns.rbegin(); rdn != rdns.rend(); ++rdn) {
     if (!out.empty()) out += ',';
     for (size_t i = 0; i < rdn->size(); ++i) {
       if (i > 0) out += '+';
@@ -202,12 +197,11 @@ Result<std::vector<std::string>> NameAttributeValues(ByteSpan name_der, ByteSpan
   // Straight from the walk, without ParseName's vector of RDNs: a monitor asks every
   // certificate for its commonNames.
   std::vector<std::string> values;
-  auto walked = WalkName(
+  RETURN_IF_ERROR(WalkName(
       name_der, [] {},
       [&](const NameAttribute& attribute) {
         if (OidEquals(attribute.type, type)) values.push_back(ValueToString(attribute.value));
-      });
-  if (!walked) return std::unexpected(walked.error());
+      }));
   return values;
 }
 

@@ -58,23 +58,21 @@ Result<std::vector<PemBlock>> DecodeBlocks(std::string_view text, std::string_vi
     PemBlock block;
     block.label = std::string(text.substr(label_start, label_end - label_start));
     const std::string begin_line = "BEGIN " + block.label;
-    auto body_start = SkipLineEnd(text, label_end + kDashes.size(), begin_line);
-    if (!body_start) return std::unexpected(body_start.error());
+    ASSIGN_OR_RETURN(auto body_start, SkipLineEnd(text, label_end + kDashes.size(), begin_line));
 
     const std::string end_marker = std::string(kEnd) + block.label + std::string(kDashes);
-    size_t end_pos = text.find(end_marker, *body_start);
+    size_t end_pos = text.find(end_marker, body_start);
     while (end_pos != std::string_view::npos && !AtLineStart(text, end_pos)) {
       end_pos = text.find(end_marker, end_pos + 1);
     }
     if (end_pos == std::string_view::npos) {
       return MakeError(ErrorCode::kMalformed, "PEM: no END line for " + begin_line);
     }
-    auto next = SkipLineEnd(text, end_pos + end_marker.size(), "END " + block.label);
-    if (!next) return std::unexpected(next.error());
-    pos = *next;
+    ASSIGN_OR_RETURN(auto next, SkipLineEnd(text, end_pos + end_marker.size(), "END " + block.label));
+    pos = next;
     if (!only_label.empty() && block.label != only_label) continue;
 
-    const std::string_view body = text.substr(*body_start, end_pos - *body_start);
+    const std::string_view body = text.substr(body_start, end_pos - body_start);
     if (body.find(':') != std::string_view::npos) {
       return MakeError(
           ErrorCode::kMalformed,
@@ -106,10 +104,9 @@ Result<std::vector<PemBlock>> PemDecodeBlocks(std::string_view text) {
 }
 
 Result<std::vector<Bytes>> PemDecodeCertificates(std::string_view text) {
-  auto blocks = DecodeBlocks(text, "CERTIFICATE");
-  if (!blocks) return std::unexpected(blocks.error());
+  ASSIGN_OR_RETURN(auto blocks, DecodeBlocks(text, "CERTIFICATE"));
   std::vector<Bytes> certificates;
-  for (PemBlock& block : *blocks) certificates.push_back(std::move(block.data));
+  for (PemBlock& block : blocks) certificates.push_back(std::move(block.data));
   if (certificates.empty()) {
     return MakeError(ErrorCode::kMalformed, "PEM: no -----BEGIN CERTIFICATE----- block");
   }
@@ -144,15 +141,14 @@ Result<std::vector<Bytes>> DecodeCertificateInput(ByteSpan input) {
 }
 
 Result<std::vector<CertificateView>> ParseCertificateInput(ByteSpan input) {
-  auto ders = DecodeCertificateInput(input);
-  if (!ders) return std::unexpected(ders.error());
+  ASSIGN_OR_RETURN(auto ders, DecodeCertificateInput(input));
   std::vector<CertificateView> certificates;
-  certificates.reserve(ders->size());
-  for (size_t i = 0; i < ders->size(); ++i) {
-    auto cert = CertificateView::Parse(std::move((*ders)[i]));
+  certificates.reserve(ders.size());
+  for (size_t i = 0; i < ders.size(); ++i) {
+    auto cert = CertificateView::Parse(std::move((ders)[i]));
     if (!cert) {
       return std::unexpected(WithContext(cert.error(), "certificate " + std::to_string(i + 1) +
-                                                           " of " + std::to_string(ders->size())));
+                                                           " of " + std::to_string(ders.size())));
     }
     certificates.push_back(std::move(*cert));
   }

@@ -167,9 +167,8 @@ Result<TbsPieces> TbsPiecesWithoutExtension(const CertificateView& cert, ByteSpa
 }
 
 Result<Bytes> TbsWithoutExtension(const CertificateView& cert, ByteSpan oid) {
-  Result<TbsPieces> pieces = TbsPiecesWithoutExtension(cert, oid);
-  if (!pieces) return std::unexpected(pieces.error());
-  return pieces->Concatenate();
+  ASSIGN_OR_RETURN(TbsPieces pieces, TbsPiecesWithoutExtension(cert, oid));
+  return pieces.Concatenate();
 }
 
 Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert) {
@@ -178,9 +177,8 @@ Result<Bytes> EmbeddedSctTbs(const CertificateView& final_cert) {
 
 Result<Bytes> PrecertTbs(const CertificateView& precert,
                          const CertificateView* precert_signing_cert) {
-  Result<TbsPieces> pieces = PrecertTbsPieces(precert, precert_signing_cert);
-  if (!pieces) return std::unexpected(pieces.error());
-  return pieces->Concatenate();
+  ASSIGN_OR_RETURN(TbsPieces pieces, PrecertTbsPieces(precert, precert_signing_cert));
+  return pieces.Concatenate();
 }
 
 Result<TbsPieces> PrecertTbsPieces(const CertificateView& precert,

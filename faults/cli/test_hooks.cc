@@ -23,8 +23,7 @@ class FaultHooks : public LogServeTestHooks {
   }
 
   Result<void> Check() override {
-    Result<uint32_t> parsed = ParseLogFaults(faults_);
-    if (!parsed) return std::unexpected(WithContext(parsed.error(), "--test-faults"));
+    ASSIGN_OR_RETURN(uint32_t parsed, ParseLogFaults(faults_), "--test-faults");
     return {};
   }
 
