@@ -12,7 +12,7 @@
 #include "base/clock.h"
 #include "base/input_file.h"
 #include "ct/inventory_record.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 #include "ct/rfc3339.h"
 #include "x509/certificate_file.h"
 

@@ -3,8 +3,8 @@
 #include "audit/sct_entry.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
-#include "ct/merkle_verify.h"
-#include "ct/static_log_client.h"
+#include "merkle/merkle_verify.h"
+#include "logclient/static_log_client.h"
 
 namespace ctkit::audit {
 

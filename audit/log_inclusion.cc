@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "ct/log_entry.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
-#include "ct/static_log_client.h"
+#include "logclient/static_log_client.h"
 
 namespace ctkit::audit {
 namespace {

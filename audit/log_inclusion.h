@@ -23,8 +23,8 @@
 
 #include "base/error.h"
 #include "ct/log_key.h"
-#include "ct/log_reader.h"
-#include "ct/merkle_hash.h"
+#include "logclient/log_reader.h"
+#include "merkle/merkle_hash.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
 #include "x509/certificate.h"

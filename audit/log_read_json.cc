@@ -6,7 +6,7 @@
 #include "base/bytes.h"
 #include "base/terminal_text.h"
 #include "ct/rfc3339.h"
-#include "ct/tree_head_json.h"
+#include "logclient/tree_head_json.h"
 
 namespace ctkit::audit {
 namespace {

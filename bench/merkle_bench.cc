@@ -24,10 +24,10 @@
 
 #include <benchmark/benchmark.h>
 
-#include "ct/compact_range.h"
-#include "ct/merkle_proof_plan.h"
-#include "ct/merkle_tree.h"
-#include "ct/merkle_verify.h"
+#include "merkle/compact_range.h"
+#include "merkle/merkle_proof_plan.h"
+#include "merkle/merkle_tree.h"
+#include "merkle/merkle_verify.h"
 
 namespace ctkit {
 namespace {

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "ct/compact_range.h"
-#include "ct/log_client.h"
-#include "ct/log_client_json.h"
+#include "merkle/compact_range.h"
+#include "logclient/log_client.h"
+#include "logclient/log_client_json.h"
 #include "monitor/entry_certificate.h"
 #include "monitor/watchlist.h"
 

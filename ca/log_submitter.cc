@@ -3,7 +3,7 @@
 #include <chrono>
 #include <memory>
 
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "ct/log_key.h"
 
 namespace ctkit {

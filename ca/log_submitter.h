@@ -17,7 +17,7 @@
 namespace ctkit {
 
 // Sends `chain` (leaf first) to `log`: 15 s per attempt, 2 retries. Errors: the log's key from
-// the list cannot be used, or ct/log_client.h's (kNetwork when the log cannot be reached).
+// the list cannot be used, or logclient/log_client.h's (kNetwork when the log cannot be reached).
 Result<SignedCertificateTimestamp> SubmitToLog(const LogInfo& log, const std::vector<Bytes>& chain,
                                                bool precertificate);
 

@@ -1,12 +1,12 @@
 // How ctkit reports a failure on stderr. Hashes and proof lists from the command line are read
-// by ct/merkle_hash_list.h.
+// by merkle/merkle_hash_list.h.
 
 #pragma once
 
 #include <string_view>
 
 #include "base/input_file.h"
-#include "ct/merkle_hash_list.h"
+#include "merkle/merkle_hash_list.h"
 
 namespace ctkit::cli {
 

@@ -1,5 +1,5 @@
 // `ctkit log sth | entries | consistency | inclusion`: read and verify what a log serves, over
-// RFC 6962 or static-ct-api (ct/log_target.h opens either). See cli/log_client_commands.h for
+// RFC 6962 or static-ct-api (logclient/log_target.h opens either). See cli/log_client_commands.h for
 // the flags and exit codes.
 
 #include "cli/log_client_commands.h"
@@ -15,9 +15,9 @@
 #include "audit/log_read_json.h"
 #include "base/output_file.h"
 #include "cli/input.h"
-#include "ct/log_target.h"
-#include "ct/tree_head_evidence.h"
-#include "ct/tree_head_json.h"
+#include "logclient/log_target.h"
+#include "logclient/tree_head_evidence.h"
+#include "logclient/tree_head_json.h"
 #include "x509/certificate_file.h"
 
 #ifndef CTKIT_VERSION
@@ -59,7 +59,7 @@ Outcome<std::shared_ptr<const LogKey>> ReadKeyFlag(const std::string& path) {
   return OrExit(ParseLogKeyFile(data), kExitUsage, "--key " + path);
 }
 
-// The log the flags name, in the log list (ct/log_target.h); with `need_key`, one whose key is
+// The log the flags name, in the log list (logclient/log_target.h); with `need_key`, one whose key is
 // known (from --key or the list).
 Outcome<LogEndpoint> Resolve(const TargetFlags& flags, bool need_key) {
   ASSIGN_OR_RETURN(LogList list, OrExit(LoadLogList(flags.log_list), LogListLoadExitCode));
@@ -169,7 +169,7 @@ struct ConsistencyOptions {
   std::string format = "text";
 };
 
-// A head file (ct/tree_head_evidence.h ParseSavedHead). Unreadable or malformed is bad input
+// A head file (logclient/tree_head_evidence.h ParseSavedHead). Unreadable or malformed is bad input
 // (2), a checkpoint whose signature fails a failed verification (1).
 Outcome<SignedTreeHead> ReadHeadFile(const std::string& flag, const std::string& path,
                                      const LogEndpoint& endpoint) {

@@ -1,5 +1,5 @@
-// The client subcommands of `ctkit log`, which read a log over RFC 6962 (ct/log_client.h) or
-// static-ct-api (ct/static_log_client.h):
+// The client subcommands of `ctkit log`, which read a log over RFC 6962 (logclient/log_client.h) or
+// static-ct-api (logclient/static_log_client.h):
 //
 //   log sth          LOG [--out FILE] [--format text|json]
 //   log entries      LOG --start N --end N [--format text|json]

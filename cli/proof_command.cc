@@ -12,7 +12,7 @@
 
 #include "cli/command.h"
 #include "cli/input.h"
-#include "ct/merkle_verify.h"
+#include "merkle/merkle_verify.h"
 #include "ct/proof_json.h"
 #include "ct/proof_report.h"
 

@@ -10,7 +10,7 @@
 
 #include "cli/command.h"
 #include "cli/input.h"
-#include "ct/merkle_tree.h"
+#include "merkle/merkle_tree.h"
 #include "ct/tree_proof_json.h"
 
 namespace ctkit::cli {

@@ -31,7 +31,7 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "ct/log_key.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 #include "ct/signed_tree_head.h"
 
 namespace ctkit {

@@ -6,7 +6,7 @@
 //    "ct_logging": "enabled"|"disabled", "not_before": RFC 3339, "not_after": RFC 3339,
 //    "scts": [{"log_id": base64, "timestamp": ms}]}         (scts optional)
 //
-// `tbs_sha256` is the deduplication hash (ct/certificate_verifier.h DeduplicationTbsHash): the
+// `tbs_sha256` is the deduplication hash (ct/signed_entry.h DeduplicationTbsHash): the
 // same for a precertificate and its final certificate. `scts` lists the SCTs the certificate
 // carries, so a monitor can check that each log kept its promise (RFC 6962 §3: merge within MMD).
 

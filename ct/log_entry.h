@@ -28,7 +28,7 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "base/sha256.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 #include "ct/sct.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"

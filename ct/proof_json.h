@@ -7,7 +7,7 @@
 // a proof comes in: an RFC 6962 get-proof-by-hash or get-sth-consistency response with the
 // sizes and roots added ("leaf_index", "audit_path"; "consistency"), and the ct-merkle-vectors
 // test vectors ("index", "root", "proof"; "first"/"second", "size1"/"size2", "first_root"/
-// "second_root", "root1"/"root2"). Verification is ct/merkle_verify.h's.
+// "second_root", "root1"/"root2"). Verification is merkle/merkle_verify.h's.
 
 #pragma once
 
@@ -18,7 +18,7 @@
 #include <string>
 
 #include "base/error.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 
 namespace ctkit {
 

@@ -22,7 +22,7 @@
 #include "base/error.h"
 #include "ct/log_key.h"
 #include "ct/log_signer.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 
 namespace ctkit {
 

@@ -6,7 +6,7 @@
 //
 //   MTH(D[(N * 256 + i) * 256^L : (N * 256 + i + 1) * 256^L])
 //
-// i.e. the perfect subtrees of 2^(8L) leaves (NodeId{8L, N * 256 + i}, ct/merkle_proof_plan.h).
+// i.e. the perfect subtrees of 2^(8L) leaves (NodeId{8L, N * 256 + i}, merkle/merkle_proof_plan.h).
 // A full tile has 256 of them; the rightmost tile of a level in a tree of size s is partial, with
 // floor(s / 256^L) mod 256 hashes, and an empty tile does not exist (tlog-tiles "Partial Tiles").
 // A data tile holds the entries whose leaf hashes make up the level 0 tile of the same index.

@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "base/error.h"
-#include "ct/merkle_tree.h"
+#include "merkle/merkle_tree.h"
 
 namespace ctkit {
 

@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)ctkit::ParseRfc6962NoteSignature(line.signature);
     }
     // Verified under the origin the note names (what a client that does not know the origin
-    // does, ct/static_log_client.h).
+    // does, logclient/static_log_client.h).
     if (checkpoint) {
       if (auto head = ctkit::VerifyCheckpoint(input, checkpoint->origin, SeedKey())) {
         Check(checkpoint->extension_lines.empty());

@@ -13,11 +13,11 @@
 #include <cstring>
 #include <vector>
 
-#include "ct/compact_range.h"
-#include "ct/merkle_hash.h"
-#include "ct/merkle_proof_plan.h"
-#include "ct/merkle_tree.h"
-#include "ct/merkle_verify.h"
+#include "merkle/compact_range.h"
+#include "merkle/merkle_hash.h"
+#include "merkle/merkle_proof_plan.h"
+#include "merkle/merkle_tree.h"
+#include "merkle/merkle_verify.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ct/gzip.h"
+#include "logclient/gzip.h"
 #include "ct/log_entry.h"
 #include "ct/tile_leaf.h"
 #include "ct/tile_path.h"

@@ -10,10 +10,10 @@
 #include <cstdint>
 
 #include "ct/checkpoint.h"
-#include "ct/log_client_json.h"
+#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 #include "ct/tls_codec.h"
 #include "fuzz/fuzz_check.h"
 

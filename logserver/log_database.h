@@ -3,7 +3,7 @@
 //   entries  every accepted submission with its final index, MerkleTreeLeaf, extra_data, leaf
 //            hash and the SCT handed out. An entry is committed here before its SCT is returned,
 //            so an SCT once given is never lost (RFC 6962 §3: the log promises to incorporate).
-//   nodes    the hash of every perfect subtree of the integrated tree (ct/merkle_proof_plan.h),
+//   nodes    the hash of every perfect subtree of the integrated tree (merkle/merkle_proof_plan.h),
 //            so any root or proof costs O(log n) reads.
 //   heads    every signed tree head published.
 //   issuers  every certificate of a stored chain above its leaf (an accepted root the log
@@ -47,7 +47,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "ct/merkle_proof_plan.h"
+#include "merkle/merkle_proof_plan.h"
 #include "ct/signed_tree_head.h"
 #include "storage/sqlite.h"
 

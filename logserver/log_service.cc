@@ -1,6 +1,6 @@
 #include "logserver/log_service.h"
 
-#include "ct/merkle_proof_plan.h"
+#include "merkle/merkle_proof_plan.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
 #include "ct/tile_leaf.h"

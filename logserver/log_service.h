@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "ct/compact_range.h"
+#include "merkle/compact_range.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
 #include "ct/sct.h"

@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "base/sha256.h"
-#include "ct/http_fetcher.h"
+#include "logclient/http_fetcher.h"
 #include "ct/rfc3339.h"
 #include "x509/certificate.h"
 

@@ -124,7 +124,7 @@ struct WebhookSinkOptions {
   std::chrono::milliseconds total_timeout{30000};  // per attempt
   // Attempts after the first, on the transport errors that may pass (refused, timed out, ...)
   // and HTTP 408, 429, 500, 502, 503 and 504, as every HTTP request of ctkit
-  // (ct/http_fetcher.h). Other statuses are final.
+  // (logclient/http_fetcher.h). Other statuses are final.
   int max_retries = 3;
   // Delay before retry k (0-based): min(backoff_base * 2^k, backoff_max), its second half
   // scaled by a random jitter; a Retry-After on 429 or 503 instead, up to backoff_max. Zero for
@@ -139,7 +139,7 @@ struct WebhookSinkOptions {
   std::vector<std::string> headers;
 };
 
-// POSTs AlertJsonLine(alert) with Content-Type: application/json through ct/http_fetcher.h,
+// POSTs AlertJsonLine(alert) with Content-Type: application/json through logclient/http_fetcher.h,
 // one connection per delivery. Any 2xx is success; redirects are not followed; an answer over
 // 64 KiB is refused (kTooLarge). The error after the last attempt (kNetwork) names the HTTP
 // status (and the start of the response body) or the transport error, and the attempts made,

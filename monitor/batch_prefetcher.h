@@ -40,7 +40,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "ct/log_reader.h"
+#include "logclient/log_reader.h"
 
 namespace ctkit {
 

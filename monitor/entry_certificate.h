@@ -22,7 +22,7 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "base/sha256.h"
-#include "ct/log_client_json.h"
+#include "logclient/log_client_json.h"
 #include "x509/certificate.h"
 
 namespace ctkit {

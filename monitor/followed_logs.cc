@@ -4,7 +4,7 @@
 #include <chrono>
 #include <memory>
 
-#include "ct/log_target.h"
+#include "logclient/log_target.h"
 
 namespace ctkit {
 namespace {

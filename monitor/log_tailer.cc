@@ -4,8 +4,8 @@
 
 #include "base/bytes.h"
 #include "base/clock.h"
-#include "ct/compact_range.h"
-#include "ct/merkle_verify.h"
+#include "merkle/compact_range.h"
+#include "merkle/merkle_verify.h"
 #include "ct/rfc3339.h"
 #include "monitor/alerts.h"
 #include "monitor/batch_prefetcher.h"

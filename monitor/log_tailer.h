@@ -37,8 +37,8 @@
 #include <vector>
 
 #include "base/error.h"
-#include "ct/compact_range.h"
-#include "ct/log_reader.h"
+#include "merkle/compact_range.h"
+#include "logclient/log_reader.h"
 #include "monitor/expectations.h"
 #include "monitor/monitor_store.h"
 

@@ -22,8 +22,8 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
-#include "ct/http_fetcher.h"
-#include "ct/log_reader.h"
+#include "logclient/http_fetcher.h"
+#include "logclient/log_reader.h"
 #include "monitor/expectations.h"
 #include "monitor/health.h"
 #include "monitor/health_events.h"

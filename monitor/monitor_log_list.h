@@ -15,7 +15,7 @@
 
 #include "base/error.h"
 #include "ct/log_list.h"
-#include "ct/log_list_source.h"
+#include "logclient/log_list_source.h"
 #include "monitor/monitor_metrics.h"
 
 namespace ctkit {
@@ -24,7 +24,7 @@ namespace ctkit {
 inline constexpr const char* kPublicLogListUrl =
     "https://www.gstatic.com/ct/log_list/v3/log_list.json";
 
-// Loads a list from a source as --log-list names one (ct/log_list_source.h LoadLogList; tests
+// Loads a list from a source as --log-list names one (logclient/log_list_source.h LoadLogList; tests
 // give another).
 using LogListLoader = std::function<Result<LogList>(const std::string& source)>;
 

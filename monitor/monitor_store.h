@@ -25,7 +25,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 #include "ct/signed_tree_head.h"
 #include "storage/sqlite.h"
 
@@ -38,7 +38,7 @@ struct MonitoredLog {
   std::string url;
   std::string description;
   uint64_t verified_size = 0;           // entries [0, verified_size) processed and proven
-  std::vector<MerkleHash> frontier;     // compact range over those entries (ct/compact_range.h)
+  std::vector<MerkleHash> frontier;     // compact range over those entries (merkle/compact_range.h)
   std::optional<SignedTreeHead> head;   // the latest verified, consistent head
   int64_t head_received_ms = 0;
   int64_t last_success_ms = 0;          // last time its head was fetched and verified
@@ -61,7 +61,7 @@ struct FindingEntry {
 };
 
 // A certificate or precertificate for a watched name (or from an inventory). One per issuance:
-// tbs_sha256 is the deduplication hash (ct/certificate_verifier.h DeduplicationTbsHash).
+// tbs_sha256 is the deduplication hash (ct/signed_entry.h DeduplicationTbsHash).
 struct Finding {
   std::string tbs_sha256;  // hex
   std::string sha256;      // hex, of the certificate or precertificate first seen

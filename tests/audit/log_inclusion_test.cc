@@ -14,7 +14,7 @@
 
 #include "audit_fixture.h"
 #include "ct/log_list.h"
-#include "ct/log_target.h"
+#include "logclient/log_target.h"
 #include "test_log_list.h"
 #include "x509/certificate_file.h"
 #include "x509/pem.h"

@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/tls_fetcher.h"
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "ct/sct.h"
 #include "tests/audit/audit_fixture.h"
 #include "tests/ocsp_response.h"

@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "ct/certificate_verifier.h"
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "ct/log_list_writer.h"
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "cert_factory.h"
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "ct/log_key.h"
 #include "ct/log_signer.h"
 #include "ct/sct.h"

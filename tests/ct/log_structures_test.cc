@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "ct/log_client_json.h"
+#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
 #include "ct/sct_verify.h"

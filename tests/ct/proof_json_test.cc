@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 
 namespace ctkit {
 namespace {

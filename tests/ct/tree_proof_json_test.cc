@@ -8,7 +8,7 @@
 #include <string>
 
 #include "base/bytes.h"
-#include "ct/merkle_verify.h"
+#include "merkle/merkle_verify.h"
 
 namespace ctkit {
 namespace {

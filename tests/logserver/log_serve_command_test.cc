@@ -26,10 +26,10 @@
 
 #include "cert_factory.h"
 #include "logserver/log_process.h"
-#include "ct/compact_range.h"
-#include "ct/log_client.h"
+#include "merkle/compact_range.h"
+#include "logclient/log_client.h"
 #include "ct/log_entry.h"
-#include "ct/merkle_verify.h"
+#include "merkle/merkle_verify.h"
 #include "ct/signed_tree_head.h"
 #include "ct/sct_verify.h"
 #include "ct/tls_codec.h"

@@ -13,7 +13,7 @@
 
 #include "cert_factory.h"
 #include "ct/log_entry.h"
-#include "ct/merkle_verify.h"
+#include "merkle/merkle_verify.h"
 #include "ct/sct_verify.h"
 #include "storage/sqlite.h"
 #include "test_support.h"

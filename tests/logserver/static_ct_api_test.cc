@@ -24,7 +24,7 @@
 
 #include "cert_factory.h"
 #include "ct/checkpoint.h"
-#include "ct/compact_range.h"
+#include "merkle/compact_range.h"
 #include "ct/log_entry.h"
 #include "ct/sct_verify.h"
 #include "ct/tile_leaf.h"

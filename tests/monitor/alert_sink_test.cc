@@ -613,7 +613,7 @@ TEST(WebhookSinkTest, OnlyHttpAndHttps) {
   alert.json = {{"event", "test"}, {"summary", "x"}};
   auto delivered = sink.Deliver(alert);
   ASSERT_FALSE(delivered);
-  // Refused before any request (ct/http_fetcher.h), and the URL is not repeated.
+  // Refused before any request (logclient/http_fetcher.h), and the URL is not repeated.
   EXPECT_EQ(delivered.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(delivered.error().message, "webhook: not an http:// or https:// URL");
 }

@@ -21,7 +21,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "storage/sqlite.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/monitor_process.h"

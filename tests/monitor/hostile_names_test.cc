@@ -14,8 +14,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "ct/log_client.h"
-#include "ct/log_client_json.h"
+#include "logclient/log_client.h"
+#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/sct_verify.h"
 #include "monitor/entry_certificate.h"

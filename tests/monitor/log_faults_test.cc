@@ -20,7 +20,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"
 #include "tests/run_command.h"

@@ -11,12 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
-#include "ct/log_client.h"
-#include "ct/compact_range.h"
+#include "logclient/log_client.h"
+#include "merkle/compact_range.h"
 #include "ct/log_entry.h"
 #include "ct/signed_tree_head.h"
 #include "ct/certificate_verifier.h"
-#include "ct/merkle_hash.h"
+#include "merkle/merkle_hash.h"
 #include "monitor/expectations.h"
 #include "tests/cert_factory.h"
 #include "tests/running_log.h"

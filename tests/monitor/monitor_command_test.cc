@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "ct/log_key.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"

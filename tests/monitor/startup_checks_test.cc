@@ -18,7 +18,7 @@
 #include <gtest/gtest.h>
 
 #include "base/pid_lock.h"
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "monitor/startup_checks.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"

@@ -19,9 +19,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/sha256.h"
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "ct/log_entry.h"
-#include "ct/log_reader.h"
+#include "logclient/log_reader.h"
 #include "logserver/log_database.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"

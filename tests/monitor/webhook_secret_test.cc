@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "ct/log_client.h"
+#include "logclient/log_client.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"
 #include "tests/run_command.h"

@@ -1,0 +1,84 @@
+// LogReader: what a log tailer needs from a CT log, whichever API the log speaks.
+//
+// An RFC 6962 log (logclient/log_client.h, get-sth / get-entries / get-sth-consistency) and a
+// static-ct-api log (checkpoint / data tiles / hash tiles) answer the same three questions, so
+// the monitor reads both through this interface and cannot tell them apart:
+//
+//   Result<SignedTreeHead> head = reader.GetSth();            // signature verified
+//   Result<std::vector<LogEntry>> batch = reader.GetEntriesBatch(next, head->tree_size - 1);
+//   reader.VerifyConsistencyBetween(previous_head, *head);      // proof fetched and verified
+//
+// Entries are as served and unproven: callers hash them into a compact range and compare the
+// root with a verified head (RFC 6962 §2.1) before trusting any of them.
+
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "logclient/http_fetcher.h"
+#include "logclient/log_client_json.h"
+#include "ct/log_key.h"
+#include "merkle/merkle_hash.h"
+#include "ct/signed_tree_head.h"
+
+namespace ctkit {
+
+// get-entry-and-proof (RFC 6962 §4.8): the entry at an index and its audit path.
+struct EntryAndProof {
+  LogEntry entry;
+  std::vector<MerkleHash> audit_path;
+};
+
+class LogReader {
+ public:
+  virtual ~LogReader() = default;
+
+  // The log's URL (RFC 6962 base URL or static-ct-api monitoring prefix), ending with '/'.
+  virtual const std::string& base_url() const = 0;
+
+  // The latest tree head, its signature verified under the log's key.
+  virtual Result<SignedTreeHead> GetSth() = 0;
+
+  // Entries from `start`, at most to `end` (inclusive), at least one: a log may answer fewer
+  // than asked (short reads), so callers loop. Each entry is parsed and its leaf hash computed.
+  virtual Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) = 0;
+
+  // [start, end] in full: GetEntriesBatch in a loop over short reads, never asking past `end`
+  // (callers pass an end below a verified tree size). The whole range is held in memory; page
+  // long ranges through calls of a few thousand entries.
+  Result<std::vector<LogEntry>> GetEntries(uint64_t start, uint64_t end);
+
+  // The consistency proof between the trees of sizes `first` and `second` (RFC 6962 §2.1.2),
+  // as served, unverified (merkle/merkle_verify.h checks it). first == second returns no nodes;
+  // first == 0 or first > second is kInvalidArgument. A monitor also uses it to prove a prefix
+  // of entries it hashed itself belongs to a verified head of a larger tree.
+  virtual Result<std::vector<MerkleHash>> GetSthConsistency(uint64_t first, uint64_t second) = 0;
+
+  // The entry at `index` and its audit path in the tree of `tree_size` (RFC 6962 §4.8), as
+  // served, unverified. The audit path of the last leaf of a tree holds the whole frontier of the
+  // tree before it, which is how a monitor starts at the end of a log without reading it all.
+  virtual Result<EntryAndProof> GetEntryAndProof(uint64_t index, uint64_t tree_size) = 0;
+
+  // The leaf hash of the entry at `index` of the tree of `head`, learned without reading the
+  // entry: for an entry too large to read within the caps. Element LeafElement
+  // (merkle/merkle_proof_plan.h) of the consistency proof from `index` to `index + 1` (RFC 6962
+  // §2.1.2), or for entry 0 of leaf 1's audit path (the root itself in a tree of one leaf).
+  // Unproven, as served: the caller appends it to its compact range and proves the root, as for
+  // any entry it read.
+  Result<MerkleHash> LeafHashWithoutEntry(uint64_t index, const SignedTreeHead& head);
+
+  // Proves that `new_sth` extends `old_sth` (RFC 6962 §2.1.2); both must be verified heads.
+  virtual Result<void> VerifyConsistencyBetween(const SignedTreeHead& old_sth,
+                                                const SignedTreeHead& new_sth) = 0;
+
+  // The HTTP requests this reader has made since it was created, retries included
+  // (logclient/http_fetcher.h), whichever API it speaks: what a monitor reports per log. Thread-safe,
+  // also while a request waits.
+  virtual LogClientStats http_stats() const = 0;
+};
+
+}  // namespace ctkit
