@@ -12,8 +12,8 @@
 #include "base/clock.h"
 #include "base/input_file.h"
 #include "ct/inventory_record.h"
-#include "merkle/merkle_hash.h"
 #include "ct/rfc3339.h"
+#include "merkle/merkle_hash.h"
 #include "x509/certificate_file.h"
 
 namespace ctkit::audit {

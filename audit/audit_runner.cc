@@ -30,7 +30,7 @@ Result<void> ReadBoundedFile(const std::string& path, Bytes& data) {
   // the buffer; the file is read until end of file whatever the size said (it may change
   // meanwhile), the rest through a stack buffer, so that a certificate-sized file needs no more
   // room than its size.
-  struct stat info {};
+  struct stat info{};
   if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
       static_cast<uint64_t>(info.st_size) < kMaxCertificateFileBytes) {
     data.resize(static_cast<size_t>(info.st_size) + 1);
@@ -122,7 +122,8 @@ Result<std::optional<AuditSubject>> LoadEndpoint(const AuditTarget& target,
   }
   AuditSubject subject{.target = target.name, .leaf = chain.front(), .others = {}};
   subject.others.assign(chain.begin() + 1, chain.end());
-  if (fetched.sct_list) AddSctList(*fetched.sct_list, SctDelivery::kTlsExtension, subject.delivered);
+  if (fetched.sct_list)
+    AddSctList(*fetched.sct_list, SctDelivery::kTlsExtension, subject.delivered);
   if (fetched.ocsp_response) {
     Result<std::optional<Bytes>> list =
         ExtractOcspSctList(*fetched.ocsp_response, subject.leaf.serial());
@@ -155,8 +156,8 @@ AuditRun RunAudit(std::span<const AuditTarget> targets, const CertificateVerifie
       const AuditTarget& target = targets[i];
       Result<std::optional<AuditSubject>> subject = LoadTarget(target, run_options.tls);
       if (!subject) {
-        ErrorKind kind = subject.error().code == ErrorCode::kNetwork ? ErrorKind::kNetwork
-                                                                      : ErrorKind::kInput;
+        ErrorKind kind =
+            subject.error().code == ErrorCode::kNetwork ? ErrorKind::kNetwork : ErrorKind::kInput;
         slots[i] = ErrorResult(target.name, kind, subject.error().message);
       } else if (!*subject) {
         ++skipped;

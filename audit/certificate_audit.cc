@@ -11,23 +11,30 @@ namespace ctkit::audit {
 
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "pass";
-    case Verdict::kFail: return "fail";
-    case Verdict::kError: return "error";
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kFail:
+      return "fail";
+    case Verdict::kError:
+      return "error";
   }
   return "error";
 }
 
 std::string_view CtLoggingName(CtLogging logging) {
   switch (logging) {
-    case CtLogging::kEnabled: return "enabled";
-    case CtLogging::kDisabled: return "disabled";
-    case CtLogging::kUnknown: return "unknown";
+    case CtLogging::kEnabled:
+      return "enabled";
+    case CtLogging::kDisabled:
+      return "disabled";
+    case CtLogging::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
 
-InventoryIndex::InventoryIndex(std::vector<InventoryRecord> records) : records_(std::move(records)) {
+InventoryIndex::InventoryIndex(std::vector<InventoryRecord> records)
+    : records_(std::move(records)) {
   for (size_t i = 0; i < records_.size(); ++i) {
     by_sha256_.emplace(records_[i].sha256, i);  // the first record wins a duplicate
     by_tbs_sha256_.emplace(records_[i].tbs_sha256, i);
@@ -75,8 +82,9 @@ void CheckValidity(const CertificateView& leaf, const AuditOptions& options, Aud
 void CheckIssuer(const AuditSubject& subject, const AuditOptions& options, AuditResult& out) {
   const CertificateView& leaf = subject.leaf;
   if (!options.expected_issuers.empty()) {
-    bool matched = std::any_of(options.expected_issuers.begin(), options.expected_issuers.end(),
-                               [&](const CertificateView& issuer) { return IssuedBy(leaf, issuer); });
+    bool matched =
+        std::any_of(options.expected_issuers.begin(), options.expected_issuers.end(),
+                    [&](const CertificateView& issuer) { return IssuedBy(leaf, issuer); });
     if (!matched) {
       out.problems.push_back("unexpected issuer \"" + leaf.issuer() +
                              "\": not signed by the expected issuer");

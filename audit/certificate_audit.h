@@ -84,8 +84,8 @@ struct AuditResult {
   ErrorKind error_kind = ErrorKind::kNone;
   std::vector<std::string> problems;  // why it failed (or could not be checked)
   std::vector<std::string> warnings;
-  std::vector<std::string> notes;     // from the verifier, e.g. why SCTs were unverifiable
-  bool online = false;                // inclusion was checked
+  std::vector<std::string> notes;  // from the verifier, e.g. why SCTs were unverifiable
+  bool online = false;             // inclusion was checked
   std::vector<InclusionCheck> inclusion;
 };
 

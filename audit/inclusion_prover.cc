@@ -3,19 +3,25 @@
 #include "audit/sct_entry.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
-#include "merkle/merkle_verify.h"
 #include "logclient/static_log_client.h"
+#include "merkle/merkle_verify.h"
 
 namespace ctkit::audit {
 
 std::string_view InclusionStatusName(InclusionStatus status) {
   switch (status) {
-    case InclusionStatus::kIncluded: return "included";
-    case InclusionStatus::kPending: return "pending";
-    case InclusionStatus::kMissing: return "missing";
-    case InclusionStatus::kFailed: return "failed";
-    case InclusionStatus::kUnreachable: return "unreachable";
-    case InclusionStatus::kUnsupported: return "unsupported";
+    case InclusionStatus::kIncluded:
+      return "included";
+    case InclusionStatus::kPending:
+      return "pending";
+    case InclusionStatus::kMissing:
+      return "missing";
+    case InclusionStatus::kFailed:
+      return "failed";
+    case InclusionStatus::kUnreachable:
+      return "unreachable";
+    case InclusionStatus::kUnsupported:
+      return "unsupported";
   }
   return "unknown";
 }
@@ -44,9 +50,12 @@ namespace {
 
 InclusionStatus StatusForError(const Error& error) {
   switch (error.code) {
-    case ErrorCode::kNetwork: return InclusionStatus::kUnreachable;
-    case ErrorCode::kUnsupported: return InclusionStatus::kUnsupported;
-    default: return InclusionStatus::kFailed;  // a bad signature, proof or body
+    case ErrorCode::kNetwork:
+      return InclusionStatus::kUnreachable;
+    case ErrorCode::kUnsupported:
+      return InclusionStatus::kUnsupported;
+    default:
+      return InclusionStatus::kFailed;  // a bad signature, proof or body
   }
 }
 
@@ -105,8 +114,8 @@ void ProveStaticCtApi(const LogInfo& log, const SignedCertificateTimestamp& sct,
                   " is not the one the SCT promises: a broken promise";
     return;
   }
-  if (Result<void> ok = VerifyInclusion(leaf_hash, index, head->tree_size, proof->audit_path,
-                                        head->root_hash);
+  if (Result<void> ok =
+          VerifyInclusion(leaf_hash, index, head->tree_size, proof->audit_path, head->root_hash);
       !ok) {
     out.status = InclusionStatus::kFailed;
     out.message = "inclusion proof from tiles does not verify: " + ok.error().message;
@@ -180,11 +189,10 @@ std::vector<InclusionCheck> InclusionProver::Prove(const CertificateView& leaf,
     } else if (index.error().code == ErrorCode::kNotFound) {
       result.status = due ? InclusionStatus::kMissing : InclusionStatus::kPending;
       result.message = due ? "not in the log's tree of size " + std::to_string(head.tree_size) +
-                                 ", signed more than the MMD (" +
-                                 std::to_string(log.mmd_seconds) +
+                                 ", signed more than the MMD (" + std::to_string(log.mmd_seconds) +
                                  " s) after the SCT: a broken promise"
-                           : "not yet in the log's tree of size " +
-                                 std::to_string(head.tree_size) + "; still within the MMD";
+                           : "not yet in the log's tree of size " + std::to_string(head.tree_size) +
+                                 "; still within the MMD";
     } else {
       result.status = StatusForError(index.error());
       result.message = index.error().message;

@@ -5,8 +5,8 @@
 //   - RFC 6962 logs: get-proof-by-hash with the leaf hash the SCT promises (ct/log_entry.h
 //     EntryForSct + LeafHashOf), the audit path verified against the head (§2.1.1).
 //   - static-ct-api logs: the entry at the SCT's leaf_index extension, read from the data tile
-//     (StaticLogClient, logclient/static_log_client.h), must hash to the promised leaf hash, and its
-//     audit path from the hash tiles must verify against the checkpoint's root.
+//     (StaticLogClient, logclient/static_log_client.h), must hash to the promised leaf hash, and
+//     its audit path from the hash tiles must verify against the checkpoint's root.
 // An entry that is not in a head signed at least one MMD after the SCT's timestamp is a broken
 // promise (kMissing, a failure); a younger SCT not yet in the head is kPending (not a failure).
 //
@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "ct/certificate_verifier.h"
-#include "logclient/log_client.h"
 #include "ct/log_list.h"
 #include "ct/signed_tree_head.h"
+#include "logclient/log_client.h"
 #include "x509/certificate.h"
 
 namespace ctkit::audit {

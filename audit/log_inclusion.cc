@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "logclient/log_client.h"
 #include "ct/log_entry.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
+#include "logclient/log_client.h"
 #include "logclient/static_log_client.h"
 
 namespace ctkit::audit {

@@ -23,10 +23,10 @@
 
 #include "base/error.h"
 #include "ct/log_key.h"
-#include "logclient/log_reader.h"
-#include "merkle/merkle_hash.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
+#include "logclient/log_reader.h"
+#include "merkle/merkle_hash.h"
 #include "x509/certificate.h"
 
 namespace ctkit::audit {

@@ -1,8 +1,8 @@
 // How `ctkit log entries` and `ctkit log inclusion` show what they read (docs/json-output.md,
-// "log entries", "log inclusion"): a log entry (logclient/log_client_json.h LogEntry) with the names of
-// the certificate it logs, and a certificate's leaf proven in a tree head (audit/log_inclusion.h),
-// as JSON or as text. Text goes through TerminalSafe (base/terminal_text.h) where a log, a
-// certificate or a user wrote it.
+// "log entries", "log inclusion"): a log entry (logclient/log_client_json.h LogEntry) with the
+// names of the certificate it logs, and a certificate's leaf proven in a tree head
+// (audit/log_inclusion.h), as JSON or as text. Text goes through TerminalSafe
+// (base/terminal_text.h) where a log, a certificate or a user wrote it.
 //
 //   Result<CertificateView> cert = EntryCertificate(entry);
 //   std::printf("%s\n", EntryJson(entry, cert).dump().c_str());
@@ -15,8 +15,8 @@
 
 #include "audit/log_inclusion.h"
 #include "base/error.h"
-#include "logclient/log_client_json.h"
 #include "ct/signed_tree_head.h"
+#include "logclient/log_client_json.h"
 #include "x509/certificate.h"
 
 namespace ctkit::audit {

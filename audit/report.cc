@@ -12,9 +12,15 @@ AuditSummary AuditReport::Summary() const {
   summary.total = results.size();
   for (const AuditResult& result : results) {
     switch (result.verdict) {
-      case Verdict::kPass: ++summary.passed; break;
-      case Verdict::kFail: ++summary.failed; break;
-      case Verdict::kError: ++summary.errors; break;
+      case Verdict::kPass:
+        ++summary.passed;
+        break;
+      case Verdict::kFail:
+        ++summary.failed;
+        break;
+      case Verdict::kError:
+        ++summary.errors;
+        break;
     }
   }
   return summary;
@@ -63,10 +69,11 @@ std::string InclusionText(const AuditResult& result) {
   std::map<std::string_view, size_t> counts;
   for (const InclusionCheck& check : result.inclusion) ++counts[InclusionStatusName(check.status)];
   size_t included = counts["included"];
-  std::string out = std::to_string(included) + "/" + std::to_string(result.inclusion.size()) +
-                    " included";
+  std::string out =
+      std::to_string(included) + "/" + std::to_string(result.inclusion.size()) + " included";
   for (const auto& [name, count] : counts) {
-    if (name != "included" && count > 0) out += ", " + std::to_string(count) + " " + std::string(name);
+    if (name != "included" && count > 0)
+      out += ", " + std::to_string(count) + " " + std::string(name);
   }
   return out;
 }

@@ -43,9 +43,10 @@ std::string SarifReport(const AuditReport& report) {
       {{{"id", "ct-audit-failure"},
         {"shortDescription", {{"text", "Certificate fails the CT audit"}}},
         {"fullDescription",
-         {{"text", "An SCT does not verify, a CT policy is not met, the certificate carries no "
-                   "SCTs, is outside its validity, comes from an unexpected issuer, or a log "
-                   "broke its SCT's promise."}}}},
+         {{"text",
+           "An SCT does not verify, a CT policy is not met, the certificate carries no "
+           "SCTs, is outside its validity, comes from an unexpected issuer, or a log "
+           "broke its SCT's promise."}}}},
        {{"id", "ct-audit-error"},
         {"shortDescription", {{"text", "Certificate could not be audited"}}}},
        {{"id", "ct-audit-warning"},
@@ -71,12 +72,12 @@ std::string SarifReport(const AuditReport& report) {
   json out = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", json::array({{{"tool",
-                              {{"driver",
-                                {{"name", "ctkit audit"},
-                                 {"version", report.tool_version},
-                                 {"rules", rules}}}}},
-                             {"results", results}}})}};
+      {"runs",
+       json::array(
+           {{{"tool",
+              {{"driver",
+                {{"name", "ctkit audit"}, {"version", report.tool_version}, {"rules", rules}}}}},
+             {"results", results}}})}};
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -26,18 +26,24 @@ std::string Pad(const std::string& text, size_t width) {
 
 const char* VerdictColour(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "\033[32m";
-    case Verdict::kFail: return "\033[31m";
-    case Verdict::kError: return "\033[33m";
+    case Verdict::kPass:
+      return "\033[32m";
+    case Verdict::kFail:
+      return "\033[31m";
+    case Verdict::kError:
+      return "\033[33m";
   }
   return "";
 }
 
 std::string VerdictLabel(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPass: return "PASS";
-    case Verdict::kFail: return "FAIL";
-    case Verdict::kError: return "ERROR";
+    case Verdict::kPass:
+      return "PASS";
+    case Verdict::kFail:
+      return "FAIL";
+    case Verdict::kError:
+      return "ERROR";
   }
   return "ERROR";
 }

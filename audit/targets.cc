@@ -35,7 +35,8 @@ Result<void> AddDirectory(const std::string& root, std::vector<AuditTarget>& out
   if (error) return MakeError(ErrorCode::kIo, root + ": " + error.message());
   std::sort(found.begin(), found.end());  // directory order is arbitrary; reports should not be
   for (std::string& path : found) {
-    out.push_back({.kind = AuditTarget::Kind::kFile, .name = std::move(path), .from_directory = true});
+    out.push_back(
+        {.kind = AuditTarget::Kind::kFile, .name = std::move(path), .from_directory = true});
   }
   return {};
 }
@@ -71,7 +72,8 @@ Result<Endpoint> ParseEndpoint(std::string_view text) {
               c == ':' || c == '%';
     if (!ok) return MakeError(ErrorCode::kInvalidArgument, QuoteUntrusted(text) + ": bad host");
   }
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string_view::npos) {
     return MakeError(ErrorCode::kInvalidArgument, QuoteUntrusted(text) + ": bad port");
   }
   unsigned long number = std::stoul(std::string(port));

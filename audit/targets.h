@@ -30,9 +30,9 @@ struct Endpoint {
 struct AuditTarget {
   enum class Kind { kFile, kEndpoint };
   Kind kind = Kind::kFile;
-  std::string name;              // the path, or "host:port" as given
-  bool from_directory = false;   // found by walking a directory: non-certificates are skipped
-  Endpoint endpoint;             // kEndpoint only
+  std::string name;             // the path, or "host:port" as given
+  bool from_directory = false;  // found by walking a directory: non-certificates are skipped
+  Endpoint endpoint;            // kEndpoint only
 };
 
 // "host:port", "[::1]:443". kInvalidArgument for a missing or out-of-range port, an empty host,

@@ -33,7 +33,6 @@ using Clock = std::chrono::steady_clock;
 // RFC 6962 §3.3.1: the signed_certificate_timestamp extension.
 constexpr unsigned int kSctExtensionType = 18;
 
-
 class Socket {
  public:
   explicit Socket(int fd) : fd_(fd) {}
@@ -102,9 +101,10 @@ Result<int> Connect(const Endpoint& endpoint, const TlsFetchOptions& options,
   std::string last_error = "no address";
   for (addrinfo* a = addresses.get(); a != nullptr; a = a->ai_next) {
     char text[INET6_ADDRSTRLEN + 8] = "?";
-    const void* in = a->ai_family == AF_INET
-                         ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr)
-                         : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr);
+    const void* in =
+        a->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr);
     inet_ntop(a->ai_family, in, text, sizeof(text));
     int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
     if (fd < 0) {
@@ -159,19 +159,18 @@ Result<TlsFetchResult> FetchTlsEndpoint(const Endpoint& endpoint, const TlsFetch
   if (!ctx) return MakeError(ErrorCode::kInternal, "SSL_CTX_new: " + OpenSslErrors());
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);  // trust is not judged (file comment)
   Captured captured;
-  if (SSL_CTX_add_custom_ext(ctx.get(), kSctExtensionType,
-                             SSL_EXT_CLIENT_HELLO | SSL_EXT_TLS1_2_SERVER_HELLO |
-                                 SSL_EXT_TLS1_3_CERTIFICATE,
-                             AddSctExtension, nullptr, nullptr, ParseSctExtension,
-                             &captured) != 1) {
+  if (SSL_CTX_add_custom_ext(
+          ctx.get(), kSctExtensionType,
+          SSL_EXT_CLIENT_HELLO | SSL_EXT_TLS1_2_SERVER_HELLO | SSL_EXT_TLS1_3_CERTIFICATE,
+          AddSctExtension, nullptr, nullptr, ParseSctExtension, &captured) != 1) {
     return MakeError(ErrorCode::kInternal, "cannot request the SCT extension: " + OpenSslErrors());
   }
   UniquePtr<SSL> ssl(SSL_new(ctx.get()));
   if (!ssl) return MakeError(ErrorCode::kInternal, "SSL_new: " + OpenSslErrors());
   SSL_set_fd(ssl.get(), socket.fd());
-  std::string sni = !options.server_name.empty()          ? options.server_name
-                    : IsAddressLiteral(endpoint.host)     ? std::string()
-                                                          : endpoint.host;
+  std::string sni = !options.server_name.empty()      ? options.server_name
+                    : IsAddressLiteral(endpoint.host) ? std::string()
+                                                      : endpoint.host;
   if (!sni.empty()) SSL_set_tlsext_host_name(ssl.get(), sni.c_str());
   SSL_set_tlsext_status_type(ssl.get(), TLSEXT_STATUSTYPE_ocsp);  // RFC 6066 §8
 
@@ -180,7 +179,9 @@ Result<TlsFetchResult> FetchTlsEndpoint(const Endpoint& endpoint, const TlsFetch
     int rc = SSL_connect(ssl.get());
     if (rc == 1) break;
     int reason = SSL_get_error(ssl.get(), rc);
-    short events = reason == SSL_ERROR_WANT_READ ? POLLIN : reason == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
+    short events = reason == SSL_ERROR_WANT_READ    ? POLLIN
+                   : reason == SSL_ERROR_WANT_WRITE ? POLLOUT
+                                                    : 0;
     if (events == 0) {
       return MakeError(ErrorCode::kNetwork, where + ": TLS handshake failed: " + OpenSslErrors());
     }
@@ -195,17 +196,18 @@ Result<TlsFetchResult> FetchTlsEndpoint(const Endpoint& endpoint, const TlsFetch
 
   STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl.get());  // a client's includes the leaf
   int count = chain ? sk_X509_num(chain) : 0;
-  if (count <= 0) return MakeError(ErrorCode::kMalformed, where + ": the server sent no certificate");
+  if (count <= 0)
+    return MakeError(ErrorCode::kMalformed, where + ": the server sent no certificate");
   if (static_cast<size_t>(count) > kMaxCertificatesPerInput) {
-    return MakeError(ErrorCode::kMalformed, where + ": the server sent " + std::to_string(count) +
-                                                " certificates");
+    return MakeError(ErrorCode::kMalformed,
+                     where + ": the server sent " + std::to_string(count) + " certificates");
   }
   for (int i = 0; i < count; ++i) {
     unsigned char* der = nullptr;
     int length = i2d_X509(sk_X509_value(chain, i), &der);
     if (length <= 0) {
-      return MakeError(ErrorCode::kMalformed, where + ": certificate " + std::to_string(i) +
-                                                  " cannot be encoded");
+      return MakeError(ErrorCode::kMalformed,
+                       where + ": certificate " + std::to_string(i) + " cannot be encoded");
     }
     result.chain.emplace_back(der, der + length);
     OPENSSL_free(der);

@@ -33,16 +33,16 @@ std::string HexEncode(ByteSpan bytes) {
 
 Result<Bytes> HexDecode(std::string_view text) {
   if (text.size() % 2 != 0) {
-    return MakeError(ErrorCode::kMalformed, "hex has an odd number of digits (" +
-                                                std::to_string(text.size()) + ")");
+    return MakeError(ErrorCode::kMalformed,
+                     "hex has an odd number of digits (" + std::to_string(text.size()) + ")");
   }
   Bytes out(text.size() / 2);
   for (size_t i = 0; i < out.size(); ++i) {
     int hi = HexValue(text[2 * i]);
     int lo = HexValue(text[2 * i + 1]);
     if (hi < 0 || lo < 0) {
-      return MakeError(ErrorCode::kMalformed,
-                       "not hex: bad character at offset " + std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
+      return MakeError(ErrorCode::kMalformed, "not hex: bad character at offset " +
+                                                  std::to_string(hi < 0 ? 2 * i : 2 * i + 1));
     }
     out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
@@ -91,10 +91,18 @@ constexpr std::array<uint32_t, 256> MakeDecodeTable(int position) {
   for (uint32_t v = 0; v < 64; ++v) {
     uint32_t placed = 0;
     switch (position) {
-      case 0: placed = v << 2; break;                               // byte 0, bits 7-2
-      case 1: placed = v >> 4 | (v & 0x0f) << 12; break;            // byte 0 bits 1-0, byte 1 bits 7-4
-      case 2: placed = (v >> 2) << 8 | (v & 0x03) << 22; break;     // byte 1 bits 3-0, byte 2 bits 7-6
-      default: placed = v << 16; break;                             // byte 2, bits 5-0
+      case 0:
+        placed = v << 2;
+        break;  // byte 0, bits 7-2
+      case 1:
+        placed = v >> 4 | (v & 0x0f) << 12;
+        break;  // byte 0 bits 1-0, byte 1 bits 7-4
+      case 2:
+        placed = (v >> 2) << 8 | (v & 0x03) << 22;
+        break;  // byte 1 bits 3-0, byte 2 bits 7-6
+      default:
+        placed = v << 16;
+        break;  // byte 2, bits 5-0
     }
     table[static_cast<uint8_t>(kBase64Alphabet[v])] = placed;
   }

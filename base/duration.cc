@@ -15,11 +15,24 @@ Result<int64_t> ParseDurationMs(std::string_view text) {
   double unit_ms = 1000;
   std::string_view number = text;
   switch (text.back()) {
-    case 's': unit_ms = 1000; number.remove_suffix(1); break;
-    case 'm': unit_ms = 60'000; number.remove_suffix(1); break;
-    case 'h': unit_ms = 3'600'000; number.remove_suffix(1); break;
-    case 'd': unit_ms = 86'400'000; number.remove_suffix(1); break;
-    default: break;
+    case 's':
+      unit_ms = 1000;
+      number.remove_suffix(1);
+      break;
+    case 'm':
+      unit_ms = 60'000;
+      number.remove_suffix(1);
+      break;
+    case 'h':
+      unit_ms = 3'600'000;
+      number.remove_suffix(1);
+      break;
+    case 'd':
+      unit_ms = 86'400'000;
+      number.remove_suffix(1);
+      break;
+    default:
+      break;
   }
   double value = 0;
   auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);

@@ -73,31 +73,30 @@ inline std::string QuoteUntrusted(std::string_view text) {
 #define CTKIT_CONCAT_INNER_(a, b) a##b
 #define CTKIT_CONCAT_(a, b) CTKIT_CONCAT_INNER_(a, b)
 
-#define RETURN_IF_ERROR(...) \
-  CTKIT_RETURN_IF_ERROR_PICK_(__VA_ARGS__, CTKIT_RETURN_IF_ERROR_2_, CTKIT_RETURN_IF_ERROR_1_)(__VA_ARGS__)
+#define RETURN_IF_ERROR(...)                                         \
+  CTKIT_RETURN_IF_ERROR_PICK_(__VA_ARGS__, CTKIT_RETURN_IF_ERROR_2_, \
+                              CTKIT_RETURN_IF_ERROR_1_)(__VA_ARGS__)
 #define CTKIT_RETURN_IF_ERROR_PICK_(a, b, macro, ...) macro
-#define CTKIT_RETURN_IF_ERROR_1_(expr)                                         \
-  do {                                                                         \
-    if (auto&& ctkit_result_ = (expr); !ctkit_result_) {                       \
-      return std::unexpected(std::move(ctkit_result_).error());                \
-    }                                                                          \
+#define CTKIT_RETURN_IF_ERROR_1_(expr)                          \
+  do {                                                          \
+    if (auto&& ctkit_result_ = (expr); !ctkit_result_) {        \
+      return std::unexpected(std::move(ctkit_result_).error()); \
+    }                                                           \
   } while (0)
-#define CTKIT_RETURN_IF_ERROR_2_(expr, context)                                \
-  do {                                                                         \
-    if (auto&& ctkit_result_ = (expr); !ctkit_result_) {                       \
-      return std::unexpected(                                                  \
-          ::ctkit::WithContext(std::move(ctkit_result_).error(), (context)));  \
-    }                                                                          \
+#define CTKIT_RETURN_IF_ERROR_2_(expr, context)                                                  \
+  do {                                                                                           \
+    if (auto&& ctkit_result_ = (expr); !ctkit_result_) {                                         \
+      return std::unexpected(::ctkit::WithContext(std::move(ctkit_result_).error(), (context))); \
+    }                                                                                            \
   } while (0)
 
-#define ASSIGN_OR_RETURN(lhs, ...)                                                    \
-  CTKIT_ASSIGN_OR_RETURN_PICK_(__VA_ARGS__, CTKIT_ASSIGN_OR_RETURN_2_,               \
-                               CTKIT_ASSIGN_OR_RETURN_1_)(                           \
+#define ASSIGN_OR_RETURN(lhs, ...)                                                                 \
+  CTKIT_ASSIGN_OR_RETURN_PICK_(__VA_ARGS__, CTKIT_ASSIGN_OR_RETURN_2_, CTKIT_ASSIGN_OR_RETURN_1_)( \
       CTKIT_CONCAT_(ctkit_result_, __LINE__), lhs, __VA_ARGS__)
 #define CTKIT_ASSIGN_OR_RETURN_PICK_(a, b, macro, ...) macro
-#define CTKIT_ASSIGN_OR_RETURN_1_(tmp, lhs, expr)                     \
-  auto tmp = (expr);                                                  \
-  if (!tmp) return std::unexpected(std::move(tmp).error());           \
+#define CTKIT_ASSIGN_OR_RETURN_1_(tmp, lhs, expr)           \
+  auto tmp = (expr);                                        \
+  if (!tmp) return std::unexpected(std::move(tmp).error()); \
   lhs = std::move(tmp).value()
 #define CTKIT_ASSIGN_OR_RETURN_2_(tmp, lhs, expr, context)                                   \
   auto tmp = (expr);                                                                         \

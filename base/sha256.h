@@ -3,10 +3,10 @@
 
 #pragma once
 
+#include <openssl/sha.h>
+
 #include <array>
 #include <cstdint>
-
-#include <openssl/sha.h>
 
 #include "base/bytes.h"
 

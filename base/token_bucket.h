@@ -1,5 +1,6 @@
-// TokenBucket: the one rate limiter, for a client that paces its requests (ct/http_fetcher.h)
-// and for a server that refuses requests over its rate (logserver/http_server.h, 429):
+// TokenBucket: the one rate limiter, for a client that paces its requests
+// (logclient/http_fetcher.h) and for a server that refuses requests over its rate
+// (logserver/http_server.h, 429):
 //
 //   TokenBucket bucket(10);                                   // 10 a second, bursts of 10
 //   std::this_thread::sleep_for(bucket.Reserve(Clock::now()));  // a client waits its turn

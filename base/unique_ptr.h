@@ -22,12 +22,12 @@ using UniquePtr = std::unique_ptr<T, Deleter<T>>;
 }  // namespace ctkit
 
 // Declares Deleter<type> (inside namespace ctkit; `type` may be forward-declared).
-#define CTKIT_DECLARE_DELETER(type)              \
-  namespace ctkit {                              \
-  template <>                                    \
-  struct Deleter<type> {                         \
-    void operator()(type* object) const;         \
-  };                                             \
+#define CTKIT_DECLARE_DELETER(type)      \
+  namespace ctkit {                      \
+  template <>                            \
+  struct Deleter<type> {                 \
+    void operator()(type* object) const; \
+  };                                     \
   }
 
 // Defines the Deleter<type> declared above: `free` releases a `type*`.

@@ -240,9 +240,11 @@ void BM_AuditFiles(benchmark::State& state) {
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     double cpu_start = ProcessCpuSeconds();
-    audit::AuditRun run = audit::RunAudit(targets, verifier, options, nullptr, nullptr, run_options);
+    audit::AuditRun run =
+        audit::RunAudit(targets, verifier, options, nullptr, nullptr, run_options);
     cpu_seconds += ProcessCpuSeconds() - cpu_start;
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state.SetIterationTime(elapsed);
     benchmark::DoNotOptimize(run.results.data());
     audit_seconds += elapsed;
@@ -258,7 +260,11 @@ void BM_AuditFiles(benchmark::State& state) {
   state.counters["floor_ratio"] =
       floor_seconds / static_cast<double>(run_options.jobs) / audit_seconds;
 }
-BENCHMARK(BM_AuditFiles)->Arg(1)->Arg(2)->UseManualTime()->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_AuditFiles)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
     ->MinTime(3);
 
 }  // namespace

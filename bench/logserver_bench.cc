@@ -15,8 +15,9 @@
 //                fdatasync rate of a 4 KiB file next to the log's database (one per commit:
 //                the cost group commit shares); raw SHA-256 and memcpy bandwidth (context).
 //   add-chain    `--submissions` distinct certificates posted by `--clients` threads, each with
-//                one kept-alive connection (ctkit's HTTP client, logclient/http_fetcher.h); the wall time
-//                from the first request to the last answer. Every answer must be 200 with an SCT.
+//                one kept-alive connection (ctkit's HTTP client, logclient/http_fetcher.h); the
+//                wall time from the first request to the last answer. Every answer must be 200 with
+//                an SCT.
 //   get-entries  after the log has integrated them, `--clients` threads fetch full pages
 //                (`--page` entries, the server's --max-batch) round robin for `--seconds`.
 //                Entries are counted in each body (the "leaf_input" keys); the first page is

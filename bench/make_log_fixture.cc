@@ -37,12 +37,18 @@ struct Flags {
 bool ParseFlags(int argc, char** argv, Flags& flags) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string name = argv[i], value = argv[i + 1];
-    if (name == "--key") flags.key = value;
-    else if (name == "--db") flags.db = value;
-    else if (name == "--entries") flags.entries = std::strtoull(value.c_str(), nullptr, 10);
-    else if (name == "--matches") flags.matches = std::strtoull(value.c_str(), nullptr, 10);
-    else if (name == "--seed") flags.seed = std::strtoull(value.c_str(), nullptr, 10);
-    else return false;
+    if (name == "--key")
+      flags.key = value;
+    else if (name == "--db")
+      flags.db = value;
+    else if (name == "--entries")
+      flags.entries = std::strtoull(value.c_str(), nullptr, 10);
+    else if (name == "--matches")
+      flags.matches = std::strtoull(value.c_str(), nullptr, 10);
+    else if (name == "--seed")
+      flags.seed = std::strtoull(value.c_str(), nullptr, 10);
+    else
+      return false;
   }
   return !flags.key.empty() && !flags.db.empty() && flags.entries > 0 &&
          flags.matches <= flags.entries;
@@ -73,8 +79,9 @@ std::vector<std::string> NamesFor(uint64_t index, bool planted, std::mt19937_64&
 int main(int argc, char** argv) {
   Flags flags;
   if (!ParseFlags(argc, argv, flags)) {
-    std::fprintf(stderr,
-                 "usage: make_log_fixture --key FILE --db FILE --entries N --matches M [--seed S]\n");
+    std::fprintf(
+        stderr,
+        "usage: make_log_fixture --key FILE --db FILE --entries N --matches M [--seed S]\n");
     return 2;
   }
   std::ifstream key_file(flags.key);
@@ -107,8 +114,8 @@ int main(int argc, char** argv) {
       for (uint64_t i = t; i < flags.entries; i += kThreads) {
         bool plant = every && i % every == 0 && i / every < flags.matches;
         bool precert = i % 2 == 1;
-        ctkit::Bytes leaf = ca.IssueLeafForNames(NamesFor(i, plant, random),
-                                                 static_cast<long>(i + 1), precert);
+        ctkit::Bytes leaf =
+            ca.IssueLeafForNames(NamesFor(i, plant, random), static_cast<long>(i + 1), precert);
         std::vector<ctkit::Bytes> chain = {std::move(leaf), ca_der};
         auto sct = (*service)->AddChain(chain, precert, ctkit::UnixNowMs());
         if (!sct) {
@@ -125,8 +132,8 @@ int main(int argc, char** argv) {
   auto head = (*service)->Integrate(ctkit::UnixNowMs(), 0);
   if (!head || failed > 0) {
     std::fprintf(stderr, "make_log_fixture: %llu submissions failed%s%s\n",
-                 (unsigned long long)failed.load(), head ? "" : "; integrate: ",
-                 head ? "" : head.error().message.c_str());
+                 (unsigned long long)failed.load(),
+                 head ? "" : "; integrate: ", head ? "" : head.error().message.c_str());
     return 1;
   }
   std::printf("tree_size %llu\nplanted %llu\n", (unsigned long long)head->tree_size,

@@ -13,6 +13,7 @@
 // Run through bench/run-merkle-bench.sh, which prints the medians for docs/PERFORMANCE.md.
 
 #define OPENSSL_SUPPRESS_DEPRECATED
+#include <benchmark/benchmark.h>
 #include <openssl/sha.h>
 #include <time.h>
 
@@ -21,8 +22,6 @@
 #include <cstdio>
 #include <random>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "merkle/compact_range.h"
 #include "merkle/merkle_proof_plan.h"
@@ -126,8 +125,8 @@ struct OldChain {
   MerkleHash root;
   size_t hashes = 0;
 };
-OldChain OldRootFromConsistencyProof(uint64_t first, uint64_t second,
-                                     std::vector<MerkleHash> path, const MerkleHash& seed) {
+OldChain OldRootFromConsistencyProof(uint64_t first, uint64_t second, std::vector<MerkleHash> path,
+                                     const MerkleHash& seed) {
   if (std::has_single_bit(first)) path.insert(path.begin(), seed);
   uint64_t fn = first - 1, sn = second - 1;
   while ((fn & 1) == 1) {

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "merkle/compact_range.h"
 #include "logclient/log_client.h"
 #include "logclient/log_client_json.h"
+#include "merkle/compact_range.h"
 #include "monitor/entry_certificate.h"
 #include "monitor/watchlist.h"
 
@@ -89,8 +89,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "monitor_floor: root mismatch\n");
     return 1;
   }
-  std::printf("floor_entries_per_second %.0f\nfloor_cpu_seconds %.3f\nmatches %llu\nmalformed %llu\n",
-              static_cast<double>(head->tree_size) / cpu, cpu, (unsigned long long)matches,
-              (unsigned long long)malformed);
+  std::printf(
+      "floor_entries_per_second %.0f\nfloor_cpu_seconds %.3f\nmatches %llu\nmalformed %llu\n",
+      static_cast<double>(head->tree_size) / cpu, cpu, (unsigned long long)matches,
+      (unsigned long long)malformed);
   return 0;
 }

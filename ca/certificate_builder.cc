@@ -13,14 +13,17 @@
 namespace ctkit {
 namespace {
 
-Result<void> SetName(X509_NAME* name, const std::string& common_name, const std::string& organization) {
+Result<void> SetName(X509_NAME* name, const std::string& common_name,
+                     const std::string& organization) {
   if (!organization.empty() &&
       X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(organization.c_str()), -1, -1, 0) != 1) {
+                                 reinterpret_cast<const unsigned char*>(organization.c_str()), -1,
+                                 -1, 0) != 1) {
     return MakeError(ErrorCode::kInvalidArgument, "bad organization name");
   }
   if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0) != 1) {
+                                 reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
+                                 -1, 0) != 1) {
     return MakeError(ErrorCode::kInvalidArgument, "bad common name");
   }
   return {};
@@ -30,11 +33,10 @@ Result<void> SetName(X509_NAME* name, const std::string& common_name, const std:
 Result<void> AddConfExtension(X509* cert, X509* issuer, int nid, const std::string& value) {
   X509V3_CTX context;
   X509V3_set_ctx(&context, issuer, cert, nullptr, nullptr, 0);
-  UniquePtr<X509_EXTENSION> extension(
-      X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str()));
+  UniquePtr<X509_EXTENSION> extension(X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str()));
   if (!extension || X509_add_ext(cert, extension.get(), -1) != 1) {
-    return MakeError(ErrorCode::kInvalidArgument, "cannot add extension " + std::string(OBJ_nid2sn(nid)) +
-                                                      " = " + value);
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "cannot add extension " + std::string(OBJ_nid2sn(nid)) + " = " + value);
   }
   return {};
 }
@@ -44,7 +46,8 @@ Result<void> AddRawExtension(X509* cert, const char* oid, bool critical, ByteSpa
   ASN1_OBJECT* object = OBJ_txt2obj(oid, 1);
   ASN1_OCTET_STRING* octets = ASN1_OCTET_STRING_new();
   X509_EXTENSION* extension = nullptr;
-  if (object && octets && ASN1_OCTET_STRING_set(octets, value.data(), static_cast<int>(value.size())) == 1) {
+  if (object && octets &&
+      ASN1_OCTET_STRING_set(octets, value.data(), static_cast<int>(value.size())) == 1) {
     extension = X509_EXTENSION_create_by_OBJ(nullptr, object, critical ? 1 : 0, octets);
   }
   bool added = extension != nullptr && X509_add_ext(cert, extension, -1) == 1;
@@ -56,7 +59,8 @@ Result<void> AddRawExtension(X509* cert, const char* oid, bool critical, ByteSpa
 }
 
 Result<void> Sign(X509* cert, EVP_PKEY* key) {
-  if (X509_sign(cert, key, EVP_sha256()) <= 0) return MakeError(ErrorCode::kInternal, "signing failed");
+  if (X509_sign(cert, key, EVP_sha256()) <= 0)
+    return MakeError(ErrorCode::kInternal, "signing failed");
   return {};
 }
 
@@ -94,7 +98,8 @@ std::string PrivateKeyToPem(EVP_PKEY* key) {
 
 Result<PrivateKey> PrivateKeyFromPem(std::string_view pem) {
   UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr);
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(
+      bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr);
   if (key == nullptr) return MakeError(ErrorCode::kMalformed, "not an unencrypted PEM private key");
   return PrivateKey(key);
 }
@@ -121,7 +126,8 @@ Result<CaCredentials> CreateCaCertificate(const std::string& common_name,
   X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
   RETURN_IF_ERROR(SetSerial(cert.get(), RandomSerial()));
-  if (Result<void> ok = SetName(X509_get_subject_name(cert.get()), common_name, organization); !ok) {
+  if (Result<void> ok = SetName(X509_get_subject_name(cert.get()), common_name, organization);
+      !ok) {
     return std::unexpected(ok.error());
   }
   X509* issuer = parent ? parent->certificate.get() : cert.get();
@@ -129,13 +135,16 @@ Result<CaCredentials> CreateCaCertificate(const std::string& common_name,
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 86400L * days);
   X509_set_pubkey(cert.get(), key.get());
-  for (auto [nid, value] : {std::pair{NID_basic_constraints, parent ? "critical,CA:TRUE,pathlen:0" : "critical,CA:TRUE"},
+  for (auto [nid, value] : {std::pair{NID_basic_constraints,
+                                      parent ? "critical,CA:TRUE,pathlen:0" : "critical,CA:TRUE"},
                             {NID_key_usage, "critical,keyCertSign,cRLSign"},
                             {NID_subject_key_identifier, "hash"}}) {
     RETURN_IF_ERROR(AddConfExtension(cert.get(), issuer, nid, value));
   }
   if (parent) {
-    if (Result<void> ok = AddConfExtension(cert.get(), issuer, NID_authority_key_identifier, "keyid:always"); !ok) {
+    if (Result<void> ok =
+            AddConfExtension(cert.get(), issuer, NID_authority_key_identifier, "keyid:always");
+        !ok) {
       return std::unexpected(ok.error());
     }
   }
@@ -158,11 +167,13 @@ Result<CaCredentials> LoadCaCredentials(std::string_view cert_pem, std::string_v
 
 Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& spec, LeafKind kind,
                                    ByteSpan sct_list) {
-  if (spec.dns_names.empty()) return MakeError(ErrorCode::kInvalidArgument, "a certificate needs a name");
+  if (spec.dns_names.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "a certificate needs a name");
   X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
   RETURN_IF_ERROR(SetSerial(cert.get(), spec.serial));
-  if (Result<void> ok = SetName(X509_get_subject_name(cert.get()), spec.dns_names.front(), ""); !ok) {
+  if (Result<void> ok = SetName(X509_get_subject_name(cert.get()), spec.dns_names.front(), "");
+      !ok) {
     return std::unexpected(ok.error());
   }
   X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer.certificate.get()));
@@ -182,14 +193,16 @@ Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& 
   }
   if (kind == LeafKind::kPrecertificate) {
     static const uint8_t kNull[] = {0x05, 0x00};  // RFC 6962 §3.1: poison, critical, ASN.1 NULL
-    if (Result<void> ok = AddRawExtension(cert.get(), "1.3.6.1.4.1.11129.2.4.3", true, kNull); !ok) {
+    if (Result<void> ok = AddRawExtension(cert.get(), "1.3.6.1.4.1.11129.2.4.3", true, kNull);
+        !ok) {
       return std::unexpected(ok.error());
     }
   } else if (kind == LeafKind::kWithSctList) {
     // RFC 6962 §3.3: the extnValue is an OCTET STRING wrapping the TLS SCT list.
     Bytes wrapped;
     AppendDerElement(wrapped, kDerOctetString, sct_list);
-    if (Result<void> ok = AddRawExtension(cert.get(), "1.3.6.1.4.1.11129.2.4.2", false, wrapped); !ok) {
+    if (Result<void> ok = AddRawExtension(cert.get(), "1.3.6.1.4.1.11129.2.4.2", false, wrapped);
+        !ok) {
       return std::unexpected(ok.error());
     }
   }

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "base/bytes.h"
-#include "base/openssl_ptr.h"
 #include "base/error.h"
+#include "base/openssl_ptr.h"
 
 namespace ctkit {
 
@@ -54,7 +54,7 @@ struct LeafSpec {
   Bytes serial;                        // positive, at most 20 bytes (RFC 5280 §4.1.2.2)
   int64_t not_before = 0;              // Unix seconds
   int64_t not_after = 0;
-  EVP_PKEY* subject_key = nullptr;     // public half goes into the certificate
+  EVP_PKEY* subject_key = nullptr;  // public half goes into the certificate
 };
 
 enum class LeafKind {
@@ -64,7 +64,7 @@ enum class LeafKind {
 };
 
 // Builds and signs the leaf. `sct_list` is the TLS-encoded list, for kWithSctList only.
-Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& spec,
-                                   LeafKind kind, ByteSpan sct_list = {});
+Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& spec, LeafKind kind,
+                                   ByteSpan sct_list = {});
 
 }  // namespace ctkit

@@ -1,6 +1,5 @@
 #include "ca/inventory.h"
 
-
 namespace ctkit {
 namespace {
 
@@ -23,7 +22,8 @@ Result<Inventory> Inventory::Open(const std::string& path) {
 }
 
 Result<void> Inventory::Add(const InventoryRecord& record) {
-  ASSIGN_OR_RETURN(SqliteStatement insert, db_.Prepare("INSERT INTO issued (sha256, record) VALUES (?1, ?2)"));
+  ASSIGN_OR_RETURN(SqliteStatement insert,
+                   db_.Prepare("INSERT INTO issued (sha256, record) VALUES (?1, ?2)"));
   insert.BindText(1, record.sha256).BindText(2, InventoryRecordToJson(record));
   return insert.Run();
 }
@@ -34,7 +34,8 @@ Result<std::vector<InventoryRecord>> Inventory::All() {
   while (true) {
     ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
-    ASSIGN_OR_RETURN(InventoryRecord record, ParseInventoryRecord(query.ColumnText(0)), "stored inventory record");
+    ASSIGN_OR_RETURN(InventoryRecord record, ParseInventoryRecord(query.ColumnText(0)),
+                     "stored inventory record");
     records.push_back(std::move(record));
   }
   return records;

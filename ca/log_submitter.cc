@@ -3,8 +3,8 @@
 #include <chrono>
 #include <memory>
 
-#include "logclient/log_client.h"
 #include "ct/log_key.h"
+#include "logclient/log_client.h"
 
 namespace ctkit {
 

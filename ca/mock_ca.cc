@@ -6,10 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "base/secret_file.h"
 #include "ct/json_input.h"
@@ -69,7 +68,8 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config, bool r
     return MakeError(ErrorCode::kInvalidArgument, "key type must be ecdsa or rsa");
   }
   KeyType type = config.key_type == "rsa" ? KeyType::kRsa2048 : KeyType::kEcdsaP256;
-  ASSIGN_OR_RETURN(CaCredentials root, CreateCaCertificate(config.name + " Root", config.name, type, 3650, nullptr));
+  ASSIGN_OR_RETURN(CaCredentials root,
+                   CreateCaCertificate(config.name + " Root", config.name, type, 3650, nullptr));
   Result<CaCredentials> intermediate =
       CreateCaCertificate(config.name + " Issuing CA", config.name, type, 1825, &root);
   if (!intermediate) return std::unexpected(intermediate.error());
@@ -113,13 +113,15 @@ Result<MockCa> MockCa::Open(const std::string& dir) {
   Result<std::string> key_type = JsonString(*json, "key_type");
   Result<std::string> log_list = JsonString(*json, "log_list");
   if (!name || !key_type || !log_list || !json->contains("logs") || !(*json)["logs"].is_array()) {
-    return MakeError(ErrorCode::kMalformed, dir + "/config.json: needs name, key_type, logs, log_list");
+    return MakeError(ErrorCode::kMalformed,
+                     dir + "/config.json: needs name, key_type, logs, log_list");
   }
   config.name = *name;
   config.key_type = *key_type;
   config.log_list = *log_list;
   for (const nlohmann::json& url : (*json)["logs"]) {
-    if (!url.is_string()) return MakeError(ErrorCode::kMalformed, dir + "/config.json: logs must be URLs");
+    if (!url.is_string())
+      return MakeError(ErrorCode::kMalformed, dir + "/config.json: logs must be URLs");
     config.logs.push_back(url.get<std::string>());
   }
   auto load = [&](const char* name) -> Result<CaCredentials> {
@@ -135,7 +137,8 @@ Result<MockCa> MockCa::Open(const std::string& dir) {
 }
 
 std::vector<Bytes> MockCa::chain() const {
-  return {CertificateToDer(intermediate_.certificate.get()), CertificateToDer(root_.certificate.get())};
+  return {CertificateToDer(intermediate_.certificate.get()),
+          CertificateToDer(root_.certificate.get())};
 }
 
 Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
@@ -143,9 +146,9 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
     int64_t now_ms, std::vector<std::string>& warnings) {
   const std::vector<std::string>& urls = options.logs.empty() ? config_.logs : options.logs;
   if (urls.size() < options.min_logs) {
-    return MakeError(ErrorCode::kInvalidArgument, "CT logging needs " + std::to_string(options.min_logs) +
-                                                      " logs but only " + std::to_string(urls.size()) +
-                                                      " are configured");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "CT logging needs " + std::to_string(options.min_logs) + " logs but only " +
+                         std::to_string(urls.size()) + " are configured");
   }
   if (config_.log_list.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "the CA has no log list to take log keys from");
@@ -208,7 +211,8 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
 
 Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSubmitter& submit,
                                         int64_t now_ms) {
-  if (options.names.empty()) return MakeError(ErrorCode::kInvalidArgument, "give at least one --name");
+  if (options.names.empty())
+    return MakeError(ErrorCode::kInvalidArgument, "give at least one --name");
   if (options.days <= 0 || options.days > 3650) {
     return MakeError(ErrorCode::kInvalidArgument, "--days must be 1..3650");
   }
@@ -224,7 +228,8 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
   IssuedCertificate issued;
   Result<Bytes> certificate;
   if (options.ct_logging) {
-    ASSIGN_OR_RETURN(Bytes precertificate, BuildLeafCertificate(intermediate_, spec, LeafKind::kPrecertificate));
+    ASSIGN_OR_RETURN(Bytes precertificate,
+                     BuildLeafCertificate(intermediate_, spec, LeafKind::kPrecertificate));
     Result<std::vector<SignedCertificateTimestamp>> scts =
         CollectScts(precertificate, options, submit, now_ms, issued.warnings);
     if (!scts) return std::unexpected(scts.error());
@@ -240,7 +245,8 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
     certificate = BuildLeafCertificate(intermediate_, spec, LeafKind::kPlain);
   }
   if (!certificate) return std::unexpected(certificate.error());
-  ASSIGN_OR_RETURN(CertificateView view, CertificateView::Parse(*certificate), "issued certificate");
+  ASSIGN_OR_RETURN(CertificateView view, CertificateView::Parse(*certificate),
+                   "issued certificate");
 
   if (options.ct_logging && options.add_final_chain) {
     Result<LogList> list = LoadLogList(config_.log_list);
@@ -250,7 +256,8 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
       const LogInfo* log = list ? FindLogByUrl(*list, url) : nullptr;
       if (log == nullptr) continue;
       if (Result<SignedCertificateTimestamp> sct = submit(*log, final_chain, false); !sct) {
-        issued.warnings.push_back(url + ": add-chain of the final certificate: " + sct.error().message);
+        issued.warnings.push_back(url +
+                                  ": add-chain of the final certificate: " + sct.error().message);
       }
     }
   }

@@ -42,12 +42,12 @@ struct IssueOptions {
   bool ct_logging = true;
   std::vector<std::string> logs;  // overrides the configured logs when not empty
   size_t min_logs = 2;
-  bool add_final_chain = false;   // also add-chain the final certificate
+  bool add_final_chain = false;  // also add-chain the final certificate
 };
 
 struct IssuedCertificate {
-  Bytes certificate;          // DER
-  std::vector<Bytes> chain;   // intermediate, root
+  Bytes certificate;         // DER
+  std::vector<Bytes> chain;  // intermediate, root
   std::string private_key_pem;
   std::vector<SignedCertificateTimestamp> scts;
   std::vector<std::string> warnings;  // logs that did not answer, and why

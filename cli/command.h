@@ -28,8 +28,8 @@ inline constexpr int kExitFailed = 1;      // a verification failed, a policy wa
 inline constexpr int kExitUsage = 2;       // bad usage or unreadable input
 inline constexpr int kExitLogFailure = 3;  // a log or the network failed
 
-// The exit code for a failure to load a log list (logclient/log_list_source.h): 3 when fetching failed
-// on the way (kNetwork) or brought more than a log list (kTooLarge), else 2.
+// The exit code for a failure to load a log list (logclient/log_list_source.h): 3 when fetching
+// failed on the way (kNetwork) or brought more than a log list (kTooLarge), else 2.
 inline int LogListLoadExitCode(const Error& error) {
   const bool fetch_failed = error.code == ErrorCode::kNetwork || error.code == ErrorCode::kTooLarge;
   return fetch_failed ? kExitLogFailure : kExitUsage;

@@ -1,6 +1,6 @@
 // `ctkit log sth | entries | consistency | inclusion`: read and verify what a log serves, over
-// RFC 6962 or static-ct-api (logclient/log_target.h opens either). See cli/log_client_commands.h for
-// the flags and exit codes.
+// RFC 6962 or static-ct-api (logclient/log_target.h opens either). See cli/log_client_commands.h
+// for the flags and exit codes.
 
 #include "cli/log_client_commands.h"
 
@@ -59,8 +59,8 @@ Outcome<std::shared_ptr<const LogKey>> ReadKeyFlag(const std::string& path) {
   return OrExit(ParseLogKeyFile(data), kExitUsage, "--key " + path);
 }
 
-// The log the flags name, in the log list (logclient/log_target.h); with `need_key`, one whose key is
-// known (from --key or the list).
+// The log the flags name, in the log list (logclient/log_target.h); with `need_key`, one whose key
+// is known (from --key or the list).
 Outcome<LogEndpoint> Resolve(const TargetFlags& flags, bool need_key) {
   ASSIGN_OR_RETURN(LogList list, OrExit(LoadLogList(flags.log_list), LogListLoadExitCode));
   ASSIGN_OR_RETURN(std::shared_ptr<const LogKey> key, ReadKeyFlag(flags.key_file));

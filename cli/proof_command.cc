@@ -12,9 +12,9 @@
 
 #include "cli/command.h"
 #include "cli/input.h"
-#include "merkle/merkle_verify.h"
 #include "ct/proof_json.h"
 #include "ct/proof_report.h"
+#include "merkle/merkle_verify.h"
 
 namespace ctkit::cli {
 namespace {

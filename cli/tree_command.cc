@@ -10,8 +10,8 @@
 
 #include "cli/command.h"
 #include "cli/input.h"
-#include "merkle/merkle_tree.h"
 #include "ct/tree_proof_json.h"
+#include "merkle/merkle_tree.h"
 
 namespace ctkit::cli {
 namespace {

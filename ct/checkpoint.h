@@ -31,8 +31,8 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "ct/log_key.h"
-#include "merkle/merkle_hash.h"
 #include "ct/signed_tree_head.h"
+#include "merkle/merkle_hash.h"
 
 namespace ctkit {
 

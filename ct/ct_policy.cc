@@ -70,8 +70,8 @@ struct Candidate {
   const LogInfo* log = nullptr;
   int64_t timestamp_ms = 0;
   bool embedded = false;
-  bool current = false;       // Qualified, Usable or ReadOnly at check time
-  int64_t retired_ms = 0;       // when !current: the log's retirement (the SCT predates it)
+  bool current = false;            // Qualified, Usable or ReadOnly at check time
+  int64_t retired_ms = 0;          // when !current: the log's retirement (the SCT predates it)
   std::string_view operator_name;  // at SCT time; the LogList outlives the evaluation
   bool rfc6962 = false;
 };
@@ -196,7 +196,7 @@ OperatorSet Operators(const std::vector<const Candidate*>& candidates) {
   return names;
 }
 
-size_t CountIf(const std::vector<const Candidate*>& candidates, bool Candidate::*flag) {
+size_t CountIf(const std::vector<const Candidate*>& candidates, bool Candidate::* flag) {
   return std::count_if(candidates.begin(), candidates.end(),
                        [&](const Candidate* candidate) { return candidate->*flag; });
 }
@@ -437,8 +437,9 @@ PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& logs,
     std::vector<std::pair<std::string_view, size_t>> taken;
     std::vector<const Candidate*> counted;
     for (const Candidate* candidate : per_log) {
-      auto it = std::find_if(taken.begin(), taken.end(),
-                             [&](const auto& entry) { return entry.first == candidate->operator_name; });
+      auto it = std::find_if(taken.begin(), taken.end(), [&](const auto& entry) {
+        return entry.first == candidate->operator_name;
+      });
       if (it == taken.end()) it = taken.insert(taken.end(), {candidate->operator_name, 0});
       if (it->second < per_operator) {
         ++it->second;

@@ -1,7 +1,6 @@
 #include "ct/inventory_record.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
@@ -10,14 +9,11 @@
 namespace ctkit {
 
 std::string InventoryRecordToJson(const InventoryRecord& record) {
-  nlohmann::ordered_json json = {{"sha256", record.sha256},
-                                 {"tbs_sha256", record.tbs_sha256},
-                                 {"serial", record.serial},
-                                 {"issuer", record.issuer},
-                                 {"names", record.names},
-                                 {"ct_logging", record.ct_logging ? "enabled" : "disabled"},
-                                 {"not_before", record.not_before},
-                                 {"not_after", record.not_after}};
+  nlohmann::ordered_json json = {
+      {"sha256", record.sha256},         {"tbs_sha256", record.tbs_sha256},
+      {"serial", record.serial},         {"issuer", record.issuer},
+      {"names", record.names},           {"ct_logging", record.ct_logging ? "enabled" : "disabled"},
+      {"not_before", record.not_before}, {"not_after", record.not_after}};
   if (!record.scts.empty()) {
     nlohmann::ordered_json scts = nlohmann::ordered_json::array();
     for (const InventorySct& sct : record.scts) {
@@ -56,11 +52,15 @@ Result<std::vector<InventorySct>> ParseScts(const nlohmann::json& json) {
 Result<InventoryRecord> ParseInventoryRecord(std::string_view line) {
   Result<nlohmann::json> json = ParseJson(line);
   if (!json) return std::unexpected(json.error());
-  if (!json->is_object()) return MakeError(ErrorCode::kMalformed, "an inventory line must be a JSON object");
+  if (!json->is_object())
+    return MakeError(ErrorCode::kMalformed, "an inventory line must be a JSON object");
   InventoryRecord record;
-  for (auto [field, out] : {std::pair{"sha256", &record.sha256}, {"tbs_sha256", &record.tbs_sha256},
-                            {"serial", &record.serial}, {"issuer", &record.issuer},
-                            {"not_before", &record.not_before}, {"not_after", &record.not_after}}) {
+  for (auto [field, out] : {std::pair{"sha256", &record.sha256},
+                            {"tbs_sha256", &record.tbs_sha256},
+                            {"serial", &record.serial},
+                            {"issuer", &record.issuer},
+                            {"not_before", &record.not_before},
+                            {"not_after", &record.not_after}}) {
     ASSIGN_OR_RETURN(std::string value, JsonString(*json, field));
     *out = std::move(value);
   }

@@ -1,6 +1,6 @@
 // The inventory of expected certificates (docs/ctkit.md, "ctkit ca init | issue | inventory"):
-// JSON Lines, one issued certificate a line. The mock CA writes it (ca/inventory.h); the monitor and
-// `ctkit audit` read it to tell expected certificates from unexpected ones.
+// JSON Lines, one issued certificate a line. The mock CA writes it (ca/inventory.h); the monitor
+// and `ctkit audit` read it to tell expected certificates from unexpected ones.
 //
 //   {"sha256": hex, "tbs_sha256": hex, "serial": hex, "issuer": RFC 4514, "names": [...],
 //    "ct_logging": "enabled"|"disabled", "not_before": RFC 3339, "not_after": RFC 3339,

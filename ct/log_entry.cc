@@ -67,9 +67,9 @@ Result<TimestampedEntry> ParseMerkleTreeLeaf(ByteSpan leaf_input) {
                      "MerkleTreeLeaf version " + std::to_string(*version) + " is not v1");
   }
   if (*leaf_type != 0) {
-    return MakeError(ErrorCode::kUnsupported, "MerkleTreeLeaf leaf_type " +
-                                                  std::to_string(*leaf_type) +
-                                                  " is not timestamped_entry");
+    return MakeError(
+        ErrorCode::kUnsupported,
+        "MerkleTreeLeaf leaf_type " + std::to_string(*leaf_type) + " is not timestamped_entry");
   }
   TimestampedEntry entry;
   ASSIGN_OR_RETURN(uint64_t timestamp, reader.ReadU64(), "timestamp");
@@ -130,8 +130,8 @@ TimestampedEntry EntryForSct(const SignedCertificateTimestamp& sct, SignedEntry 
 Result<EntryChain> ParseExtraData(LogEntryType type, ByteSpan extra_data) {
   EntryChain result;
   ASSIGN_OR_RETURN(ByteSpan precert, WalkExtraData(type, extra_data, [&](ByteSpan cert) {
-    result.chain.emplace_back(cert.begin(), cert.end());
-  }));
+                     result.chain.emplace_back(cert.begin(), cert.end());
+                   }));
   result.pre_certificate.assign(precert.begin(), precert.end());
   return result;
 }

@@ -6,7 +6,8 @@
 //     LogEntryType entry_type;
 //     select(entry_type) {
 //       case x509_entry: ASN.1Cert;          // opaque <1..2^24-1>
-//       case precert_entry: PreCert;         // opaque issuer_key_hash[32]; TBSCertificate <1..2^24-1>
+//       case precert_entry: PreCert;         // opaque issuer_key_hash[32]; TBSCertificate
+//       <1..2^24-1>
 //     } signed_entry;
 //     CtExtensions extensions;               // opaque <0..2^16-1>
 //   } TimestampedEntry;
@@ -28,10 +29,10 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "base/sha256.h"
-#include "merkle/merkle_hash.h"
 #include "ct/sct.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
+#include "merkle/merkle_hash.h"
 
 namespace ctkit {
 
@@ -60,8 +61,8 @@ TimestampedEntry EntryForSct(const SignedCertificateTimestamp& sct, SignedEntry 
 //   x509_entry:    ASN.1Cert certificate_chain<0..2^24-1>;
 //   precert_entry: struct { ASN.1Cert pre_certificate; ASN.1Cert precertificate_chain<0..2^24-1>; }
 struct EntryChain {
-  Bytes pre_certificate;      // precert_entry only: the precertificate as submitted
-  std::vector<Bytes> chain;   // issuer first, up to the root
+  Bytes pre_certificate;     // precert_entry only: the precertificate as submitted
+  std::vector<Bytes> chain;  // issuer first, up to the root
 };
 
 Result<EntryChain> ParseExtraData(LogEntryType type, ByteSpan extra_data);

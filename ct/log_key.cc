@@ -18,7 +18,6 @@
 namespace ctkit {
 namespace {
 
-
 // OpenSSL reports failures on a per-thread error queue; failed parses and verifications of
 // untrusted input are expected here, so drop what they left rather than let it pile up.
 std::string TakeOpenSslError() {
@@ -156,7 +155,6 @@ Result<Bytes> EncodeDigitallySigned(const DigitallySigned& value) {
   return std::move(builder).Finish();
 }
 
-
 LogKey::~LogKey() = default;
 
 Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
@@ -165,8 +163,7 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
                      "public key: " + std::to_string(spki_der.size()) + " bytes");
   }
   const unsigned char* cursor = spki_der.data();
-  UniquePtr<EVP_PKEY> pkey(
-      d2i_PUBKEY(nullptr, &cursor, static_cast<long>(spki_der.size())));
+  UniquePtr<EVP_PKEY> pkey(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(spki_der.size())));
   if (!pkey) {
     return MakeError(ErrorCode::kMalformed,
                      "public key: not a SubjectPublicKeyInfo: " + TakeOpenSslError());
@@ -221,8 +218,7 @@ Result<std::shared_ptr<const LogKey>> LogKey::FromSpkiDer(ByteSpan spki_der) {
     }
   }
 
-  UniquePtr<EVP_PKEY_CTX> context(
-      EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+  UniquePtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
   if (!context || EVP_PKEY_verify_init(context.get()) != 1 ||
       EVP_PKEY_CTX_set_signature_md(context.get(), EVP_sha256()) != 1 ||
       (key->algorithm_ == LogKeyAlgorithm::kRsaSha256 &&

@@ -117,7 +117,6 @@ class LogKey {
                             const DigitallySigned& signature) const;
 
  private:
-
   LogKey() = default;
 
   Bytes spki_der_;

@@ -308,7 +308,8 @@ Result<LogList> LogList::Parse(std::string_view text) {
     // Operator distinctness is what the policies count; two entries of one name would be one
     // operator counted twice.
     if (!operator_names.insert(*name).second) {
-      return Fault(Child(op_path, "name"), QuoteUntrusted(*name) + " names an earlier operator too");
+      return Fault(Child(op_path, "name"),
+                   QuoteUntrusted(*name) + " names an earlier operator too");
     }
     log_operator.name = std::move(*name);
     Result<std::vector<std::string>> emails = ParseEmails(entry, op_path);
@@ -414,7 +415,8 @@ std::optional<std::string> LogList::StalenessWarning(int64_t now_ms) const {
 }
 
 Result<LogList> ParseDefaultLogList() {
-  ASSIGN_OR_RETURN(LogList list, LogList::Parse(LogListSnapshotJson()), "compiled-in log list snapshot");
+  ASSIGN_OR_RETURN(LogList list, LogList::Parse(LogListSnapshotJson()),
+                   "compiled-in log list snapshot");
   return list;
 }
 

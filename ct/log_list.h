@@ -161,7 +161,9 @@ class LogList {
   // then stops enforcing CT with it), else nullopt.
   std::optional<std::string> StalenessWarning(int64_t now_ms) const;
   // Whole days from log_list_timestamp to `now_ms`.
-  int64_t AgeDays(int64_t now_ms) const { return (now_ms - timestamp_ms_) / (int64_t{86400} * 1000); }
+  int64_t AgeDays(int64_t now_ms) const {
+    return (now_ms - timestamp_ms_) / (int64_t{86400} * 1000);
+  }
 
  private:
   std::string version_;

@@ -34,9 +34,8 @@ std::string MakeLogListJson(const std::vector<LogListEntry>& logs, int64_t now_m
     entry["state"] = {{"usable", {{"timestamp", FormatRfc3339(now_ms - 86400000)}}}};
     operators[index][log.tiled ? "tiled_logs" : "logs"].push_back(std::move(entry));
   }
-  json list = {{"version", "1.0"},
-               {"log_list_timestamp", FormatRfc3339(now_ms)},
-               {"operators", operators}};
+  json list = {
+      {"version", "1.0"}, {"log_list_timestamp", FormatRfc3339(now_ms)}, {"operators", operators}};
   return list.dump(2) + "\n";
 }
 

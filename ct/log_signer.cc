@@ -52,8 +52,8 @@ Result<std::shared_ptr<const LogSigner>> LogSigner::FromPem(std::string_view pem
   UniquePtr<BIO> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return MakeError(ErrorCode::kInternal, "out of memory");
   // No password callback: an encrypted key is refused rather than prompting.
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, [](char*, int, int, void*) { return 0; },
-                                          nullptr);
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(
+      bio.get(), nullptr, [](char*, int, int, void*) { return 0; }, nullptr);
   if (key == nullptr) {
     return MakeError(ErrorCode::kMalformed,
                      "not an unencrypted PEM private key (PKCS#8 or EC PRIVATE KEY)");

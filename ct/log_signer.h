@@ -7,11 +7,11 @@
 
 #pragma once
 
+#include <openssl/evp.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <openssl/evp.h>
 
 #include "base/bytes.h"
 #include "base/error.h"

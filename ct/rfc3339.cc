@@ -32,7 +32,8 @@ bool ReadChar(std::string_view text, size_t& pos, char expected) {
 }
 
 std::unexpected<Error> Malformed(std::string_view text, const std::string& what) {
-  return MakeError(ErrorCode::kMalformed, "RFC 3339 date-time " + QuoteUntrusted(text) + ": " + what);
+  return MakeError(ErrorCode::kMalformed,
+                   "RFC 3339 date-time " + QuoteUntrusted(text) + ": " + what);
 }
 
 }  // namespace
@@ -108,8 +109,8 @@ Result<int64_t> ParseRfc3339(std::string_view text) {
   // RFC 3339 §4.2: local time = UTC + offset, so UTC = local time - offset.
   const int64_t unix_ms = (local_seconds - offset_seconds) * kMsPerSecond + millis;
   if (unix_ms < kMinRfc3339Ms || unix_ms > kMaxRfc3339Ms) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "RFC 3339 date-time " + QuoteUntrusted(text) + ": outside years 0000..9999 in UTC");
+    return MakeError(ErrorCode::kInvalidArgument, "RFC 3339 date-time " + QuoteUntrusted(text) +
+                                                      ": outside years 0000..9999 in UTC");
   }
   return unix_ms;
 }

@@ -14,7 +14,8 @@ constexpr uint8_t kSignatureTypeTreeHash = 1;  // RFC 6962 §3.2 SignatureType t
 
 Bytes TreeHeadSignatureInput(const SignedTreeHead& head) {
   TlsBuilder builder;
-  builder.AddU8(0)  // v1
+  builder
+      .AddU8(0)  // v1
       .AddU8(kSignatureTypeTreeHash)
       .AddU64(head.timestamp_ms)
       .AddU64(head.tree_size)
@@ -49,9 +50,11 @@ Result<SignedTreeHead> ParseSthJson(std::string_view text) {
   ASSIGN_OR_RETURN(uint64_t timestamp, JsonUint(json, "timestamp"), "get-sth");
   ASSIGN_OR_RETURN(std::string root, JsonString(json, "sha256_root_hash"), "get-sth");
   Result<Bytes> root_bytes = Base64Decode(root);
-  Result<MerkleHash> root_hash =
-      root_bytes ? MerkleHashFromBytes(*root_bytes) : Result<MerkleHash>(std::unexpected(root_bytes.error()));
-  if (!root_hash) return std::unexpected(WithContext(root_hash.error(), "get-sth sha256_root_hash"));
+  Result<MerkleHash> root_hash = root_bytes
+                                     ? MerkleHashFromBytes(*root_bytes)
+                                     : Result<MerkleHash>(std::unexpected(root_bytes.error()));
+  if (!root_hash)
+    return std::unexpected(WithContext(root_hash.error(), "get-sth sha256_root_hash"));
   Result<std::string> signature = JsonString(json, "tree_head_signature");
   if (!signature) return std::unexpected(WithContext(signature.error(), "get-sth"));
   Result<Bytes> signature_bytes = Base64Decode(*signature);

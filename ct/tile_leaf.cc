@@ -53,9 +53,8 @@ Result<TileLeaf> ReadTileLeaf(TlsReader& reader) {
   }
   ASSIGN_OR_RETURN(ByteSpan chain, reader.ReadVector(0, kU16Max), "certificate_chain");
   if (chain.size() % kSha256Size != 0) {
-    return MakeError(
-        ErrorCode::kMalformed,
-        "certificate_chain is " + std::to_string(chain.size()) + " bytes, not a multiple of 32");
+    return MakeError(ErrorCode::kMalformed, "certificate_chain is " + std::to_string(chain.size()) +
+                                                " bytes, not a multiple of 32");
   }
   for (size_t offset = 0; offset < chain.size(); offset += kSha256Size) {
     Sha256Digest fingerprint;
@@ -70,7 +69,8 @@ Result<TileLeaf> ReadTileLeaf(TlsReader& reader) {
 
 Result<TileLeaf> TileLeafFromLogEntry(ByteSpan leaf_input, ByteSpan extra_data) {
   ASSIGN_OR_RETURN(TimestampedEntry entry, ParseMerkleTreeLeaf(leaf_input), "leaf_input");
-  ASSIGN_OR_RETURN(EntryChain chain, ParseExtraData(entry.signed_entry.type, extra_data), "extra_data");
+  ASSIGN_OR_RETURN(EntryChain chain, ParseExtraData(entry.signed_entry.type, extra_data),
+                   "extra_data");
   TileLeaf leaf;
   leaf.timestamped_entry = std::move(entry);
   leaf.pre_certificate = std::move(chain.pre_certificate);

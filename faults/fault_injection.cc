@@ -1,11 +1,10 @@
 #include "faults/fault_injection.h"
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/sha256.h"
 

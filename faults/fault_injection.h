@@ -40,7 +40,6 @@
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"
 
-
 namespace ctkit {
 
 enum LogFault : uint32_t {

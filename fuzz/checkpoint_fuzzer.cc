@@ -56,8 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (checkpoint) {
       if (auto head = ctkit::VerifyCheckpoint(input, checkpoint->origin, SeedKey())) {
         Check(checkpoint->extension_lines.empty());
-        Check(head->tree_size == checkpoint->tree_size &&
-              head->root_hash == checkpoint->root_hash);
+        Check(head->tree_size == checkpoint->tree_size && head->root_hash == checkpoint->root_hash);
         Check(!ctkit::VerifyCheckpoint(input, checkpoint->origin + "x", SeedKey()));
       }
     }

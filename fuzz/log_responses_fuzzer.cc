@@ -4,20 +4,20 @@
 // not fit, within its bounds (kMaxProofNodes, kMaxLeafInputBytes, ...), and never crash.
 // Each body goes through every parser; what parses is checked for the bounds it promises, and
 // a tree head survives a JSON round trip. get-entries has two parsers, a one-pass scanner for
-// canonical bodies and the JSON tree (logclient/get_entries_scanner.h): whatever the scanner accepts,
-// the tree must accept with the same entries. The strict base64 (base/bytes.h) every field goes
-// through must have exactly one encoding per byte string.
+// canonical bodies and the JSON tree (logclient/get_entries_scanner.h): whatever the scanner
+// accepts, the tree must accept with the same entries. The strict base64 (base/bytes.h) every field
+// goes through must have exactly one encoding per byte string.
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "base/bytes.h"
-#include "logclient/get_entries_scanner.h"
-#include "logclient/log_client_json.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
 #include "fuzz/fuzz_check.h"
+#include "logclient/get_entries_scanner.h"
+#include "logclient/log_client_json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using ctkit::fuzz::Check;

@@ -13,12 +13,12 @@
 #include <cstring>
 #include <vector>
 
+#include "fuzz/fuzz_check.h"
 #include "merkle/compact_range.h"
 #include "merkle/merkle_hash.h"
 #include "merkle/merkle_proof_plan.h"
 #include "merkle/merkle_tree.h"
 #include "merkle/merkle_verify.h"
-#include "fuzz/fuzz_check.h"
 
 namespace {
 
@@ -151,9 +151,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   Input in(data + 1, size - 1);
   switch (data[0] % 3) {
-    case 0: ArbitraryProofs(in); break;
-    case 1: HonestProofs(in); break;
-    default: ResumedRange(in); break;
+    case 0:
+      ArbitraryProofs(in);
+      break;
+    case 1:
+      HonestProofs(in);
+      break;
+    default:
+      ResumedRange(in);
+      break;
   }
   return 0;
 }

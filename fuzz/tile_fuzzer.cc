@@ -10,11 +10,11 @@
 #include <cstdint>
 #include <string>
 
-#include "logclient/gzip.h"
 #include "ct/log_entry.h"
 #include "ct/tile_leaf.h"
 #include "ct/tile_path.h"
 #include "fuzz/fuzz_check.h"
+#include "logclient/gzip.h"
 
 namespace {
 
@@ -77,10 +77,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   const ctkit::ByteSpan rest(data + 2, size - 2);
   switch (data[0] % 4) {
-    case 0: FuzzPaths(rest); break;
-    case 1: FuzzDataTile(data[1], rest); break;
-    case 2: FuzzGzip(data[1], rest); break;
-    default: FuzzTreeGeometry(rest); break;
+    case 0:
+      FuzzPaths(rest);
+      break;
+    case 1:
+      FuzzDataTile(data[1], rest);
+      break;
+    case 2:
+      FuzzGzip(data[1], rest);
+      break;
+    default:
+      FuzzTreeGeometry(rest);
+      break;
   }
   return 0;
 }

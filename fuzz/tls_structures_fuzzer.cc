@@ -10,12 +10,12 @@
 #include <cstdint>
 
 #include "ct/checkpoint.h"
-#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
-#include "merkle/merkle_hash.h"
 #include "ct/tls_codec.h"
 #include "fuzz/fuzz_check.h"
+#include "logclient/log_client_json.h"
+#include "merkle/merkle_hash.h"
 
 namespace {
 
@@ -79,8 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The pair a get-entries item carries: a 3-byte split point, then leaf_input and extra_data.
   // Strict and lenient entry construction agree on everything they both accept.
   if (size >= 3) {
-    const size_t split = std::min<size_t>((size_t{data[0]} << 16 | size_t{data[1]} << 8 | data[2]),
-                                          size - 3);
+    const size_t split =
+        std::min<size_t>((size_t{data[0]} << 16 | size_t{data[1]} << 8 | data[2]), size - 3);
     const ctkit::ByteSpan rest = input.subspan(3);
     ctkit::Bytes leaf(rest.begin(), rest.begin() + split);
     ctkit::Bytes extra(rest.begin() + split, rest.end());

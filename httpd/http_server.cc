@@ -106,7 +106,7 @@ struct HttpServer::Impl {
   std::mutex connections_mutex;
   std::unordered_map<MHD_Connection*, Connection> connections;
 
-  std::mutex mutex;  // guards what follows
+  std::mutex mutex;                       // guards what follows
   std::condition_variable changed;        // work queued, or stopping
   std::condition_variable watchdog_wake;  // stopping
   std::deque<std::pair<MHD_Connection*, Request*>> work;
@@ -142,7 +142,8 @@ struct HttpServer::Impl {
       // injection whatever a handler puts here.
       MHD_add_response_header(answer, name.c_str(), value.c_str());
     }
-    MHD_Result queued = MHD_queue_response(connection, static_cast<unsigned>(response.status), answer);
+    MHD_Result queued =
+        MHD_queue_response(connection, static_cast<unsigned>(response.status), answer);
     MHD_destroy_response(answer);
     return queued;
   }
@@ -283,7 +284,8 @@ struct HttpServer::Impl {
     while (true) {
       {
         std::unique_lock lock(mutex);
-        if (watchdog_wake.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping; })) {
+        if (watchdog_wake.wait_for(lock, std::chrono::milliseconds(250),
+                                   [this] { return stopping; })) {
           return;
         }
       }
@@ -315,7 +317,8 @@ Result<void> HttpServer::Listen(const std::string& host, int port) {
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   std::string service = std::to_string(port);
-  if (int failed = getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found);
+  if (int failed =
+          getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found);
       failed != 0) {
     return MakeError(ErrorCode::kIo, "cannot listen on " + where + ": " + gai_strerror(failed));
   }
@@ -334,7 +337,8 @@ Result<void> HttpServer::Listen(const std::string& host, int port) {
   }
   freeaddrinfo(found);
   if (fd < 0) {
-    return MakeError(ErrorCode::kIo, "cannot listen on " + where + ": " + std::strerror(saved_errno));
+    return MakeError(ErrorCode::kIo,
+                     "cannot listen on " + where + ": " + std::strerror(saved_errno));
   }
   sockaddr_storage bound{};
   socklen_t length = sizeof(bound);
@@ -343,15 +347,15 @@ Result<void> HttpServer::Listen(const std::string& host, int port) {
                                             : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 
   const HttpLimits& limits = impl_->limits;
-  auto idle_seconds = static_cast<unsigned>(
-      std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(limits.request_deadline).count()));
+  auto idle_seconds = static_cast<unsigned>(std::max<int64_t>(
+      1, std::chrono::ceil<std::chrono::seconds>(limits.request_deadline).count()));
   impl_->daemon = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr,
       nullptr, &Impl::Access, impl_.get(), MHD_OPTION_LISTEN_SOCKET, fd,
       MHD_OPTION_THREAD_POOL_SIZE, std::max(1u, limits.io_threads), MHD_OPTION_CONNECTION_LIMIT,
       std::max(1u, limits.max_connections), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      std::max(1u, limits.max_connections_per_address), MHD_OPTION_CONNECTION_TIMEOUT,
-      idle_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      std::max(1u, limits.max_connections_per_address), MHD_OPTION_CONNECTION_TIMEOUT, idle_seconds,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT,
       // The pool holds the request line and headers (and later the response's headers).
       static_cast<size_t>(limits.max_head_bytes + 8 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
       &Impl::Completed, impl_.get(), MHD_OPTION_NOTIFY_CONNECTION, &Impl::Notify, impl_.get(),

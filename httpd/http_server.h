@@ -88,7 +88,7 @@ using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
 struct HttpLimits {
   size_t max_body_bytes = 64 << 10;
-  size_t max_head_bytes = 16 << 10;  // request line and headers
+  size_t max_head_bytes = 16 << 10;                    // request line and headers
   std::chrono::milliseconds request_deadline{30'000};  // also the keep-alive idle limit
   unsigned max_connections = 1000;
   unsigned max_connections_per_address = 200;

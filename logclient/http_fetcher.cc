@@ -1,7 +1,7 @@
 #include "logclient/http_fetcher.h"
 
-// The one file of ctkit that includes libcurl (logclient/http_fetcher.h). CURL_STRICTER makes CURL a
-// type of its own instead of void, so UniquePtr can free it.
+// The one file of ctkit that includes libcurl (logclient/http_fetcher.h). CURL_STRICTER makes CURL
+// a type of its own instead of void, so UniquePtr can free it.
 #define CURL_STRICTER
 #include <curl/curl.h>
 

@@ -1,7 +1,8 @@
 // HttpFetcher: ctkit's one HTTP client, over one libcurl easy handle. Both log clients
-// (logclient/log_client.h for RFC 6962, logclient/static_log_client.h for static-ct-api), the log list
-// download (--log-list URL), the monitor's webhook (monitor/alert_sink.h) and the log server
-// benchmark all talk HTTP through it; logclient/http_fetcher.cc is the only file that includes libcurl.
+// (logclient/log_client.h for RFC 6962, logclient/static_log_client.h for static-ct-api), the log
+// list download (--log-list URL), the monitor's webhook (monitor/alert_sink.h) and the log server
+// benchmark all talk HTTP through it; logclient/http_fetcher.cc is the only file that includes
+// libcurl.
 //
 //   auto fetcher = HttpFetcher::Create(options, {.headers = {"Accept: application/json"}});
 //   Result<std::string> body = (*fetcher)->Get("https://log.example/checkpoint");

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "merkle/merkle_verify.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
+#include "merkle/merkle_verify.h"
 #include "x509/certificate.h"
 
 namespace ctkit {
@@ -147,7 +147,8 @@ Result<std::vector<MerkleHash>> LogClient::GetSthConsistency(uint64_t first, uin
   std::string url = impl_->Url("get-sth-consistency", "first=" + std::to_string(first) +
                                                           "&second=" + std::to_string(second));
   ASSIGN_OR_RETURN(std::string body, impl_->Call(url, nullptr, {404}, kSmallAnswerBytes));
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, ParseGetSthConsistencyResponse(body), "log " + url);
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, ParseGetSthConsistencyResponse(body),
+                   "log " + url);
   return proof;
 }
 
@@ -311,7 +312,8 @@ Result<void> LogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,
     return {};
   }
   if (old_sth.tree_size == 0) return {};  // every tree extends the empty tree
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, GetSthConsistency(old_sth.tree_size, new_sth.tree_size));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof,
+                   GetSthConsistency(old_sth.tree_size, new_sth.tree_size));
   if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, proof,
                                           old_sth.root_hash, new_sth.root_hash);
       !ok) {

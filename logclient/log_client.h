@@ -6,8 +6,8 @@
 //   for (const LogEntry& e : *entries) client->ProveEntry(e, *sth);
 //
 // Every byte a log sends is untrusted. Responses are bounded in size, parsed strictly
-// (logclient/log_client_json.h) and every failure is an Error whose message starts with the full URL
-// that was asked ("log https://ct.example/2026h1/ct/v1/get-sth: ..."):
+// (logclient/log_client_json.h) and every failure is an Error whose message starts with the full
+// URL that was asked ("log https://ct.example/2026h1/ct/v1/get-sth: ..."):
 //   kNetwork             transport failures, timeouts, HTTP errors (after the retries)
 //   kNotFound            HTTP 404; for get-proof-by-hash also 400, how several logs say the
 //                        hash is not in the tree of that size
@@ -48,19 +48,19 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
-#include "logclient/http_fetcher.h"
-#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_key.h"
-#include "logclient/log_reader.h"
-#include "merkle/merkle_hash.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
+#include "logclient/http_fetcher.h"
+#include "logclient/log_client_json.h"
+#include "logclient/log_reader.h"
+#include "merkle/merkle_hash.h"
 
 namespace ctkit {
 
-// LogClientOptions and LogClientStats live in logclient/http_fetcher.h, shared with the static-ct-api
-// client.
+// LogClientOptions and LogClientStats live in logclient/http_fetcher.h, shared with the
+// static-ct-api client.
 
 class LogClient : public LogReader {
  public:

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "logclient/get_entries_scanner.h"
 #include "ct/json_input.h"
 #include "ct/tls_codec.h"
+#include "logclient/get_entries_scanner.h"
 
 namespace ctkit {
 namespace {
@@ -134,7 +134,8 @@ LogEntry MakeLenientLogEntry(uint64_t index, Bytes leaf_input, Bytes extra_data)
 Result<std::vector<RawLogEntry>> ParseGetEntriesResponse(std::string_view body,
                                                          size_t max_entries) {
   // Nearly every body is canonical: scanned in one pass, it costs a fraction of a JSON tree.
-  if (std::optional<std::vector<RawLogEntry>> entries = ScanCanonicalGetEntries(body, max_entries)) {
+  if (std::optional<std::vector<RawLogEntry>> entries =
+          ScanCanonicalGetEntries(body, max_entries)) {
     return std::move(*entries);
   }
   return ParseGetEntriesResponseWithJsonTree(body, max_entries);
@@ -147,7 +148,8 @@ Result<std::vector<RawLogEntry>> ParseGetEntriesResponseWithJsonTree(std::string
   std::vector<RawLogEntry> entries;
   entries.reserve((items)->size());
   for (size_t i = 0; i < (items)->size(); ++i) {
-    ASSIGN_OR_RETURN(RawLogEntry entry, ParseRawEntry((*items)[i], "entries[" + std::to_string(i) + "]"));
+    ASSIGN_OR_RETURN(RawLogEntry entry,
+                     ParseRawEntry((*items)[i], "entries[" + std::to_string(i) + "]"));
     entries.push_back(std::move(entry));
   }
   return entries;

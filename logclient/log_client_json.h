@@ -19,8 +19,8 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "ct/log_entry.h"
-#include "merkle/merkle_hash.h"
 #include "ct/sct.h"
+#include "merkle/merkle_hash.h"
 
 namespace ctkit {
 
@@ -80,8 +80,8 @@ struct RawLogEntry {
 
 // RFC 6962 §4.6: {"entries": [{"leaf_input": b64, "extra_data": b64}, ...]}. More than
 // `max_entries` items is an error (a log must not answer more than it was asked for).
-// Canonical bodies take a one-pass fast path (logclient/get_entries_scanner.h); others are parsed as a
-// JSON tree, with the same result.
+// Canonical bodies take a one-pass fast path (logclient/get_entries_scanner.h); others are parsed
+// as a JSON tree, with the same result.
 Result<std::vector<RawLogEntry>> ParseGetEntriesResponse(std::string_view body, size_t max_entries);
 // The same through the JSON tree only, for tests and fuzzers that compare the two paths.
 Result<std::vector<RawLogEntry>> ParseGetEntriesResponseWithJsonTree(std::string_view body,

@@ -33,9 +33,10 @@ Result<MerkleHash> LogReader::LeafHashWithoutEntry(uint64_t index, const SignedT
   }
   if (index == 0 && head.tree_size == 1) return head.root_hash;
   ASSIGN_OR_RETURN(ProofPlan plan, index == 0 ? PlanInclusionProof(1, head.tree_size)
-                                      : PlanConsistencyProof(index, index + 1));
+                                              : PlanConsistencyProof(index, index + 1));
   std::optional<size_t> element = LeafElement(plan, index);
-  if (!element) return MakeError(ErrorCode::kInternal, "no proof element is leaf " + std::to_string(index));
+  if (!element)
+    return MakeError(ErrorCode::kInternal, "no proof element is leaf " + std::to_string(index));
   std::vector<MerkleHash> proof;
   if (index == 0) {
     ASSIGN_OR_RETURN(EntryAndProof second, GetEntryAndProof(1, head.tree_size));
@@ -47,10 +48,9 @@ Result<MerkleHash> LogReader::LeafHashWithoutEntry(uint64_t index, const SignedT
   if (proof.size() != plan.element_ends.size()) {
     return MakeError(ErrorCode::kMalformed,
                      "log " + base_url() + ": " +
-                         (index == 0 ? "audit path of leaf 1" : "consistency proof from " +
-                                                                    std::to_string(index) +
-                                                                    " to " +
-                                                                    std::to_string(index + 1)) +
+                         (index == 0 ? "audit path of leaf 1"
+                                     : "consistency proof from " + std::to_string(index) + " to " +
+                                           std::to_string(index + 1)) +
                          " has " + std::to_string(proof.size()) + " nodes, not " +
                          std::to_string(plan.element_ends.size()));
   }

@@ -19,11 +19,11 @@
 #include <vector>
 
 #include "base/error.h"
+#include "ct/log_key.h"
+#include "ct/signed_tree_head.h"
 #include "logclient/http_fetcher.h"
 #include "logclient/log_client_json.h"
-#include "ct/log_key.h"
 #include "merkle/merkle_hash.h"
-#include "ct/signed_tree_head.h"
 
 namespace ctkit {
 
@@ -76,8 +76,8 @@ class LogReader {
                                                 const SignedTreeHead& new_sth) = 0;
 
   // The HTTP requests this reader has made since it was created, retries included
-  // (logclient/http_fetcher.h), whichever API it speaks: what a monitor reports per log. Thread-safe,
-  // also while a request waits.
+  // (logclient/http_fetcher.h), whichever API it speaks: what a monitor reports per log.
+  // Thread-safe, also while a request waits.
   virtual LogClientStats http_stats() const = 0;
 };
 

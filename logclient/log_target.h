@@ -19,9 +19,9 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
-#include "logclient/http_fetcher.h"
 #include "ct/log_key.h"
 #include "ct/log_list.h"
+#include "logclient/http_fetcher.h"
 #include "logclient/log_reader.h"
 
 namespace ctkit {
@@ -58,9 +58,10 @@ struct LogTarget {
 //   as LogEndpointOf  the list's key of the log cannot be used (and target.key is not given)
 Result<LogEndpoint> ResolveLogTarget(const LogList& list, const LogTarget& target);
 
-// A client of the endpoint's API (logclient/log_client.h LogClient, or logclient/static_log_client.h
-// StaticLogClient with the endpoint's origin) with these HTTP options. Errors as the clients'
-// Create: kInvalidArgument for a bad URL or options, kInternal when libcurl cannot start.
+// A client of the endpoint's API (logclient/log_client.h LogClient, or
+// logclient/static_log_client.h StaticLogClient with the endpoint's origin) with these HTTP
+// options. Errors as the clients' Create: kInvalidArgument for a bad URL or options, kInternal when
+// libcurl cannot start.
 Result<std::unique_ptr<LogReader>> OpenLogReader(const LogEndpoint& endpoint,
                                                  const LogClientOptions& options = {});
 

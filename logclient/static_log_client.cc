@@ -9,12 +9,12 @@
 #include <mutex>
 
 #include "ct/checkpoint.h"
-#include "logclient/gzip.h"
 #include "ct/log_entry.h"
-#include "merkle/merkle_proof_plan.h"
-#include "merkle/merkle_verify.h"
 #include "ct/sct.h"
 #include "ct/tile_path.h"
+#include "logclient/gzip.h"
+#include "merkle/merkle_proof_plan.h"
+#include "merkle/merkle_verify.h"
 
 namespace ctkit {
 namespace {
@@ -174,7 +174,9 @@ struct StaticLogClient::Impl {
     if (!body) return std::unexpected(body.error());
     std::optional<size_t> expected;
     if (plain_size_per_entry) expected = *plain_size_per_entry * tile.width;
-    ASSIGN_OR_RETURN(Bytes plain, MaybeGunzip(std::move(*body), options.http.max_response_bytes, expected), "log " + url);
+    ASSIGN_OR_RETURN(Bytes plain,
+                     MaybeGunzip(std::move(*body), options.http.max_response_bytes, expected),
+                     "log " + url);
     return plain;
   }
 
@@ -238,7 +240,8 @@ struct StaticLogClient::Impl {
     Result<Bytes> body =
         FetchTile({.is_data = true, .index = index, .width = width}, std::nullopt, full, url);
     if (!body) return std::unexpected(body.error());
-    ASSIGN_OR_RETURN(std::vector<TileLeaf> leaves, ParseDataTile(*body, full ? kTileWidth : width), "log " + url + ": data tile");
+    ASSIGN_OR_RETURN(std::vector<TileLeaf> leaves, ParseDataTile(*body, full ? kTileWidth : width),
+                     "log " + url + ": data tile");
     leaves.resize(width);
     std::lock_guard lock(mutex);
     ++counters.data_tile_fetches;
@@ -362,7 +365,8 @@ struct StaticLogClient::Impl {
   Result<LogEntry> ToLogEntry(uint64_t index, const TileLeaf& leaf) {
     std::string what = Log() + ": entry " + std::to_string(index);
     // static-ct-api "Log entries": the extensions hold the entry's leaf_index.
-    ASSIGN_OR_RETURN(SctExtensions extensions, ParseSctExtensions(leaf.timestamped_entry.extensions), what + " extensions");
+    ASSIGN_OR_RETURN(SctExtensions extensions,
+                     ParseSctExtensions(leaf.timestamped_entry.extensions), what + " extensions");
     if (extensions.leaf_index && *extensions.leaf_index != index) {
       return MakeError(ErrorCode::kVerificationFailed, what + ": its leaf_index extension says " +
                                                            std::to_string(*extensions.leaf_index));
@@ -379,7 +383,8 @@ struct StaticLogClient::Impl {
     if (options.http.keep_malformed_entries) {
       return MakeLenientLogEntry(index, std::move(leaf_input), std::move(extra_data));
     }
-    ASSIGN_OR_RETURN(LogEntry entry, MakeLogEntry(index, std::move(leaf_input), std::move(extra_data)), what);
+    ASSIGN_OR_RETURN(LogEntry entry,
+                     MakeLogEntry(index, std::move(leaf_input), std::move(extra_data)), what);
     return entry;
   }
 };
@@ -539,7 +544,8 @@ Result<void> StaticLogClient::VerifyConsistencyBetween(const SignedTreeHead& old
     return {};
   }
   if (old_sth.tree_size == 0) return {};  // every tree extends the empty tree
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof, GetConsistencyProof(old_sth.tree_size, new_sth.tree_size));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof,
+                   GetConsistencyProof(old_sth.tree_size, new_sth.tree_size));
   if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, proof,
                                           old_sth.root_hash, new_sth.root_hash);
       !ok) {

@@ -31,8 +31,8 @@
 //   (merkle/merkle_proof_plan.h)
 //     and verified against the heads' roots (merkle/merkle_verify.h).
 // What is not checked here: that served entries belong to the signed tree. As for get-entries,
-// entries are unproven (logclient/log_reader.h): callers hash them into a compact range and compare the
-// root with a verified checkpoint, or prove them one by one (ProveEntry). With
+// entries are unproven (logclient/log_reader.h): callers hash them into a compact range and compare
+// the root with a verified checkpoint, or prove them one by one (ProveEntry). With
 // options.check_data_tiles, each data tile is also compared with the level-0 hash tile of the same
 // index, which names a log whose two views disagree early but authenticates nothing by itself.
 //
@@ -60,14 +60,14 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "base/sha256.h"
+#include "ct/log_key.h"
+#include "ct/signed_tree_head.h"
+#include "ct/tile_leaf.h"
 #include "logclient/http_fetcher.h"
 #include "logclient/log_client.h"  // EntryAndProof
 #include "logclient/log_client_json.h"
-#include "ct/log_key.h"
 #include "logclient/log_reader.h"
 #include "merkle/merkle_hash.h"
-#include "ct/signed_tree_head.h"
-#include "ct/tile_leaf.h"
 
 namespace ctkit {
 
@@ -85,8 +85,8 @@ struct StaticLogClientOptions {
   std::string issuer_cache_dir;
   // Also fetch the level-0 hash tile for each data tile and compare leaf hashes (see above).
   bool check_data_tiles = false;
-  size_t max_cached_tiles = 512;     // hash tiles kept in memory (8 KiB each at most)
-  size_t max_cached_issuers = 4096;  // issuers kept in memory
+  size_t max_cached_tiles = 512;              // hash tiles kept in memory (8 KiB each at most)
+  size_t max_cached_issuers = 4096;           // issuers kept in memory
   size_t max_cached_issuer_bytes = 16 << 20;  // and their DER bytes, together
 };
 

@@ -74,7 +74,8 @@ Result<SignedTreeHead> ParseSavedHead(std::string_view text, const LogEndpoint& 
     ASSIGN_OR_RETURN(SignedTreeHead head, ParseSthJson(text), name);
     return head;
   }
-  ASSIGN_OR_RETURN(SignedTreeHead head, VerifyCheckpointNote(text, endpoint), name + " (checkpoint)");
+  ASSIGN_OR_RETURN(SignedTreeHead head, VerifyCheckpointNote(text, endpoint),
+                   name + " (checkpoint)");
   return head;
 }
 

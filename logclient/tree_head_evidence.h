@@ -18,9 +18,9 @@
 
 #include "base/error.h"
 #include "ct/checkpoint.h"
+#include "ct/signed_tree_head.h"
 #include "logclient/log_reader.h"
 #include "logclient/log_target.h"
-#include "ct/signed_tree_head.h"
 
 namespace ctkit {
 
@@ -33,8 +33,8 @@ struct FetchedHead {
   Result<void> verified;                 // the signature (and origin) under the endpoint's key
 };
 
-// Fetches the latest head from `reader` (a client opened for `endpoint`, logclient/log_target.h) and
-// verifies it under endpoint.key, keeping what the log served when it does not verify. The
+// Fetches the latest head from `reader` (a client opened for `endpoint`, logclient/log_target.h)
+// and verifies it under endpoint.key, keeping what the log served when it does not verify. The
 // error of the fetch when the log cannot be read (kNetwork, kNotFound, kMalformed ...); a
 // signature that fails is not an error but `verified`.
 Result<FetchedHead> FetchHead(LogReader& reader, const LogEndpoint& endpoint);

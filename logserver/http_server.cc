@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <string_view>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "base/clock.h"
 #include "base/terminal_text.h"
@@ -29,7 +29,8 @@ void SendJson(HttpResponse& res, const ordered_json& body, int status = 200) {
 void SendError(HttpResponse& res, const Error& error) {
   int status = error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kMalformed
                    ? 400
-                   : error.code == ErrorCode::kNotFound ? 404 : 500;
+               : error.code == ErrorCode::kNotFound ? 404
+                                                    : 500;
   SendJson(res, {{"success", false}, {"error_message", error.message}}, status);
 }
 
@@ -96,7 +97,8 @@ Result<std::vector<Bytes>> ParseChainRequest(const std::string& body) {
   }
   std::vector<Bytes> chain;
   for (const nlohmann::json& item : (*json)["chain"]) {
-    if (!item.is_string()) return MakeError(ErrorCode::kInvalidArgument, "chain items must be strings");
+    if (!item.is_string())
+      return MakeError(ErrorCode::kInvalidArgument, "chain items must be strings");
     Result<Bytes> der = Base64Decode(item.get<std::string>());
     if (!der) {
       return MakeError(ErrorCode::kInvalidArgument,
@@ -123,8 +125,7 @@ LogHttpServer::LogHttpServer(LogService& service, HttpServerOptions options)
     Handle(req, res);
     if (options_.log_requests) {
       std::fprintf(stderr, "%s %s %s %d\n", TerminalSafe(req.remote_address).c_str(),
-                   TerminalSafe(req.method).c_str(),
-                   TerminalSafe(req.path).c_str(), res.status);
+                   TerminalSafe(req.method).c_str(), TerminalSafe(req.path).c_str(), res.status);
     }
   });
 }
@@ -143,7 +144,8 @@ void LogHttpServer::Handle(const HttpRequest& req, HttpResponse& res) {
       req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
   bool path_known = false;
   for (const RouteEntry& route : routes_) {
-    bool match = route.path.ends_with('/') ? req.path.starts_with(route.path) : req.path == route.path;
+    bool match =
+        route.path.ends_with('/') ? req.path.starts_with(route.path) : req.path == route.path;
     if (!match) continue;
     path_known = true;
     if (method == route.method) return route.handler(req, res);
@@ -169,7 +171,8 @@ void LogHttpServer::RegisterRoutes() {
   if (options_.rfc6962_read_api) RegisterRfc6962ReadApi();
   Route("GET", "/ct/v1/get-roots", [this](const HttpRequest&, HttpResponse& res) {
     ordered_json roots = ordered_json::array();
-    for (const CertificateView& root : service_.options().roots) roots.push_back(Base64Encode(root.der()));
+    for (const CertificateView& root : service_.options().roots)
+      roots.push_back(Base64Encode(root.der()));
     SendJson(res, {{"certificates", roots}});
   });
   for (bool precertificate : {false, true}) {
@@ -207,14 +210,16 @@ void LogHttpServer::RegisterRfc6962ReadApi() {
     Result<uint64_t> tree_size = UintParam(req, "tree_size");
     if (!tree_size) return SendError(res, tree_size.error());
     const std::string* hash_param = req.Param("hash");
-    Result<MerkleHash> hash = hash_param != nullptr
-                                  ? ParseMerkleHash(*hash_param)
-                                  : Result<MerkleHash>(MakeError(ErrorCode::kInvalidArgument,
-                                                                 "missing parameter hash"));
-    if (!hash) return SendError(res, Error{ErrorCode::kInvalidArgument, "hash: " + hash.error().message});
+    Result<MerkleHash> hash =
+        hash_param != nullptr
+            ? ParseMerkleHash(*hash_param)
+            : Result<MerkleHash>(MakeError(ErrorCode::kInvalidArgument, "missing parameter hash"));
+    if (!hash)
+      return SendError(res, Error{ErrorCode::kInvalidArgument, "hash: " + hash.error().message});
     Result<InclusionAnswer> answer = service_.ProofByHash(*hash, *tree_size);
     if (!answer) return SendError(res, answer.error());
-    SendJson(res, {{"leaf_index", answer->leaf_index}, {"audit_path", HashArray(answer->audit_path)}});
+    SendJson(res,
+             {{"leaf_index", answer->leaf_index}, {"audit_path", HashArray(answer->audit_path)}});
   });
   Route("GET", "/ct/v1/get-entries", [this](const HttpRequest& req, HttpResponse& res) {
     Result<uint64_t> start = UintParam(req, "start");

@@ -7,8 +7,8 @@
 //
 // Bad requests get HTTP 400 with {"success": false, "error_message": "..."}; the log's own
 // failures 500; an unknown path 404, a known path with another method 405. HEAD is answered as
-// GET without the body. Request bodies are bounded. An optional requests-per-second limit answers 429
-// with Retry-After, to exercise clients. One line per request is logged to stderr when enabled.
+// GET without the body. Request bodies are bounded. An optional requests-per-second limit answers
+// 429 with Retry-After, to exercise clients. One line per request is logged to stderr when enabled.
 
 #pragma once
 
@@ -39,9 +39,9 @@ class RequestInterceptor {
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                       // 0: any free port (see port())
-  double rate_limit_per_second = 0;   // 0: unlimited
-  size_t max_body_bytes = 1 << 20;    // add-chain bodies: a chain of certificates, base64
+  int port = 0;                      // 0: any free port (see port())
+  double rate_limit_per_second = 0;  // 0: unlimited
+  size_t max_body_bytes = 1 << 20;   // add-chain bodies: a chain of certificates, base64
   bool log_requests = false;
   // Threads running requests (not connections: those cost no thread). Each submission waits
   // for its group commit on one, so this bounds how many share an fsync.

@@ -53,7 +53,8 @@ constexpr size_t kMaxIdleReaders = 16;     // reader connections kept open betwe
 constexpr const char* kEntryCountSql = "SELECT COALESCE(MAX(idx) + 1, 0) FROM entries";
 
 Result<MerkleHash> HashColumn(const SqliteStatement& statement, int column) {
-  ASSIGN_OR_RETURN(MerkleHash hash, MerkleHashFromBytes(statement.ColumnBlob(column)), "stored hash");
+  ASSIGN_OR_RETURN(MerkleHash hash, MerkleHashFromBytes(statement.ColumnBlob(column)),
+                   "stored hash");
   return hash;
 }
 
@@ -64,7 +65,8 @@ StoredEntry ReadEntryRow(const SqliteStatement& row) {
            sct = row.ColumnBlob(4);
   entry.leaf_input.assign(leaf.begin(), leaf.end());
   entry.extra_data.assign(extra.begin(), extra.end());
-  if (hash.size() == entry.leaf_hash.size()) std::copy(hash.begin(), hash.end(), entry.leaf_hash.begin());
+  if (hash.size() == entry.leaf_hash.size())
+    std::copy(hash.begin(), hash.end(), entry.leaf_hash.begin());
   entry.sct.assign(sct.begin(), sct.end());
   return entry;
 }
@@ -136,15 +138,17 @@ Result<void> LogDatabase::BackfillIssuers() {
   while (true) {
     bool done = false;
     Result<void> step = writer_.Transaction([&]() -> Result<void> {
-      ASSIGN_OR_RETURN(SqliteStatement next, writer_.Prepare("SELECT next_idx FROM issuer_backfill"));
+      ASSIGN_OR_RETURN(SqliteStatement next,
+                       writer_.Prepare("SELECT next_idx FROM issuer_backfill"));
       ASSIGN_OR_RETURN(bool row, next.Step());
       if (!row) {
         done = true;
         return {};
       }
       uint64_t start = static_cast<uint64_t>(next.ColumnInt(0));
-      ASSIGN_OR_RETURN(SqliteStatement query, writer_.Prepare(
-          "SELECT idx, leaf_input, extra_data FROM entries WHERE idx >= ?1 ORDER BY idx LIMIT ?2"));
+      ASSIGN_OR_RETURN(SqliteStatement query,
+                       writer_.Prepare("SELECT idx, leaf_input, extra_data FROM entries WHERE idx "
+                                       ">= ?1 ORDER BY idx LIMIT ?2"));
       query.BindInt(1, static_cast<int64_t>(start))
           .BindInt(2, static_cast<int64_t>(kBackfillChunk));
       uint64_t read = 0, last = start;
@@ -163,8 +167,9 @@ Result<void> LogDatabase::BackfillIssuers() {
         }
         if (Result<void> ok = InsertIssuersLocked(chain->chain); !ok) return ok;
       }
-      ASSIGN_OR_RETURN(SqliteStatement update, writer_.Prepare(
-          read == 0 ? "DELETE FROM issuer_backfill" : "UPDATE issuer_backfill SET next_idx = ?1"));
+      ASSIGN_OR_RETURN(SqliteStatement update,
+                       writer_.Prepare(read == 0 ? "DELETE FROM issuer_backfill"
+                                                 : "UPDATE issuer_backfill SET next_idx = ?1"));
       if (read > 0) update.BindInt(1, static_cast<int64_t>(last + 1));
       return update.Run();
     });
@@ -175,8 +180,10 @@ Result<void> LogDatabase::BackfillIssuers() {
 
 Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Digest& dedup_key) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
-      "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries WHERE dedup_key = ?1"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement * statement,
+      db.Statement(
+          "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries WHERE dedup_key = ?1"));
   SqliteStatement* query = statement;
   query->BindBlob(1, dedup_key);
   ASSIGN_OR_RETURN(bool row, query->Step());
@@ -192,7 +199,7 @@ Result<uint64_t> LogDatabase::EntryCountLocked() {
 
 Result<uint64_t> LogDatabase::EntryCount() {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  ASSIGN_OR_RETURN(SqliteStatement* query, db.Statement(kEntryCountSql));
+  ASSIGN_OR_RETURN(SqliteStatement * query, db.Statement(kEntryCountSql));
   ASSIGN_OR_RETURN(bool row, (query)->Step());
   return static_cast<uint64_t>((query)->ColumnInt(0));
 }
@@ -235,9 +242,11 @@ void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
     Result<SqliteStatement> find =
         writer_.Prepare("SELECT idx, sct FROM entries WHERE dedup_key = ?1");
     if (!find) return std::unexpected(find.error());
-    ASSIGN_OR_RETURN(SqliteStatement insert, writer_.Prepare(
-        "INSERT INTO entries (idx, dedup_key, leaf_input, extra_data, leaf_hash, sct) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    ASSIGN_OR_RETURN(
+        SqliteStatement insert,
+        writer_.Prepare(
+            "INSERT INTO entries (idx, dedup_key, leaf_input, extra_data, leaf_hash, sct) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     std::set<Sha256Digest> issuers_stored;  // most chains of a batch share their issuers
     std::vector<Bytes> new_issuers;
     for (Pending* pending : batch) {
@@ -310,9 +319,9 @@ void LogDatabase::SetBeforeCommitHookForTesting(std::function<void()> hook) {
 Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64_t end_exclusive,
                                                           size_t max_bytes) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
-      "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries "
-      "WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"));
+  ASSIGN_OR_RETURN(SqliteStatement * statement,
+                   db.Statement("SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries "
+                                "WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"));
   SqliteStatement* query = statement;
   query->BindInt(1, static_cast<int64_t>(start)).BindInt(2, static_cast<int64_t>(end_exclusive));
   std::vector<StoredEntry> entries;
@@ -354,9 +363,10 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
       if (Result<void> ok = insert->Run(); !ok) return ok;
     }
     ASSIGN_OR_RETURN(Bytes encoded, EncodeDigitallySigned(head.signature));
-    ASSIGN_OR_RETURN(SqliteStatement head_insert, writer_.Prepare(
-        "INSERT OR REPLACE INTO heads (tree_size, timestamp, root_hash, signature) "
-        "VALUES (?1, ?2, ?3, ?4)"));
+    ASSIGN_OR_RETURN(
+        SqliteStatement head_insert,
+        writer_.Prepare("INSERT OR REPLACE INTO heads (tree_size, timestamp, root_hash, signature) "
+                        "VALUES (?1, ?2, ?3, ?4)"));
     head_insert.BindInt(1, static_cast<int64_t>(head.tree_size))
         .BindInt(2, static_cast<int64_t>(head.timestamp_ms))
         .BindBlob(3, head.root_hash)
@@ -367,9 +377,9 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
 
 Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
-      "SELECT tree_size, timestamp, root_hash, signature FROM heads "
-      "ORDER BY timestamp DESC, tree_size DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(SqliteStatement * statement,
+                   db.Statement("SELECT tree_size, timestamp, root_hash, signature FROM heads "
+                                "ORDER BY timestamp DESC, tree_size DESC LIMIT 1"));
   SqliteStatement* query = statement;
   ASSIGN_OR_RETURN(bool row, query->Step());
   if (!row) return std::optional<SignedTreeHead>();
@@ -410,8 +420,10 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> i
 Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64_t start,
                                                            uint64_t count) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  ASSIGN_OR_RETURN(SqliteStatement* statement, db.Statement(
-      "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement * statement,
+      db.Statement(
+          "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx"));
   SqliteStatement* query = statement;
   query->BindInt(1, level)
       .BindInt(2, static_cast<int64_t>(start))

@@ -47,8 +47,8 @@
 #include <vector>
 
 #include "base/error.h"
-#include "merkle/merkle_proof_plan.h"
 #include "ct/signed_tree_head.h"
+#include "merkle/merkle_proof_plan.h"
 #include "storage/sqlite.h"
 
 namespace ctkit {

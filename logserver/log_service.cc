@@ -1,17 +1,19 @@
 #include "logserver/log_service.h"
 
-#include "merkle/merkle_proof_plan.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
 #include "ct/tile_leaf.h"
 #include "logserver/chain_check.h"
+#include "merkle/merkle_proof_plan.h"
 
 namespace ctkit {
 namespace {
 
 constexpr uint64_t kIntegrationChunk = 4096;  // entries read per database query
 
-Error BadRequest(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error BadRequest(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 // The key that makes a resubmission of the same leaf return the same SCT.
 Sha256Digest DedupKey(bool precertificate, ByteSpan leaf_der) {
@@ -62,7 +64,8 @@ Result<std::unique_ptr<LogService>> LogService::Open(const std::string& database
                                                  "signed head; refusing to serve a forked tree");
     }
     service->range_ = std::move(range);
-    if (Result<void> key_ok = VerifySignedTreeHead(*head, *service->signer_->public_key()); !key_ok) {
+    if (Result<void> key_ok = VerifySignedTreeHead(*head, *service->signer_->public_key());
+        !key_ok) {
       return MakeError(ErrorCode::kInvalidArgument,
                        database_path + ": the log key does not match this log's database");
     }
@@ -89,9 +92,9 @@ Result<SignedCertificateTimestamp> LogService::AddChain(std::span<const Bytes> c
   const CertificateView& leaf = chain.front();
   // RFC 6962 §4.1: add-chain takes certificates, §4.2 add-pre-chain precertificates.
   if (leaf.IsPrecertificate() != precertificate) {
-    return std::unexpected(BadRequest(precertificate
-                                          ? "add-pre-chain: the leaf is not a precertificate"
-                                          : "add-chain: the leaf is a precertificate; use add-pre-chain"));
+    return std::unexpected(
+        BadRequest(precertificate ? "add-pre-chain: the leaf is not a precertificate"
+                                  : "add-chain: the leaf is a precertificate; use add-pre-chain"));
   }
   // The chain as stored: checked, and ending at an accepted root (RFC 6962 §3.1, §4.1).
   Result<std::vector<CertificateView>> full = CheckChain(chain, options_.roots);
@@ -200,7 +203,8 @@ Result<SignedTreeHead> LogService::Integrate(uint64_t now_ms, uint64_t refresh_m
   }
   // Heads must not go back in time, even if the clock does.
   uint64_t timestamp = std::max(now_ms, latest ? (latest)->timestamp_ms + 1 : now_ms);
-  ASSIGN_OR_RETURN(SignedTreeHead head, SignTreeHead(next.size(), timestamp, next.Root(), *signer_));
+  ASSIGN_OR_RETURN(SignedTreeHead head,
+                   SignTreeHead(next.size(), timestamp, next.Root(), *signer_));
   if (Result<void> stored = db_->StoreIntegration(nodes, head); !stored) {
     return std::unexpected(stored.error());
   }
@@ -254,9 +258,8 @@ Result<std::vector<StoredEntry>> LogService::Entries(uint64_t start, uint64_t en
   ASSIGN_OR_RETURN(SignedTreeHead head, LatestHead());
   if (start > end) return std::unexpected(BadRequest("start is after end"));
   if (start >= head.tree_size) {
-    return std::unexpected(BadRequest("start " + std::to_string(start) +
-                                      " is beyond the tree (" + std::to_string(head.tree_size) +
-                                      " entries)"));
+    return std::unexpected(BadRequest("start " + std::to_string(start) + " is beyond the tree (" +
+                                      std::to_string(head.tree_size) + " entries)"));
   }
   uint64_t last = std::min({end, head.tree_size - 1, start + options_.max_get_entries - 1});
   return db_->ReadEntries(start, last + 1, options_.max_get_entries_bytes);
@@ -293,8 +296,9 @@ Result<Bytes> LogService::HashTile(const TileId& tile) {
   }
   RETURN_IF_ERROR(CheckTileInTree(tile));
   // Hash i of tile (L, N) is the perfect subtree NodeId{8L, N * 256 + i} (ct/tile_path.h).
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> hashes, db_->ReadNodeRange(
-      static_cast<uint8_t>(kTileHeight * tile.level), tile.index * kTileWidth, tile.width));
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> hashes,
+                   db_->ReadNodeRange(static_cast<uint8_t>(kTileHeight * tile.level),
+                                      tile.index * kTileWidth, tile.width));
   Bytes body;
   body.reserve(hashes.size() * kMerkleHashSize);
   for (const MerkleHash& hash : hashes) body.insert(body.end(), hash.begin(), hash.end());

@@ -20,13 +20,13 @@
 #include <vector>
 
 #include "base/error.h"
-#include "merkle/compact_range.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
 #include "ct/sct.h"
 #include "ct/signed_tree_head.h"
 #include "ct/tile_path.h"
 #include "logserver/log_database.h"
+#include "merkle/compact_range.h"
 #include "x509/certificate.h"
 
 namespace ctkit {
@@ -112,9 +112,9 @@ class LogService {
   std::unique_ptr<LogDatabase> db_;
   std::shared_ptr<const LogSigner> signer_;
   LogServiceOptions options_;
-  std::mutex integrate_mutex_;  // one integration at a time; guards range_
-  CompactRange range_;          // the integrated tree's frontier
-  std::mutex head_mutex_;       // guards latest_head_
+  std::mutex integrate_mutex_;                 // one integration at a time; guards range_
+  CompactRange range_;                         // the integrated tree's frontier
+  std::mutex head_mutex_;                      // guards latest_head_
   std::optional<SignedTreeHead> latest_head_;  // the last head committed, once Open() is done
 };
 

@@ -47,8 +47,8 @@ MerkleHash ChainBorderRight(MerkleHash seed, std::span<const MerkleHash> proof) 
 }
 
 Error WrongProofSize(size_t got, size_t want) {
-  return Error{ErrorCode::kInvalidArgument, "proof has " + std::to_string(got) +
-                                                " nodes, want " + std::to_string(want)};
+  return Error{ErrorCode::kInvalidArgument,
+               "proof has " + std::to_string(got) + " nodes, want " + std::to_string(want)};
 }
 
 Result<void> RootsMatch(const MerkleHash& calculated, const MerkleHash& expected,
@@ -85,7 +85,8 @@ Result<MerkleHash> RootFromInclusionProof(const MerkleHash& leaf_hash, uint64_t 
 
 Result<void> VerifyInclusion(const MerkleHash& leaf_hash, uint64_t index, uint64_t tree_size,
                              std::span<const MerkleHash> proof, const MerkleHash& root) {
-  ASSIGN_OR_RETURN(MerkleHash calculated, RootFromInclusionProof(leaf_hash, index, tree_size, proof));
+  ASSIGN_OR_RETURN(MerkleHash calculated,
+                   RootFromInclusionProof(leaf_hash, index, tree_size, proof));
   return RootsMatch(calculated, root, "root");
 }
 
@@ -110,9 +111,9 @@ Result<MerkleHash> RootFromConsistencyProof(uint64_t old_size, uint64_t new_size
                      "a consistency proof from the empty tree (size 0) proves nothing");
   }
   if (proof.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "empty proof, but sizes " + std::to_string(old_size) + " and " +
-                         std::to_string(new_size) + " differ");
+    return MakeError(ErrorCode::kInvalidArgument, "empty proof, but sizes " +
+                                                      std::to_string(old_size) + " and " +
+                                                      std::to_string(new_size) + " differ");
   }
 
   // RFC 9162 §2.1.4.2: the proof is an inclusion proof for leaf old_size-1 in the new tree,
@@ -147,7 +148,8 @@ Result<MerkleHash> RootFromConsistencyProof(uint64_t old_size, uint64_t new_size
 Result<void> VerifyConsistency(uint64_t old_size, uint64_t new_size,
                                std::span<const MerkleHash> proof, const MerkleHash& old_root,
                                const MerkleHash& new_root) {
-  ASSIGN_OR_RETURN(MerkleHash calculated, RootFromConsistencyProof(old_size, new_size, proof, old_root));
+  ASSIGN_OR_RETURN(MerkleHash calculated,
+                   RootFromConsistencyProof(old_size, new_size, proof, old_root));
   return RootsMatch(calculated, new_root, "new root");
 }
 

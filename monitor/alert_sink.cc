@@ -17,8 +17,8 @@
 #include <thread>
 
 #include "base/sha256.h"
-#include "logclient/http_fetcher.h"
 #include "ct/rfc3339.h"
+#include "logclient/http_fetcher.h"
 #include "x509/certificate.h"
 
 extern char** environ;

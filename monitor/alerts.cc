@@ -82,15 +82,14 @@ NewAlert OptOutLoggedAlert(const Finding& finding) {
 
 NewAlert MalformedCertAlert(const std::string& log_url, uint64_t index, const std::string& error,
                             const std::string& leaf_input_b64, const std::string& extra_data_b64) {
-  nlohmann::ordered_json body = {
-      {"event", "malformed_cert"},
-      {"summary", "entry " + std::to_string(index) + " of " + log_url +
-                      " does not parse: " + error},
-      {"log", log_url},
-      {"index", index},
-      {"error", error},
-      {"leaf_input", leaf_input_b64},
-      {"extra_data", extra_data_b64}};
+  nlohmann::ordered_json body = {{"event", "malformed_cert"},
+                                 {"summary", "entry " + std::to_string(index) + " of " + log_url +
+                                                 " does not parse: " + error},
+                                 {"log", log_url},
+                                 {"index", index},
+                                 {"error", error},
+                                 {"leaf_input", leaf_input_b64},
+                                 {"extra_data", extra_data_b64}};
   return {.key = "malformed_cert:" + log_url + ":" + std::to_string(index),
           .event = "malformed_cert",
           .body_json = body.dump()};
@@ -100,9 +99,9 @@ NewAlert UnreadableEntryAlert(const std::string& log_url, uint64_t index,
                               const MerkleHash& leaf_hash, const std::string& reason) {
   nlohmann::ordered_json body = {
       {"event", "malformed_cert"},
-      {"summary", "entry " + std::to_string(index) + " of " + log_url +
-                      " could not be read (" + reason + "); got past it by its leaf hash " +
-                      HexEncode(leaf_hash) + ", proven in the log's tree"},
+      {"summary", "entry " + std::to_string(index) + " of " + log_url + " could not be read (" +
+                      reason + "); got past it by its leaf hash " + HexEncode(leaf_hash) +
+                      ", proven in the log's tree"},
       {"log", log_url},
       {"index", index},
       {"unreadable", true},

@@ -8,9 +8,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ct/inventory_record.h"
 #include "ct/signed_tree_head.h"
@@ -32,8 +31,8 @@ NewAlert OptOutLoggedAlert(const Finding& finding);
 NewAlert MalformedCertAlert(const std::string& log_url, uint64_t index, const std::string& error,
                             const std::string& leaf_input_b64, const std::string& extra_data_b64);
 // An entry that could not be read within the caps (too large even alone),
-// got past with its leaf hash learned from the log's proofs (logclient/log_reader.h); `reason` is why
-// it did not read. Also event malformed_cert, with "unreadable": true and no certificate.
+// got past with its leaf hash learned from the log's proofs (logclient/log_reader.h); `reason` is
+// why it did not read. Also event malformed_cert, with "unreadable": true and no certificate.
 NewAlert UnreadableEntryAlert(const std::string& log_url, uint64_t index,
                               const MerkleHash& leaf_hash, const std::string& reason);
 // A log that broke a promise of RFC 6962: `kind` names it ("inconsistent_tree_heads",

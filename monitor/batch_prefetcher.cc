@@ -59,10 +59,9 @@ Result<std::vector<LogEntry>> BatchPrefetcher::FetchSlice(LogReader& reader, uin
     if (batch->empty() || batch->size() > ask) {
       // Readers return at least one entry and never past the end asked for; anything else would
       // make us loop or skip, so it is the log's error.
-      return MakeError(ErrorCode::kMalformed, "log " + reader.base_url() +
-                                                  ": get-entries from " + std::to_string(next) +
-                                                  " returned " + std::to_string(batch->size()) +
-                                                  " entries");
+      return MakeError(ErrorCode::kMalformed, "log " + reader.base_url() + ": get-entries from " +
+                                                  std::to_string(next) + " returned " +
+                                                  std::to_string(batch->size()) + " entries");
     }
     if (!batch->front().unreadable) unread_in_a_row = 0;
     next += batch->size();

@@ -18,8 +18,8 @@
 // placeholder (LogEntry::unreadable, parse_error saying why) for the caller to get past, and
 // the entries after it are read as usual. More than kMaxUnreadableInARow such entries in a row
 // fail the slice: that is the log's answers (an endless body, a static-ct-api data tile over
-// the cap), not one entry, and costs a full-size download each. Any other error (the network, the log's status, an
-// answer that does not parse) fails the slice: the log is failing, not one entry.
+// the cap), not one entry, and costs a full-size download each. Any other error (the network, the
+// log's status, an answer that does not parse) fails the slice: the log is failing, not one entry.
 //
 // At most `max_queued` slices are fetched ahead of the caller (bounded memory whatever the log's
 // speed). After an error no new slice starts, and the error arrives after every slice before
@@ -73,7 +73,7 @@ class BatchPrefetcher {
   const size_t max_queued_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  uint64_t next_to_claim_ = 0;    // slice numbers, from 0 at `start`
+  uint64_t next_to_claim_ = 0;  // slice numbers, from 0 at `start`
   uint64_t next_to_deliver_ = 0;
   struct Fetched {
     Result<std::vector<LogEntry>> entries;

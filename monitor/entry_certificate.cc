@@ -25,7 +25,8 @@ Result<Bytes> WrapTbs(ByteSpan tbs) {
   if (Result<DerInteger> serial = fields.ReadInteger(); !serial) {
     return std::unexpected(WithContext(serial.error(), "TBSCertificate serial"));
   }
-  ASSIGN_OR_RETURN(DerElement algorithm, fields.ReadFullElement(kDerSequence), "TBSCertificate signature");
+  ASSIGN_OR_RETURN(DerElement algorithm, fields.ReadFullElement(kDerSequence),
+                   "TBSCertificate signature");
   const uint8_t empty_bit_string[] = {0x03, 0x01, 0x00};  // BIT STRING: no unused bits, no bits
   size_t content_size = tbs.size() + algorithm.encoded.size() + sizeof(empty_bit_string);
   Bytes wrapped;

@@ -28,7 +28,7 @@
 namespace ctkit {
 
 struct EntryCertificate {
-  CertificateView view;       // for a precert_entry: the leaf's TBS, wrapped (see .cc)
+  CertificateView view;  // for a precert_entry: the leaf's TBS, wrapped (see .cc)
   bool precertificate = false;
   std::vector<std::string> names;  // CertificateNames (monitor/watchlist.h): SANs, then CNs
   // Set by AddFingerprints only:

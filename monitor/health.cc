@@ -28,7 +28,8 @@ HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
   } else if (snapshot.log_list.fallback) {
     problem("log-list",
             "log list: using the compiled-in snapshot because the configured list could not be "
-            "loaded: " + snapshot.log_list.error);
+            "loaded: " +
+                snapshot.log_list.error);
   } else if (now_ms - snapshot.log_list.loaded_ms > options.log_list_max_age_ms) {
     problem("log-list", "log list: last loaded " + Seconds(now_ms - snapshot.log_list.loaded_ms) +
                             " ago (max " + Seconds(options.log_list_max_age_ms) + ")");
@@ -92,16 +93,16 @@ HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
                                     ")");
     }
     int64_t last_success = last_head;
-    logs.push_back({{"log", url},
-                    {"description", runtime.description},
-                    {"position", row ? row->verified_size : 0},
-                    {"tree_size", row && row->head ? row->head->tree_size : 0},
-                    {"lag_entries", backlog},
-                    {"last_success", last_success ? FormatRfc3339(last_success) : ""},
-                    {"last_progress",
-                     runtime.last_progress_ms ? FormatRfc3339(runtime.last_progress_ms) : ""},
-                    {"last_error", row ? row->last_error : ""},
-                    {"healthy", problems.size() == before}});
+    logs.push_back(
+        {{"log", url},
+         {"description", runtime.description},
+         {"position", row ? row->verified_size : 0},
+         {"tree_size", row && row->head ? row->head->tree_size : 0},
+         {"lag_entries", backlog},
+         {"last_success", last_success ? FormatRfc3339(last_success) : ""},
+         {"last_progress", runtime.last_progress_ms ? FormatRfc3339(runtime.last_progress_ms) : ""},
+         {"last_error", row ? row->last_error : ""},
+         {"healthy", problems.size() == before}});
   }
   if (watched == 0) problem("no-logs", "no log is being followed yet");
 

@@ -22,10 +22,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "monitor/monitor_metrics.h"
 #include "monitor/monitor_store.h"

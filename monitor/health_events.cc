@@ -1,8 +1,7 @@
 #include "monitor/health_events.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "ct/rfc3339.h"
 #include "monitor/alerts.h"

@@ -4,9 +4,9 @@
 
 #include "base/bytes.h"
 #include "base/clock.h"
+#include "ct/rfc3339.h"
 #include "merkle/compact_range.h"
 #include "merkle/merkle_verify.h"
-#include "ct/rfc3339.h"
 #include "monitor/alerts.h"
 #include "monitor/batch_prefetcher.h"
 #include "monitor/entry_certificate.h"
@@ -53,11 +53,11 @@ Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
     if (head.error().code == ErrorCode::kVerificationFailed) {
       // The head itself is not returned when its signature fails; the error names it.
       SyncReport ignored;
-      (void)Raise({LogMisbehaviourAlert(log_url_, "bad_tree_head_signature",
-                                        "tree head signature does not verify: " +
-                                            head.error().message,
-                                        {{"error", head.error().message}}, head.error().message)},
-                  ignored);
+      (void)Raise(
+          {LogMisbehaviourAlert(log_url_, "bad_tree_head_signature",
+                                "tree head signature does not verify: " + head.error().message,
+                                {{"error", head.error().message}}, head.error().message)},
+          ignored);
     }
     return head;
   }
@@ -84,13 +84,13 @@ Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
                                        {"new_head", SignedHeadToJson(*head)},
                                        {"error", consistent.error().message}};
     SyncReport ignored;
-    (void)Raise({LogMisbehaviourAlert(
-                    log_url_, "inconsistent_tree_heads",
-                    "tree head of size " + std::to_string(head->tree_size) +
-                        " is not consistent with the earlier head of size " +
-                        std::to_string(previous.tree_size) + " (a fork or split view)",
-                    std::move(evidence), HeadKey(previous) + ":" + HeadKey(*head))},
-                ignored);
+    (void)Raise(
+        {LogMisbehaviourAlert(log_url_, "inconsistent_tree_heads",
+                              "tree head of size " + std::to_string(head->tree_size) +
+                                  " is not consistent with the earlier head of size " +
+                                  std::to_string(previous.tree_size) + " (a fork or split view)",
+                              std::move(evidence), HeadKey(previous) + ":" + HeadKey(*head))},
+        ignored);
     return std::unexpected(consistent.error());
   }
   if (stale) return previous;
@@ -116,8 +116,9 @@ Result<std::vector<MerkleHash>> LogTailer::StartAtEnd(const SignedTreeHead& head
   range->Append(proof.entry.leaf_hash);
   if (range->Root() != head.root_hash) {
     return MakeError(ErrorCode::kVerificationFailed,
-                     "log " + log_url_ + ": last leaf and its audit path do not give the root of "
-                                         "the head of size " +
+                     "log " + log_url_ +
+                         ": last leaf and its audit path do not give the root of "
+                         "the head of size " +
                          std::to_string(head.tree_size));
   }
   return range->frontier();
@@ -183,16 +184,17 @@ Result<void> LogTailer::PassUnreadable(const LogEntry& entry, const SignedTreeHe
   }
   Result<MerkleHash> leaf_hash = reader_.LeafHashWithoutEntry(entry.index, head);
   if (!leaf_hash) {
-    return std::unexpected(WithContext(
-        leaf_hash.error(), where + " could not be read (" + entry.parse_error +
-                               "), nor its leaf hash learned from the log's proofs"));
+    return std::unexpected(
+        WithContext(leaf_hash.error(), where + " could not be read (" + entry.parse_error +
+                                           "), nor its leaf hash learned from the log's proofs"));
   }
   // Unproven until the chunk's root is: a wrong hash fails the chunk like a wrong entry.
   range.Append(*leaf_hash);
   chunk.malformed.push_back({.index = entry.index,
                              .error = "could not be read: " + entry.parse_error,
                              .leaf_hash = *leaf_hash});
-  chunk.alerts.push_back(UnreadableEntryAlert(log_url_, entry.index, *leaf_hash, entry.parse_error));
+  chunk.alerts.push_back(
+      UnreadableEntryAlert(log_url_, entry.index, *leaf_hash, entry.parse_error));
   return {};
 }
 
@@ -215,8 +217,8 @@ Result<void> LogTailer::CheckSctPromises(const SignedTreeHead& head, int64_t now
   return Raise(std::move(broken), report);
 }
 
-Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
-                                       const std::function<void(const SyncProgress&)>& on_progress) {
+Result<SyncReport> LogTailer::SyncOnce(
+    const std::atomic<bool>& stop, const std::function<void(const SyncProgress&)>& on_progress) {
   SyncReport report;
   Result<MonitoredLog> state = store_.GetLog(log_row_);
   if (!state) return std::unexpected(state.error());
@@ -238,8 +240,8 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
       (void)store_.RecordError(log_row_, end_frontier.error().message, UnixNowMs());
       return std::unexpected(end_frontier.error());
     }
-    ChunkCommit skip{.log = log_row_, .new_verified_size = head->tree_size,
-                     .new_frontier = *end_frontier};
+    ChunkCommit skip{
+        .log = log_row_, .new_verified_size = head->tree_size, .new_frontier = *end_frontier};
     if (Result<size_t> committed = store_.CommitChunk(skip, 0, UnixNowMs()); !committed) {
       return std::unexpected(committed.error());
     }
@@ -332,8 +334,7 @@ Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
                                         "entries " + range_text +
                                             " do not hash into the tree of the head of size " +
                                             std::to_string(head->tree_size),
-                                        std::move(evidence),
-                                        range_text + ":" + HeadKey(*head))},
+                                        std::move(evidence), range_text + ":" + HeadKey(*head))},
                   report);
       Error error{ErrorCode::kVerificationFailed,
                   "log " + log_url_ + ": entries " + range_text +

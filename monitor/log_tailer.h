@@ -37,8 +37,8 @@
 #include <vector>
 
 #include "base/error.h"
-#include "merkle/compact_range.h"
 #include "logclient/log_reader.h"
+#include "merkle/compact_range.h"
 #include "monitor/expectations.h"
 #include "monitor/monitor_store.h"
 
@@ -48,11 +48,11 @@ namespace ctkit {
 using NameMatcher = std::function<std::vector<std::string>(std::span<const std::string> names)>;
 
 struct TailerOptions {
-  uint64_t chunk_size = 16384;      // entries proven and committed together
-  bool start_at_end = false;        // a log seen for the first time starts at its current head
+  uint64_t chunk_size = 16384;       // entries proven and committed together
+  bool start_at_end = false;         // a log seen for the first time starts at its current head
   int64_t sct_grace_ms = 3'600'000;  // after MMD, before an SCT whose entry is missing alerts
-  uint64_t mmd_seconds = 86400;     // the log's maximum merge delay (from the log list)
-  uint64_t download_slice = 1024;   // entries one download thread fetches at a time
+  uint64_t mmd_seconds = 86400;      // the log's maximum merge delay (from the log list)
+  uint64_t download_slice = 1024;    // entries one download thread fetches at a time
   // Readers (each its own connection) that download entries in parallel; empty: the tailer's
   // own reader downloads on one background thread.
   std::vector<LogReader*> download_readers;
@@ -68,8 +68,8 @@ struct SyncReport {
   SignedTreeHead head;
   uint64_t entries_processed = 0;
   uint64_t findings = 0;
-  uint64_t alerts = 0;     // new alerts raised this round
-  bool caught_up = false;  // position == head.tree_size at the end
+  uint64_t alerts = 0;      // new alerts raised this round
+  bool caught_up = false;   // position == head.tree_size at the end
   uint64_t unreadable = 0;  // entries got past by their leaf hash alone
 };
 

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
 #include "ct/json_input.h"
@@ -26,9 +25,8 @@ Result<LogOverrides> ParseOverrides(const nlohmann::json& json, const std::strin
     } else if (key == "parallel_downloads") {
       if (!value.is_number_unsigned() || value.get<uint64_t>() == 0 ||
           value.get<uint64_t>() > kMaxParallelDownloads) {
-        return MakeError(ErrorCode::kMalformed,
-                         where + ".parallel_downloads: an integer in 1.." +
-                             std::to_string(kMaxParallelDownloads));
+        return MakeError(ErrorCode::kMalformed, where + ".parallel_downloads: an integer in 1.." +
+                                                    std::to_string(kMaxParallelDownloads));
       }
       overrides.parallel_downloads = static_cast<unsigned>(value.get<uint64_t>());
     } else if (key == "requests_per_second") {
@@ -75,7 +73,8 @@ Result<MonitorConfig> MonitorConfig::Parse(std::string_view text) {
     } else if (key == "logs") {
       if (!value.is_object()) return MakeError(ErrorCode::kMalformed, "logs: not an object");
       for (const auto& [name, settings] : value.items()) {
-        ASSIGN_OR_RETURN(LogOverrides overrides, ParseOverrides(settings, "logs[\"" + name + "\"]"));
+        ASSIGN_OR_RETURN(LogOverrides overrides,
+                         ParseOverrides(settings, "logs[\"" + name + "\"]"));
         config.logs_[name] = overrides;
       }
     } else {

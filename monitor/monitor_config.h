@@ -15,8 +15,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,11 +29,11 @@ namespace ctkit {
 inline constexpr uint64_t kMaxParallelDownloads = 16;
 
 struct LogOverrides {
-  std::optional<uint64_t> batch_size;         // get-entries batch (1..100000)
-  std::optional<double> requests_per_second;  // 0: no cap; for all the log's connections
+  std::optional<uint64_t> batch_size;          // get-entries batch (1..100000)
+  std::optional<double> requests_per_second;   // 0: no cap; for all the log's connections
   std::optional<unsigned> parallel_downloads;  // connections downloading entries (1..16)
-  std::optional<int> max_retries;             // retries of a failed request (0..10)
-  std::optional<double> timeout_seconds;      // per request attempt, transfer included (> 0)
+  std::optional<int> max_retries;              // retries of a failed request (0..10)
+  std::optional<double> timeout_seconds;       // per request attempt, transfer included (> 0)
 };
 
 class MonitorConfig {

@@ -1,14 +1,12 @@
 #include "monitor/monitor_daemon.h"
 
-#include <algorithm>
-#include <set>
-
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "base/clock.h"
 #include "ct/rfc3339.h"
@@ -227,8 +225,8 @@ size_t MonitorDaemon::DeliverPending(bool all_due) {
       if (sink == nullptr) continue;  // a sink of an earlier configuration
       if (failing.contains(sink->name)) continue;
       if (!all_due && delivery.attempts > 0) {
-        int64_t backoff = std::min<int64_t>(int64_t{1000} << std::min(delivery.attempts - 1, 22),
-                                            3'600'000);
+        int64_t backoff =
+            std::min<int64_t>(int64_t{1000} << std::min(delivery.attempts - 1, 22), 3'600'000);
         if (now - delivery.updated_ms < backoff) continue;
       }
       Result<void> sent = sink->deliver(delivery.body_json, delivery.certificate);

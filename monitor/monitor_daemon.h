@@ -55,11 +55,11 @@ struct NamedSink {
 };
 
 struct MonitorOptions {
-  bool once = false;                     // catch every log up to its current head, then return
-  int64_t poll_interval_ms = 60'000;     // between rounds of one log (daemon mode)
-  int64_t retry_interval_ms = 10'000;    // after a failed round (daemon mode)
-  int once_attempts = 2;                 // rounds a log gets in once mode before it counts failed
-  TailerOptions tailer;                  // chunk size, start at end, SCT grace (mmd set per log)
+  bool once = false;                   // catch every log up to its current head, then return
+  int64_t poll_interval_ms = 60'000;   // between rounds of one log (daemon mode)
+  int64_t retry_interval_ms = 10'000;  // after a failed round (daemon mode)
+  int once_attempts = 2;               // rounds a log gets in once mode before it counts failed
+  TailerOptions tailer;                // chunk size, start at end, SCT grace (mmd set per log)
   // Called from the log threads (serialize your output).
   std::function<void(const std::string& log, const SyncProgress&)> on_progress;
   std::function<void(const std::string& message)> on_message;  // errors and notices, one line
@@ -80,8 +80,8 @@ struct MonitorOptions {
 
 struct MonitorSummary {
   uint64_t entries = 0;
-  uint64_t new_alerts = 0;    // raised during this run
-  size_t logs_failed = 0;     // once mode: logs that could not be caught up
+  uint64_t new_alerts = 0;       // raised during this run
+  size_t logs_failed = 0;        // once mode: logs that could not be caught up
   size_t deliveries_failed = 0;  // deliveries that gave up during this run
   // Configured sinks that still have undelivered alerts when the run ends (pending: retried on
   // the next run; failed: gave up), from the store, so earlier runs' leftovers count too.

@@ -337,7 +337,8 @@ void MonitorHttpServer::Handle(const HttpRequest& req, HttpResponse& res) {
     std::string_view rest = path.substr(kCert.size());
     bool pem = rest.ends_with(".pem");
     if (pem) rest.remove_suffix(4);
-    if (rest.size() == 64 && rest.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
+    if (rest.size() == 64 &&
+        rest.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
       return CertificatePage(std::string(rest), pem, res);
     }
   }
@@ -392,9 +393,9 @@ void MonitorHttpServer::CertificatePage(std::string tbs, bool pem, HttpResponse&
   }
   if (!pem) {
     Result<std::vector<MonitoredLog>> logs = store_.AllLogs();
-    return SetHtml(res, 200,
-                   RenderCertificatePage(**finding, logs ? *logs : std::vector<MonitoredLog>{},
-                                         UnixNowMs()));
+    return SetHtml(
+        res, 200,
+        RenderCertificatePage(**finding, logs ? *logs : std::vector<MonitoredLog>{}, UnixNowMs()));
   }
   if ((*finding)->certificate.empty()) {
     return SetHtml(res, 404,
@@ -402,7 +403,8 @@ void MonitorHttpServer::CertificatePage(std::string tbs, bool pem, HttpResponse&
                                      "The log did not serve this certificate's bytes (only its "
                                      "TBSCertificate)."));
   }
-  res.AddHeader("Content-Disposition", "attachment; filename=\"" + (*finding)->tbs_sha256 + ".pem\"");
+  res.AddHeader("Content-Disposition",
+                "attachment; filename=\"" + (*finding)->tbs_sha256 + ".pem\"");
   res.Set(200, CertificatePem((*finding)->certificate), "application/x-pem-file");
 }
 

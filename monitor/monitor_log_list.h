@@ -24,8 +24,8 @@ namespace ctkit {
 inline constexpr const char* kPublicLogListUrl =
     "https://www.gstatic.com/ct/log_list/v3/log_list.json";
 
-// Loads a list from a source as --log-list names one (logclient/log_list_source.h LoadLogList; tests
-// give another).
+// Loads a list from a source as --log-list names one (logclient/log_list_source.h LoadLogList;
+// tests give another).
 using LogListLoader = std::function<Result<LogList>(const std::string& source)>;
 
 struct MonitorLogList {

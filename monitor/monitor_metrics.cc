@@ -67,8 +67,8 @@ MonitorMetrics::Snapshot MonitorMetrics::snapshot() const {
 std::string MonitorMetrics::ErrorKind(const Error& error) {
   switch (error.code) {
     case ErrorCode::kNetwork: {
-      // LogClient says "HTTP status N" for a final status (logclient/log_client.h); anything else on
-      // the wire is a transport failure.
+      // LogClient says "HTTP status N" for a final status (logclient/log_client.h); anything else
+      // on the wire is a transport failure.
       constexpr std::string_view kStatus = "HTTP status ";
       size_t at = error.message.find(kStatus);
       if (at == std::string::npos) return "network";

@@ -27,8 +27,8 @@ namespace ctkit {
 
 // How the current log list was obtained.
 struct LogListStatus {
-  int64_t loaded_ms = 0;  // 0: not loaded yet
-  std::string source;     // file, URL, or "compiled-in snapshot"
+  int64_t loaded_ms = 0;     // 0: not loaded yet
+  std::string source;        // file, URL, or "compiled-in snapshot"
   int64_t timestamp_ms = 0;  // the list's own log_list_timestamp (0: unknown)
   // The configured source failed and the compiled-in snapshot is in use; `error` says why.
   bool fallback = false;

@@ -1,7 +1,6 @@
 #include "monitor/monitor_store.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "ct/log_key.h"
@@ -168,9 +167,10 @@ void MonitorStore::SetSinks(std::vector<std::string> sinks) {
 Result<int64_t> MonitorStore::UpsertLog(ByteSpan log_id, const std::string& url,
                                         const std::string& description) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement upsert, db_.Prepare(
-      "INSERT INTO logs (log_id, url, description) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (log_id) DO UPDATE SET url = excluded.url, description = excluded.description"));
+  ASSIGN_OR_RETURN(SqliteStatement upsert,
+                   db_.Prepare("INSERT INTO logs (log_id, url, description) VALUES (?1, ?2, ?3) "
+                               "ON CONFLICT (log_id) DO UPDATE SET url = excluded.url, description "
+                               "= excluded.description"));
   upsert.BindBlob(1, log_id).BindText(2, url).BindText(3, description);
   RETURN_IF_ERROR(upsert.Run());
   ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare("SELECT id FROM logs WHERE log_id = ?1"));
@@ -224,7 +224,8 @@ Result<MonitoredLog> ReadLog(const SqliteStatement& row) {
 
 Result<MonitoredLog> MonitorStore::GetLog(int64_t log) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(std::string(kLogColumns) + " WHERE l.id = ?1"));
+  ASSIGN_OR_RETURN(SqliteStatement select,
+                   db_.Prepare(std::string(kLogColumns) + " WHERE l.id = ?1"));
   select.BindInt(1, log);
   ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return MakeError(ErrorCode::kNotFound, "no log with id " + std::to_string(log));
@@ -233,7 +234,8 @@ Result<MonitoredLog> MonitorStore::GetLog(int64_t log) {
 
 Result<std::vector<MonitoredLog>> MonitorStore::AllLogs() {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(std::string(kLogColumns) + " ORDER BY l.id"));
+  ASSIGN_OR_RETURN(SqliteStatement select,
+                   db_.Prepare(std::string(kLogColumns) + " ORDER BY l.id"));
   std::vector<MonitoredLog> logs;
   while (true) {
     ASSIGN_OR_RETURN(bool row, select.Step());
@@ -249,9 +251,11 @@ namespace {
 Result<int64_t> InsertHead(SqliteDatabase& db, int64_t log, const SignedTreeHead& head,
                            int64_t now_ms, const std::string& rejected) {
   ASSIGN_OR_RETURN(Bytes signature, EncodeDigitallySigned(head.signature));
-  ASSIGN_OR_RETURN(SqliteStatement insert, db.Prepare(
-      "INSERT INTO tree_heads (log, tree_size, timestamp_ms, root_hash, signature, received_ms, "
-      "rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement insert,
+      db.Prepare("INSERT INTO tree_heads (log, tree_size, timestamp_ms, root_hash, signature, "
+                 "received_ms, "
+                 "rejected) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING"));
   insert.BindInt(1, log)
       .BindInt(2, static_cast<int64_t>(head.tree_size))
       .BindInt(3, static_cast<int64_t>(head.timestamp_ms))
@@ -260,9 +264,11 @@ Result<int64_t> InsertHead(SqliteDatabase& db, int64_t log, const SignedTreeHead
       .BindInt(6, now_ms)
       .BindText(7, rejected);
   RETURN_IF_ERROR(insert.Run());
-  ASSIGN_OR_RETURN(SqliteStatement select, db.Prepare(
-      "SELECT id FROM tree_heads WHERE log = ?1 AND tree_size = ?2 AND timestamp_ms = ?3 AND "
-      "root_hash = ?4 AND rejected = ?5"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      db.Prepare(
+          "SELECT id FROM tree_heads WHERE log = ?1 AND tree_size = ?2 AND timestamp_ms = ?3 AND "
+          "root_hash = ?4 AND rejected = ?5"));
   select.BindInt(1, log)
       .BindInt(2, static_cast<int64_t>(head.tree_size))
       .BindInt(3, static_cast<int64_t>(head.timestamp_ms))
@@ -281,22 +287,25 @@ Result<void> MonitorStore::AddVerifiedHead(int64_t log, const SignedTreeHead& he
   return db_.Transaction([&]() -> Result<void> {
     Result<int64_t> id = InsertHead(db_, log, head, now_ms, "");
     if (!id) return std::unexpected(id.error());
-    ASSIGN_OR_RETURN(SqliteStatement update, db_.Prepare("UPDATE logs SET head_id = ?2 WHERE id = ?1"));
+    ASSIGN_OR_RETURN(SqliteStatement update,
+                     db_.Prepare("UPDATE logs SET head_id = ?2 WHERE id = ?1"));
     update.BindInt(1, log).BindInt(2, *id);
     return update.Run();
   });
 }
 
-Result<void> MonitorStore::AddRejectedHead(int64_t log, const SignedTreeHead& head,
-                                           int64_t now_ms, const std::string& reason) {
+Result<void> MonitorStore::AddRejectedHead(int64_t log, const SignedTreeHead& head, int64_t now_ms,
+                                           const std::string& reason) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(int64_t id, InsertHead(db_, log, head, now_ms, reason.empty() ? "rejected" : reason));
+  ASSIGN_OR_RETURN(int64_t id,
+                   InsertHead(db_, log, head, now_ms, reason.empty() ? "rejected" : reason));
   return {};
 }
 
 Result<size_t> MonitorStore::CountHeads(int64_t log) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement count, db_.Prepare("SELECT COUNT(*) FROM tree_heads WHERE log = ?1"));
+  ASSIGN_OR_RETURN(SqliteStatement count,
+                   db_.Prepare("SELECT COUNT(*) FROM tree_heads WHERE log = ?1"));
   count.BindInt(1, log);
   ASSIGN_OR_RETURN(bool row, count.Step());
   return static_cast<size_t>(count.ColumnInt(0));
@@ -321,9 +330,10 @@ Result<void> MonitorStore::RecordError(int64_t log, const std::string& error, in
 }
 
 Result<void> MonitorStore::InsertAlert(const NewAlert& alert, int64_t now_ms, size_t* inserted) {
-  ASSIGN_OR_RETURN(SqliteStatement insert, db_.Prepare(
-      "INSERT INTO alerts (key, event, body, certificate, created_ms) VALUES (?1, ?2, ?3, ?4, ?5) "
-      "ON CONFLICT (key) DO NOTHING"));
+  ASSIGN_OR_RETURN(SqliteStatement insert,
+                   db_.Prepare("INSERT INTO alerts (key, event, body, certificate, created_ms) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5) "
+                               "ON CONFLICT (key) DO NOTHING"));
   insert.BindText(1, alert.key)
       .BindText(2, alert.event)
       .BindText(3, alert.body_json)
@@ -358,10 +368,12 @@ Result<size_t> MonitorStore::AddAlerts(const std::vector<NewAlert>& alerts, int6
 }
 
 Result<void> MonitorStore::MergeFinding(const Finding& finding, int64_t log) {
-  ASSIGN_OR_RETURN(SqliteStatement insert, db_.Prepare(
-      "INSERT INTO findings (tbs_sha256, sha256, names, watch_items, issuer, serial, not_before, "
-      "not_after, expected, first_seen_ms, certificate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9, ?10, ?11) ON CONFLICT (tbs_sha256) DO NOTHING"));
+  ASSIGN_OR_RETURN(SqliteStatement insert,
+                   db_.Prepare("INSERT INTO findings (tbs_sha256, sha256, names, watch_items, "
+                               "issuer, serial, not_before, "
+                               "not_after, expected, first_seen_ms, certificate) VALUES (?1, ?2, "
+                               "?3, ?4, ?5, ?6, ?7, ?8, "
+                               "?9, ?10, ?11) ON CONFLICT (tbs_sha256) DO NOTHING"));
   insert.BindText(1, finding.tbs_sha256)
       .BindText(2, finding.sha256)
       .BindText(3, ToJsonArray(finding.names))
@@ -378,7 +390,8 @@ Result<void> MonitorStore::MergeFinding(const Finding& finding, int64_t log) {
   if (Result<bool> row = changed.Step(); !row) return std::unexpected(row.error());
   bool is_new = changed.ColumnInt(0) != 0;
 
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare("SELECT id FROM findings WHERE tbs_sha256 = ?1"));
+  ASSIGN_OR_RETURN(SqliteStatement select,
+                   db_.Prepare("SELECT id FROM findings WHERE tbs_sha256 = ?1"));
   select.BindText(1, finding.tbs_sha256);
   ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return MakeError(ErrorCode::kInternal, "finding row vanished after insert");
@@ -393,9 +406,11 @@ Result<void> MonitorStore::MergeFinding(const Finding& finding, int64_t log) {
     }
   }
   for (const FindingEntry& entry : finding.entries) {
-    ASSIGN_OR_RETURN(SqliteStatement insert_entry, db_.Prepare(
-        "INSERT INTO finding_entries (finding, log, entry_index, entry_type, timestamp_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"));
+    ASSIGN_OR_RETURN(
+        SqliteStatement insert_entry,
+        db_.Prepare(
+            "INSERT INTO finding_entries (finding, log, entry_index, entry_type, timestamp_ms) "
+            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"));
     insert_entry.BindInt(1, id)
         .BindInt(2, log)
         .BindInt(3, static_cast<int64_t>(entry.index))
@@ -406,13 +421,12 @@ Result<void> MonitorStore::MergeFinding(const Finding& finding, int64_t log) {
   return {};
 }
 
-Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
-                                         uint64_t expected_verified_size, int64_t now_ms) {
+Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk, uint64_t expected_verified_size,
+                                         int64_t now_ms) {
   std::lock_guard lock(mutex_);
   size_t inserted = 0;
   Result<void> done = db_.Transaction([&]() -> Result<void> {
-    Result<SqliteStatement> position =
-        db_.Prepare("SELECT verified_size FROM logs WHERE id = ?1");
+    Result<SqliteStatement> position = db_.Prepare("SELECT verified_size FROM logs WHERE id = ?1");
     if (!position) return std::unexpected(position.error());
     position->BindInt(1, chunk.log);
     ASSIGN_OR_RETURN(bool row, position->Step());
@@ -424,9 +438,11 @@ Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
       if (Result<void> merged = MergeFinding(finding, chunk.log); !merged) return merged;
     }
     for (const MalformedEntry& entry : chunk.malformed) {
-      ASSIGN_OR_RETURN(SqliteStatement insert, db_.Prepare(
-          "INSERT INTO malformed_entries (log, entry_index, leaf_input, extra_data, error, "
-          "leaf_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"));
+      ASSIGN_OR_RETURN(
+          SqliteStatement insert,
+          db_.Prepare(
+              "INSERT INTO malformed_entries (log, entry_index, leaf_input, extra_data, error, "
+              "leaf_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING"));
       insert.BindInt(1, chunk.log)
           .BindInt(2, static_cast<int64_t>(entry.index))
           .BindBlob(3, entry.leaf_input)
@@ -450,15 +466,17 @@ Result<size_t> MonitorStore::CommitChunk(const ChunkCommit& chunk,
   return inserted;
 }
 
-Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_attempts,
-                                                                   size_t limit,
-                                                                   const DeliveryCursor& after) {
+Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_attempts, size_t limit,
+                                                                     const DeliveryCursor& after) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
-      "SELECT d.alert, d.sink, a.body, a.certificate, d.attempts, d.updated_ms FROM deliveries d "
-      "JOIN alerts a "
-      "ON a.id = d.alert WHERE d.delivered_ms = 0 AND d.attempts < ?1 AND (d.alert, d.sink) > "
-      "(?2, ?3) ORDER BY d.alert, d.sink LIMIT ?4"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      db_.Prepare(
+          "SELECT d.alert, d.sink, a.body, a.certificate, d.attempts, d.updated_ms FROM deliveries "
+          "d "
+          "JOIN alerts a "
+          "ON a.id = d.alert WHERE d.delivered_ms = 0 AND d.attempts < ?1 AND (d.alert, d.sink) > "
+          "(?2, ?3) ORDER BY d.alert, d.sink LIMIT ?4"));
   select.BindInt(1, max_attempts)
       .BindInt(2, after.alert_id)
       .BindText(3, after.sink)
@@ -481,9 +499,11 @@ Result<std::vector<PendingDelivery>> MonitorStore::PendingDeliveries(int max_att
 Result<void> MonitorStore::MarkDelivered(int64_t alert_id, const std::string& sink,
                                          int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement update, db_.Prepare(
-      "UPDATE deliveries SET delivered_ms = ?3, attempts = attempts + 1, last_error = '', "
-      "updated_ms = ?3 WHERE alert = ?1 AND sink = ?2"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement update,
+      db_.Prepare(
+          "UPDATE deliveries SET delivered_ms = ?3, attempts = attempts + 1, last_error = '', "
+          "updated_ms = ?3 WHERE alert = ?1 AND sink = ?2"));
   update.BindInt(1, alert_id).BindText(2, sink).BindInt(3, now_ms);
   return update.Run();
 }
@@ -491,18 +511,20 @@ Result<void> MonitorStore::MarkDelivered(int64_t alert_id, const std::string& si
 Result<void> MonitorStore::MarkDeliveryFailed(int64_t alert_id, const std::string& sink,
                                               const std::string& error, int64_t now_ms) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement update, db_.Prepare(
-      "UPDATE deliveries SET attempts = attempts + 1, last_error = ?3, updated_ms = ?4 "
-      "WHERE alert = ?1 AND sink = ?2"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement update,
+      db_.Prepare("UPDATE deliveries SET attempts = attempts + 1, last_error = ?3, updated_ms = ?4 "
+                  "WHERE alert = ?1 AND sink = ?2"));
   update.BindInt(1, alert_id).BindText(2, sink).BindText(3, error).BindInt(4, now_ms);
   return update.Run();
 }
 
 Result<std::pair<int64_t, int64_t>> MonitorStore::DeliveryCounts(int max_attempts) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
-      "SELECT COALESCE(SUM(attempts < ?1), 0), COALESCE(SUM(attempts >= ?1), 0) "
-      "FROM deliveries WHERE delivered_ms = 0"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      db_.Prepare("SELECT COALESCE(SUM(attempts < ?1), 0), COALESCE(SUM(attempts >= ?1), 0) "
+                  "FROM deliveries WHERE delivered_ms = 0"));
   select.BindInt(1, max_attempts);
   ASSIGN_OR_RETURN(bool row, select.Step());
   return std::pair{select.ColumnInt(0), select.ColumnInt(1)};
@@ -510,10 +532,11 @@ Result<std::pair<int64_t, int64_t>> MonitorStore::DeliveryCounts(int max_attempt
 
 Result<std::vector<SinkDeliveries>> MonitorStore::UndeliveredBySink(int max_attempts) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
-      "SELECT sink, SUM(attempts < ?1), SUM(attempts > 0 AND attempts < ?1), SUM(attempts >= ?1) "
-      "FROM deliveries "
-      "WHERE delivered_ms = 0 GROUP BY sink ORDER BY sink"));
+  ASSIGN_OR_RETURN(SqliteStatement select,
+                   db_.Prepare("SELECT sink, SUM(attempts < ?1), SUM(attempts > 0 AND attempts < "
+                               "?1), SUM(attempts >= ?1) "
+                               "FROM deliveries "
+                               "WHERE delivered_ms = 0 GROUP BY sink ORDER BY sink"));
   select.BindInt(1, max_attempts);
   std::vector<SinkDeliveries> counts;
   while (true) {
@@ -555,9 +578,11 @@ Result<std::vector<Finding>> MonitorStore::LoadFindings(SqliteStatement& select)
     finding.certificate.assign(certificate.begin(), certificate.end());
     rows.emplace_back(select.ColumnInt(0), std::move(finding));
   }
-  ASSIGN_OR_RETURN(SqliteStatement entries, db_.Prepare(
-      "SELECT l.url, e.entry_index, e.entry_type, e.timestamp_ms FROM finding_entries e JOIN logs "
-      "l ON l.id = e.log WHERE e.finding = ?1 ORDER BY l.url, e.entry_index"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement entries,
+      db_.Prepare("SELECT l.url, e.entry_index, e.entry_type, e.timestamp_ms FROM finding_entries "
+                  "e JOIN logs "
+                  "l ON l.id = e.log WHERE e.finding = ?1 ORDER BY l.url, e.entry_index"));
   std::vector<Finding> findings;
   for (auto& [id, finding] : rows) {
     entries.Reset();
@@ -608,17 +633,19 @@ Result<std::optional<Finding>> MonitorStore::FindingByTbs(const std::string& tbs
 
 Result<bool> MonitorStore::SeenInLog(const std::string& tbs_sha256, int64_t log) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
-      "SELECT 1 FROM finding_entries e JOIN findings f ON f.id = e.finding WHERE "
-      "f.tbs_sha256 = ?1 AND e.log = ?2 LIMIT 1"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      db_.Prepare("SELECT 1 FROM finding_entries e JOIN findings f ON f.id = e.finding WHERE "
+                  "f.tbs_sha256 = ?1 AND e.log = ?2 LIMIT 1"));
   select.BindText(1, tbs_sha256).BindInt(2, log);
   return select.Step();
 }
 
 Result<std::vector<StoredAlert>> MonitorStore::Alerts(size_t limit) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
-      "SELECT id, event, body, created_ms FROM alerts ORDER BY id DESC LIMIT ?1"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      db_.Prepare("SELECT id, event, body, created_ms FROM alerts ORDER BY id DESC LIMIT ?1"));
   select.BindInt(1, limit == 0 ? INT64_MAX : static_cast<int64_t>(limit));
   std::vector<StoredAlert> alerts;
   while (true) {
@@ -644,8 +671,10 @@ Result<size_t> MonitorStore::CountMalformed(int64_t log) {
 
 Result<FindingCounts> MonitorStore::CountFindings() {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
-      "SELECT COALESCE(SUM(expected != 0), 0), COALESCE(SUM(expected = 0), 0) FROM findings"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      db_.Prepare(
+          "SELECT COALESCE(SUM(expected != 0), 0), COALESCE(SUM(expected = 0), 0) FROM findings"));
   ASSIGN_OR_RETURN(bool row, select.Step());
   return FindingCounts{.expected = select.ColumnInt(0), .unexpected = select.ColumnInt(1)};
 }
@@ -666,9 +695,11 @@ Result<std::vector<std::pair<std::string, int64_t>>> MonitorStore::CountAlertsBy
 
 Result<HeadCoverage> MonitorStore::CoverageOf(int64_t log, uint64_t position) {
   std::lock_guard lock(mutex_);
-  ASSIGN_OR_RETURN(SqliteStatement select, db_.Prepare(
-      "SELECT COALESCE(MAX(CASE WHEN tree_size <= ?2 THEN timestamp_ms END), 0), "
-      "COALESCE(MIN(received_ms), 0) FROM tree_heads WHERE log = ?1 AND rejected = ''"));
+  ASSIGN_OR_RETURN(
+      SqliteStatement select,
+      db_.Prepare(
+          "SELECT COALESCE(MAX(CASE WHEN tree_size <= ?2 THEN timestamp_ms END), 0), "
+          "COALESCE(MIN(received_ms), 0) FROM tree_heads WHERE log = ?1 AND rejected = ''"));
   select.BindInt(1, log).BindInt(2, static_cast<int64_t>(position));
   ASSIGN_OR_RETURN(bool row, select.Step());
   return HeadCoverage{.reached_timestamp_ms = select.ColumnInt(0),

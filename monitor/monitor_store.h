@@ -25,8 +25,8 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
-#include "merkle/merkle_hash.h"
 #include "ct/signed_tree_head.h"
+#include "merkle/merkle_hash.h"
 #include "storage/sqlite.h"
 
 namespace ctkit {
@@ -37,12 +37,12 @@ struct MonitoredLog {
   Bytes log_id;  // RFC 6962 log ID (32 bytes)
   std::string url;
   std::string description;
-  uint64_t verified_size = 0;           // entries [0, verified_size) processed and proven
-  std::vector<MerkleHash> frontier;     // compact range over those entries (merkle/compact_range.h)
-  std::optional<SignedTreeHead> head;   // the latest verified, consistent head
+  uint64_t verified_size = 0;          // entries [0, verified_size) processed and proven
+  std::vector<MerkleHash> frontier;    // compact range over those entries (merkle/compact_range.h)
+  std::optional<SignedTreeHead> head;  // the latest verified, consistent head
   int64_t head_received_ms = 0;
-  int64_t last_success_ms = 0;          // last time its head was fetched and verified
-  std::string last_error;               // empty after a success
+  int64_t last_success_ms = 0;  // last time its head was fetched and verified
+  std::string last_error;       // empty after a success
   int64_t last_error_ms = 0;
 
   // Entries between the proven position and the latest verified head.
@@ -54,7 +54,7 @@ struct MonitoredLog {
 
 // Where a certificate was seen.
 struct FindingEntry {
-  std::string log;   // the log's URL
+  std::string log;  // the log's URL
   uint64_t index = 0;
   std::string entry_type;  // "x509" or "precert"
   uint64_t timestamp_ms = 0;
@@ -156,9 +156,9 @@ struct HeadCoverage {
 };
 
 struct FindingQuery {
-  std::string domain;      // findings with a name equal to it or under it; empty: all
+  std::string domain;  // findings with a name equal to it or under it; empty: all
   bool unexpected_only = false;
-  size_t limit = 0;        // 0: no limit
+  size_t limit = 0;  // 0: no limit
 };
 
 class MonitorStore {
@@ -192,7 +192,7 @@ class MonitorStore {
   // position the chunk starts from: two writers must never interleave. Returns how many of the
   // chunk's alerts were new.
   Result<size_t> CommitChunk(const ChunkCommit& chunk, uint64_t expected_verified_size,
-                           int64_t now_ms);
+                             int64_t now_ms);
 
   // Sinks alerts are delivered to; new alerts get a pending delivery for each.
   void SetSinks(std::vector<std::string> sinks);

@@ -13,7 +13,7 @@ namespace ctkit {
 namespace {
 
 bool IsExecutableFile(const std::string& path) {
-  struct stat st {};
+  struct stat st{};
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
@@ -21,17 +21,18 @@ bool IsExecutableFile(const std::string& path) {
 
 Result<void> CheckHookCommand(const std::string& command) {
   size_t start = command.find_first_not_of(" \t");
-  if (start == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--script is empty");
+  if (start == std::string::npos)
+    return MakeError(ErrorCode::kInvalidArgument, "--script is empty");
   size_t end = command.find_first_of(" \t\n", start);
   std::string program = command.substr(start, end == std::string::npos ? end : end - start);
   if (program.find_first_of("'\"$`\\|;&<>(){}*?[]~=") != std::string::npos) return {};
   // A shell keyword or builtin ("cd /x && ./hook", "exec hook", ". env; hook"): the shell
   // runs it itself, nothing to look for.
   static const std::set<std::string, std::less<>> kShellWords = {
-      ".",     ":",      "[",     "alias", "break",  "case", "cd",    "command", "continue",
-      "eval",  "exec",   "exit",  "export", "false", "for",  "if",    "read",    "readonly",
-      "return", "set",   "shift", "test",  "times",  "trap", "true",  "ulimit",  "umask",
-      "unset", "until",  "wait",  "while", "!",      "{",    "getopts", "type",  "hash"};
+      ".",      ":",     "[",     "alias",  "break", "case", "cd",      "command", "continue",
+      "eval",   "exec",  "exit",  "export", "false", "for",  "if",      "read",    "readonly",
+      "return", "set",   "shift", "test",   "times", "trap", "true",    "ulimit",  "umask",
+      "unset",  "until", "wait",  "while",  "!",     "{",    "getopts", "type",    "hash"};
   if (kShellWords.contains(program)) return {};
   if (program.find('/') != std::string::npos) {
     if (access(program.c_str(), F_OK) != 0) {

@@ -11,8 +11,8 @@ void SqliteStatement::Finalize::operator()(sqlite3_stmt* statement) const {
 void SqliteDatabase::Close::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 Error SqliteStatement::MakeSqliteError(const char* what) const {
-  return Error{ErrorCode::kIo, std::string(what) + " \"" + sql_.substr(0, 80) +
-                                   "\": " + sqlite3_errmsg(db_)};
+  return Error{ErrorCode::kIo,
+               std::string(what) + " \"" + sql_.substr(0, 80) + "\": " + sqlite3_errmsg(db_)};
 }
 
 SqliteStatement& SqliteStatement::BindInt(int index, int64_t value) {
@@ -88,9 +88,9 @@ bool SqliteStatement::ColumnIsNull(int column) const {
 
 Result<SqliteDatabase> SqliteDatabase::Open(const std::string& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   SqliteDatabase db(raw);
   if (rc != SQLITE_OK) {
     return MakeError(ErrorCode::kIo, path + ": " + (raw ? sqlite3_errmsg(raw) : "cannot open"));
@@ -98,8 +98,9 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::string& path) {
   sqlite3_busy_timeout(raw, 10000);
   // synchronous=FULL: a commit is on disk before it returns, which the log relies on (an SCT is
   // only handed out for an entry that survives a crash).
-  RETURN_IF_ERROR(db.Execute(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"), path);
+  RETURN_IF_ERROR(
+      db.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"),
+      path);
   return db;
 }
 
@@ -143,10 +144,9 @@ Result<void> SqliteDatabase::Migrate(const std::vector<std::string>& migrations)
   ASSIGN_OR_RETURN(bool row, query.Step());
   int64_t version = row ? query.ColumnInt(0) : 0;
   if (version > static_cast<int64_t>(migrations.size())) {
-    return MakeError(ErrorCode::kUnsupported,
-                     "database schema version " + std::to_string(version) +
-                         " is newer than this ctkit knows (" + std::to_string(migrations.size()) +
-                         ")");
+    return MakeError(ErrorCode::kUnsupported, "database schema version " + std::to_string(version) +
+                                                  " is newer than this ctkit knows (" +
+                                                  std::to_string(migrations.size()) + ")");
   }
   for (size_t v = static_cast<size_t>(version); v < migrations.size(); ++v) {
     Result<void> step = Transaction([&]() -> Result<void> {

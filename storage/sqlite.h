@@ -1,8 +1,8 @@
 // A thin RAII layer over the SQLite C API, shared by the log server and the monitor.
 //
-// Conventions (docs/reliability.md, "SQLite settings"): WAL mode, one writer, one transaction per batch, the schema version
-// in `PRAGMA user_version` with forward migrations. Every failure is an Error naming the SQL
-// and SQLite's message; nothing throws.
+// Conventions (docs/reliability.md, "SQLite settings"): WAL mode, one writer, one transaction per
+// batch, the schema version in `PRAGMA user_version` with forward migrations. Every failure is an
+// Error naming the SQL and SQLite's message; nothing throws.
 //
 //   Result<SqliteDatabase> db = SqliteDatabase::Open(path);
 //   Result<SqliteStatement> st = db->Prepare("SELECT hash FROM nodes WHERE level = ?1");

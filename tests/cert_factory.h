@@ -106,8 +106,8 @@ class TestCa {
     } else if (!spec.dns_names.empty() || !spec.ip_addresses.empty()) {
       GENERAL_NAMES* names = sk_GENERAL_NAME_new_null();
       auto add = [&](int type, const void* data, size_t size) {
-        ASN1_STRING* value = ASN1_STRING_type_new(type == GEN_DNS ? V_ASN1_IA5STRING
-                                                                  : V_ASN1_OCTET_STRING);
+        ASN1_STRING* value =
+            ASN1_STRING_type_new(type == GEN_DNS ? V_ASN1_IA5STRING : V_ASN1_OCTET_STRING);
         ASN1_STRING_set(value, data, static_cast<int>(size));
         GENERAL_NAME* name = GENERAL_NAME_new();
         GENERAL_NAME_set0_value(name, type, value);
@@ -120,8 +120,7 @@ class TestCa {
     }
     if (spec.precertificate) {
       static const uint8_t kNull[] = {0x05, 0x00};  // 1.3.6.1.4.1.11129.2.4.3: critical NULL
-      AddRawExtension(leaf.get(), NID_ct_precert_poison, true,
-                      Bytes(kNull, kNull + sizeof(kNull)));
+      AddRawExtension(leaf.get(), NID_ct_precert_poison, true, Bytes(kNull, kNull + sizeof(kNull)));
     }
     X509_sign(leaf.get(), key_.get(), EVP_sha256());
     return ToDer(leaf.get());
@@ -186,7 +185,8 @@ class TestCa {
 
   static void SetName(X509_NAME* name, const std::string& common_name) {
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+                               reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                               0);
   }
   static void AddExtension(X509* cert, X509* issuer, int nid, const std::string& value) {
     X509V3_CTX context;

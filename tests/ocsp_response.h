@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
@@ -18,8 +19,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "base/bytes.h"
 
@@ -44,8 +43,8 @@ using TimePtr = std::unique_ptr<ASN1_TIME, OpenSslDeleter<ASN1_TIME, ASN1_TIME_f
 
 // The first certificate of PEM text (nullptr if there is none).
 inline X509Ptr X509FromPem(std::string_view pem) {
-  std::unique_ptr<BIO, int (*)(BIO*)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  std::unique_ptr<BIO, int (*)(BIO*)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
+                                          BIO_free);
   return X509Ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
 }
 

@@ -4,12 +4,12 @@
 
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "base/clock.h"
 #include "ct/log_list_writer.h"
@@ -25,8 +25,8 @@ struct RunningLog {
       : signer(*LogSigner::Generate()) {
     // A staging log (accepts chains to any root) unless given roots.
     if (service_options.roots.empty()) service_options.accept_any_root = true;
-    service = std::move(
-        *LogService::Open(dir + "/" + name + ".db", signer, std::move(service_options), UnixNowMs()));
+    service = std::move(*LogService::Open(dir + "/" + name + ".db", signer,
+                                          std::move(service_options), UnixNowMs()));
     server = std::make_unique<LogHttpServer>(*service, http_options);
     EXPECT_TRUE(server->Bind());
     thread = std::thread([this] { (void)server->Serve(); });

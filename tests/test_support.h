@@ -2,18 +2,17 @@
 
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <array>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "base/bytes.h"
 #include "tests/test_paths.h"

@@ -175,7 +175,8 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
   ASSIGN_OR_RETURN(auto spki, fields.ReadFullElement(kDerSequence), "subjectPublicKeyInfo");
   spki_ = spki.encoded;
   DerReader spki_fields(spki.contents, fields.depth() + 1);
-  ASSIGN_OR_RETURN(auto key_algorithm, ReadAlgorithmIdentifier(spki_fields, "subjectPublicKeyInfo algorithm"));
+  ASSIGN_OR_RETURN(auto key_algorithm,
+                   ReadAlgorithmIdentifier(spki_fields, "subjectPublicKeyInfo algorithm"));
   spki_algorithm_oid_bytes_ = key_algorithm.second;
   RETURN_IF_ERROR(spki_fields.ReadBitString(), "subjectPublicKey");
   if (auto end = spki_fields.ExpectEnd("subjectPublicKeyInfo"); !end)
@@ -200,7 +201,8 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
     if (version_ != 3)
       return Malformed("extensions in a v" + std::to_string(version_) + " certificate");
     layout_.extensions_offset = static_cast<size_t>((extensions)->encoded.data() - tbs.data());
-    ASSIGN_OR_RETURN(auto parsed, ParseExtensionsWithoutText((extensions)->contents, tbs, fields.depth() + 1));
+    ASSIGN_OR_RETURN(auto parsed,
+                     ParseExtensionsWithoutText((extensions)->contents, tbs, fields.depth() + 1));
     extensions_ = std::move(parsed);
   }
   return fields.ExpectEnd("TBSCertificate");

@@ -205,8 +205,7 @@ Result<std::optional<ByteSpan>> ParseAuthorityKeyIdentifier(ByteSpan value) {
       return std::unexpected(WithContext(ok.error(), "authorityCertSerialNumber"));
     }
   }
-  if (auto end = aki.ExpectEnd("authorityKeyIdentifier"); !end)
-    return std::unexpected(end.error());
+  if (auto end = aki.ExpectEnd("authorityKeyIdentifier"); !end) return std::unexpected(end.error());
   if (!key_id->has_value()) return std::optional<ByteSpan>();
   return std::optional<ByteSpan>((*key_id)->contents);
 }

@@ -164,8 +164,7 @@ Result<std::vector<RelativeDistinguishedName>> ParseName(ByteSpan name_der) {
 }
 
 Result<void> CheckName(ByteSpan name_der) {
-  return WalkName(
-      name_der, [] {}, [](const NameAttribute&) {});
+  return WalkName(name_der, [] {}, [](const NameAttribute&) {});
 }
 
 std::string AttributeTypeName(ByteSpan type) {

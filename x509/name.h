@@ -37,7 +37,8 @@ Result<void> CheckName(ByteSpan name_der);
 // attribute types by their usual short names (CN, O, OU, C, L, ST, DC, UID, serialNumber,
 // emailAddress, ... as OpenSSL spells them) or as a dotted OID. String values are decoded to
 // UTF-8 and escaped (RFC 4514 §2.4, plus invalid UTF-8 and the characters TerminalSafe escapes
-// in base/terminal_text.h, as \XX per byte); a value that is not a decodable string is printed as '#' and the hex of its encoding.
+// in base/terminal_text.h, as \XX per byte); a value that is not a decodable string is printed as
+// '#' and the hex of its encoding.
 Result<std::string> NameToString(ByteSpan name_der);
 
 // Decoded values (UTF-8, unescaped) of every attribute of `type` in encoded order, e.g. the

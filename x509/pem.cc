@@ -68,7 +68,8 @@ Result<std::vector<PemBlock>> DecodeBlocks(std::string_view text, std::string_vi
     if (end_pos == std::string_view::npos) {
       return MakeError(ErrorCode::kMalformed, "PEM: no END line for " + begin_line);
     }
-    ASSIGN_OR_RETURN(auto next, SkipLineEnd(text, end_pos + end_marker.size(), "END " + block.label));
+    ASSIGN_OR_RETURN(auto next,
+                     SkipLineEnd(text, end_pos + end_marker.size(), "END " + block.label));
     pos = next;
     if (!only_label.empty() && block.label != only_label) continue;
 

@@ -1,10 +1,11 @@
 // `ctkit-faults` only: `log serve --test-faults-enabled` and `--test-faults MODES`
 // (faults/fault_injection.h). Linked instead of cli/test_hooks_none.cc.
 
+#include "cli/test_hooks.h"
+
 #include <cstdio>
 #include <string>
 
-#include "cli/test_hooks.h"
 #include "faults/fault_injection.h"
 
 namespace ctkit::cli {
@@ -13,12 +14,14 @@ namespace {
 class FaultHooks : public LogServeTestHooks {
  public:
   void AddFlags(CLI::App& serve) override {
-    serve.add_flag("--test-faults-enabled", enabled_,
-                   "For tests only: accept POST /ctkit-test/fault to switch faults")
+    serve
+        .add_flag("--test-faults-enabled", enabled_,
+                  "For tests only: accept POST /ctkit-test/fault to switch faults")
         ->group("");
-    serve.add_option("--test-faults", faults_,
-                     "For tests only: faults in force from the start (MODE[,MODE...]); implies "
-                     "--test-faults-enabled")
+    serve
+        .add_option("--test-faults", faults_,
+                    "For tests only: faults in force from the start (MODE[,MODE...]); implies "
+                    "--test-faults-enabled")
         ->group("");
   }
 

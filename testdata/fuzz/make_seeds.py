@@ -201,7 +201,7 @@ def log_response_seeds():
         {"leaf_input": b64(MTL_X509), "extra_data": b64(EXTRA_X509)},
         {"leaf_input": b64(MTL_PRECERT), "extra_data": b64(EXTRA_PRECERT)}]}
     write("log_responses", "get-entries", json.dumps(entries))
-    # The canonical shape ct/get_entries_scanner.h reads in one pass.
+    # The canonical shape logclient/get_entries_scanner.h reads in one pass.
     write("log_responses", "get-entries-compact", json.dumps(entries, separators=(",", ":")))
     write("log_responses", "get-entries-empty", '{"entries":[]}')
     consistency = next(c for c in merkle["consistency"] if c["valid"] and c["proof"])

@@ -3,14 +3,14 @@
 
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "base/bytes.h"
 #include "tests/logserver/log_process.h"
@@ -71,9 +71,9 @@ class AuditEndToEndTest : public ::testing::Test {
     for (LocalLog* log : logs) {
       ++n;
       args.push_back("--log");
-      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + log->url + ",key=" +
-                     log->dir + "/log.key,description=Log " + std::to_string(n) + ",mmd=" + mmd +
-                     ",api=" + api);
+      args.push_back("operator=Operator " + std::to_string(n) + ",url=" + log->url +
+                     ",key=" + log->dir + "/log.key,description=Log " + std::to_string(n) +
+                     ",mmd=" + mmd + ",api=" + api);
     }
     CommandResult made = RunCtkit(args);
     EXPECT_EQ(made.exit_code, 0) << made.err;
@@ -81,8 +81,8 @@ class AuditEndToEndTest : public ::testing::Test {
   }
 
   void InitCa(const std::vector<LocalLog*>& logs, const std::string& list) {
-    std::vector<std::string> args = {"ca", "init", "--dir", ca_, "--name", "Example Corp CA",
-                                     "--log-list", list};
+    std::vector<std::string> args = {
+        "ca", "init", "--dir", ca_, "--name", "Example Corp CA", "--log-list", list};
     for (LocalLog* log : logs) {
       args.push_back("--log");
       args.push_back(log->url);

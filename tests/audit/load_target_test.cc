@@ -1,13 +1,12 @@
 // Reading one audit target from a file (audit/audit_runner.h LoadTarget): the whole file is
 // read whatever its size or kind, into a buffer the worker reuses from file to file.
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <fstream>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "audit/audit_runner.h"
 #include "test_support.h"
@@ -45,8 +44,7 @@ TEST_F(LoadTargetTest, FilesOfEverySizeAreReadWhole) {
   // so a reused buffer must not leak bytes of the previous file.
   for (size_t padding : {size_t{200000}, size_t{70000}, size_t{5000}, size_t{0}}) {
     SCOPED_TRACE(padding);
-    std::string path =
-        Write("chain.pem", std::string(padding, 'x') + "\n" + leaf_pem_ + ca_pem_);
+    std::string path = Write("chain.pem", std::string(padding, 'x') + "\n" + leaf_pem_ + ca_pem_);
     Result<std::optional<AuditSubject>> subject =
         LoadTarget({.kind = AuditTarget::Kind::kFile, .name = path}, {});
     ASSERT_TRUE(subject.has_value()) << subject.error().message;
@@ -87,8 +85,8 @@ TEST_F(LoadTargetTest, UnreadableAndOversizedFilesAreErrors) {
 
   // An empty file found in a directory is not an audit subject; named explicitly it is an error.
   std::string empty = Write("empty.pem", "");
-  Result<std::optional<AuditSubject>> skipped = LoadTarget(
-      {.kind = AuditTarget::Kind::kFile, .name = empty, .from_directory = true}, {});
+  Result<std::optional<AuditSubject>> skipped =
+      LoadTarget({.kind = AuditTarget::Kind::kFile, .name = empty, .from_directory = true}, {});
   ASSERT_TRUE(skipped.has_value());
   EXPECT_FALSE(skipped->has_value());
   EXPECT_FALSE(LoadTarget({.kind = AuditTarget::Kind::kFile, .name = empty}, {}).has_value());

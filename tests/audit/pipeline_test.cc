@@ -3,15 +3,14 @@
 // the audit fails with exactly the right failures in JUnit and JSON, and passes once the bad
 // ones are removed. Then --online against the same logs: proofs, a broken promise, a dead log.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <map>
-#include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/audit/audit_fixture.h"
 #include "tests/cert_factory.h"
@@ -54,16 +53,16 @@ TEST_F(AuditPipelineTest, BatchFailsExactlyTheBadCertificatesThenPasses) {
   std::filesystem::create_directories(batch + "/more");
   ASSERT_NO_FATAL_FAILURE(Issue("www.example.com", batch + "/www.pem"));
   ASSERT_NO_FATAL_FAILURE(Issue("api.example.com", batch + "/more/api.pem"));
-  ASSERT_NO_FATAL_FAILURE(
-      Issue("payments.internal.example.com", batch + "/payments.pem", {"--ct-logging", "disabled"}));
+  ASSERT_NO_FATAL_FAILURE(Issue("payments.internal.example.com", batch + "/payments.pem",
+                                {"--ct-logging", "disabled"}));
   ASSERT_NO_FATAL_FAILURE(Issue("corrupt.example.com", batch + "/corrupt.pem"));
   ASSERT_NO_FATAL_FAILURE(
       Issue("single.example.com", batch + "/single.pem", {"--log", alpha.url, "--min-logs", "1"}));
   ASSERT_NO_FATAL_FAILURE(CorruptEmbeddedSct(batch + "/corrupt.pem"));
   std::string inventory = Inventory();
 
-  std::vector<std::string> audit = {"audit", batch, "--inventory", inventory, "--log-list", list,
-                                    "--policy", "chrome"};
+  std::vector<std::string> audit = {"audit",      batch, "--inventory", inventory,
+                                    "--log-list", list,  "--policy",    "chrome"};
   // JUnit: five test cases, exactly two failures, named by file.
   std::vector<std::string> junit_args = audit;
   junit_args.insert(junit_args.end(), {"--format", "junit"});
@@ -152,7 +151,8 @@ TEST_F(AuditPipelineTest, BatchFailsExactlyTheBadCertificatesThenPasses) {
   json sarif_report = json::parse(sarif.out);
   EXPECT_EQ(sarif_report["version"], "2.1.0");
   // The opted-out certificate's note is a warning, not an error.
-  for (const json& result : sarif_report["runs"][0]["results"]) EXPECT_EQ(result["level"], "warning");
+  for (const json& result : sarif_report["runs"][0]["results"])
+    EXPECT_EQ(result["level"], "warning");
 }
 
 TEST_F(AuditPipelineTest, ExpectedIssuerAndSpki) {
@@ -161,7 +161,8 @@ TEST_F(AuditPipelineTest, ExpectedIssuerAndSpki) {
   ASSERT_NO_FATAL_FAILURE(InitCa({&alpha, &beta}, list));
   ASSERT_NO_FATAL_FAILURE(Issue("www.example.com", dir_ + "/www.pem"));
   std::string intermediate = ca_ + "/intermediate.pem";
-  Result<std::vector<CertificateView>> issuer = ParseCertificateInput(AsBytes(ReadFile(intermediate)));
+  Result<std::vector<CertificateView>> issuer =
+      ParseCertificateInput(AsBytes(ReadFile(intermediate)));
   ASSERT_TRUE(issuer);
   std::string spki = HexEncode(issuer->front().spki_sha256());
 
@@ -169,8 +170,8 @@ TEST_F(AuditPipelineTest, ExpectedIssuerAndSpki) {
                                intermediate, "--expect-spki", spki});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   // The root did not sign the leaf, and its key is not the issuer's.
-  CommandResult wrong = RunCtkit({"audit", dir_ + "/www.pem", "--log-list", list,
-                                  "--expect-issuer", ca_ + "/root.pem", "--format", "json"});
+  CommandResult wrong = RunCtkit({"audit", dir_ + "/www.pem", "--log-list", list, "--expect-issuer",
+                                  ca_ + "/root.pem", "--format", "json"});
   EXPECT_EQ(wrong.exit_code, 1);
   EXPECT_THAT(wrong.out, HasSubstr("unexpected issuer"));
   std::string other_spki(64, '0');
@@ -183,8 +184,8 @@ TEST_F(AuditPipelineTest, ExpectedIssuerAndSpki) {
                                   "none", "--at", std::to_string(time(nullptr) + 365 * 86400)});
   EXPECT_EQ(later.exit_code, 1);
   EXPECT_THAT(later.out, HasSubstr("expired on"));
-  CommandResult soon = RunCtkit({"audit", dir_ + "/www.pem", "--log-list", list, "--warn-days",
-                                 "100", "--format", "json"});
+  CommandResult soon = RunCtkit(
+      {"audit", dir_ + "/www.pem", "--log-list", list, "--warn-days", "100", "--format", "json"});
   EXPECT_EQ(soon.exit_code, 0);
   EXPECT_THAT(soon.out, HasSubstr("expires in"));
 }
@@ -196,8 +197,8 @@ TEST_F(AuditPipelineTest, OnlineProvesInclusionAndFindsBrokenPromises) {
   ASSERT_NO_FATAL_FAILURE(Issue("www.example.com", dir_ + "/www.pem"));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // both logs integrate (0.2 s)
 
-  CommandResult online = RunCtkit(
-      {"audit", dir_ + "/www.pem", "--log-list", list, "--online", "--format", "json"});
+  CommandResult online =
+      RunCtkit({"audit", dir_ + "/www.pem", "--log-list", list, "--online", "--format", "json"});
   EXPECT_EQ(online.exit_code, 0) << online.out << online.err;
   json report = json::parse(online.out);
   EXPECT_TRUE(report["online"]);
@@ -241,8 +242,8 @@ TEST_F(AuditPipelineTest, OnlineProvesInclusionInAStaticCtApiLogByLeafIndex) {
   ASSERT_NO_FATAL_FAILURE(Issue("a.example.com", dir_ + "/a.pem", {"--min-logs", "1"}));
   ASSERT_NO_FATAL_FAILURE(Issue("b.example.com", dir_ + "/b.pem", {"--min-logs", "1"}));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // integrated (0.2 s)
-  CommandResult online = RunCtkit({"audit", dir_ + "/b.pem", "--log-list", list, "--policy",
-                                   "none", "--online", "--format", "json"});
+  CommandResult online = RunCtkit({"audit", dir_ + "/b.pem", "--log-list", list, "--policy", "none",
+                                   "--online", "--format", "json"});
   EXPECT_EQ(online.exit_code, 0) << online.out << online.err;
   json report = json::parse(online.out);
   const json& inclusion = report["results"][0]["inclusion"];
@@ -260,8 +261,8 @@ TEST_F(AuditPipelineTest, OnlineProvesInclusionInAStaticCtApiLogByLeafIndex) {
   tiled.Start();
   std::string moved_list = MakeList({&tiled}, "1", "static");  // its new port and origin
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-  CommandResult broken = RunCtkit({"audit", dir_ + "/b.pem", "--log-list", moved_list,
-                                   "--policy", "none", "--online", "--format", "json"});
+  CommandResult broken = RunCtkit({"audit", dir_ + "/b.pem", "--log-list", moved_list, "--policy",
+                                   "none", "--online", "--format", "json"});
   EXPECT_EQ(broken.exit_code, 1) << broken.out << broken.err;
   EXPECT_THAT(json::parse(broken.out)["results"][0]["problems"].dump(),
               HasSubstr("broken promise"));
@@ -297,8 +298,9 @@ TEST(AuditCommandTest, NothingToAuditIsExitTwo) {
   std::string only_ca = TempDir("ctkit-audit-ca");
   TestCa ca("Audit Test CA");
   WriteFile(only_ca + "/ca.pem", PemEncode(std::vector<Bytes>{ca.der()}));
-  WriteFile(only_ca + "/ca.key", "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n"
-                                 "-----END PRIVATE KEY-----\n");
+  WriteFile(only_ca + "/ca.key",
+            "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n"
+            "-----END PRIVATE KEY-----\n");
   for (const char* format : {"text", "json", "junit"}) {
     run = RunCtkit({"audit", only_ca, "--format", format});
     EXPECT_EQ(run.exit_code, 2) << format << ": " << run.out << run.err;

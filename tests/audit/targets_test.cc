@@ -2,11 +2,11 @@
 
 #include "audit/targets.h"
 
-#include <filesystem>
-#include <fstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "audit/report.h"
@@ -59,8 +59,8 @@ TEST(ExpandTargetsTest, FilesDirectoriesAndEndpoints) {
 AuditReport HostileReport() {
   AuditReport report;
   report.tool_version = "test";
-  AuditResult result = ErrorResult("dir/<evil>&\"'\xff\033.pem", ErrorKind::kInput,
-                                   "bad \x01 thing </failure>");
+  AuditResult result =
+      ErrorResult("dir/<evil>&\"'\xff\033.pem", ErrorKind::kInput, "bad \x01 thing </failure>");
   report.results.push_back(result);
   AuditResult pass;
   pass.target = "good.pem";

@@ -5,20 +5,19 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <map>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "audit/tls_fetcher.h"
-#include "logclient/log_client.h"
 #include "ct/sct.h"
+#include "logclient/log_client.h"
 #include "tests/audit/audit_fixture.h"
 #include "tests/ocsp_response.h"
 
@@ -69,8 +68,8 @@ class OpensslServer {
       close(input[1]);
       dup2(devnull, 1);
       dup2(devnull, 2);
-      args.insert(args.begin(), {"/usr/bin/openssl", "s_server", "-accept",
-                                 "127.0.0.1:" + std::to_string(port)});
+      args.insert(args.begin(),
+                  {"/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:" + std::to_string(port)});
       std::vector<char*> argv;
       for (std::string& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
@@ -108,9 +107,13 @@ class OpensslServer {
 std::string ServerinfoPem(const Bytes& sct_list) {
   // SSL_EXT_CLIENT_HELLO | SSL_EXT_TLS1_2_SERVER_HELLO | SSL_EXT_TLS1_3_CERTIFICATE
   uint32_t context = 0x0080 | 0x0100 | 0x1000;
-  Bytes body = {static_cast<uint8_t>(context >> 24), static_cast<uint8_t>(context >> 16),
-                static_cast<uint8_t>(context >> 8), static_cast<uint8_t>(context),
-                0x00, 18, static_cast<uint8_t>(sct_list.size() >> 8),
+  Bytes body = {static_cast<uint8_t>(context >> 24),
+                static_cast<uint8_t>(context >> 16),
+                static_cast<uint8_t>(context >> 8),
+                static_cast<uint8_t>(context),
+                0x00,
+                18,
+                static_cast<uint8_t>(sct_list.size() >> 8),
                 static_cast<uint8_t>(sct_list.size())};
   body.insert(body.end(), sct_list.begin(), sct_list.end());
   return "-----BEGIN SERVERINFOV2 FOR CT-----\n" + Base64Encode(body) +
@@ -144,9 +147,9 @@ class AuditTlsTest : public AuditEndToEndTest {
   }
 
   std::vector<std::string> ServerArgs(const std::string& protocol) {
-    return {"-cert", dir_ + "/leaf.pem", "-key", dir_ + "/leaf.pem.key", "-cert_chain",
-            dir_ + "/chain.pem", "-serverinfo", dir_ + "/serverinfo.pem", "-status_file",
-            dir_ + "/ocsp.der", protocol};
+    return {"-cert",        dir_ + "/leaf.pem",  "-key",        dir_ + "/leaf.pem.key",
+            "-cert_chain",  dir_ + "/chain.pem", "-serverinfo", dir_ + "/serverinfo.pem",
+            "-status_file", dir_ + "/ocsp.der",  protocol};
   }
 
   std::string list_;
@@ -169,8 +172,8 @@ TEST_F(AuditTlsTest, CollectsSctsFromAllThreeChannels) {
     EXPECT_TRUE(fetched->sct_list.has_value());
     EXPECT_TRUE(fetched->ocsp_response.has_value());
 
-    CommandResult run = RunCtkit({"audit", target, "--log-list", list_, "--policy", "apple",
-                                  "--format", "json"});
+    CommandResult run =
+        RunCtkit({"audit", target, "--log-list", list_, "--policy", "apple", "--format", "json"});
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     json report = json::parse(run.out);
     const json& result = report["results"][0];
@@ -190,11 +193,11 @@ TEST_F(AuditTlsTest, CollectsSctsFromAllThreeChannels) {
 TEST_F(AuditTlsTest, AServerThatSendsNothingExtraStillAudits) {
   LocalLog alpha(dir_, "alpha"), beta(dir_, "beta");
   ASSERT_NO_FATAL_FAILURE(SetUpServerFiles(alpha, beta));
-  OpensslServer server({"-cert", dir_ + "/leaf.pem", "-key", dir_ + "/leaf.pem.key",
-                        "-cert_chain", dir_ + "/chain.pem"});
+  OpensslServer server({"-cert", dir_ + "/leaf.pem", "-key", dir_ + "/leaf.pem.key", "-cert_chain",
+                        dir_ + "/chain.pem"});
   ASSERT_GT(server.port(), 0);
-  CommandResult run = RunCtkit({"audit", "127.0.0.1:" + std::to_string(server.port()),
-                                "--log-list", list_, "--format", "json"});
+  CommandResult run = RunCtkit({"audit", "127.0.0.1:" + std::to_string(server.port()), "--log-list",
+                                list_, "--format", "json"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(json::parse(run.out)["results"][0]["scts"].size(), 2u);  // embedded only
 }

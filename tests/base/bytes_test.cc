@@ -1,8 +1,8 @@
 #include "base/bytes.h"
 
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "base/sha256.h"
 
@@ -29,9 +29,13 @@ TEST(HexTest, RejectsOddLengthAndNonHex) {
 
 TEST(Base64Test, Rfc4648Vectors) {
   // RFC 4648 §10.
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(Base64Encode(AsBytes(plain)), encoded);
     Result<Bytes> decoded = Base64Decode(encoded);
@@ -41,8 +45,8 @@ TEST(Base64Test, Rfc4648Vectors) {
 }
 
 TEST(Base64Test, RejectsNonCanonicalAndMalformed) {
-  for (const char* bad : {"Zg", "Zg=", "Zh==", "Zm9=", "Z===", "====", "Zm9v\n", "Zm 9v", "Zg==Zg==",
-                          "Zm=v", "Zm9-", "Zm9_"}) {
+  for (const char* bad : {"Zg", "Zg=", "Zh==", "Zm9=", "Z===", "====", "Zm9v\n", "Zm 9v",
+                          "Zg==Zg==", "Zm=v", "Zm9-", "Zm9_"}) {
     EXPECT_FALSE(Base64Decode(bad)) << bad;
   }
 }

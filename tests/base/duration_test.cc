@@ -16,8 +16,8 @@ TEST(DurationTest, UnitsAndBareSeconds) {
 }
 
 TEST(DurationTest, RejectsWhatIsNotADuration) {
-  for (const char* bad : {"", "s", "-5", "5x", "1e400", "nan", "inf", "15 m", "m15", "1d1",
-                          "200000d"}) {
+  for (const char* bad :
+       {"", "s", "-5", "5x", "1e400", "nan", "inf", "15 m", "m15", "1d1", "200000d"}) {
     Result<int64_t> parsed = ParseDurationMs(bad);
     EXPECT_FALSE(parsed) << bad;
     if (!parsed) {

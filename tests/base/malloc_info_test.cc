@@ -1,12 +1,11 @@
 #include "base/malloc_info.h"
 
 #include <gtest/gtest.h>
+#include <openssl/crypto.h>
 
 #include <cctype>
 #include <cstdlib>
 #include <string>
-
-#include <openssl/crypto.h>
 
 namespace ctkit {
 namespace {

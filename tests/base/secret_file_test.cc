@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -35,7 +35,7 @@ class SecretFileTest : public ::testing::Test {
   }
 
   static mode_t Mode(const std::string& path) {
-    struct stat info {};
+    struct stat info{};
     EXPECT_EQ(lstat(path.c_str(), &info), 0) << path;
     return info.st_mode & 07777;
   }
@@ -76,12 +76,12 @@ TEST_F(SecretFileTest, OverwriteReplacesAWorldReadableFileWithA0600One) {
   const std::string path = dir_ + "/leaf.key";
   std::ofstream(path) << "old key, much longer than the new one";
   ASSERT_EQ(chmod(path.c_str(), 0644), 0);
-  struct stat before {};
+  struct stat before{};
   ASSERT_EQ(stat(path.c_str(), &before), 0);
   ASSERT_TRUE(WriteNewSecretFile(path, "new key", true));
   EXPECT_EQ(testing::ReadFile(path), "new key");
   EXPECT_EQ(Mode(path), 0600u);
-  struct stat after {};
+  struct stat after{};
   ASSERT_EQ(stat(path.c_str(), &after), 0);
   EXPECT_NE(after.st_ino, before.st_ino);  // a new file renamed over, not the old one rewritten
   EXPECT_THAT(Entries(), ::testing::ElementsAre("leaf.key"));

@@ -56,7 +56,7 @@ TEST_F(IssueFilesTest, WritesTheChainAndAPrivateKeyWithScts) {
   ASSERT_TRUE(chain) << chain.error().message;
   ASSERT_EQ(chain->size(), 3u);  // leaf, intermediate, root
   EXPECT_EQ((*chain)[0], files->issued.certificate);
-  struct stat key {};
+  struct stat key{};
   ASSERT_EQ(stat(files->key_out.c_str(), &key), 0);
   EXPECT_EQ(key.st_mode & 0777, 0600);
 }

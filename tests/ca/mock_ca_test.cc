@@ -3,18 +3,17 @@
 
 #include "ca/mock_ca.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
 #include <thread>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "ct/certificate_verifier.h"
-#include "logclient/log_client.h"
 #include "ct/log_list_writer.h"
+#include "logclient/log_client.h"
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"
 #include "tests/running_log.h"
@@ -106,25 +105,28 @@ TEST_F(MockCaTest, LoggedCertificateCarriesValidSctsAndMeetsPolicies) {
 TEST_F(MockCaTest, OptedOutCertificateContactsNoLog) {
   Result<MockCa> ca = MockCa::Open(dir_ + "/ca");
   ASSERT_TRUE(ca);
-  Result<IssuedCertificate> issued =
-      ca->Issue({.names = {"payments.internal.example.com"}, .ct_logging = false},
-                [](const LogInfo&, const std::vector<Bytes>&, bool) -> Result<SignedCertificateTimestamp> {
-                  ADD_FAILURE() << "a log was contacted for an opted-out certificate";
-                  return MakeError(ErrorCode::kInternal, "unexpected");
-                },
-                UnixNowMs());
+  Result<IssuedCertificate> issued = ca->Issue(
+      {.names = {"payments.internal.example.com"}, .ct_logging = false},
+      [](const LogInfo&, const std::vector<Bytes>&, bool) -> Result<SignedCertificateTimestamp> {
+        ADD_FAILURE() << "a log was contacted for an opted-out certificate";
+        return MakeError(ErrorCode::kInternal, "unexpected");
+      },
+      UnixNowMs());
   ASSERT_TRUE(issued) << issued.error().message;
   CertificateView leaf = *CertificateView::Parse(issued->certificate);
   EXPECT_EQ(leaf.EmbeddedSctList().error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(issued->record.ct_logging);
-  EXPECT_EQ(InventoryRecordToJson(issued->record).find("\"ct_logging\":\"disabled\"") != std::string::npos, true);
+  EXPECT_EQ(InventoryRecordToJson(issued->record).find("\"ct_logging\":\"disabled\"") !=
+                std::string::npos,
+            true);
 }
 
 TEST_F(MockCaTest, TooFewLogsMeansNoCertificateAndNoRecord) {
   beta_->Stop();  // one operator's log is down
   Result<MockCa> ca = MockCa::Open(dir_ + "/ca");
   ASSERT_TRUE(ca);
-  Result<IssuedCertificate> issued = ca->Issue({.names = {"www.example.com"}}, &Submit, UnixNowMs());
+  Result<IssuedCertificate> issued =
+      ca->Issue({.names = {"www.example.com"}}, &Submit, UnixNowMs());
   ASSERT_FALSE(issued);
   EXPECT_EQ(issued.error().code, ErrorCode::kNetwork);
   EXPECT_THAT(issued.error().message, HasSubstr("only 1 of 2 logs"));
@@ -149,7 +151,8 @@ TEST_F(MockCaTest, AnSctThatDoesNotVerifyIsNeverEmbedded) {
   };
   Result<IssuedCertificate> issued = ca->Issue({.names = {"www.example.com"}}, lying, UnixNowMs());
   ASSERT_FALSE(issued);
-  EXPECT_THAT(issued.error().message, HasSubstr(beta_->entry.url + ": returned an SCT that is invalid_signature"));
+  EXPECT_THAT(issued.error().message,
+              HasSubstr(beta_->entry.url + ": returned an SCT that is invalid_signature"));
   EXPECT_TRUE(ca->IssuedRecords()->empty());
 }
 

@@ -35,12 +35,12 @@ class KeyFilesTest : public ::testing::Test {
   std::string Path(const std::string& name) const { return dir_ + "/" + name; }
 
   static mode_t Mode(const std::string& path) {
-    struct stat info {};
+    struct stat info{};
     EXPECT_EQ(lstat(path.c_str(), &info), 0) << path;
     return info.st_mode & 07777;
   }
   static ino_t Inode(const std::string& path) {
-    struct stat info {};
+    struct stat info{};
     EXPECT_EQ(lstat(path.c_str(), &info), 0) << path;
     return info.st_ino;
   }

@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "cert_factory.h"
-#include "logclient/log_client.h"
 #include "ct/log_key.h"
 #include "ct/log_signer.h"
 #include "ct/sct.h"
+#include "logclient/log_client.h"
 #include "logserver/log_process.h"
 #include "run_command.h"
 #include "test_support.h"

@@ -1,15 +1,14 @@
 // `ctkit proof` and `ctkit tree` end to end: the real binary, the shared vectors, exit codes.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "run_command.h"
 #include "test_support.h"
@@ -17,8 +16,8 @@
 namespace ctkit {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 using testing::RunCtkit;
 
 std::string Join(const json& array) {
@@ -53,10 +52,10 @@ class ProofCommandTest : public ::testing::Test {
 TEST_F(ProofCommandTest, InclusionVectorsByFlags) {
   for (const json& v : vectors_["inclusion"]) {
     SCOPED_TRACE(v["id"].get<std::string>());
-    auto result = RunCtkit({"proof", "inclusion", "--leaf-hash", v["leaf_hash"],
-                            "--index", std::to_string(v["leaf_index"].get<uint64_t>()),
-                            "--tree-size", std::to_string(v["tree_size"].get<uint64_t>()),
-                            "--root", v["root"], "--proof", Join(v["proof"])});
+    auto result = RunCtkit({"proof", "inclusion", "--leaf-hash", v["leaf_hash"], "--index",
+                            std::to_string(v["leaf_index"].get<uint64_t>()), "--tree-size",
+                            std::to_string(v["tree_size"].get<uint64_t>()), "--root", v["root"],
+                            "--proof", Join(v["proof"])});
     EXPECT_EQ(result.exit_code, v["valid"].get<bool>() ? 0 : 1) << result.out << result.err;
     EXPECT_THAT(result.out, HasSubstr("OK:"));
   }
@@ -78,10 +77,10 @@ TEST_F(ProofCommandTest, InclusionVectorsAsJsonFiles) {
 TEST_F(ProofCommandTest, ConsistencyVectors) {
   for (const json& v : vectors_["consistency"]) {
     SCOPED_TRACE(v["id"].get<std::string>());
-    auto by_flags = RunCtkit({"proof", "consistency", "--old-size",
-                              std::to_string(v["size1"].get<uint64_t>()), "--new-size",
-                              std::to_string(v["size2"].get<uint64_t>()), "--old-root", v["root1"],
-                              "--new-root", v["root2"], "--proof", Join(v["proof"])});
+    auto by_flags =
+        RunCtkit({"proof", "consistency", "--old-size", std::to_string(v["size1"].get<uint64_t>()),
+                  "--new-size", std::to_string(v["size2"].get<uint64_t>()), "--old-root",
+                  v["root1"], "--new-root", v["root2"], "--proof", Join(v["proof"])});
     EXPECT_EQ(by_flags.exit_code, 0) << by_flags.out << by_flags.err;
     TempFile file(v.dump());
     auto by_json = RunCtkit({"proof", "consistency", "--json", file.path()});
@@ -95,8 +94,8 @@ TEST_F(ProofCommandTest, WrongRootExitsOneWithReason) {
   root[0] = root[0] == '0' ? '1' : '0';
   auto result = RunCtkit({"proof", "inclusion", "--leaf-hash", v["leaf_hash"], "--index",
                           std::to_string(v["leaf_index"].get<uint64_t>()), "--tree-size",
-                          std::to_string(v["tree_size"].get<uint64_t>()), "--root", root,
-                          "--proof", Join(v["proof"])});
+                          std::to_string(v["tree_size"].get<uint64_t>()), "--root", root, "--proof",
+                          Join(v["proof"])});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.out, HasSubstr("does not verify"));
   EXPECT_THAT(result.out, HasSubstr("does not match expected"));
@@ -105,13 +104,13 @@ TEST_F(ProofCommandTest, WrongRootExitsOneWithReason) {
 TEST_F(ProofCommandTest, StructurallyWrongProofExitsOne) {
   std::string root = vectors_["roots_by_size"]["8"];
   std::string leaf = vectors_["leaf_hashes"][0];
-  auto result = RunCtkit({"proof", "inclusion", "--leaf-hash", leaf, "--index", "0",
-                          "--tree-size", "8", "--root", root, "--proof", ""});
+  auto result = RunCtkit({"proof", "inclusion", "--leaf-hash", leaf, "--index", "0", "--tree-size",
+                          "8", "--root", root, "--proof", ""});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.out, HasSubstr("proof has 0 nodes, want 3"));
-  auto from_zero = RunCtkit({"proof", "consistency", "--old-size", "0", "--new-size", "8",
-                             "--old-root", std::string(vectors_["roots_by_size"]["0"]),
-                             "--new-root", root});
+  auto from_zero =
+      RunCtkit({"proof", "consistency", "--old-size", "0", "--new-size", "8", "--old-root",
+                std::string(vectors_["roots_by_size"]["0"]), "--new-root", root});
   EXPECT_EQ(from_zero.exit_code, 1);
   EXPECT_THAT(from_zero.out, HasSubstr("size 0"));
 }
@@ -148,9 +147,9 @@ TEST_F(ProofCommandTest, MalformedInputExitsTwo) {
 }
 
 TEST_F(ProofCommandTest, HostileJsonExitsTwo) {
-  for (const std::string& text : {std::string("{"), std::string(100000, '['), std::string("[]"),
-                                  std::string(R"({"leaf_index": -1})"),
-                                  std::string(R"({"audit_path": "abc"})")}) {
+  for (const std::string& text :
+       {std::string("{"), std::string(100000, '['), std::string("[]"),
+        std::string(R"({"leaf_index": -1})"), std::string(R"({"audit_path": "abc"})")}) {
     TempFile file(text);
     auto result = RunCtkit({"proof", "inclusion", "--json", file.path()});
     EXPECT_EQ(result.exit_code, 2) << text.substr(0, 40) << result.err;
@@ -176,15 +175,15 @@ TEST_F(ProofCommandTest, LeafDataFromFileAndStdin) {
   EXPECT_EQ(proof["root_hash"], vectors_["roots_by_size"]["8"]);
   EXPECT_EQ(proof["leaf_hash"], vectors_["leaf_hashes"][7]);
 
-  auto by_stdin = RunCtkit({"proof", "inclusion", "--leaf-data", "-", "--index", "7",
-                            "--tree-size", "8", "--root", proof["root_hash"], "--proof",
-                            Join(proof["audit_path"])},
-                           raw);
+  auto by_stdin =
+      RunCtkit({"proof", "inclusion", "--leaf-data", "-", "--index", "7", "--tree-size", "8",
+                "--root", proof["root_hash"], "--proof", Join(proof["audit_path"])},
+               raw);
   EXPECT_EQ(by_stdin.exit_code, 0) << by_stdin.out << by_stdin.err;
-  auto wrong_data = RunCtkit({"proof", "inclusion", "--leaf-data", "-", "--index", "7",
-                              "--tree-size", "8", "--root", proof["root_hash"], "--proof",
-                              Join(proof["audit_path"])},
-                             raw + "x");
+  auto wrong_data =
+      RunCtkit({"proof", "inclusion", "--leaf-data", "-", "--index", "7", "--tree-size", "8",
+                "--root", proof["root_hash"], "--proof", Join(proof["audit_path"])},
+               raw + "x");
   EXPECT_EQ(wrong_data.exit_code, 1);
 }
 
@@ -224,9 +223,11 @@ TEST(CtkitCommandTest, HelpAndVersion) {
   EXPECT_THAT(version.out, HasSubstr("ctkit "));
   EXPECT_THAT(version.out, HasSubstr("OpenSSL 3."));
   EXPECT_THAT(version.out, HasSubstr("malloc: "));
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--help"}, {"proof", "--help"}, {"proof", "inclusion", "--help"},
-        {"proof", "consistency", "--help"}, {"tree", "--help"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"proof", "--help"},
+                                        {"proof", "inclusion", "--help"},
+                                        {"proof", "consistency", "--help"},
+                                        {"tree", "--help"}}) {
     auto help = RunCtkit(args);
     EXPECT_EQ(help.exit_code, 0) << args.front();
     EXPECT_THAT(help.out, HasSubstr("Usage:"));

@@ -37,14 +37,14 @@ using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::LogListJson;
 using ::testing::Not;
 using testing::ReadTestData;
-using testing::LogListJson;
 using testing::ReadTestDataText;
 using testing::RunCtkit;
 using testing::TempFile;
-using testing::TestLog;
 using testing::TestDataPath;
+using testing::TestLog;
 
 // testdata/ facts shared with the verifier's own tests (test_log_list.h), and this file's own.
 using namespace testing::log_list_data;
@@ -1008,9 +1008,9 @@ TEST(VerifyBadInputTest, BadLogListAtAndPolicy) {
 }
 
 TEST(VerifyBadInputTest, OneLineEvenWhenTheListIsStale) {
-  // docs/ctkit.md, EXIT STATUS: exit 2 comes with one line on standard error. With the compiled-in list checked
-  // at a time when it is over 70 days old, the staleness warning must not add a second line to
-  // the error about an input that could not even be read.
+  // docs/ctkit.md, EXIT STATUS: exit 2 comes with one line on standard error. With the compiled-in
+  // list checked at a time when it is over 70 days old, the staleness warning must not add a second
+  // line to the error about an input that could not even be read.
   auto result = RunCtkit({"verify", "/nonexistent/cert.pem", "--at", "2026-01-01T00:00:00Z"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("/nonexistent/cert.pem"));

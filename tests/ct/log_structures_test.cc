@@ -4,11 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_tree_head.h"
+#include "logclient/log_client_json.h"
 #include "test_support.h"
 #include "x509/pem.h"
 
@@ -27,7 +27,8 @@ RealEntry LoadRealEntry() {
   Result<std::vector<CertificateView>> certs =
       ParseCertificateInput(testing::ReadTestData("sct/ctlog/test-cert.pem"));
   EXPECT_TRUE(certs);
-  Result<SignedCertificateTimestamp> sct = ParseSct(testing::ReadTestData("sct/ctlog/test-cert.proof"));
+  Result<SignedCertificateTimestamp> sct =
+      ParseSct(testing::ReadTestData("sct/ctlog/test-cert.proof"));
   EXPECT_TRUE(sct);
   ByteSpan der = certs->front().der();
   return {Bytes(der.begin(), der.end()), *sct};
@@ -70,7 +71,8 @@ TEST(MerkleTreeLeafTest, RoundTripsAndDecodes) {
 
 TEST(MerkleTreeLeafTest, RejectsEveryTruncationAndTrailingBytes) {
   RealEntry real = LoadRealEntry();
-  Bytes leaf = *SerializeMerkleTreeLeaf(EntryForSct(real.sct, *X509SignedEntry(real.certificate_der)));
+  Bytes leaf =
+      *SerializeMerkleTreeLeaf(EntryForSct(real.sct, *X509SignedEntry(real.certificate_der)));
   for (size_t length = 0; length < leaf.size(); ++length) {
     EXPECT_FALSE(ParseMerkleTreeLeaf(ByteSpan(leaf).first(length))) << length;
   }
@@ -115,7 +117,8 @@ TEST(ExtraDataTest, CheckingAgreesWithParsing) {
   // Every truncation and every single-byte change of a valid encoding, as either type.
   for (LogEntryType type : {LogEntryType::kX509, LogEntryType::kPrecert}) {
     std::vector<Bytes> inputs;
-    for (size_t n = 0; n <= valid.size(); ++n) inputs.emplace_back(valid.begin(), valid.begin() + n);
+    for (size_t n = 0; n <= valid.size(); ++n)
+      inputs.emplace_back(valid.begin(), valid.begin() + n);
     for (size_t i = 0; i < valid.size(); ++i) {
       for (uint8_t v : {0x00, 0x01, 0x02, 0x03, 0x09, 0xff}) {
         Bytes changed = valid;
@@ -212,9 +215,9 @@ TEST(SignedTreeHeadTest, SignVerifyAndJsonRoundTrip) {
   ASSERT_TRUE(parsed) << parsed.error().message;
   EXPECT_EQ(*parsed, *head);
 
-  for (auto tamper : {+[](SignedTreeHead& h) { h.tree_size++; },
-                      +[](SignedTreeHead& h) { h.timestamp_ms--; },
-                      +[](SignedTreeHead& h) { h.root_hash[0] ^= 1; }}) {
+  for (auto tamper :
+       {+[](SignedTreeHead& h) { h.tree_size++; }, +[](SignedTreeHead& h) { h.timestamp_ms--; },
+        +[](SignedTreeHead& h) { h.root_hash[0] ^= 1; }}) {
     SignedTreeHead bad = *head;
     tamper(bad);
     Result<void> verified = VerifySignedTreeHead(bad, *signer->public_key());
@@ -261,8 +264,8 @@ TEST(SignedTreeHeadTest, MalformedJsonIsRejectedWithTheField) {
            {R"({"tree_size": 1, "timestamp": 2, "sha256_root_hash": "AAAA"})", "sha256_root_hash"},
            {R"({"tree_size": 1, "timestamp": 2, "sha256_root_hash": "not base64!"})",
             "sha256_root_hash"},
-           {R"({"tree_size": 1, "timestamp": 2, "sha256_root_hash": ")" + Base64Encode(HashLeaf({})) +
-                R"(", "tree_head_signature": "BAM="})",
+           {R"({"tree_size": 1, "timestamp": 2, "sha256_root_hash": ")" +
+                Base64Encode(HashLeaf({})) + R"(", "tree_head_signature": "BAM="})",
             "tree_head_signature"},
            {"[1,2]", "tree_size"},
            {"not json", "JSON"},

@@ -436,8 +436,7 @@ TEST(SctVerifyTest, StatusOrderAndAlgorithms) {
   // A hash the P-256/SHA-256 log's key does not sign with: not the log's signature.
   SignedCertificateTimestamp sha384 = sct;
   sha384.signature.hash_algorithm = HashAlgorithm::kSha384;
-  EXPECT_EQ(VerifySct(sha384, log.entry, log.keyring, std::nullopt),
-            SctStatus::kInvalidSignature);
+  EXPECT_EQ(VerifySct(sha384, log.entry, log.keyring, std::nullopt), SctStatus::kInvalidSignature);
   // From no known log, an algorithm no log may use is said as such, not unknown_log.
   sha384.log_id = LogId{};
   EXPECT_EQ(VerifySct(sha384, log.entry, log.keyring, std::nullopt),
@@ -471,13 +470,12 @@ TEST(SctVerifyTest, AlgorithmOtherThanTheLogKeysIsAnInvalidSignature) {
   CtTestLog log;
   const SignedCertificateTimestamp sct = *ParseSct(log.ecdsa_sct);
   ASSERT_EQ(VerifySct(sct, log.entry, log.keyring, std::nullopt), SctStatus::kValid);
-  for (HashAlgorithm hash : {HashAlgorithm::kNone, HashAlgorithm::kMd5, HashAlgorithm::kSha1,
-                             HashAlgorithm::kSha224, HashAlgorithm::kSha384,
-                             HashAlgorithm::kSha512, static_cast<HashAlgorithm>(200)}) {
+  for (HashAlgorithm hash :
+       {HashAlgorithm::kNone, HashAlgorithm::kMd5, HashAlgorithm::kSha1, HashAlgorithm::kSha224,
+        HashAlgorithm::kSha384, HashAlgorithm::kSha512, static_cast<HashAlgorithm>(200)}) {
     SignedCertificateTimestamp other = sct;
     other.signature.hash_algorithm = hash;  // the signature bytes are still the log's valid ones
-    EXPECT_EQ(VerifySct(other, log.entry, log.keyring, std::nullopt),
-              SctStatus::kInvalidSignature)
+    EXPECT_EQ(VerifySct(other, log.entry, log.keyring, std::nullopt), SctStatus::kInvalidSignature)
         << static_cast<int>(hash);
     // The same SCT serialized, as a TLS extension or an OCSP response delivers it.
     Result<Bytes> serialized = SerializeSct(other);
@@ -492,8 +490,7 @@ TEST(SctVerifyTest, AlgorithmOtherThanTheLogKeysIsAnInvalidSignature) {
        {SignatureAlgorithm::kAnonymous, SignatureAlgorithm::kRsa, SignatureAlgorithm::kDsa}) {
     SignedCertificateTimestamp other = sct;
     other.signature.signature_algorithm = algorithm;
-    EXPECT_EQ(VerifySct(other, log.entry, log.keyring, std::nullopt),
-              SctStatus::kInvalidSignature)
+    EXPECT_EQ(VerifySct(other, log.entry, log.keyring, std::nullopt), SctStatus::kInvalidSignature)
         << static_cast<int>(algorithm);
   }
 }

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "test_support.h"
-
 #include <cstdint>
+
+#include "test_support.h"
 
 namespace ctkit {
 namespace {

@@ -5,6 +5,8 @@
 
 #include "httpd/http_server.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -16,9 +18,6 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "tests/raw_http.h"
 
 namespace ctkit {
@@ -26,8 +25,8 @@ namespace {
 
 using ::ctkit::testing::RawConnection;
 using ::ctkit::testing::StatusOf;
-using ::testing::HasSubstr;
 using std::chrono::milliseconds;
+using ::testing::HasSubstr;
 
 // Resident set size of this process, in bytes.
 size_t ResidentBytes() {
@@ -42,24 +41,27 @@ std::string Get(int port, const std::string& path, const char* source = nullptr,
                 const std::string& method = "GET") {
   RawConnection connection(port, source);
   if (!connection.ok()) return "";
-  connection.Send(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  connection.Send(method + " " + path +
+                  " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   return connection.Read(milliseconds(5000));
 }
 
 class HttpServerTest : public ::testing::Test {
  protected:
   void Start(HttpLimits limits) {
-    server_ = std::make_unique<HttpServer>(limits, [this](const HttpRequest& req, HttpResponse& res) {
-      ++handled_;
-      if (req.path == "/echo") {
-        const std::string* name = req.Param("name");
-        res.Set(200, req.method + " " + (name ? *name : "-") + " " + std::to_string(req.body.size()),
-                "text/plain");
-        res.AddHeader("X-Test", "yes");
-        return;
-      }
-      res.Set(404, "no\n", "text/plain");
-    });
+    server_ =
+        std::make_unique<HttpServer>(limits, [this](const HttpRequest& req, HttpResponse& res) {
+          ++handled_;
+          if (req.path == "/echo") {
+            const std::string* name = req.Param("name");
+            res.Set(200,
+                    req.method + " " + (name ? *name : "-") + " " + std::to_string(req.body.size()),
+                    "text/plain");
+            res.AddHeader("X-Test", "yes");
+            return;
+          }
+          res.Set(404, "no\n", "text/plain");
+        });
     Result<void> listening = server_->Listen("127.0.0.1", 0);
     ASSERT_TRUE(listening) << listening.error().message;
     port_ = server_->port();
@@ -82,7 +84,8 @@ TEST_F(HttpServerTest, AnswersDecodedRequestsAndRefusesOtherMethods) {
   EXPECT_EQ(StatusOf(Get(port_, "/other")), 404);
 
   RawConnection post(port_);
-  post.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+  post.Send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
   std::string posted = post.Read(milliseconds(5000));
   EXPECT_EQ(StatusOf(posted), 200);
   EXPECT_THAT(posted, HasSubstr("POST - 5"));
@@ -110,10 +113,11 @@ TEST_F(HttpServerTest, BodiesOverTheLimitAreRefusedWhateverTheFraming) {
 
   // Compressed: no body is ever inflated.
   RawConnection gzip(port_);
-  gzip.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 10\r\n\r\n"
-            "0123456789");
+  gzip.Send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 10\r\n\r\n"
+      "0123456789");
   EXPECT_EQ(StatusOf(gzip.Read(milliseconds(5000), 12)), 415);
-  EXPECT_EQ(handled_.load(), 0);  // none of them reached the handler
+  EXPECT_EQ(handled_.load(), 0);                  // none of them reached the handler
   EXPECT_EQ(StatusOf(Get(port_, "/echo")), 200);  // and the server is fine
 }
 
@@ -129,7 +133,8 @@ TEST_F(HttpServerTest, AnEndlessRequestLineIsCutAtTheHeadLimit) {
   EXPECT_LT(ResidentBytes(), before + (16 << 20));
   RawConnection headers(port_);
   std::string many = "GET /echo HTTP/1.1\r\nHost: x\r\n";
-  for (int i = 0; i < 2000; ++i) many += "X-Filler-" + std::to_string(i) + ": " + std::string(20, 'b') + "\r\n";
+  for (int i = 0; i < 2000; ++i)
+    many += "X-Filler-" + std::to_string(i) + ": " + std::string(20, 'b') + "\r\n";
   headers.Send(many + "\r\n");
   int status = StatusOf(headers.Read(milliseconds(5000)));
   EXPECT_TRUE(status == 431 || status == 413 || status == 0) << status;
@@ -215,13 +220,14 @@ TEST_F(HttpServerTest, ConnectionsPerAddressAreCapped) {
   std::this_thread::sleep_for(milliseconds(200));
   RawConnection sixth(port_, "127.0.0.2");
   sixth.Send("GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-  EXPECT_EQ(StatusOf(sixth.Read(milliseconds(2000))), 0);  // closed unanswered
+  EXPECT_EQ(StatusOf(sixth.Read(milliseconds(2000))), 0);      // closed unanswered
   EXPECT_EQ(StatusOf(Get(port_, "/echo", "127.0.0.1")), 200);  // another address is served
 }
 
 TEST_F(HttpServerTest, ATakenPortIsAnErrorNotShared) {
   Start({});
-  HttpServer second({}, [](const HttpRequest&, HttpResponse& res) { res.Set(200, "second", "text/plain"); });
+  HttpServer second(
+      {}, [](const HttpRequest&, HttpResponse& res) { res.Set(200, "second", "text/plain"); });
   Result<void> listening = second.Listen("127.0.0.1", port_);
   ASSERT_FALSE(listening);
   EXPECT_EQ(listening.error().code, ErrorCode::kIo);
@@ -231,21 +237,22 @@ TEST_F(HttpServerTest, ATakenPortIsAnErrorNotShared) {
 }
 
 TEST_F(HttpServerTest, StreamsAndCutBodies) {
-  server_ = std::make_unique<HttpServer>(HttpLimits{}, [](const HttpRequest& req, HttpResponse& res) {
-    res.Set(200, "", "text/plain");
-    res.stream = std::make_shared<HttpStream>();
-    if (req.path == "/cut") {
-      res.stream->content_length = 100;
-      res.stream->next = [](uint64_t offset) -> std::optional<std::string> {
-        if (offset == 0) return std::string(50, 'x');
-        return std::nullopt;
-      };
-    } else {
-      res.stream->next = [](uint64_t offset) -> std::optional<std::string> {
-        return offset < 30 ? std::string(10, 'y') : std::string();
-      };
-    }
-  });
+  server_ =
+      std::make_unique<HttpServer>(HttpLimits{}, [](const HttpRequest& req, HttpResponse& res) {
+        res.Set(200, "", "text/plain");
+        res.stream = std::make_shared<HttpStream>();
+        if (req.path == "/cut") {
+          res.stream->content_length = 100;
+          res.stream->next = [](uint64_t offset) -> std::optional<std::string> {
+            if (offset == 0) return std::string(50, 'x');
+            return std::nullopt;
+          };
+        } else {
+          res.stream->next = [](uint64_t offset) -> std::optional<std::string> {
+            return offset < 30 ? std::string(10, 'y') : std::string();
+          };
+        }
+      });
   ASSERT_TRUE(server_->Listen("127.0.0.1", 0));
   std::string whole = Get(server_->port(), "/stream");
   EXPECT_EQ(StatusOf(whole), 200);

@@ -1,14 +1,14 @@
-// The get-entries fast path (logclient/get_entries_scanner.h) against the JSON-tree parser: on every
-// body, the scanner either declines or returns exactly what the tree parser returns, and
+// The get-entries fast path (logclient/get_entries_scanner.h) against the JSON-tree parser: on
+// every body, the scanner either declines or returns exactly what the tree parser returns, and
 // ParseGetEntriesResponse agrees with the tree parser on the outcome and the entries.
 
 #include "logclient/get_entries_scanner.h"
 
+#include <gtest/gtest.h>
+
 #include <random>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "base/bytes.h"
 #include "logclient/log_client_json.h"
@@ -17,8 +17,8 @@ namespace ctkit {
 namespace {
 
 std::string Entry(const Bytes& leaf, const Bytes& extra) {
-  return R"({"leaf_input":")" + Base64Encode(leaf) + R"(","extra_data":")" +
-         Base64Encode(extra) + R"("})";
+  return R"({"leaf_input":")" + Base64Encode(leaf) + R"(","extra_data":")" + Base64Encode(extra) +
+         R"("})";
 }
 
 Bytes Filled(size_t size, uint8_t seed) {
@@ -84,8 +84,7 @@ TEST(GetEntriesScannerTest, DeclinesWhatOnlyTheTreeParserMayJudge) {
       // Valid JSON the scanner leaves to the tree parser ("\/" is an escaped '/').
       R"({"entries":[{"leaf_input":")" + leaf.substr(0, 4) + "\\/" + leaf.substr(5) +
           R"(","extra_data":")" + extra + R"("}]})",
-      R"({"entries":[{"leaf_input":")" + leaf + R"(","extra_data":")" + extra +
-          R"(","other":1}]})",
+      R"({"entries":[{"leaf_input":")" + leaf + R"(","extra_data":")" + extra + R"(","other":1}]})",
       R"({"more":true,"entries":[]})",
       // Invalid: the tree parser's error must come through unchanged.
       R"({"entries":[{"leaf_input":")" + leaf + R"(","leaf_input":")" + leaf + R"("}]})",
@@ -125,9 +124,15 @@ TEST(GetEntriesScannerTest, MutatedBodiesAgree) {
     for (int e = 0; e < edits && !body.empty(); ++e) {
       size_t at = random() % body.size();
       switch (random() % 3) {
-        case 0: body[at] = alphabet[random() % alphabet.size()]; break;
-        case 1: body.insert(at, 1, alphabet[random() % alphabet.size()]); break;
-        default: body.resize(at); break;
+        case 0:
+          body[at] = alphabet[random() % alphabet.size()];
+          break;
+        case 1:
+          body.insert(at, 1, alphabet[random() % alphabet.size()]);
+          break;
+        default:
+          body.resize(at);
+          break;
       }
     }
     ExpectAgreement(body, 3);

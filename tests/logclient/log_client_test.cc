@@ -29,14 +29,14 @@
 #include <vector>
 
 #include "base/token_bucket.h"
-#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/log_signer.h"
-#include "merkle/merkle_tree.h"
-#include "merkle/merkle_verify.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_tree_head.h"
 #include "ct/tls_codec.h"
+#include "logclient/log_client_json.h"
+#include "merkle/merkle_tree.h"
+#include "merkle/merkle_verify.h"
 #include "test_support.h"
 #include "x509/pem.h"
 #include "x509/precert.h"

@@ -1,5 +1,5 @@
-// logclient/log_list_source.h: a log list from the compiled-in snapshot, a file, or a URL, with errors
-// that say which and codes that tell a failed fetch from bad input.
+// logclient/log_list_source.h: a log list from the compiled-in snapshot, a file, or a URL, with
+// errors that say which and codes that tell a failed fetch from bad input.
 
 #include "logclient/log_list_source.h"
 

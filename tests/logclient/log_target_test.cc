@@ -1,5 +1,5 @@
-// logclient/log_target.h: a log named as a person names it (URL, description, log ID) resolves to the
-// URL, API, key and checkpoint origin the log list gives, and opens as the client of that API.
+// logclient/log_target.h: a log named as a person names it (URL, description, log ID) resolves to
+// the URL, API, key and checkpoint origin the log list gives, and opens as the client of that API.
 
 #include "logclient/log_target.h"
 

@@ -1,5 +1,5 @@
-// logclient/tree_head_evidence.h: a head is fetched and kept even when its signature fails, saved as
-// get-sth JSON or as the checkpoint served, and read back (a checkpoint verified, under the
+// logclient/tree_head_evidence.h: a head is fetched and kept even when its signature fails, saved
+// as get-sth JSON or as the checkpoint served, and read back (a checkpoint verified, under the
 // expected origin or the one it names).
 
 #include "logclient/tree_head_evidence.h"

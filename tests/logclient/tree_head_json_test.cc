@@ -1,5 +1,5 @@
-// logclient/tree_head_json.h: a tree head as get-sth JSON and as a summary line, and a fetched head with
-// whether it verified, as `ctkit log sth` prints it in JSON and in text.
+// logclient/tree_head_json.h: a tree head as get-sth JSON and as a summary line, and a fetched head
+// with whether it verified, as `ctkit log sth` prints it in JSON and in text.
 
 #include "logclient/tree_head_json.h"
 

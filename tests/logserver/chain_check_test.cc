@@ -6,10 +6,10 @@
 
 #include "logserver/chain_check.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "cert_factory.h"
 

@@ -1,12 +1,12 @@
 // Fault injection (faults/fault_injection.h) signs false tree heads with a log's key, so it is
 // only in `ctkit-faults`, the binary the tests build, and absent from the installed `ctkit`.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <iterator>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tests/run_command.h"
 #include "tests/test_paths.h"

@@ -41,8 +41,14 @@ class LogProcess {
       };
       bool faults = has("--test-faults") || has("--test-faults-enabled");
       std::vector<std::string> args = {faults ? CtkitFaultsBinary() : CtkitBinary(),
-                                       "log", "serve", "--key", dir + "/log.key",
-                                       "--db", dir + "/log.db", "--mmd", "0.2"};
+                                       "log",
+                                       "serve",
+                                       "--key",
+                                       dir + "/log.key",
+                                       "--db",
+                                       dir + "/log.db",
+                                       "--mmd",
+                                       "0.2"};
       // A "--listen" among extra_args (e.g. to come back on the same port) replaces the default.
       if (!has("--listen")) args.insert(args.end(), {"--listen", "127.0.0.1:0"});
       if (!has("--roots") && !has("--accept-any-root")) args.push_back("--accept-any-root");

@@ -3,36 +3,35 @@
 // SCTs were handed out (nothing lost), SIGTERM (clean exit) and the 429 rate limit.
 
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <httplib.h>
-#include <nlohmann/json.hpp>
-
 #include "cert_factory.h"
+#include "ct/log_entry.h"
+#include "ct/sct_verify.h"
+#include "ct/signed_tree_head.h"
+#include "ct/tls_codec.h"
+#include "logclient/log_client.h"
 #include "logserver/log_process.h"
 #include "merkle/compact_range.h"
-#include "logclient/log_client.h"
-#include "ct/log_entry.h"
 #include "merkle/merkle_verify.h"
-#include "ct/signed_tree_head.h"
-#include "ct/sct_verify.h"
-#include "ct/tls_codec.h"
 #include "raw_http.h"
 #include "run_command.h"
 #include "storage/sqlite.h"
@@ -41,10 +40,10 @@
 namespace ctkit {
 namespace {
 
+using nlohmann::json;
 using ::testing::HasSubstr;
 using testing::LogProcess;
 using testing::TestCa;
-using nlohmann::json;
 
 // Percent-encodes base64 for a query string ('+', '/' and '=' are not safe there).
 std::string UrlEncode(const std::string& text) {
@@ -154,8 +153,10 @@ TEST_F(LogServeCommandTest, KillNineAfterSctsLosesNothing) {
     ASSERT_EQ(res->status, 200) << res->body;
     json proof = json::parse(res->body);
     std::vector<MerkleHash> path;
-    for (const json& node : proof["audit_path"]) path.push_back(*ParseMerkleHash(node.get<std::string>()));
-    EXPECT_TRUE(VerifyInclusion(leaf_hash, proof["leaf_index"], head.tree_size, path, head.root_hash));
+    for (const json& node : proof["audit_path"])
+      path.push_back(*ParseMerkleHash(node.get<std::string>()));
+    EXPECT_TRUE(
+        VerifyInclusion(leaf_hash, proof["leaf_index"], head.tree_size, path, head.root_hash));
   }
   EXPECT_EQ(restarted.Signal(SIGTERM), 0);  // graceful shutdown exits 0
 }
@@ -327,9 +328,10 @@ TEST_F(LogServeCommandTest, TornWalStartsWithAPrefixOfItsTree) {
     ASSERT_GT(log.port(), 0);
     httplib::Client client("127.0.0.1", log.port());
     for (int i = 0; i < kEntries; ++i) {  // one commit each: many WAL frames
-      httplib::Result res = client.Post(
-          "/ct/v1/add-chain", ChainBody({ca_.IssueLeaf("t" + std::to_string(i), 500 + i), ca_.der()}),
-          "application/json");
+      httplib::Result res =
+          client.Post("/ct/v1/add-chain",
+                      ChainBody({ca_.IssueLeaf("t" + std::to_string(i), 500 + i), ca_.der()}),
+                      "application/json");
       ASSERT_TRUE(res && res->status == 200);
     }
     before = WaitForSize(log.port(), kEntries);
@@ -382,7 +384,8 @@ TEST_F(LogServeCommandTest, EndpointsAnswerAndRejectBadRequestsWith400) {
   ASSERT_GT(log.port(), 0);
   for (int i = 0; i < 5; ++i) {
     ASSERT_EQ(Post(log.port(), "/ct/v1/add-chain",
-                   ChainBody({ca_.IssueLeaf("e" + std::to_string(i), 50 + i), ca_.der()}))->status,
+                   ChainBody({ca_.IssueLeaf("e" + std::to_string(i), 50 + i), ca_.der()}))
+                  ->status,
               200);
   }
   SignedTreeHead head = WaitForSize(log.port(), 5);
@@ -420,7 +423,8 @@ TEST_F(LogServeCommandTest, EndpointsAnswerAndRejectBadRequestsWith400) {
       {"GET", "/ct/v1/get-entry-and-proof?leaf_index=7&tree_size=5", "", "not below"},
   };
   for (const Case& c : bad) {
-    httplib::Result res = c.method == "POST" ? Post(log.port(), c.path, c.body) : Get(log.port(), c.path);
+    httplib::Result res =
+        c.method == "POST" ? Post(log.port(), c.path, c.body) : Get(log.port(), c.path);
     ASSERT_TRUE(res) << c.path;
     EXPECT_EQ(res->status, 400) << c.path << " " << res->body;
     json error = json::parse(res->body, nullptr, false);

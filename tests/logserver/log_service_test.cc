@@ -2,19 +2,18 @@
 
 #include "logserver/log_service.h"
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <set>
 #include <thread>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "cert_factory.h"
 #include "ct/log_entry.h"
-#include "merkle/merkle_verify.h"
 #include "ct/sct_verify.h"
+#include "merkle/merkle_verify.h"
 #include "storage/sqlite.h"
 #include "test_support.h"
 #include "x509/pem.h"
@@ -108,7 +107,8 @@ TEST_F(LogServiceTest, CertificateIsLoggedAndProvable) {
 
 TEST_F(LogServiceTest, PrecertificateSctVerifiesForTheFinalCertificate) {
   Bytes precert = ca_.IssueLeaf("pre.example.com", 3, /*precertificate=*/true);
-  Result<SignedCertificateTimestamp> sct = service_->AddChain(std::vector<Bytes>{precert, ca_.der()}, true, kNow);
+  Result<SignedCertificateTimestamp> sct =
+      service_->AddChain(std::vector<Bytes>{precert, ca_.der()}, true, kNow);
   ASSERT_TRUE(sct) << sct.error().message;
   CertificateView precert_view = *CertificateView::Parse(precert);
   CertificateView ca_view = *CertificateView::Parse(ca_.der());
@@ -192,7 +192,8 @@ TEST_F(LogServiceTest, ChainSignaturesAreVerified) {
   // what it did not sign.
   for (int i = 0; i < 3; ++i) {
     EXPECT_TRUE(service_->AddChain(
-        std::vector<Bytes>{ca_.IssueLeaf("i" + std::to_string(i) + ".example.com", 12 + i), ca_.der()},
+        std::vector<Bytes>{ca_.IssueLeaf("i" + std::to_string(i) + ".example.com", 12 + i),
+                           ca_.der()},
         false, kNow));
   }
   EXPECT_FALSE(service_->AddChain(std::vector<Bytes>{damaged, ca_.der()}, false, kNow));
@@ -202,10 +203,12 @@ TEST_F(LogServiceTest, ChainSignaturesAreVerified) {
 TEST_F(LogServiceTest, RootsAreEnforcedWhenConfigured) {
   TestCa other("Other CA");
   Reopen({.roots = {*CertificateView::Parse(ca_.der())}});
-  EXPECT_TRUE(service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("d.example.com", 7)}, false, kNow));
-  EXPECT_TRUE(service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("e.example.com", 8), ca_.der()}, false, kNow));
-  Result<SignedCertificateTimestamp> rejected =
-      service_->AddChain(std::vector<Bytes>{other.IssueLeaf("f.example.com", 9), other.der()}, false, kNow);
+  EXPECT_TRUE(
+      service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("d.example.com", 7)}, false, kNow));
+  EXPECT_TRUE(service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("e.example.com", 8), ca_.der()},
+                                 false, kNow));
+  Result<SignedCertificateTimestamp> rejected = service_->AddChain(
+      std::vector<Bytes>{other.IssueLeaf("f.example.com", 9), other.der()}, false, kNow);
   ASSERT_FALSE(rejected);
   EXPECT_THAT(rejected.error().message, HasSubstr("accepted root"));
 }
@@ -215,7 +218,8 @@ TEST_F(LogServiceTest, ManyEntriesEveryProofVerifies) {
   std::vector<MerkleHash> leaf_hashes;
   for (int i = 0; i < 150; ++i) {
     Bytes leaf = ca_.IssueLeaf("host" + std::to_string(i) + ".example.com", 100 + i);
-    Result<SignedCertificateTimestamp> sct = service_->AddChain(std::vector<Bytes>{leaf}, false, kNow + i);
+    Result<SignedCertificateTimestamp> sct =
+        service_->AddChain(std::vector<Bytes>{leaf}, false, kNow + i);
     ASSERT_TRUE(sct);
     leaf_hashes.push_back(*LeafHashOf(EntryForSct(*sct, *X509SignedEntry(leaf))));
     if (i % 37 == 0 || i == 149) heads.push_back(Integrate(kNow + 1000 + i));
@@ -251,8 +255,8 @@ TEST_F(LogServiceTest, ManyEntriesEveryProofVerifies) {
 
 TEST_F(LogServiceTest, RestartResumesTheTreeAndIntegratesWhatWasAccepted) {
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("r" + std::to_string(i), 200 + i)},
-                                   false, kNow));
+    ASSERT_TRUE(service_->AddChain(
+        std::vector<Bytes>{ca_.IssueLeaf("r" + std::to_string(i), 200 + i)}, false, kNow));
   }
   SignedTreeHead before = Integrate();
   // Accepted but never integrated before the "crash": the SCTs were handed out.
@@ -265,7 +269,8 @@ TEST_F(LogServiceTest, RestartResumesTheTreeAndIntegratesWhatWasAccepted) {
   Result<SignedTreeHead> after = service_->LatestHead();
   ASSERT_TRUE(after);
   EXPECT_EQ(after->tree_size, 15u);
-  Result<std::vector<MerkleHash>> proof = service_->ConsistencyProof(before.tree_size, after->tree_size);
+  Result<std::vector<MerkleHash>> proof =
+      service_->ConsistencyProof(before.tree_size, after->tree_size);
   ASSERT_TRUE(proof);
   EXPECT_TRUE(VerifyConsistency(before.tree_size, after->tree_size, *proof, before.root_hash,
                                 after->root_hash));
@@ -283,8 +288,8 @@ TEST_F(LogServiceTest, WrongKeyForTheDatabaseIsRefused) {
 TEST_F(LogServiceTest, StaticCtApiSctsCarryTheLeafIndex) {
   Reopen({.sct_leaf_index = true});
   for (uint64_t i = 0; i < 3; ++i) {
-    Result<SignedCertificateTimestamp> sct =
-        service_->AddChain(std::vector<Bytes>{ca_.IssueLeaf("s" + std::to_string(i), 400 + i)}, false, kNow);
+    Result<SignedCertificateTimestamp> sct = service_->AddChain(
+        std::vector<Bytes>{ca_.IssueLeaf("s" + std::to_string(i), 400 + i)}, false, kNow);
     ASSERT_TRUE(sct);
     Result<SctExtensions> extensions = ParseSctExtensions(sct->extensions);
     ASSERT_TRUE(extensions && extensions->leaf_index);
@@ -464,7 +469,8 @@ TEST_F(LogServiceTest, ConcurrentSubmissionsAllLandOnce) {
   std::vector<std::vector<Bytes>> leaves(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     for (int i = 0; i < kPerThread; ++i) {
-      leaves[t].push_back(ca_.IssueLeaf("c" + std::to_string(t) + "-" + std::to_string(i), 1000 + t * 100 + i));
+      leaves[t].push_back(
+          ca_.IssueLeaf("c" + std::to_string(t) + "-" + std::to_string(i), 1000 + t * 100 + i));
     }
   }
   std::vector<std::vector<SignedCertificateTimestamp>> scts(kThreads);
@@ -473,8 +479,10 @@ TEST_F(LogServiceTest, ConcurrentSubmissionsAllLandOnce) {
     threads.emplace_back([&, t] {
       for (const Bytes& leaf : leaves[t]) {
         // Each leaf twice: the duplicate must return the first SCT, not a new entry.
-        Result<SignedCertificateTimestamp> sct = service_->AddChain(std::vector<Bytes>{leaf}, false, kNow);
-        Result<SignedCertificateTimestamp> again = service_->AddChain(std::vector<Bytes>{leaf}, false, kNow + 1);
+        Result<SignedCertificateTimestamp> sct =
+            service_->AddChain(std::vector<Bytes>{leaf}, false, kNow);
+        Result<SignedCertificateTimestamp> again =
+            service_->AddChain(std::vector<Bytes>{leaf}, false, kNow + 1);
         if (sct && again && *sct == *again) scts[t].push_back(*sct);
       }
     });
@@ -484,7 +492,8 @@ TEST_F(LogServiceTest, ConcurrentSubmissionsAllLandOnce) {
   EXPECT_EQ(head.tree_size, static_cast<uint64_t>(kThreads * kPerThread));
   for (int t = 0; t < kThreads; ++t) {
     ASSERT_EQ(scts[t].size(), static_cast<size_t>(kPerThread));
-    for (int i = 0; i < kPerThread; ++i) ExpectLogged(scts[t][i], *X509SignedEntry(leaves[t][i]), head);
+    for (int i = 0; i < kPerThread; ++i)
+      ExpectLogged(scts[t][i], *X509SignedEntry(leaves[t][i]), head);
   }
 }
 

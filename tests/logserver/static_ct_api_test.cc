@@ -24,7 +24,6 @@
 
 #include "cert_factory.h"
 #include "ct/checkpoint.h"
-#include "merkle/compact_range.h"
 #include "ct/log_entry.h"
 #include "ct/sct_verify.h"
 #include "ct/tile_leaf.h"
@@ -32,6 +31,7 @@
 #include "ct/tls_codec.h"
 #include "logserver/log_process.h"
 #include "logserver/log_service.h"
+#include "merkle/compact_range.h"
 #include "run_command.h"
 #include "storage/sqlite.h"
 #include "test_support.h"
@@ -184,7 +184,8 @@ TEST_F(StaticCtApiTest, ServesTheSignedTreeAsCheckpointAndTiles) {
   std::string note = Fetch(port, "/checkpoint", "text/plain; charset=utf-8", "no-store");
   EXPECT_THAT(note, StartsWith(std::string(kOrigin) + "\n300\n" + Base64Encode(head.root_hash) +
                                "\n\n\xE2\x80\x94 " + kOrigin + " "));
-  Result<SignedTreeHead> sth = ParseSthJson(Fetch(port, "/ct/v1/get-sth", "application/json; charset=utf-8", ""));
+  Result<SignedTreeHead> sth =
+      ParseSthJson(Fetch(port, "/ct/v1/get-sth", "application/json; charset=utf-8", ""));
   ASSERT_TRUE(sth);
   EXPECT_TRUE(VerifySignedTreeHead(*sth, *key_));
   EXPECT_EQ(sth->tree_size, head.tree_size);

@@ -7,18 +7,18 @@
 //    as in a tree of 6, so a changed size can verify against the same root. Sizes must come
 //    from a signed tree head; the reference agreement pins down exactly when this happens.)
 
+#include <gtest/gtest.h>
+
 #include <bit>
 #include <map>
 #include <random>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "merkle/compact_range.h"
 #include "merkle/merkle_proof_plan.h"
+#include "merkle/merkle_reference.h"
 #include "merkle/merkle_tree.h"
 #include "merkle/merkle_verify.h"
-#include "merkle/merkle_reference.h"
 
 namespace ctkit {
 namespace {
@@ -104,12 +104,15 @@ void CheckInclusion(const MerkleTree& tree, const std::vector<MerkleHash>& leave
   ASSERT_TRUE(ReferenceVerifyInclusion(leaf, index, size, proof, root));
 
   for (size_t bit : BitsToFlip(exhaustive)) {
-    EXPECT_FALSE(VerifyInclusion(FlipBit(leaf, bit), index, size, proof, root)) << "leaf bit " << bit;
-    EXPECT_FALSE(VerifyInclusion(leaf, index, size, proof, FlipBit(root, bit))) << "root bit " << bit;
+    EXPECT_FALSE(VerifyInclusion(FlipBit(leaf, bit), index, size, proof, root))
+        << "leaf bit " << bit;
+    EXPECT_FALSE(VerifyInclusion(leaf, index, size, proof, FlipBit(root, bit)))
+        << "root bit " << bit;
     for (size_t node = 0; node < proof.size(); ++node) {
       std::vector<MerkleHash> bad = proof;
       bad[node] = FlipBit(bad[node], bit);
-      EXPECT_FALSE(VerifyInclusion(leaf, index, size, bad, root)) << "node " << node << " bit " << bit;
+      EXPECT_FALSE(VerifyInclusion(leaf, index, size, bad, root))
+          << "node " << node << " bit " << bit;
     }
   }
   for (int bit = 0; bit < 64; ++bit) {

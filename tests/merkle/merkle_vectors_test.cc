@@ -1,11 +1,11 @@
 // The RFC 6962 reference tree (testdata/merkle/rfc6962_reference_tree.json): leaf hashes, every
 // node, the root at every size, and the published inclusion and consistency vectors.
 
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "merkle/compact_range.h"
 #include "merkle/merkle_tree.h"

@@ -1,12 +1,13 @@
 // Malformed proofs are rejected with a precise reason, never accepted.
 
-#include <vector>
+#include "merkle/merkle_verify.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "merkle/merkle_tree.h"
-#include "merkle/merkle_verify.h"
 
 namespace ctkit {
 namespace {

@@ -1,9 +1,9 @@
 #include "monitor/batch_prefetcher.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <atomic>
-
-#include <gtest/gtest.h>
 
 namespace ctkit {
 namespace {
@@ -17,7 +17,8 @@ class CountingReader : public LogReader {
   Result<SignedTreeHead> GetSth() override { return SignedTreeHead{}; }
   Result<std::vector<LogEntry>> GetEntriesBatch(uint64_t start, uint64_t end) override {
     ++requests;
-    if (start >= fail_at_) return MakeError(ErrorCode::kNetwork, "down at " + std::to_string(start));
+    if (start >= fail_at_)
+      return MakeError(ErrorCode::kNetwork, "down at " + std::to_string(start));
     for (uint64_t bad : unreadable) {
       if (start <= bad && bad <= end && bad < start + batch_) {
         return MakeError(ErrorCode::kTooLarge, "response larger than 64 bytes");
@@ -89,8 +90,8 @@ TEST(BatchPrefetcherTest, AnEntryThatDoesNotReadIsIsolatedAndPassedOn) {
   for (uint64_t i = 0; i < 1024; ++i) {
     const LogEntry& entry = (*slice)[i];
     EXPECT_EQ(entry.index, i);
-    bool bad = std::find(reader.unreadable.begin(), reader.unreadable.end(), i) !=
-               reader.unreadable.end();
+    bool bad =
+        std::find(reader.unreadable.begin(), reader.unreadable.end(), i) != reader.unreadable.end();
     EXPECT_EQ(entry.unreadable, bad) << i;
     if (bad) {
       EXPECT_EQ(entry.parse_error, "response larger than 64 bytes");

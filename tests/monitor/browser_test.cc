@@ -30,8 +30,8 @@
 #include "ct/inventory_record.h"
 #include "ct/log_list_writer.h"
 #include "tests/cert_factory.h"
-#include "tests/test_paths.h"
 #include "tests/running_log.h"
+#include "tests/test_paths.h"
 #include "tests/test_support.h"
 
 namespace ctkit {

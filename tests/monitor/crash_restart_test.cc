@@ -6,6 +6,7 @@
 //
 // The seed of the kill schedule is printed; CTKIT_TEST_SEED=<n> replays one.
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,12 +15,10 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "logclient/log_client.h"
 #include "storage/sqlite.h"
@@ -124,11 +123,19 @@ TEST_F(CrashRestartTest, KillNineDuringSyncLosesNothingAndDuplicatesNothing) {
   // deliveries).
   std::ofstream(dir_ + "/config.json") << R"({"defaults": {"batch_size": 16}})";
   auto args = [&](const std::string& db) {
-    return std::vector<std::string>{
-        "monitor", "--once",         "--watchlist",  dir_ + "/watchlist.txt",
-        "--db",    db,               "--log-list",   dir_ + "/logs.json",
-        "--stdout", "--chunk-size",  "48",           "--config",
-        dir_ + "/config.json"};
+    return std::vector<std::string>{"monitor",
+                                    "--once",
+                                    "--watchlist",
+                                    dir_ + "/watchlist.txt",
+                                    "--db",
+                                    db,
+                                    "--log-list",
+                                    dir_ + "/logs.json",
+                                    "--stdout",
+                                    "--chunk-size",
+                                    "48",
+                                    "--config",
+                                    dir_ + "/config.json"};
   };
   Grow(alpha.url, 1500);
 

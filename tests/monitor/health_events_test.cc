@@ -6,6 +6,8 @@
 #include "monitor/health_events.h"
 
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,11 +15,8 @@
 
 #include <chrono>
 #include <memory>
-#include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "logclient/log_client.h"
 #include "tests/cert_factory.h"
@@ -41,8 +40,8 @@ std::vector<std::string> Events(const std::vector<NewAlert>& alerts) {
 TEST(HealthEventsTest, DebounceRepeatAndRecovery) {
   HealthEvents events({.debounce_ms = 60'000, .repeat_ms = 3'600'000});
   std::vector<HealthProblem> stalled = {{"stalled:L", "log L: 5 entries behind"}};
-  EXPECT_TRUE(events.Update(stalled, 0).empty());        // just started
-  EXPECT_TRUE(events.Update(stalled, 59'999).empty());   // within the debounce
+  EXPECT_TRUE(events.Update(stalled, 0).empty());       // just started
+  EXPECT_TRUE(events.Update(stalled, 59'999).empty());  // within the debounce
   std::vector<NewAlert> raised = events.Update(stalled, 60'000);
   ASSERT_EQ(Events(raised), std::vector<std::string>{"error"});
   nlohmann::json body = nlohmann::json::parse(raised[0].body_json);
@@ -91,7 +90,8 @@ TEST(HealthEventsEndToEndTest, ALogThatFailsGetEntriesIsStalledUnhealthyAndPushe
   testing::TestCa rogue("Rogue CA");
   Result<LogClient> client = LogClient::Create(bad.url, nullptr, {});
   ASSERT_TRUE(client);
-  ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
+  ASSERT_TRUE(
+      client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
   std::this_thread::sleep_for(std::chrono::milliseconds(600));  // integrated (--mmd 0.2)
   {
     httplib::Client faults("127.0.0.1", bad.process->port());

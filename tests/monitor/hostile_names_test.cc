@@ -6,18 +6,17 @@
 // subjectAltName (or anything else) does not parse is a malformed_cert alert, whatever names it
 // might hold.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <set>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
-#include "logclient/log_client.h"
-#include "logclient/log_client_json.h"
 #include "ct/log_entry.h"
 #include "ct/sct_verify.h"
+#include "logclient/log_client.h"
+#include "logclient/log_client_json.h"
 #include "monitor/entry_certificate.h"
 #include "monitor/expectations.h"
 #include "monitor/watchlist.h"
@@ -191,8 +190,8 @@ TEST_F(HostileNamesTest, CommonNameOnlyAndCommonNameBesideUnrelatedSans) {
 TEST_F(HostileNamesTest, IpAddressSansAreStoredNotMatchedAsNames) {
   const Bytes v4 = {192, 0, 2, 1};
   const Bytes v6 = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-  Bytes der = ca_.IssueLeafWith(
-      {.dns_names = {"www.example.com"}, .ip_addresses = {v4, v6}, .serial = 5});
+  Bytes der =
+      ca_.IssueLeafWith({.dns_names = {"www.example.com"}, .ip_addresses = {v4, v6}, .serial = 5});
   Result<EntryCertificate> cert = CertificateFromEntry(EntryFor(der, ca_, false));
   ASSERT_TRUE(cert) << cert.error().message;
   EXPECT_THAT(cert->view.ip_addresses(), ElementsAre("192.0.2.1", "2001:db8::1"));
@@ -210,14 +209,14 @@ TEST_F(HostileNamesTest, SubjectAltNamesThatDoNotParseAreMalformedCertificates) 
   // for any certificate, watched names or not. Logs refuse such submissions (they parse what
   // they log), so this is rare and never silent.
   const std::vector<Bytes> bad_sans = {
-      {},                                              // no SEQUENCE
-      {0x30, 0x00},                                    // empty GeneralNames
-      {0x30, 0x05, 0x82, 0x07, 'e', 'x', 'a'},         // dNSName longer than its SEQUENCE
-      {0x30, 0x03, 0x82, 0x01, 'a', 0x00},             // trailing byte
-      {0x30, 0x03, 0xa2, 0x01, 'a'},                   // constructed dNSName
-      {0x30, 0x03, 0x89, 0x01, 'a'},                   // GeneralName tag [9]
-      {0x04, 0x03, 0x82, 0x01, 'a'},                   // OCTET STRING, not SEQUENCE
-      {0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x82},      // absurd length
+      {},                                          // no SEQUENCE
+      {0x30, 0x00},                                // empty GeneralNames
+      {0x30, 0x05, 0x82, 0x07, 'e', 'x', 'a'},     // dNSName longer than its SEQUENCE
+      {0x30, 0x03, 0x82, 0x01, 'a', 0x00},         // trailing byte
+      {0x30, 0x03, 0xa2, 0x01, 'a'},               // constructed dNSName
+      {0x30, 0x03, 0x89, 0x01, 'a'},               // GeneralName tag [9]
+      {0x04, 0x03, 0x82, 0x01, 'a'},               // OCTET STRING, not SEQUENCE
+      {0x30, 0x84, 0xff, 0xff, 0xff, 0xff, 0x82},  // absurd length
   };
   for (const Bytes& san : bad_sans) {
     Result<std::vector<std::string>> items =
@@ -272,9 +271,9 @@ TEST(HostileNamesEndToEndTest, MonitorAlertsOnEveryHostileCertificateInARealLog)
     EXPECT_FALSE(client->AddChain(std::vector<Bytes>{garbage, ca.der()}));
     usleep(600 * 1000);  // integrated within the MMD (0.2 s)
 
-    testing::CommandResult run = testing::RunCtkit(
-        {"monitor", "--once", "--watchlist", dir + "/watchlist.txt", "--db", dir + "/m.db",
-         "--log-list", dir + "/logs.json", "--stdout"});
+    testing::CommandResult run =
+        testing::RunCtkit({"monitor", "--once", "--watchlist", dir + "/watchlist.txt", "--db",
+                           dir + "/m.db", "--log-list", dir + "/logs.json", "--stdout"});
     EXPECT_EQ(run.exit_code, 1) << run.err;
     std::multiset<std::string> events;
     std::set<long> indexes;

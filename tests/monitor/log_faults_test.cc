@@ -5,6 +5,8 @@
 // store nothing the faulty log did not prove, end in bounded time, and catch up exactly once
 // when the log recovers. docs/monitor.md, "Misbehaving logs".
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
 
@@ -12,13 +14,10 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "logclient/log_client.h"
 #include "tests/cert_factory.h"
@@ -43,7 +42,8 @@ class LogFaultsTest : public ::testing::Test {
   void SetUp() override {
     dir_ = testing::TempDir("ctkit-log-faults");
     good_ = std::make_unique<LocalLog>(dir_, "good");
-    bad_ = std::make_unique<LocalLog>(dir_, "bad", std::vector<std::string>{"--test-faults-enabled"});
+    bad_ =
+        std::make_unique<LocalLog>(dir_, "bad", std::vector<std::string>{"--test-faults-enabled"});
     ASSERT_GT(good_->process->port(), 0);
     ASSERT_GT(bad_->process->port(), 0);
     Submit(good_->url, "a.example.com", 1);
@@ -103,7 +103,8 @@ class LogFaultsTest : public ::testing::Test {
   // Finding name -> how many log entries it has.
   std::map<std::string, size_t> Findings() {
     std::map<std::string, size_t> found;
-    CommandResult query = RunCtkit({"monitor", "query", "--db", dir_ + "/m.db", "--format", "json"});
+    CommandResult query =
+        RunCtkit({"monitor", "query", "--db", dir_ + "/m.db", "--format", "json"});
     EXPECT_EQ(query.exit_code, 0) << query.err;
     for (const nlohmann::json& finding : JsonLines(query.out)) {
       found[finding["names"][0].get<std::string>()] = finding["entries"].size();
@@ -187,7 +188,8 @@ class LogFaultsTest : public ::testing::Test {
     CommandResult quiet = Monitor();
     EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
     EXPECT_EQ(quiet.out, "");
-    EXPECT_EQ(Findings(), (std::map<std::string, size_t>{{"a.example.com", 1}, {"b.example.com", 1}}));
+    EXPECT_EQ(Findings(),
+              (std::map<std::string, size_t>{{"a.example.com", 1}, {"b.example.com", 1}}));
   }
 
   std::string dir_;
@@ -232,7 +234,8 @@ TEST_F(LogFaultsTest, ForkedHeadIsCaughtByConsistencyAndNotFollowed) {
   const nlohmann::json& evidence = alerts[0]["evidence"];
   EXPECT_EQ(evidence["previous_head"]["tree_size"], kBadLogEntries);
   EXPECT_EQ(evidence["new_head"]["tree_size"], kBadLogEntries);
-  EXPECT_NE(evidence["previous_head"]["sha256_root_hash"], evidence["new_head"]["sha256_root_hash"]);
+  EXPECT_NE(evidence["previous_head"]["sha256_root_hash"],
+            evidence["new_head"]["sha256_root_hash"]);
   EXPECT_TRUE(evidence["new_head"].contains("tree_head_signature"));
 
   // The log grows; the forked head of the new size fails the log's own consistency proof.
@@ -304,7 +307,7 @@ TEST_F(LogFaultsTest, TruncatedAndCutAnswersFailTheLogUntilItRecovers) {
   CommandResult faulty = FaultyRun();
   EXPECT_TRUE(Misbehaviour(faulty).empty()) << faulty.out;
   StillFailingRunExitsThree();  // get-sth answers, every get-entries fails: not a silent 0
-  SetFault("cut-json");  // get-sth: well-framed, but the JSON ends halfway
+  SetFault("cut-json");         // get-sth: well-framed, but the JSON ends halfway
   StillFailingRunExitsThree();
   EXPECT_THAT(LogStatus(bad_->url)["last_error"].get<std::string>(), HasSubstr("get-sth"));
   SetFault("");
@@ -317,7 +320,8 @@ TEST_F(LogFaultsTest, OversizedAnswerIsRefusedAtABound) {
   SetFault("oversized");
   CommandResult faulty = FaultyRun();
   EXPECT_TRUE(Misbehaviour(faulty).empty()) << faulty.out;
-  EXPECT_THAT(LogStatus(bad_->url)["last_error"].get<std::string>(), HasSubstr("larger than 65536 bytes"));
+  EXPECT_THAT(LogStatus(bad_->url)["last_error"].get<std::string>(),
+              HasSubstr("larger than 65536 bytes"));
   StillFailingRunExitsThree();
   SetFault("");
   RecoveredRuns();

@@ -1,5 +1,5 @@
-// `--log-list URL`: the list is fetched with ctkit's HTTP client (logclient/http_fetcher.h), end to end
-// through `ctkit monitor --once` against a real log and an HTTP server on 127.0.0.1 that serves
+// `--log-list URL`: the list is fetched with ctkit's HTTP client (logclient/http_fetcher.h), end to
+// end through `ctkit monitor --once` against a real log and an HTTP server on 127.0.0.1 that serves
 // the list. A fetch that fails (an HTTP status, a body over kMaxLogListBytes) is a log failure
 // (exit 3) that names the URL, as before the client was shared.
 

@@ -4,18 +4,18 @@
 
 #include "monitor/log_tailer.h"
 
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
-#include "logclient/log_client.h"
-#include "merkle/compact_range.h"
+#include "ct/certificate_verifier.h"
 #include "ct/log_entry.h"
 #include "ct/signed_tree_head.h"
-#include "ct/certificate_verifier.h"
+#include "logclient/log_client.h"
+#include "merkle/compact_range.h"
 #include "merkle/merkle_hash.h"
 #include "monitor/expectations.h"
 #include "tests/cert_factory.h"
@@ -245,15 +245,14 @@ TEST_F(LogTailerTest, EntriesNotInTheSignedTreeRaiseMisbehaviourAndStoreNothing)
   // The log serves, at index 2, a certificate for a watched name that is not in its tree.
   LyingReader liar(*client_);
   Bytes bogus = ca_.IssueLeaf("bogus.example.com", 99);
-  TimestampedEntry timestamped{.timestamp_ms = 1,
-                               .signed_entry = *X509SignedEntry(bogus)};
+  TimestampedEntry timestamped{.timestamp_ms = 1, .signed_entry = *X509SignedEntry(bogus)};
   liar.replacement_ = MakeLenientLogEntry(2, *SerializeMerkleTreeLeaf(timestamped),
                                           *SerializeExtraData(LogEntryType::kX509, {}));
   Result<SyncReport> report = Sync(liar);
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().code, ErrorCode::kVerificationFailed);
   EXPECT_THAT(AlertEvents(), ElementsAre("log_misbehaviour"));
-  EXPECT_TRUE(store_->QueryFindings({})->empty());  // the bogus match was never stored
+  EXPECT_TRUE(store_->QueryFindings({})->empty());     // the bogus match was never stored
   EXPECT_EQ(store_->GetLog(row_)->verified_size, 0u);  // rewound to the last proven position
   EXPECT_THAT(store_->GetLog(row_)->last_error, HasSubstr("not in the signed tree"));
 

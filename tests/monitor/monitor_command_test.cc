@@ -3,6 +3,8 @@
 // during a sync is tests/monitor/crash_restart_test.cc.
 
 #include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,15 +13,12 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include "base/clock.h"
-#include "logclient/log_client.h"
 #include "ct/log_key.h"
+#include "logclient/log_client.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"
 #include "tests/run_command.h"
@@ -76,17 +75,17 @@ TEST_F(MonitorCommandTest, TwoLogsMockCaAndRogueCaEndToEnd) {
             0);
   for (const char* name : {"www", "api"}) {
     testing::CommandResult issued =
-        RunCtkit({"ca", "issue", "--dir", ca, "--name", std::string(name) + ".example.com",
-                  "--out", dir_ + "/" + name + ".pem"});
+        RunCtkit({"ca", "issue", "--dir", ca, "--name", std::string(name) + ".example.com", "--out",
+                  dir_ + "/" + name + ".pem"});
     ASSERT_EQ(issued.exit_code, 0) << issued.err;
   }
-  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", ca, "--name", "payments.example.com",
-                      "--ct-logging", "disabled", "--out", dir_ + "/payments.pem"})
+  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", ca, "--name", "payments.example.com", "--ct-logging",
+                      "disabled", "--out", dir_ + "/payments.pem"})
                 .exit_code,
             0);
   // An opted-out certificate that gets logged anyway.
-  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", ca, "--name", "secret.example.com",
-                      "--ct-logging", "disabled", "--out", dir_ + "/secret.pem"})
+  ASSERT_EQ(RunCtkit({"ca", "issue", "--dir", ca, "--name", "secret.example.com", "--ct-logging",
+                      "disabled", "--out", dir_ + "/secret.pem"})
                 .exit_code,
             0);
   AddChain(beta.url, dir_ + "/secret.pem");
@@ -103,13 +102,14 @@ TEST_F(MonitorCommandTest, TwoLogsMockCaAndRogueCaEndToEnd) {
                       "--out", dir_ + "/other.pem"})
                 .exit_code,
             0);
-  std::string inventory = WriteFile("inventory.jsonl", RunCtkit({"ca", "inventory", "--dir", ca}).out);
+  std::string inventory =
+      WriteFile("inventory.jsonl", RunCtkit({"ca", "inventory", "--dir", ca}).out);
   std::string watchlist = WriteFile("watchlist.txt", "# Example Corp\n.example.com\n");
   usleep(600 * 1000);  // the logs integrate within their MMD (0.2 s)
 
-  std::vector<std::string> monitor = {"monitor",   "--once",      "--watchlist", watchlist,
-                                      "--db",      dir_ + "/m.db", "--log-list",  list,
-                                      "--inventory", inventory,   "--stdout"};
+  std::vector<std::string> monitor = {"monitor",     "--once",       "--watchlist", watchlist,
+                                      "--db",        dir_ + "/m.db", "--log-list",  list,
+                                      "--inventory", inventory,      "--stdout"};
   testing::CommandResult first = RunCtkit(monitor);
   EXPECT_EQ(first.exit_code, 1) << first.err;  // alerts were raised
   std::vector<nlohmann::json> alerts = JsonLines(first.out);
@@ -119,7 +119,7 @@ TEST_F(MonitorCommandTest, TwoLogsMockCaAndRogueCaEndToEnd) {
                   alert["finding"]["names"][0].get<std::string>());
   }
   EXPECT_EQ(events, (std::multiset<std::string>{"unexpected_cert login.example.com",
-                                                 "opt_out_logged secret.example.com"}));
+                                                "opt_out_logged secret.example.com"}));
 
   testing::CommandResult query =
       RunCtkit({"monitor", "query", "--db", dir_ + "/m.db", "--format", "json"});
@@ -166,7 +166,8 @@ TEST_F(MonitorCommandTest, ABrokenLogDoesNotStopTheOthers) {
   testing::TestCa rogue("Rogue CA");
   Result<LogClient> client = LogClient::Create(alpha.url, nullptr, {});
   ASSERT_TRUE(client);
-  ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
+  ASSERT_TRUE(
+      client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
   usleep(600 * 1000);
   std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
   testing::CommandResult run = RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db",
@@ -191,15 +192,18 @@ TEST_F(MonitorCommandTest, FailingHookIsExitThreeUntilItsAlertIsDelivered) {
   testing::TestCa rogue("Rogue CA");
   Result<LogClient> client = LogClient::Create(alpha.url, nullptr, {});
   ASSERT_TRUE(client);
-  ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
+  ASSERT_TRUE(
+      client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
   usleep(600 * 1000);  // integrated (the log's MMD is 0.2 s)
   std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
   std::string delivered = dir_ + "/delivered.txt";
-  std::string hook = WriteFile("hook.sh", "#!/bin/sh\n[ -f " + dir_ + "/hook-works ] || exit 1\n"
-                                          "echo \"$SUMMARY\" >> " + delivered + "\n");
+  std::string hook = WriteFile("hook.sh", "#!/bin/sh\n[ -f " + dir_ +
+                                              "/hook-works ] || exit 1\n"
+                                              "echo \"$SUMMARY\" >> " +
+                                              delivered + "\n");
   chmod(hook.c_str(), 0755);
-  std::vector<std::string> args = {"monitor", "--once", "--watchlist", watchlist, "--db",
-                                   dir_ + "/m.db", "--log-list", list, "--script", hook};
+  std::vector<std::string> args = {"monitor",      "--once",     "--watchlist", watchlist,  "--db",
+                                   dir_ + "/m.db", "--log-list", list,          "--script", hook};
   testing::CommandResult first = RunCtkit(args);
   EXPECT_EQ(first.exit_code, 1) << first.err;  // the alert was raised in this run
   EXPECT_THAT(first.err, HasSubstr("1 alerts pending delivery"));
@@ -256,9 +260,9 @@ TEST_F(MonitorCommandTest, DeadWebhookCostsARunOneBoundedDelivery) {
   ASSERT_EQ(getsockname(hole, reinterpret_cast<sockaddr*>(&address), &length), 0);
   std::string webhook = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/alerts";
   std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
-  std::vector<std::string> args = {"monitor", "--once", "--watchlist", watchlist,
-                                   "--db", dir_ + "/m.db", "--log-list", list,
-                                   "--webhook", webhook, "--webhook-timeout", "2s"};
+  std::vector<std::string> args = {"monitor",   "--once",       "--watchlist",       watchlist,
+                                   "--db",      dir_ + "/m.db", "--log-list",        list,
+                                   "--webhook", webhook,        "--webhook-timeout", "2s"};
   int64_t started = UnixNowMs();
   testing::CommandResult first = RunCtkit(args);
   int64_t took = UnixNowMs() - started;

@@ -37,15 +37,15 @@ TEST(MonitorConfigTest, AUrlEntryWinsOverADescriptionEntryForOneLog) {
   EXPECT_EQ(argon.batch_size, 64u);
   EXPECT_FALSE(argon.max_retries);  // entries are not merged: the strongest match is the one
   EXPECT_EQ(config->For(Log("https://ct.example/xenon/", "Example Argon")).batch_size, 32u);
-  EXPECT_TRUE(config->UnknownLogs(std::vector<LogInfo>{Log("https://ct.example/argon/", "x")})
-                  .size() == 1);
+  EXPECT_TRUE(
+      config->UnknownLogs(std::vector<LogInfo>{Log("https://ct.example/argon/", "x")}).size() == 1);
 }
 
 TEST(MonitorConfigTest, OutOfRangeValuesAreErrors) {
-  for (const char* bad : {R"({"defaults": {"max_retries": 11}})", R"({"defaults": {"max_retries": -1}})",
-                          R"({"defaults": {"timeout_seconds": 0}})",
-                          R"({"defaults": {"timeout_seconds": "5"}})",
-                          R"({"defaults": {"timeout": 5}})"}) {
+  for (const char* bad :
+       {R"({"defaults": {"max_retries": 11}})", R"({"defaults": {"max_retries": -1}})",
+        R"({"defaults": {"timeout_seconds": 0}})", R"({"defaults": {"timeout_seconds": "5"}})",
+        R"({"defaults": {"timeout": 5}})"}) {
     Result<MonitorConfig> config = MonitorConfig::Parse(bad);
     EXPECT_FALSE(config) << bad;
     if (!config) {
@@ -67,9 +67,9 @@ TEST(MonitorConfigTest, PerLogParallelDownloadsOverrideTheDefault) {
 }
 
 TEST(MonitorConfigTest, ParallelDownloadsOutOfRangeIsAnError) {
-  for (const char* text : {R"({"defaults": {"parallel_downloads": 0}})",
-                           R"({"defaults": {"parallel_downloads": 17}})",
-                           R"({"defaults": {"parallel_downloads": "2"}})"}) {
+  for (const char* text :
+       {R"({"defaults": {"parallel_downloads": 0}})", R"({"defaults": {"parallel_downloads": 17}})",
+        R"({"defaults": {"parallel_downloads": "2"}})"}) {
     Result<MonitorConfig> config = MonitorConfig::Parse(text);
     ASSERT_FALSE(config) << text;
     EXPECT_NE(config.error().message.find("parallel_downloads"), std::string::npos);

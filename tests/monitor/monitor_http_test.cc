@@ -20,8 +20,8 @@
 #include "base/bytes.h"
 #include "base/clock.h"
 #include "base/sha256.h"
-#include "logclient/log_client.h"
 #include "ct/log_signer.h"
+#include "logclient/log_client.h"
 #include "logclient/static_log_client.h"
 #include "monitor/alerts.h"
 #include "monitor/html.h"
@@ -30,9 +30,9 @@
 #include "monitor/watchlist.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"
+#include "tests/raw_http.h"
 #include "tests/run_command.h"
 #include "tests/running_log.h"
-#include "tests/raw_http.h"
 #include "tests/test_support.h"
 #include "x509/pem.h"
 
@@ -315,9 +315,8 @@ TEST_F(MonitorHttpTest, HealthzIs503WithEachReason) {
 
   // Not reached recently, behind with no progress (stalled) and a stale log list, judged at a
   // later time (no sleeping).
-  HealthOptions strict{.unreachable_after_ms = 3'600'000,
-                       .max_backlog = 10,
-                       .log_list_max_age_ms = 3'600'000};
+  HealthOptions strict{
+      .unreachable_after_ms = 3'600'000, .max_backlog = 10, .log_list_max_age_ms = 3'600'000};
   HealthReport later = CheckHealth(*store_, metrics_, strict, UnixNowMs() + 7'200'000);
   EXPECT_FALSE(later.healthy);
   std::string reasons = later.json["reasons"].dump();
@@ -326,9 +325,9 @@ TEST_F(MonitorHttpTest, HealthzIs503WithEachReason) {
   EXPECT_THAT(reasons, HasSubstr("log list: last loaded"));
   std::vector<std::string> keys;
   for (const HealthProblem& problem : later.problems) keys.push_back(problem.key);
-  EXPECT_THAT(keys, ::testing::IsSupersetOf(std::vector<std::string>{
-                        "unreachable:" + log_->entry.url, "stalled:" + log_->entry.url,
-                        "log-list"}));
+  EXPECT_THAT(keys,
+              ::testing::IsSupersetOf(std::vector<std::string>{
+                  "unreachable:" + log_->entry.url, "stalled:" + log_->entry.url, "log-list"}));
   // A list published more than 70 days before: Chrome no longer enforces CT with it.
   metrics_.SetLogList({.loaded_ms = UnixNowMs(),
                        .source = "logs.json",
@@ -356,8 +355,7 @@ TEST_F(MonitorHttpTest, HealthzIs503WithEachReason) {
   EXPECT_TRUE(CheckHealth(*store_, metrics_, strict, UnixNowMs()).healthy);
   HealthReport dead = CheckHealth(*store_, metrics_, strict, UnixNowMs() + 3'600'001);
   EXPECT_FALSE(dead.healthy);
-  EXPECT_THAT(dead.json["reasons"].dump(),
-              HasSubstr("log http://127.0.0.1:1/: never reached in"));
+  EXPECT_THAT(dead.json["reasons"].dump(), HasSubstr("log http://127.0.0.1:1/: never reached in"));
 }
 
 TEST_F(MonitorHttpTest, MetricsInPrometheusTextFormat) {
@@ -626,7 +624,8 @@ TEST_F(MonitorHttpTest, HostCheckMethodsAndHeadersOnEveryAnswer) {
     EXPECT_EQ(ours->get_header_value("X-Content-Type-Options"), "nosniff") << path;
     EXPECT_THAT(ours->get_header_value("Content-Security-Policy"), HasSubstr("default-src 'none'"))
         << path;
-    httplib::Result rebound = client_->Get(path, {{"Host", "attacker.example:" + std::to_string(http_->port())}});
+    httplib::Result rebound =
+        client_->Get(path, {{"Host", "attacker.example:" + std::to_string(http_->port())}});
     ASSERT_TRUE(rebound) << path;
     EXPECT_EQ(rebound->status, 403) << path;
     EXPECT_THAT(rebound->body, Not(HasSubstr(secret))) << path;

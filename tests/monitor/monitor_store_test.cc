@@ -1,10 +1,14 @@
-// MonitorStore's crash safety and bounds. After a torn write: the database and its write-ahead log are copied
-// as a crash would leave them (the WAL cut at a random offset, or its tail overwritten with
-// garbage, as a power cut in the middle of a write might), then opened. SQLite must find the
+// MonitorStore's crash safety and bounds. After a torn write: the database and its write-ahead log
+// are copied as a crash would leave them (the WAL cut at a random offset, or its tail overwritten
+// with garbage, as a power cut in the middle of a write might), then opened. SQLite must find the
 // database intact (PRAGMA integrity_check), the store must open, and what it holds must be a
 // prefix of the commits: a position together with exactly the findings and alerts of the chunks
 // it covers (one transaction each), and never less than what a checkpoint had already moved into
 // the database file. See docs/reliability.md for the settings (WAL, synchronous=FULL).
+
+#include "monitor/monitor_store.h"
+
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -12,10 +16,7 @@
 #include <random>
 #include <set>
 
-#include <gtest/gtest.h>
-
 #include "monitor/monitor_daemon.h"
-#include "monitor/monitor_store.h"
 #include "storage/sqlite.h"
 #include "tests/test_support.h"
 
@@ -206,9 +207,9 @@ TEST_F(MonitorStoreTest, DaemonDeliversABacklogLargerThanAPage) {
                    delivered.insert(std::to_string(der.size()) + body);
                    return Result<void>{};
                  }};
-  MonitorDaemon daemon(*store, {}, [](std::span<const std::string>) {
-    return std::vector<std::string>{};
-  }, Expectations{}, {sink}, MonitorOptions{});
+  MonitorDaemon daemon(
+      *store, {}, [](std::span<const std::string>) { return std::vector<std::string>{}; },
+      Expectations{}, {sink}, MonitorOptions{});
   EXPECT_EQ(daemon.DeliverPending(), 0u);
   EXPECT_EQ(delivered.size(), kAlerts);
   EXPECT_EQ(store->DeliveryCounts(10)->first, 0);  // nothing pending

@@ -2,8 +2,12 @@
 // startup_checks.h, docs/monitor.md "Start-up checks"), and the daemon's lifecycle: one monitor
 // per database, and SIGTERM is a clean exit 0 even after alerts.
 
-#include <signal.h>
+#include "monitor/startup_checks.h"
+
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,12 +18,8 @@
 #include <fstream>
 #include <thread>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "base/pid_lock.h"
 #include "logclient/log_client.h"
-#include "monitor/startup_checks.h"
 #include "tests/cert_factory.h"
 #include "tests/monitor/local_logs.h"
 #include "tests/run_command.h"
@@ -33,7 +33,9 @@ using ::ctkit::testing::ReadFile;
 using ::ctkit::testing::RunCtkit;
 using ::testing::HasSubstr;
 
-size_t Lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+size_t Lines(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 class StartupChecksTest : public ::testing::Test {
  protected:
@@ -52,8 +54,8 @@ class StartupChecksTest : public ::testing::Test {
 
 TEST_F(StartupChecksTest, HookCommandMustNameAnExecutable) {
   EXPECT_TRUE(CheckHookCommand("/bin/true"));
-  EXPECT_TRUE(CheckHookCommand("true --flag"));  // found in PATH
-  EXPECT_TRUE(CheckHookCommand("\"$HOOK\" x"));   // shell syntax: not checkable, accepted
+  EXPECT_TRUE(CheckHookCommand("true --flag"));        // found in PATH
+  EXPECT_TRUE(CheckHookCommand("\"$HOOK\" x"));        // shell syntax: not checkable, accepted
   EXPECT_TRUE(CheckHookCommand("cd /tmp && ./hook"));  // a shell builtin runs first
   EXPECT_TRUE(CheckHookCommand("exec /bin/true"));
   std::string script = WriteFile("hook.sh", "#!/bin/sh\n", 0755);
@@ -73,8 +75,8 @@ TEST_F(StartupChecksTest, HookCommandMustNameAnExecutable) {
 TEST_F(StartupChecksTest, WebhookMustBeHttpWithAHost) {
   EXPECT_TRUE(CheckWebhookUrl("http://127.0.0.1:8080/hook"));
   EXPECT_TRUE(CheckWebhookUrl("https://hooks.example.com/x?token=1"));
-  for (const char* bad : {"notaurl", "ftp://x/", "http://", "https:///path", "file:///etc/passwd",
-                          "HTTP//x", ""}) {
+  for (const char* bad :
+       {"notaurl", "ftp://x/", "http://", "https:///path", "file:///etc/passwd", "HTTP//x", ""}) {
     EXPECT_FALSE(CheckWebhookUrl(bad)) << bad;
   }
 }
@@ -125,7 +127,8 @@ TEST_F(StartupChecksTest, MonitorRefusesASetUpThatCannotWork) {
   };
   std::string not_executable = WriteFile("hook.sh", "#!/bin/sh\n", 0644);
   std::string file = WriteFile("file", "x");
-  std::string config = WriteFile("config.json", R"({"logs": {"http://typo.example/": {"batch_size": 5}}})");
+  std::string config =
+      WriteFile("config.json", R"({"logs": {"http://typo.example/": {"batch_size": 5}}})");
   std::string empty = WriteFile("empty.txt", "# nothing yet\n\n");
   std::vector<Case> cases = {
       {{"--watchlist", watchlist, "--script", dir_ + "/missing.sh"}, "no such file"},
@@ -174,7 +177,8 @@ TEST_F(StartupChecksTest, OneMonitorPerDatabaseAndSigtermIsACleanExit) {
   testing::TestCa rogue("Rogue CA");
   Result<LogClient> client = LogClient::Create(alpha.url, nullptr, {});
   ASSERT_TRUE(client);
-  ASSERT_TRUE(client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
+  ASSERT_TRUE(
+      client->AddChain(std::vector<Bytes>{rogue.IssueLeaf("x.example.com", 5), rogue.der()}));
   std::string watchlist = WriteFile("watchlist.txt", ".example.com\n");
   std::string db = dir_ + "/m.db";
   std::string out = dir_ + "/daemon.out";
@@ -194,8 +198,8 @@ TEST_F(StartupChecksTest, OneMonitorPerDatabaseAndSigtermIsACleanExit) {
   }
   EXPECT_THAT(ReadFile(out), HasSubstr("x.example.com"));
 
-  testing::CommandResult second = RunCtkit(
-      {"monitor", "--once", "--watchlist", watchlist, "--db", db, "--log-list", list});
+  testing::CommandResult second =
+      RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db", db, "--log-list", list});
   EXPECT_EQ(second.exit_code, 2) << second.err;
   EXPECT_THAT(second.err, HasSubstr("in use by another monitor"));
   EXPECT_THAT(second.err, HasSubstr("PID " + std::to_string(daemon)));
@@ -207,8 +211,8 @@ TEST_F(StartupChecksTest, OneMonitorPerDatabaseAndSigtermIsACleanExit) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 
   // Released: the next run may use the database.
-  testing::CommandResult after = RunCtkit(
-      {"monitor", "--once", "--watchlist", watchlist, "--db", db, "--log-list", list});
+  testing::CommandResult after =
+      RunCtkit({"monitor", "--once", "--watchlist", watchlist, "--db", db, "--log-list", list});
   EXPECT_EQ(after.exit_code, 0) << after.err;
 }
 

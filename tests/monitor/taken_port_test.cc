@@ -4,11 +4,11 @@
 // --http` on a log's port answered the monitor's own log requests. Both now exit 2 at start-up
 // with one line (httpd/http_server.h binds exclusively).
 
-#include <string>
-#include <vector>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "tests/logserver/log_process.h"
 #include "tests/monitor/local_logs.h"
@@ -36,8 +36,7 @@ TEST(TakenPortTest, SecondServerOnAPortExitsTwo) {
   std::string address = "127.0.0.1:" + std::to_string(log.process->port());
 
   CommandResult second = RunBounded({"log", "serve", "--key", log.dir + "/log.key", "--db",
-                                     dir + "/second.db", "--listen", address,
-                                     "--accept-any-root"});
+                                     dir + "/second.db", "--listen", address, "--accept-any-root"});
   EXPECT_EQ(second.exit_code, 2) << second.err;
   EXPECT_THAT(second.err, HasSubstr(address));
   EXPECT_THAT(second.err, HasSubstr("in use"));

@@ -9,18 +9,18 @@
 // it is stopped (no submission API would take it), then the log sequences it on restart, so
 // the entry is truly in the log's signed tree.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include "base/sha256.h"
-#include "logclient/log_client.h"
 #include "ct/log_entry.h"
+#include "logclient/log_client.h"
 #include "logclient/log_reader.h"
 #include "logserver/log_database.h"
 #include "tests/cert_factory.h"
@@ -81,9 +81,8 @@ class UnreadableEntryTest : public ::testing::Test {
     TimestampedEntry entry{.timestamp_ms = 1'700'000'000'000, .signed_entry = *signed_entry};
     Result<Bytes> leaf = SerializeMerkleTreeLeaf(entry);
     EXPECT_TRUE(leaf) << leaf.error().message;
-    LogDatabase::NewEntry stored{.dedup_key = Sha256(*leaf),
-                                 .leaf_input = *leaf,
-                                 .leaf_hash = HashLeaf(*leaf)};
+    LogDatabase::NewEntry stored{
+        .dedup_key = Sha256(*leaf), .leaf_input = *leaf, .leaf_hash = HashLeaf(*leaf)};
     MerkleHash leaf_hash = stored.leaf_hash;
     Result<LogDatabase::Appended> appended = (*db)->AppendEntry(std::move(stored));
     EXPECT_TRUE(appended) << appended.error().message;
@@ -142,7 +141,8 @@ TEST_F(UnreadableEntryTest, WatchedCertificateAfterAnOversizedEntryIsFound) {
   EXPECT_EQ((*unexpected)["finding"]["names"][0], "www.example.com");
   EXPECT_EQ((*unexpected)["finding"]["entries"][0]["index"], 3);
 
-  CommandResult status = RunCtkit({"monitor", "status", "--db", dir_ + "/m.db", "--format", "json"});
+  CommandResult status =
+      RunCtkit({"monitor", "status", "--db", dir_ + "/m.db", "--format", "json"});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   nlohmann::json logs = nlohmann::json::parse(status.out)["logs"];
   ASSERT_EQ(logs.size(), 1u);

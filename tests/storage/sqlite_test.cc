@@ -1,9 +1,8 @@
 #include "storage/sqlite.h"
 
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace ctkit {
 namespace {
@@ -78,7 +77,8 @@ TEST_F(SqliteTest, FailedTransactionRollsBack) {
   Result<SqliteStatement> count = db->Prepare("SELECT COUNT(*) FROM items");
   ASSERT_TRUE(count && *count->Step());
   EXPECT_EQ(count->ColumnInt(0), 0);
-  EXPECT_TRUE(db->Transaction([&] { return db->Execute("INSERT INTO items (data) VALUES (x'01')"); }));
+  EXPECT_TRUE(
+      db->Transaction([&] { return db->Execute("INSERT INTO items (data) VALUES (x'01')"); }));
   count->Reset();
   ASSERT_TRUE(*count->Step());
   EXPECT_EQ(count->ColumnInt(0), 1);

@@ -234,8 +234,9 @@ TEST(CertificateViewTest, PrecertificateShapes) {
 
 // The uncached Decode* forms the monitor uses must give exactly what the cached accessors give.
 TEST(CertificateViewTest, DecodeFormsEqualTheCachedAccessors) {
-  for (const char* file : {"sct/sctrs/google-cert.bin", "sct/realworld/cryptography.io-2018/leaf.pem",
-                           "sct/ctlog/test-embedded-cert.pem", "sct/ctlog/ca-pre-cert.pem"}) {
+  for (const char* file :
+       {"sct/sctrs/google-cert.bin", "sct/realworld/cryptography.io-2018/leaf.pem",
+        "sct/ctlog/test-embedded-cert.pem", "sct/ctlog/ca-pre-cert.pem"}) {
     auto cert = LoadCert(file);
     ASSERT_TRUE(cert.has_value()) << file << ": " << cert.error().message;
     SubjectAltNames decoded = cert->DecodeSubjectAltNames();
