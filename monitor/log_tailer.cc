@@ -47,17 +47,36 @@ Result<void> LogTailer::Raise(std::vector<NewAlert> alerts, SyncReport& report) 
   return {};
 }
 
+namespace {
+
+// `error`, which the round returns, naming also a storage step on its path that failed: a
+// database that cannot keep an alert or a head is never silent (docs/architecture.md).
+Error AlsoFailed(Error error, const Result<void>& step, const std::string& what) {
+  if (!step) error.message += "; " + what + " failed too: " + step.error().message;
+  return error;
+}
+
+}  // namespace
+
+Error LogTailer::Recorded(Error error) {
+  if (Result<void> recorded = store_.RecordError(log_row_, error.message, UnixNowMs()); !recorded) {
+    return AlsoFailed(std::move(error), recorded, "recording it in the database");
+  }
+  return error;
+}
+
 Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
   Result<SignedTreeHead> head = reader_.GetSth();
   if (!head) {
     if (head.error().code == ErrorCode::kVerificationFailed) {
       // The head itself is not returned when its signature fails; the error names it.
       SyncReport ignored;
-      (void)Raise(
+      Result<void> raised = Raise(
           {LogMisbehaviourAlert(log_url_, "bad_tree_head_signature",
                                 "tree head signature does not verify: " + head.error().message,
                                 {{"error", head.error().message}}, head.error().message)},
           ignored);
+      return std::unexpected(AlsoFailed(head.error(), raised, "storing its alert"));
     }
     return head;
   }
@@ -79,19 +98,20 @@ Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
       return std::unexpected(consistent.error());
     }
     int64_t now = UnixNowMs();
-    (void)store_.AddRejectedHead(log_row_, *head, now, "inconsistent");
+    Result<void> kept = store_.AddRejectedHead(log_row_, *head, now, "inconsistent");
     nlohmann::ordered_json evidence = {{"previous_head", SignedHeadToJson(previous)},
                                        {"new_head", SignedHeadToJson(*head)},
                                        {"error", consistent.error().message}};
     SyncReport ignored;
-    (void)Raise(
+    Result<void> raised = Raise(
         {LogMisbehaviourAlert(log_url_, "inconsistent_tree_heads",
                               "tree head of size " + std::to_string(head->tree_size) +
                                   " is not consistent with the earlier head of size " +
                                   std::to_string(previous.tree_size) + " (a fork or split view)",
                               std::move(evidence), HeadKey(previous) + ":" + HeadKey(*head))},
         ignored);
-    return std::unexpected(consistent.error());
+    Error error = AlsoFailed(consistent.error(), kept, "storing the rejected head");
+    return std::unexpected(AlsoFailed(std::move(error), raised, "storing its alert"));
   }
   if (stale) return previous;
   if (Result<void> added = store_.AddVerifiedHead(log_row_, *head, UnixNowMs()); !added) {
@@ -224,8 +244,7 @@ Result<SyncReport> LogTailer::SyncOnce(
   if (!state) return std::unexpected(state.error());
   Result<SignedTreeHead> head = FetchAndCheckHead(*state);
   if (!head) {
-    (void)store_.RecordError(log_row_, head.error().message, UnixNowMs());
-    return std::unexpected(head.error());
+    return std::unexpected(Recorded(head.error()));
   }
   report.head = *head;
   if (Result<void> ok = store_.RecordSuccess(log_row_, UnixNowMs()); !ok) {
@@ -237,8 +256,7 @@ Result<SyncReport> LogTailer::SyncOnce(
   if (position == 0 && !state->head && options_.start_at_end && head->tree_size > 0) {
     Result<std::vector<MerkleHash>> end_frontier = StartAtEnd(*head);
     if (!end_frontier) {
-      (void)store_.RecordError(log_row_, end_frontier.error().message, UnixNowMs());
-      return std::unexpected(end_frontier.error());
+      return std::unexpected(Recorded(end_frontier.error()));
     }
     ChunkCommit skip{
         .log = log_row_, .new_verified_size = head->tree_size, .new_frontier = *end_frontier};
@@ -280,8 +298,7 @@ Result<SyncReport> LogTailer::SyncOnce(
           fetched = MakeError(ErrorCode::kInternal, "prefetcher ended before the head");
         }
         if (!fetched) {
-          (void)store_.RecordError(log_row_, fetched.error().message, UnixNowMs());
-          return std::unexpected(fetched.error());
+          return std::unexpected(Recorded(fetched.error()));
         }
         batch = std::move(*fetched);
         batch_pos = 0;
@@ -291,13 +308,11 @@ Result<SyncReport> LogTailer::SyncOnce(
         Error error{ErrorCode::kMalformed, "log " + log_url_ + ": served entry " +
                                                std::to_string(entry.index) + " where " +
                                                std::to_string(index) + " was due"};
-        (void)store_.RecordError(log_row_, error.message, UnixNowMs());
-        return std::unexpected(error);
+        return std::unexpected(Recorded(error));
       }
       if (entry.unreadable) {
         if (Result<void> passed = PassUnreadable(entry, *head, next, chunk, report); !passed) {
-          (void)store_.RecordError(log_row_, passed.error().message, UnixNowMs());
-          return std::unexpected(passed.error());
+          return std::unexpected(Recorded(passed.error()));
         }
       } else {
         next.Append(entry.leaf_hash);
@@ -319,8 +334,7 @@ Result<SyncReport> LogTailer::SyncOnce(
     } else {
       Result<std::vector<MerkleHash>> proof = reader_.GetSthConsistency(end, head->tree_size);
       if (!proof) {
-        (void)store_.RecordError(log_row_, proof.error().message, UnixNowMs());
-        return std::unexpected(proof.error());
+        return std::unexpected(Recorded(proof.error()));
       }
       proven = VerifyConsistency(end, head->tree_size, *proof, root, head->root_hash);
     }
@@ -330,17 +344,17 @@ Result<SyncReport> LogTailer::SyncOnce(
                                          {"entries", {{"start", start}, {"end", end}}},
                                          {"computed_root", Base64Encode(root)},
                                          {"error", proven.error().message}};
-      (void)Raise({LogMisbehaviourAlert(log_url_, "entries_not_in_tree",
-                                        "entries " + range_text +
-                                            " do not hash into the tree of the head of size " +
-                                            std::to_string(head->tree_size),
-                                        std::move(evidence), range_text + ":" + HeadKey(*head))},
-                  report);
+      Result<void> raised =
+          Raise({LogMisbehaviourAlert(log_url_, "entries_not_in_tree",
+                                      "entries " + range_text +
+                                          " do not hash into the tree of the head of size " +
+                                          std::to_string(head->tree_size),
+                                      std::move(evidence), range_text + ":" + HeadKey(*head))},
+                report);
       Error error{ErrorCode::kVerificationFailed,
                   "log " + log_url_ + ": entries " + range_text +
                       " are not in the signed tree: " + proven.error().message};
-      (void)store_.RecordError(log_row_, error.message, UnixNowMs());
-      return std::unexpected(error);
+      return std::unexpected(Recorded(AlsoFailed(std::move(error), raised, "storing its alert")));
     }
     chunk.new_verified_size = end;
     chunk.new_frontier = next.frontier();

@@ -101,6 +101,9 @@ class LogTailer {
   Result<void> PassUnreadable(const LogEntry& entry, const SignedTreeHead& head,
                               CompactRange& range, ChunkCommit& chunk, SyncReport& report);
   Result<void> Raise(std::vector<NewAlert> alerts, SyncReport& report);
+  // `error`, the round's failure, recorded as the log's last error (MonitoredLog::last_error,
+  // shown by /healthz); when the database cannot record it, the error says so too.
+  Error Recorded(Error error);
 
   MonitorStore& store_;
   int64_t log_row_;

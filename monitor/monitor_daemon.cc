@@ -92,7 +92,9 @@ void MonitorDaemon::RunLog(const MonitoredLogSpec& spec, std::atomic<bool>& stop
   Result<std::unique_ptr<LogReader>> reader = spec.make_reader();
   if (!reader) {
     Message(spec.url + ": " + reader.error().message);
-    (void)store_.RecordError(*row, reader.error().message, UnixNowMs());
+    if (Result<void> kept = store_.RecordError(*row, reader.error().message, UnixNowMs()); !kept) {
+      Message(spec.url + ": recording that in the database failed: " + kept.error().message);
+    }
     ++logs_failed_;
     return;
   }
@@ -231,11 +233,21 @@ size_t MonitorDaemon::DeliverPending(bool all_due) {
       }
       Result<void> sent = sink->deliver(delivery.body_json, delivery.certificate);
       if (sent) {
-        (void)store_.MarkDelivered(delivery.alert_id, delivery.sink, UnixNowMs());
+        // Not marked, it is delivered again next time: a duplicate rather than a loss, said.
+        if (Result<void> marked =
+                store_.MarkDelivered(delivery.alert_id, delivery.sink, UnixNowMs());
+            !marked) {
+          Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink +
+                  ": delivered, but the database did not record it: " + marked.error().message);
+        }
         continue;
       }
-      (void)store_.MarkDeliveryFailed(delivery.alert_id, delivery.sink, sent.error().message,
-                                      UnixNowMs());
+      if (Result<void> marked = store_.MarkDeliveryFailed(delivery.alert_id, delivery.sink,
+                                                          sent.error().message, UnixNowMs());
+          !marked) {
+        Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink +
+                ": the database did not record the failed attempt: " + marked.error().message);
+      }
       Message("alert " + std::to_string(delivery.alert_id) + " to " + delivery.sink + ": " +
               sent.error().message);
       failing.insert(sink->name);
