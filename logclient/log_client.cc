@@ -28,12 +28,6 @@ std::string QueryEscape(std::string_view value) {
   return out;
 }
 
-// A failed check from merkle_verify.h, reported as the log's fault: a proof with the wrong
-// number of nodes is as bad as one that computes the wrong root.
-Error ProofFailure(const Error& error, const std::string& what) {
-  return Error{ErrorCode::kVerificationFailed, what + ": " + error.message};
-}
-
 }  // namespace
 
 // Answers that hold no entries (a tree head, a proof of at most 64 hashes, an SCT) are a few
@@ -295,33 +289,11 @@ Result<SignedCertificateTimestamp> LogClient::AddPreChain(std::span<const Bytes>
 
 Result<void> LogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,
                                                  const SignedTreeHead& new_sth) {
-  if (Result<void> ok = impl_->CheckHead(old_sth, "old tree head"); !ok) return ok;
-  if (Result<void> ok = impl_->CheckHead(new_sth, "new tree head"); !ok) return ok;
-  const std::string& log = impl_->base_url;
-  if (old_sth.tree_size > new_sth.tree_size) {
-    return MakeError(ErrorCode::kVerificationFailed,
-                     "log " + log + ": tree shrank from " + std::to_string(old_sth.tree_size) +
-                         " to " + std::to_string(new_sth.tree_size));
-  }
-  if (old_sth.tree_size == new_sth.tree_size) {
-    if (old_sth.root_hash != new_sth.root_hash) {
-      return MakeError(ErrorCode::kVerificationFailed, "log " + log +
-                                                           ": two different roots for tree size " +
-                                                           std::to_string(old_sth.tree_size));
-    }
-    return {};
-  }
-  if (old_sth.tree_size == 0) return {};  // every tree extends the empty tree
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof,
-                   GetSthConsistency(old_sth.tree_size, new_sth.tree_size));
-  if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, proof,
-                                          old_sth.root_hash, new_sth.root_hash);
-      !ok) {
-    return std::unexpected(ProofFailure(ok.error(), "log " + log + ": consistency proof from " +
-                                                        std::to_string(old_sth.tree_size) + " to " +
-                                                        std::to_string(new_sth.tree_size)));
-  }
-  return {};
+  RETURN_IF_ERROR(impl_->CheckHead(old_sth, "old tree head"));
+  RETURN_IF_ERROR(impl_->CheckHead(new_sth, "new tree head"));
+  return VerifyHeadsConsistent(
+      old_sth, new_sth, "log " + impl_->base_url, "consistency proof",
+      [this](uint64_t first, uint64_t second) { return GetSthConsistency(first, second); });
 }
 
 Result<uint64_t> LogClient::ProveInclusion(const MerkleHash& leaf_hash, const SignedTreeHead& sth) {

@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "merkle/merkle_proof_plan.h"
+#include "merkle/merkle_verify.h"
 
 namespace ctkit {
 
@@ -55,6 +56,39 @@ Result<MerkleHash> LogReader::LeafHashWithoutEntry(uint64_t index, const SignedT
                          std::to_string(plan.element_ends.size()));
   }
   return proof[*element];
+}
+
+Error ProofFailure(const Error& error, const std::string& what) {
+  return Error{ErrorCode::kVerificationFailed, what + ": " + error.message};
+}
+
+Result<void> VerifyHeadsConsistent(const SignedTreeHead& old_sth, const SignedTreeHead& new_sth,
+                                   const std::string& log, const std::string& proof_name,
+                                   const ConsistencyProofFetch& fetch_proof) {
+  if (old_sth.tree_size > new_sth.tree_size) {
+    return MakeError(ErrorCode::kVerificationFailed,
+                     log + ": tree shrank from " + std::to_string(old_sth.tree_size) + " to " +
+                         std::to_string(new_sth.tree_size));
+  }
+  if (old_sth.tree_size == new_sth.tree_size) {
+    if (old_sth.root_hash != new_sth.root_hash) {
+      return MakeError(
+          ErrorCode::kVerificationFailed,
+          log + ": two different roots for tree size " + std::to_string(old_sth.tree_size));
+    }
+    return {};
+  }
+  if (old_sth.tree_size == 0) return {};  // every tree extends the empty tree
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof,
+                   fetch_proof(old_sth.tree_size, new_sth.tree_size));
+  if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, proof,
+                                          old_sth.root_hash, new_sth.root_hash);
+      !ok) {
+    return std::unexpected(ProofFailure(ok.error(), log + ": " + proof_name + " from " +
+                                                        std::to_string(old_sth.tree_size) + " to " +
+                                                        std::to_string(new_sth.tree_size)));
+  }
+  return {};
 }
 
 }  // namespace ctkit

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -80,5 +81,19 @@ class LogReader {
   // Thread-safe, also while a request waits.
   virtual LogClientStats http_stats() const = 0;
 };
+
+// A failed check from merkle/merkle_verify.h, reported as the log's fault (kVerificationFailed,
+// "WHAT: why"): a proof with the wrong number of nodes is as bad as one with the wrong root.
+Error ProofFailure(const Error& error, const std::string& what);
+
+// RFC 6962 §2.1.2 between two heads of one log, whose signatures the caller checked: a tree
+// never shrinks, one size has one root, and a larger tree extends a smaller one by the
+// consistency proof `fetch_proof` gives (not asked for a size-0 or an equal-size pair). Errors
+// start with `log` ("log URL"); a proof that fails is "LOG: PROOF_NAME from A to B: why".
+using ConsistencyProofFetch =
+    std::function<Result<std::vector<MerkleHash>>(uint64_t first, uint64_t second)>;
+Result<void> VerifyHeadsConsistent(const SignedTreeHead& old_sth, const SignedTreeHead& new_sth,
+                                   const std::string& log, const std::string& proof_name,
+                                   const ConsistencyProofFetch& fetch_proof);
 
 }  // namespace ctkit

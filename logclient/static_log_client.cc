@@ -23,10 +23,6 @@ std::string_view AsText(const Bytes& bytes) {
   return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-Error ProofFailure(const Error& error, const std::string& what) {
-  return Error{ErrorCode::kVerificationFailed, what + ": " + error.message};
-}
-
 // The root of a perfect subtree from its 2^k leaves (hashes of one tile level), k <= 8.
 MerkleHash FoldPerfect(std::vector<MerkleHash> level) {
   while (level.size() > 1) {
@@ -527,34 +523,11 @@ Result<EntryAndProof> StaticLogClient::GetEntryAndProof(uint64_t index, uint64_t
 
 Result<void> StaticLogClient::VerifyConsistencyBetween(const SignedTreeHead& old_sth,
                                                        const SignedTreeHead& new_sth) {
-  if (Result<void> ok = impl_->CheckHead(old_sth, "old tree head"); !ok) return ok;
-  if (Result<void> ok = impl_->CheckHead(new_sth, "new tree head"); !ok) return ok;
-  std::string log = impl_->Log();
-  if (old_sth.tree_size > new_sth.tree_size) {
-    return MakeError(ErrorCode::kVerificationFailed,
-                     log + ": tree shrank from " + std::to_string(old_sth.tree_size) + " to " +
-                         std::to_string(new_sth.tree_size));
-  }
-  if (old_sth.tree_size == new_sth.tree_size) {
-    if (old_sth.root_hash != new_sth.root_hash) {
-      return MakeError(
-          ErrorCode::kVerificationFailed,
-          log + ": two different roots for tree size " + std::to_string(old_sth.tree_size));
-    }
-    return {};
-  }
-  if (old_sth.tree_size == 0) return {};  // every tree extends the empty tree
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> proof,
-                   GetConsistencyProof(old_sth.tree_size, new_sth.tree_size));
-  if (Result<void> ok = VerifyConsistency(old_sth.tree_size, new_sth.tree_size, proof,
-                                          old_sth.root_hash, new_sth.root_hash);
-      !ok) {
-    return std::unexpected(
-        ProofFailure(ok.error(), log + ": consistency proof (from hash tiles) from " +
-                                     std::to_string(old_sth.tree_size) + " to " +
-                                     std::to_string(new_sth.tree_size)));
-  }
-  return {};
+  RETURN_IF_ERROR(impl_->CheckHead(old_sth, "old tree head"));
+  RETURN_IF_ERROR(impl_->CheckHead(new_sth, "new tree head"));
+  return VerifyHeadsConsistent(
+      old_sth, new_sth, impl_->Log(), "consistency proof (from hash tiles)",
+      [this](uint64_t first, uint64_t second) { return GetConsistencyProof(first, second); });
 }
 
 Result<void> StaticLogClient::ProveInclusionAt(const MerkleHash& leaf_hash, uint64_t index,
