@@ -5,6 +5,18 @@
 #include <string>
 
 namespace ctkit {
+namespace {
+
+struct DurationUnit {
+  char suffix;
+  double ms;
+};
+
+// The units a duration may end in (duration.h).
+constexpr DurationUnit kDurationUnits[] = {
+    {'s', 1000}, {'m', 60'000}, {'h', 3'600'000}, {'d', 86'400'000}};
+
+}  // namespace
 
 Result<int64_t> ParseDurationMs(std::string_view text) {
   auto bad = [&] {
@@ -12,27 +24,14 @@ Result<int64_t> ParseDurationMs(std::string_view text) {
                      "not a duration (e.g. 90, 30s, 15m, 2h, 1d): \"" + std::string(text) + "\"");
   };
   if (text.empty()) return bad();
-  double unit_ms = 1000;
+  double unit_ms = 1000;  // no unit: seconds
   std::string_view number = text;
-  switch (text.back()) {
-    case 's':
-      unit_ms = 1000;
+  for (const DurationUnit& unit : kDurationUnits) {
+    if (text.back() == unit.suffix) {
+      unit_ms = unit.ms;
       number.remove_suffix(1);
       break;
-    case 'm':
-      unit_ms = 60'000;
-      number.remove_suffix(1);
-      break;
-    case 'h':
-      unit_ms = 3'600'000;
-      number.remove_suffix(1);
-      break;
-    case 'd':
-      unit_ms = 86'400'000;
-      number.remove_suffix(1);
-      break;
-    default:
-      break;
+    }
   }
   double value = 0;
   auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);

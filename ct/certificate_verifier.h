@@ -100,7 +100,24 @@ class CertificateVerifier {
   const LogKeyring& keyring() const { return keyring_; }
 
  private:
+  struct SignedEntries;  // the x509_entry and precert_entry of one certificate (the .cc)
+
+  // The steps of Verify after collecting the SCTs; each says in the .cc what it guarantees.
+  SignedEntries BuildSignedEntries(const CertificateView& leaf,
+                                   std::span<const CertificateView> others,
+                                   std::span<const DeliveredSct> all,
+                                   const CertificateView* asserted_issuer,
+                                   CertificateCheck& result) const;
+  std::optional<SignedEntry> PrecertEntry(const CertificateView& leaf,
+                                          std::span<const CertificateView> others,
+                                          const CertificateView* asserted_issuer,
+                                          std::vector<std::string>& notes,
+                                          bool& tbs_is_leafs) const;
+  SctCheck CheckSct(DeliveredSct item, const CertificateView& leaf, const SignedEntries& entries,
+                    int64_t now_ms) const;
   void CheckLogTrust(SctCheck& check, const CertificateView& leaf) const;
+  void ApplyPolicies(const CertificateView& leaf, PolicyChoice policies, int64_t now_ms,
+                     CertificateCheck& result) const;
 
   const LogList& log_list_;
   LogKeyring keyring_;

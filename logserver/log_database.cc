@@ -75,13 +75,9 @@ StoredEntry ReadEntryRow(const SqliteStatement& row) {
 
 Result<std::unique_ptr<LogDatabase>> LogDatabase::Open(const std::string& path) {
   ASSIGN_OR_RETURN(SqliteDatabase db, SqliteDatabase::Open(path));
-  if (Result<void> migrated = db.Migrate(kMigrations); !migrated) {
-    return std::unexpected(WithContext(migrated.error(), path));
-  }
+  RETURN_IF_ERROR(db.Migrate(kMigrations), path);
   std::unique_ptr<LogDatabase> database(new LogDatabase(path, std::move(db)));
-  if (Result<void> filled = database->BackfillIssuers(); !filled) {
-    return std::unexpected(WithContext(filled.error(), path + ": filling the issuers table"));
-  }
+  RETURN_IF_ERROR(database->BackfillIssuers(), path + ": filling the issuers table");
   return database;
 }
 
@@ -122,13 +118,13 @@ Result<LogDatabase::ReaderLease> LogDatabase::Reader() {
 
 Result<void> LogDatabase::InsertIssuersLocked(std::span<const Bytes> issuers) {
   if (issuers.empty()) return {};
-  Result<SqliteStatement> insert =
-      writer_.Prepare("INSERT OR IGNORE INTO issuers (fingerprint, der) VALUES (?1, ?2)");
-  if (!insert) return std::unexpected(insert.error());
+  ASSIGN_OR_RETURN(
+      SqliteStatement insert,
+      writer_.Prepare("INSERT OR IGNORE INTO issuers (fingerprint, der) VALUES (?1, ?2)"));
   for (const Bytes& der : issuers) {
-    insert->Reset();
-    insert->BindBlob(1, Sha256(der)).BindBlob(2, der);
-    if (Result<void> ok = insert->Run(); !ok) return ok;
+    insert.Reset();
+    insert.BindBlob(1, Sha256(der)).BindBlob(2, der);
+    if (Result<void> ok = insert.Run(); !ok) return ok;
   }
   return {};
 }
@@ -193,15 +189,15 @@ Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Diges
 
 Result<uint64_t> LogDatabase::EntryCountLocked() {
   ASSIGN_OR_RETURN(SqliteStatement query, writer_.Prepare(kEntryCountSql));
-  ASSIGN_OR_RETURN(bool row, query.Step());
+  RETURN_IF_ERROR(query.Step());  // an aggregate: always one row
   return static_cast<uint64_t>(query.ColumnInt(0));
 }
 
 Result<uint64_t> LogDatabase::EntryCount() {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
   ASSIGN_OR_RETURN(SqliteStatement * query, db.Statement(kEntryCountSql));
-  ASSIGN_OR_RETURN(bool row, (query)->Step());
-  return static_cast<uint64_t>((query)->ColumnInt(0));
+  RETURN_IF_ERROR(query->Step());  // an aggregate: always one row
+  return static_cast<uint64_t>(query->ColumnInt(0));
 }
 
 Result<LogDatabase::Appended> LogDatabase::AppendEntry(NewEntry entry, FinishEntry finish) {
@@ -239,9 +235,8 @@ void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
   uint64_t stored = 0;
   Result<void> committed = writer_.Transaction([&]() -> Result<void> {
     ASSIGN_OR_RETURN(uint64_t next, EntryCountLocked());
-    Result<SqliteStatement> find =
-        writer_.Prepare("SELECT idx, sct FROM entries WHERE dedup_key = ?1");
-    if (!find) return std::unexpected(find.error());
+    ASSIGN_OR_RETURN(SqliteStatement find,
+                     writer_.Prepare("SELECT idx, sct FROM entries WHERE dedup_key = ?1"));
     ASSIGN_OR_RETURN(
         SqliteStatement insert,
         writer_.Prepare(
@@ -253,12 +248,12 @@ void LogDatabase::CommitBatch(std::span<Pending* const> batch) {
       NewEntry& entry = pending->entry;
       // Inside the transaction the writer sees the entries it inserted earlier in this batch,
       // so this catches duplicates within the batch as well as earlier ones.
-      find->Reset();
-      find->BindBlob(1, entry.dedup_key);
-      ASSIGN_OR_RETURN(bool found, find->Step());
+      find.Reset();
+      find.BindBlob(1, entry.dedup_key);
+      ASSIGN_OR_RETURN(bool found, find.Step());
       if (found) {
-        ByteSpan sct = find->ColumnBlob(1);
-        pending->result = Appended{.index = static_cast<uint64_t>(find->ColumnInt(0)),
+        ByteSpan sct = find.ColumnBlob(1);
+        pending->result = Appended{.index = static_cast<uint64_t>(find.ColumnInt(0)),
                                    .sct = Bytes(sct.begin(), sct.end()),
                                    .duplicate = true};
         continue;
@@ -340,10 +335,8 @@ Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64
 
 Result<std::optional<uint64_t>> LogDatabase::FindIndexByLeafHash(const MerkleHash& leaf_hash) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  Result<SqliteStatement*> statement =
-      db.Statement("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1");
-  if (!statement) return std::unexpected(statement.error());
-  SqliteStatement* query = *statement;
+  ASSIGN_OR_RETURN(SqliteStatement * query,
+                   db.Statement("SELECT MIN(idx) FROM entries WHERE leaf_hash = ?1"));
   query->BindBlob(1, leaf_hash);
   ASSIGN_OR_RETURN(bool row, query->Step());
   if (!row || query->ColumnIsNull(0)) return std::optional<uint64_t>();
@@ -354,13 +347,13 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
                                            const SignedTreeHead& head) {
   std::lock_guard lock(writer_mutex_);
   return writer_.Transaction([&]() -> Result<void> {
-    Result<SqliteStatement> insert =
-        writer_.Prepare("INSERT OR REPLACE INTO nodes (level, idx, hash) VALUES (?1, ?2, ?3)");
-    if (!insert) return std::unexpected(insert.error());
+    ASSIGN_OR_RETURN(
+        SqliteStatement insert,
+        writer_.Prepare("INSERT OR REPLACE INTO nodes (level, idx, hash) VALUES (?1, ?2, ?3)"));
     for (const auto& [id, hash] : nodes) {
-      insert->Reset();
-      insert->BindInt(1, id.level).BindInt(2, static_cast<int64_t>(id.index)).BindBlob(3, hash);
-      if (Result<void> ok = insert->Run(); !ok) return ok;
+      insert.Reset();
+      insert.BindInt(1, id.level).BindInt(2, static_cast<int64_t>(id.index)).BindBlob(3, hash);
+      if (Result<void> ok = insert.Run(); !ok) return ok;
     }
     ASSIGN_OR_RETURN(Bytes encoded, EncodeDigitallySigned(head.signature));
     ASSIGN_OR_RETURN(
@@ -389,18 +382,14 @@ Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
   ASSIGN_OR_RETURN(MerkleHash root, HashColumn(*query, 2));
   head.root_hash = root;
   TlsReader reader(query->ColumnBlob(3));
-  Result<DigitallySigned> signature = ReadDigitallySigned(reader);
-  if (!signature) return std::unexpected(WithContext(signature.error(), "stored head signature"));
-  head.signature = std::move(*signature);
+  ASSIGN_OR_RETURN(head.signature, ReadDigitallySigned(reader), "stored head signature");
   return std::optional<SignedTreeHead>(std::move(head));
 }
 
 Result<std::vector<MerkleHash>> LogDatabase::ReadNodes(std::span<const NodeId> ids) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  Result<SqliteStatement*> statement =
-      db.Statement("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2");
-  if (!statement) return std::unexpected(statement.error());
-  SqliteStatement* query = *statement;
+  ASSIGN_OR_RETURN(SqliteStatement * query,
+                   db.Statement("SELECT hash FROM nodes WHERE level = ?1 AND idx = ?2"));
   std::vector<MerkleHash> hashes;
   hashes.reserve(ids.size());
   for (const NodeId& id : ids) {
@@ -447,10 +436,8 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64
 
 Result<std::optional<Bytes>> LogDatabase::FindIssuer(const Sha256Digest& fingerprint) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  Result<SqliteStatement*> statement =
-      db.Statement("SELECT der FROM issuers WHERE fingerprint = ?1");
-  if (!statement) return std::unexpected(statement.error());
-  SqliteStatement* query = *statement;
+  ASSIGN_OR_RETURN(SqliteStatement * query,
+                   db.Statement("SELECT der FROM issuers WHERE fingerprint = ?1"));
   query->BindBlob(1, fingerprint);
   ASSIGN_OR_RETURN(bool row, query->Step());
   if (!row) return std::optional<Bytes>();

@@ -43,7 +43,7 @@ Result<MerkleHash> ParseMerkleHash(std::string_view text) {
                      "hash is " + std::to_string(text.size()) +
                          " characters, want 64 hex digits or 44 base64 characters");
   }
-  if (!bytes) return std::unexpected(bytes.error());
+  RETURN_IF_ERROR(bytes);
   return MerkleHashFromBytes(*bytes);
 }
 

@@ -17,12 +17,9 @@ Result<std::vector<MerkleHash>> ParseProofList(std::string_view flag, std::strin
     size_t comma = text.find(',', start);
     std::string_view item =
         text.substr(start, comma == std::string_view::npos ? comma : comma - start);
-    Result<MerkleHash> hash = ParseMerkleHash(item);
-    if (!hash) {
-      return std::unexpected(
-          WithContext(hash.error(), std::string(flag) + " node " + std::to_string(nodes.size())));
-    }
-    nodes.push_back(*hash);
+    ASSIGN_OR_RETURN(MerkleHash hash, ParseMerkleHash(item),
+                     std::string(flag) + " node " + std::to_string(nodes.size()));
+    nodes.push_back(hash);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }

@@ -53,18 +53,20 @@ Result<MerkleHash> MerkleTree::Root(uint64_t tree_size) const {
 
 Result<std::vector<MerkleHash>> MerkleTree::InclusionProof(uint64_t index,
                                                            uint64_t tree_size) const {
-  RETURN_IF_ERROR(CheckSize(tree_size));
-  ASSIGN_OR_RETURN(ProofPlan plan, PlanInclusionProof(index, tree_size));
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, ReadNodes(plan.nodes));
-  return AssembleProof(plan, nodes);
+  return Prove(tree_size, PlanInclusionProof(index, tree_size));
 }
 
 Result<std::vector<MerkleHash>> MerkleTree::ConsistencyProof(uint64_t old_size,
                                                              uint64_t new_size) const {
-  RETURN_IF_ERROR(CheckSize(new_size));
-  ASSIGN_OR_RETURN(ProofPlan plan, PlanConsistencyProof(old_size, new_size));
-  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, ReadNodes(plan.nodes));
-  return AssembleProof(plan, nodes);
+  return Prove(new_size, PlanConsistencyProof(old_size, new_size));
+}
+
+Result<std::vector<MerkleHash>> MerkleTree::Prove(uint64_t tree_size,
+                                                  const Result<ProofPlan>& plan) const {
+  RETURN_IF_ERROR(CheckSize(tree_size));
+  RETURN_IF_ERROR(plan);
+  ASSIGN_OR_RETURN(std::vector<MerkleHash> nodes, ReadNodes(plan->nodes));
+  return AssembleProof(*plan, nodes);
 }
 
 }  // namespace ctkit

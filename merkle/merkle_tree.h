@@ -35,6 +35,9 @@ class MerkleTree {
   Result<std::vector<MerkleHash>> ConsistencyProof(uint64_t old_size, uint64_t new_size) const;
 
  private:
+  // The proof `plan` (of a tree of `tree_size` leaves) asks for, from the stored nodes: the
+  // size checked first, then the plan's own error, as both proofs report them.
+  Result<std::vector<MerkleHash>> Prove(uint64_t tree_size, const Result<ProofPlan>& plan) const;
   Result<std::vector<MerkleHash>> ReadNodes(const std::vector<NodeId>& ids) const;
   Result<void> CheckSize(uint64_t tree_size) const;
 

@@ -138,9 +138,7 @@ Result<MerkleHash> RootFromConsistencyProof(uint64_t old_size, uint64_t new_size
 
   MerkleHash old_calculated = ChainInnerRight(seed, path.first(inner), mask);
   old_calculated = ChainBorderRight(old_calculated, path.subspan(inner));
-  if (Result<void> ok = RootsMatch(old_calculated, old_root, "old root"); !ok) {
-    return std::unexpected(ok.error());
-  }
+  RETURN_IF_ERROR(RootsMatch(old_calculated, old_root, "old root"));
   MerkleHash new_calculated = ChainInner(seed, path.first(inner), mask);
   return ChainBorderRight(new_calculated, path.subspan(inner));
 }

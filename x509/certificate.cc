@@ -86,9 +86,7 @@ Result<CertificateView> CertificateView::Parse(Bytes&& der) {
   CertificateView view;
   view.der_ = std::shared_ptr<const Bytes>(owned, &owned->der);
   view.lazy_ = std::shared_ptr<Lazy>(std::move(owned), &owned->lazy);
-  if (auto ok = view.ParseDer(); !ok) {
-    return std::unexpected(WithContext(ok.error(), "certificate"));
-  }
+  RETURN_IF_ERROR(view.ParseDer(), "certificate");
   return view;
 }
 
@@ -97,9 +95,7 @@ Result<CertificateView> CertificateView::Parse(std::shared_ptr<const Bytes> der)
   CertificateView view;
   view.der_ = std::move(der);
   view.lazy_ = std::make_shared<Lazy>();
-  if (auto ok = view.ParseDer(); !ok) {
-    return std::unexpected(WithContext(ok.error(), "certificate"));
-  }
+  RETURN_IF_ERROR(view.ParseDer(), "certificate");
   return view;
 }
 
@@ -119,8 +115,7 @@ Result<void> CertificateView::ParseDer() {
   signature_ = signature.bytes;
   RETURN_IF_ERROR(cert.ExpectEnd("Certificate"));
 
-  if (auto ok = ParseTbs(tbs_); !ok)
-    return std::unexpected(WithContext(ok.error(), "TBSCertificate"));
+  RETURN_IF_ERROR(ParseTbs(tbs_), "TBSCertificate");
   return ReadKnownExtensions();
 }
 
@@ -154,8 +149,7 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
   issuer_der_ = issuer.encoded;
   layout_.issuer_offset = static_cast<size_t>(issuer_der_.data() - tbs.data());
   layout_.issuer_size = issuer_der_.size();
-  if (auto ok = CheckName(issuer_der_); !ok)
-    return std::unexpected(WithContext(ok.error(), "issuer"));
+  RETURN_IF_ERROR(CheckName(issuer_der_), "issuer");
 
   ASSIGN_OR_RETURN(auto validity, fields.ReadSequence(), "validity");
   ASSIGN_OR_RETURN(auto not_before, validity.ReadTime(), "notBefore");
@@ -166,9 +160,7 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
 
   ASSIGN_OR_RETURN(auto subject, fields.ReadFullElement(kDerSequence), "subject");
   subject_der_ = subject.encoded;
-  if (auto ok = CheckName(subject_der_); !ok) {
-    return std::unexpected(WithContext(ok.error(), "subject"));
-  }
+  RETURN_IF_ERROR(CheckName(subject_der_), "subject");
 
   // SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING
   // }
@@ -179,19 +171,15 @@ Result<void> CertificateView::ParseTbs(ByteSpan tbs) {
                    ReadAlgorithmIdentifier(spki_fields, "subjectPublicKeyInfo algorithm"));
   spki_algorithm_oid_bytes_ = key_algorithm.second;
   RETURN_IF_ERROR(spki_fields.ReadBitString(), "subjectPublicKey");
-  if (auto end = spki_fields.ExpectEnd("subjectPublicKeyInfo"); !end)
-    return std::unexpected(end.error());
+  RETURN_IF_ERROR(spki_fields.ExpectEnd("subjectPublicKeyInfo"));
 
   // issuerUniqueID [1] IMPLICIT BIT STRING, subjectUniqueID [2] IMPLICIT BIT STRING: v2 or v3
   // only (RFC 5280 §4.1.2.8).
   for (uint32_t number : {1u, 2u}) {
-    auto unique_id = fields.ReadOptionalElement(DerContextTag(number, false));
-    if (!unique_id) return std::unexpected(unique_id.error());
-    if (!unique_id->has_value()) continue;
+    ASSIGN_OR_RETURN(auto unique_id, fields.ReadOptionalElement(DerContextTag(number, false)));
+    if (!unique_id.has_value()) continue;
     if (version_ < 2) return Malformed("unique identifier in a v1 certificate");
-    if (auto bits = ParseDerBitString((*unique_id)->contents); !bits) {
-      return std::unexpected(WithContext(bits.error(), "unique identifier"));
-    }
+    RETURN_IF_ERROR(ParseDerBitString(unique_id->contents), "unique identifier");
   }
 
   // extensions [3] EXPLICIT Extensions OPTIONAL: v3 only (RFC 5280 §4.1.2.9).
@@ -408,9 +396,7 @@ Result<ByteSpan> CertificateView::EmbeddedSctList() const {
   }
   DerReader reader(ext->value);
   ASSIGN_OR_RETURN(auto inner, reader.ReadOctetString(), "embedded SCT list extension");
-  if (auto end = reader.ExpectEnd("embedded SCT list extension"); !end) {
-    return std::unexpected(end.error());
-  }
+  RETURN_IF_ERROR(reader.ExpectEnd("embedded SCT list extension"));
   return inner;
 }
 

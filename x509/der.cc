@@ -314,9 +314,8 @@ Result<DerReader> DerReader::ReadConstructed(DerTag expected) {
   if (depth_ + 1 > kMaxDerDepth) {
     return Malformed("nesting deeper than " + std::to_string(kMaxDerDepth) + " levels");
   }
-  auto contents = ReadElement(expected);
-  if (!contents) return std::unexpected(std::move(contents.error()));
-  return DerReader(*contents, depth_ + 1);
+  ASSIGN_OR_RETURN(ByteSpan contents, ReadElement(expected));
+  return DerReader(contents, depth_ + 1);
 }
 
 Result<std::optional<DerElement>> DerReader::ReadOptionalElement(DerTag tag) {
@@ -331,9 +330,8 @@ Result<std::optional<DerElement>> DerReader::ReadOptionalElement(DerTag tag) {
 
 Result<std::optional<DerReader>> DerReader::ReadOptionalConstructed(DerTag tag) {
   if (!PeekTagIs(tag)) return std::optional<DerReader>();
-  auto child = ReadConstructed(tag);
-  if (!child) return std::unexpected(std::move(child.error()));
-  return std::optional<DerReader>(*child);
+  ASSIGN_OR_RETURN(DerReader child, ReadConstructed(tag));
+  return std::optional<DerReader>(child);
 }
 
 Result<void> CheckDerInteger(ByteSpan contents) {
@@ -421,9 +419,8 @@ Result<DerBitString> DerReader::ReadBitString() {
 Result<ByteSpan> DerReader::ReadOctetString() { return ReadElement(kDerOctetString); }
 
 Result<void> DerReader::ReadNull() {
-  auto contents = ReadElement(kDerNull);
-  if (!contents) return std::unexpected(contents.error());
-  if (!contents->empty()) return Malformed("NULL has content octets");
+  ASSIGN_OR_RETURN(ByteSpan contents, ReadElement(kDerNull));
+  if (!contents.empty()) return Malformed("NULL has content octets");
   return {};
 }
 

@@ -26,31 +26,27 @@ std::string OidForMessage(ByteSpan oid) {
 Result<std::vector<Extension>> ReadExtensions(ByteSpan extensions_der, ByteSpan tbs, int depth,
                                               bool with_oid_strings) {
   DerReader outer(extensions_der, depth);
-  auto list = outer.ReadSequence();
-  if (!list) return std::unexpected(WithContext(list.error(), "Extensions"));
+  ASSIGN_OR_RETURN(DerReader list, outer.ReadSequence(), "Extensions");
   RETURN_IF_ERROR(outer.ExpectEnd("[3] extensions"));
-  if (list->empty()) return Malformed("Extensions is empty (RFC 5280 §4.1: SIZE (1..MAX))");
+  if (list.empty()) return Malformed("Extensions is empty (RFC 5280 §4.1: SIZE (1..MAX))");
 
   // Count first, so the vector is allocated once (the loop below does all the checking).
   size_t count = 0;
-  DerReader counter = *list;
+  DerReader counter = list;
   while (!counter.empty() && counter.ReadAnyElement()) ++count;
   std::vector<Extension> extensions;
   extensions.reserve(count);
-  while (!list->empty()) {
-    ASSIGN_OR_RETURN(auto element, list->ReadFullElement(kDerSequence), "Extension");
+  while (!list.empty()) {
+    ASSIGN_OR_RETURN(auto element, list.ReadFullElement(kDerSequence), "Extension");
     Extension ext;
     ext.encoded = element.encoded;
     ext.offset_in_tbs = static_cast<size_t>(element.encoded.data() - tbs.data());
 
-    DerReader fields(element.contents, list->depth() + 1);
-    auto oid = fields.ReadFullElement(kDerOid);
-    if (!oid) return std::unexpected(WithContext(oid.error(), "Extension extnID"));
-    ext.oid_encoded = oid->encoded;
-    if (auto ok = CheckDerOid(oid->contents); !ok) {
-      return std::unexpected(WithContext(ok.error(), "Extension extnID"));
-    }
-    ext.oid = oid->contents;
+    DerReader fields(element.contents, list.depth() + 1);
+    ASSIGN_OR_RETURN(DerElement oid, fields.ReadFullElement(kDerOid), "Extension extnID");
+    ext.oid_encoded = oid.encoded;
+    RETURN_IF_ERROR(CheckDerOid(oid.contents), "Extension extnID");
+    ext.oid = oid.contents;
     if (with_oid_strings) {
       auto dotted = OidToString(ext.oid);
       ext.oid_string = dotted ? *dotted : "";
@@ -59,16 +55,13 @@ Result<std::vector<Extension>> ReadExtensions(ByteSpan extensions_der, ByteSpan 
     // critical BOOLEAN DEFAULT FALSE. DER (X.690 §11.5) omits a FALSE default, but an explicit
     // FALSE is unambiguous and common enough in issued certificates that it is accepted; the raw
     // bytes are kept, so the precertificate transforms stay byte exact either way.
-    auto critical = fields.ReadOptionalElement(kDerBoolean);
-    if (!critical) return std::unexpected(critical.error());
-    if (critical->has_value()) {
-      ASSIGN_OR_RETURN(auto flag, ParseDerBoolean((*critical)->contents), "Extension critical");
+    ASSIGN_OR_RETURN(std::optional<DerElement> critical, fields.ReadOptionalElement(kDerBoolean));
+    if (critical.has_value()) {
+      ASSIGN_OR_RETURN(auto flag, ParseDerBoolean(critical->contents), "Extension critical");
       ext.critical = flag;
-      ext.critical_encoded = (*critical)->encoded;
+      ext.critical_encoded = critical->encoded;
     }
-    auto value = fields.ReadOctetString();
-    if (!value) return std::unexpected(WithContext(value.error(), "Extension extnValue"));
-    ext.value = *value;
+    ASSIGN_OR_RETURN(ext.value, fields.ReadOctetString(), "Extension extnValue");
     RETURN_IF_ERROR(fields.ExpectEnd("Extension"));
 
     for (const Extension& other : extensions) {
@@ -98,14 +91,13 @@ namespace {
 // ParseSubjectAltName and CheckSubjectAltName share it, so they accept exactly the same values.
 Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
   DerReader outer(value);
-  auto names = outer.ReadSequence();
-  if (!names) return std::unexpected(WithContext(names.error(), "subjectAltName"));
+  ASSIGN_OR_RETURN(DerReader names, outer.ReadSequence(), "subjectAltName");
   RETURN_IF_ERROR(outer.ExpectEnd("subjectAltName"));
-  if (names->empty()) return Malformed("subjectAltName is empty (RFC 5280 §4.2.1.6)");
+  if (names.empty()) return Malformed("subjectAltName is empty (RFC 5280 §4.2.1.6)");
   if (out != nullptr) {
     // Size the list once: count the dNSNames first (headers only; the loop below checks all).
     size_t dns_count = 0;
-    DerReader counter = *names;
+    DerReader counter = names;
     while (!counter.empty()) {
       auto name = counter.ReadAnyElement();
       if (!name) break;
@@ -113,8 +105,8 @@ Result<void> ReadSubjectAltName(ByteSpan value, SubjectAltNames* out) {
     }
     out->dns_names.reserve(out->dns_names.size() + dns_count);
   }
-  while (!names->empty()) {
-    ASSIGN_OR_RETURN(auto name, names->ReadAnyElement(), "subjectAltName GeneralName");
+  while (!names.empty()) {
+    ASSIGN_OR_RETURN(auto name, names.ReadAnyElement(), "subjectAltName GeneralName");
     if (name.tag.tag_class != DerTagClass::kContextSpecific || name.tag.number > 8) {
       return Malformed("subjectAltName has a GeneralName with tag " + name.tag.ToString());
     }
@@ -167,12 +159,11 @@ namespace {
 // extKeyUsage with every check; the purposes are collected into `out` when it is not null.
 Result<void> ReadExtendedKeyUsage(ByteSpan value, std::vector<ByteSpan>* out) {
   DerReader outer(value);
-  auto list = outer.ReadSequence();
-  if (!list) return std::unexpected(WithContext(list.error(), "extKeyUsage"));
+  ASSIGN_OR_RETURN(DerReader list, outer.ReadSequence(), "extKeyUsage");
   RETURN_IF_ERROR(outer.ExpectEnd("extKeyUsage"));
-  if (list->empty()) return Malformed("extKeyUsage is empty (RFC 5280 §4.2.1.12)");
-  while (!list->empty()) {
-    ASSIGN_OR_RETURN(auto oid, list->ReadOid(), "extKeyUsage");
+  if (list.empty()) return Malformed("extKeyUsage is empty (RFC 5280 §4.2.1.12)");
+  while (!list.empty()) {
+    ASSIGN_OR_RETURN(auto oid, list.ReadOid(), "extKeyUsage");
     if (out != nullptr) out->push_back(oid);
   }
   return {};
@@ -194,49 +185,39 @@ Result<std::optional<ByteSpan>> ParseAuthorityKeyIdentifier(ByteSpan value) {
   //   authorityCertSerialNumber [2] CertificateSerialNumber OPTIONAL }  (IMPLICIT tags)
   DerReader outer(value);
   ASSIGN_OR_RETURN(auto aki, outer.ReadSequence(), "authorityKeyIdentifier");
-  if (auto end = outer.ExpectEnd("authorityKeyIdentifier"); !end)
-    return std::unexpected(end.error());
-  auto key_id = aki.ReadOptionalElement(DerContextTag(0, false));
-  if (!key_id) return std::unexpected(key_id.error());
+  RETURN_IF_ERROR(outer.ExpectEnd("authorityKeyIdentifier"));
+  ASSIGN_OR_RETURN(std::optional<DerElement> key_id,
+                   aki.ReadOptionalElement(DerContextTag(0, false)));
   RETURN_IF_ERROR(aki.ReadOptionalElement(DerContextTag(1, true)));
   ASSIGN_OR_RETURN(auto serial, aki.ReadOptionalElement(DerContextTag(2, false)));
   if (serial.has_value()) {
-    if (auto ok = CheckDerInteger((serial)->contents); !ok) {
-      return std::unexpected(WithContext(ok.error(), "authorityCertSerialNumber"));
-    }
+    RETURN_IF_ERROR(CheckDerInteger(serial->contents), "authorityCertSerialNumber");
   }
-  if (auto end = aki.ExpectEnd("authorityKeyIdentifier"); !end) return std::unexpected(end.error());
-  if (!key_id->has_value()) return std::optional<ByteSpan>();
-  return std::optional<ByteSpan>((*key_id)->contents);
+  RETURN_IF_ERROR(aki.ExpectEnd("authorityKeyIdentifier"));
+  if (!key_id.has_value()) return std::optional<ByteSpan>();
+  return std::optional<ByteSpan>(key_id->contents);
 }
 
 Result<ByteSpan> ParseSubjectKeyIdentifier(ByteSpan value) {
   DerReader reader(value);
   ASSIGN_OR_RETURN(auto key_id, reader.ReadOctetString(), "subjectKeyIdentifier");
-  if (auto end = reader.ExpectEnd("subjectKeyIdentifier"); !end)
-    return std::unexpected(end.error());
+  RETURN_IF_ERROR(reader.ExpectEnd("subjectKeyIdentifier"));
   return key_id;
 }
 
 Result<BasicConstraints> ParseBasicConstraints(ByteSpan value) {
   DerReader outer(value);
-  auto fields = outer.ReadSequence();
-  if (!fields) return std::unexpected(WithContext(fields.error(), "basicConstraints"));
+  ASSIGN_OR_RETURN(DerReader fields, outer.ReadSequence(), "basicConstraints");
   RETURN_IF_ERROR(outer.ExpectEnd("basicConstraints"));
   BasicConstraints result;
   // cA BOOLEAN DEFAULT FALSE: an explicit FALSE is accepted, as for Extension.critical.
-  if (fields->PeekTagIs(kDerBoolean)) {
-    auto is_ca = fields->ReadBoolean();
-    if (!is_ca) return std::unexpected(WithContext(is_ca.error(), "basicConstraints cA"));
-    result.is_ca = *is_ca;
+  if (fields.PeekTagIs(kDerBoolean)) {
+    ASSIGN_OR_RETURN(result.is_ca, fields.ReadBoolean(), "basicConstraints cA");
   }
-  if (!fields->empty()) {
-    auto path_len = fields->ReadUint64();
-    if (!path_len)
-      return std::unexpected(WithContext(path_len.error(), "basicConstraints pathLen"));
-    result.path_len = *path_len;
+  if (!fields.empty()) {
+    ASSIGN_OR_RETURN(result.path_len, fields.ReadUint64(), "basicConstraints pathLen");
   }
-  RETURN_IF_ERROR(fields->ExpectEnd("basicConstraints"));
+  RETURN_IF_ERROR(fields.ExpectEnd("basicConstraints"));
   return result;
 }
 

@@ -133,17 +133,15 @@ namespace {
 template <typename OnRdn, typename OnAttribute>
 Result<void> WalkName(ByteSpan name_der, OnRdn on_rdn, OnAttribute on_attribute) {
   DerReader outer(name_der);
-  auto name = outer.ReadSequence();
-  if (!name) return std::unexpected(WithContext(name.error(), "Name"));
+  ASSIGN_OR_RETURN(DerReader name, outer.ReadSequence(), "Name");
   RETURN_IF_ERROR(outer.ExpectEnd("Name"));
-  while (!name->empty()) {
-    auto set = name->ReadConstructed(kDerSet);
-    if (!set) return std::unexpected(WithContext(set.error(), "Name RDN"));
+  while (!name.empty()) {
+    ASSIGN_OR_RETURN(DerReader set, name.ReadConstructed(kDerSet), "Name RDN");
     // X.501: RelativeDistinguishedName ::= SET SIZE (1..MAX).
-    if (set->empty()) return MakeError(ErrorCode::kMalformed, "Name has an empty RDN");
+    if (set.empty()) return MakeError(ErrorCode::kMalformed, "Name has an empty RDN");
     on_rdn();
-    while (!set->empty()) {
-      ASSIGN_OR_RETURN(auto atv, set->ReadSequence(), "Name attribute");
+    while (!set.empty()) {
+      ASSIGN_OR_RETURN(auto atv, set.ReadSequence(), "Name attribute");
       ASSIGN_OR_RETURN(auto type, atv.ReadOid(), "Name attribute type");
       ASSIGN_OR_RETURN(auto value, atv.ReadAnyElement(), "Name attribute value");
       RETURN_IF_ERROR(atv.ExpectEnd("Name attribute"));
