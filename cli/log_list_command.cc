@@ -45,8 +45,9 @@ void AddLogListCommand(CLI::App& log, Action& run) {
       "make-list", "Write a log list (v3 JSON) naming logs you run, for --log-list options");
   command
       ->add_option("--log", options->logs,
-                   "operator=NAME,url=URL,key=KEY_FILE[,description=TEXT][,mmd=SECONDS] "
-                   "(repeatable)")
+                   "operator=NAME,url=URL,key=KEY_FILE[,description=TEXT][,mmd=SECONDS][,api="
+                   "rfc6962|static] (repeatable; any other key is an error; the description "
+                   "defaults to \"log at HOST[:PORT]\")")
       ->required();
   command->add_option("--out", options->out, "Output file, - for stdout")->required();
   command->callback([options, &run] { run = [options] { return RunMakeList(*options); }; });

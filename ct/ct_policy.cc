@@ -267,7 +267,9 @@ std::string_view SctDeliveryName(SctDelivery delivery) {
   return "unknown";
 }
 
-PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs, int64_t now_ms) {
+PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& list, int64_t now_ms) {
+  // Chrome judges by Google's list: within a merge, by Google's states (log_list.h).
+  const LogList& logs = list.ForVendor(LogListVendor::kGoogle);
   PolicyVerdict verdict;
   verdict.policy = "Chrome";
   std::vector<std::string>& reasons = verdict.reasons;
@@ -275,9 +277,6 @@ PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs
   if (!ValidityUsable(input, reasons)) {
     Conclude(verdict, {}, {}, "");
     return verdict;
-  }
-  if (std::optional<std::string> stale = logs.StalenessWarning(now_ms)) {
-    reasons.push_back("note: " + *stale);
   }
   if (input.not_before < kChromeCurrentPolicyFromMs / 1000) {
     reasons.push_back(
@@ -385,7 +384,9 @@ PolicyVerdict EvaluateChromePolicy(const PolicyInput& input, const LogList& logs
   return verdict;
 }
 
-PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& logs, int64_t now_ms) {
+PolicyVerdict EvaluateApplePolicy(const PolicyInput& input, const LogList& list, int64_t now_ms) {
+  // Apple judges by its own list: within a merge, by Apple's states (log_list.h).
+  const LogList& logs = list.ForVendor(LogListVendor::kApple);
   PolicyVerdict verdict;
   verdict.policy = "Apple";
   std::vector<std::string>& reasons = verdict.reasons;

@@ -4,7 +4,8 @@
 // Evaluation is a pure function of its inputs. The time of check is a parameter (Unix ms), never
 // the system clock, so `--at TIME`, tests and audits of old certificates are reproducible. Log
 // states come from a LogList and are read "at the time of check" with LogList::StateAt: a state
-// applies only from the timestamp the list gives for it (see log_list.h).
+// applies only from the timestamp the list gives for it (see log_list.h). Each policy reads its
+// own vendor's list within a merged one (LogList::ForVendor): Chrome Google's, Apple Apple's.
 //
 // Policies change; every rule below is dated and cites where it comes from. The dates that
 // switch rules on or off are constants here, compared with the time of check.
@@ -45,8 +46,8 @@
 //       (reported by the Feisty Duck Cryptography & Security Newsletter, 2026: "Chrome is
 //       removing support for SCTs delivered via OCSP responses starting in Chrome 148 (May 5,
 //       2026)"). The rule depends on the Chrome version; the stable release date stands in for it.
-//     - Chrome stops enforcing CT when its log list is 70 days old (log_list.h); reported as a
-//       note, the verdict is still computed.
+//     - Chrome stops enforcing CT when its log list is 70 days old (log_list.h); the verdict is
+//       still computed, and the command says so once per run (LogList::StalenessWarning).
 //   Certificates issued before 2022-04-15 were under an older policy (a Google and a non-Google
 //   log, lifetime in months); none can still be valid, Chromium no longer implements it, nor
 //   does this code: such certificates get a note and are judged by the current rules.
@@ -66,9 +67,10 @@
 //   180-day one for Chrome.
 //   Interpretations (Apple's pages do not define them against Google's list): "currently
 //   approved" = Qualified, Usable or ReadOnly at check time; "once approved" = Retired, for SCTs
-//   issued before the retirement; log operators are those of Google's list (Apple publishes its
-//   own list, which ctkit does not load). Lifetimes over 398 days are judged with N = 3, M = 2
-//   and a note: Apple rejects such certificates under its separate validity-period rule.
+//   issued before the retirement. States and operators are those of Apple's own list when the
+//   log list holds it (the compiled-in default does: LogList::ForVendor), else of the list
+//   given. Lifetimes over 398 days are judged with N = 3, M = 2 and a note: Apple rejects such
+//   certificates under its separate validity-period rule.
 //   Certificates with notBefore before 2021-04-21 were under a month-based table; they get a
 //   note and the current table. OCSP-delivered SCTs still count for Apple.
 

@@ -288,10 +288,15 @@ Result<LogList> LogList::Parse(std::string_view text) {
   if (!root.is_object()) return MakeError(ErrorCode::kMalformed, "log list: not a JSON object");
 
   LogList list;
+  // Apple's schema requires both asset versions; Google's has neither (see log_list.h).
+  const bool apple = root.contains("assetVersion") || root.contains("assetVersionV2");
+  const LogListVendor vendor = apple ? LogListVendor::kApple : LogListVendor::kGoogle;
   ASSIGN_OR_RETURN(std::string version, OptionalString(root, "", "version"));
   list.version_ = std::move(version);
-  ASSIGN_OR_RETURN(int64_t timestamp, RequiredTimestamp(root, "", "log_list_timestamp"));
-  list.timestamp_ms_ = timestamp;
+  if (!apple || root.contains("log_list_timestamp")) {
+    ASSIGN_OR_RETURN(int64_t timestamp, RequiredTimestamp(root, "", "log_list_timestamp"));
+    list.timestamp_ms_ = timestamp;
+  }
 
   ASSIGN_OR_RETURN(const json* operators, RequiredArray(root, "", "operators"));
   if ((operators)->size() > kMaxLogOperators) {
@@ -341,7 +346,104 @@ Result<LogList> LogList::Parse(std::string_view text) {
     }
     list.operators_.push_back(std::move(log_operator));
   }
+  if (apple && !root.contains("log_list_timestamp")) {
+    // Apple's list is dated by the newest state in it: it is at least that new.
+    bool dated = false;
+    for (const LogInfo& log : list.logs_) {
+      if (!log.state) continue;
+      list.timestamp_ms_ =
+          dated ? std::max(list.timestamp_ms_, log.state->since_ms) : log.state->since_ms;
+      dated = true;
+    }
+    if (!dated) {
+      return Fault("",
+                   "an Apple list without \"log_list_timestamp\" needs a log with a state "
+                   "to be dated by");
+    }
+  }
+  list.origins_.push_back(
+      {.vendor = vendor, .version = list.version_, .timestamp_ms = list.timestamp_ms_});
   return list;
+}
+
+LogList LogList::MergeLogs(std::vector<const LogList*> lists) {
+  // Newest first; std::stable_sort keeps the given order between lists of one time.
+  std::stable_sort(lists.begin(), lists.end(), [](const LogList* a, const LogList* b) {
+    return a->timestamp_ms_ > b->timestamp_ms_;
+  });
+  LogList merged;
+  if (lists.empty()) return merged;
+  merged.version_ = lists.front()->version_;
+  merged.timestamp_ms_ = lists.front()->timestamp_ms_;
+  std::map<std::string, size_t, std::less<>> operator_by_name;
+  for (const LogList* list : lists) {
+    merged.origins_.insert(merged.origins_.end(), list->origins_.begin(), list->origins_.end());
+    // Operators by name, emails joined; a list's operator index becomes the merged one.
+    std::vector<size_t> operator_index(list->operators_.size());
+    for (size_t i = 0; i < list->operators_.size(); ++i) {
+      const LogOperator& source = list->operators_[i];
+      auto [it, added] = operator_by_name.emplace(source.name, merged.operators_.size());
+      if (added) {
+        merged.operators_.push_back(source);
+      } else {
+        std::vector<std::string>& emails = merged.operators_[it->second].emails;
+        for (const std::string& email : source.emails) {
+          if (std::find(emails.begin(), emails.end(), email) == emails.end()) {
+            emails.push_back(email);
+          }
+        }
+      }
+      operator_index[i] = it->second;
+    }
+    for (const LogInfo& log : list->logs_) {
+      // An older list's entry for a log already taken from a newer list is dropped whole.
+      if (!merged.index_by_id_.emplace(log.log_id, merged.logs_.size()).second) continue;
+      LogInfo copy = log;
+      copy.operator_index = operator_index[log.operator_index];
+      merged.logs_.push_back(std::move(copy));
+    }
+  }
+  std::stable_sort(merged.origins_.begin(), merged.origins_.end(),
+                   [](const LogListOrigin& a, const LogListOrigin& b) {
+                     return a.timestamp_ms > b.timestamp_ms;
+                   });
+  return merged;
+}
+
+LogList LogList::Merge(const std::vector<LogList>& lists) {
+  std::vector<const LogList*> all;
+  for (const LogList& list : lists) all.push_back(&list);
+  LogList merged = MergeLogs(all);
+  const auto has = [](const LogList& list, LogListVendor vendor) {
+    return std::any_of(list.origins_.begin(), list.origins_.end(),
+                       [&](const LogListOrigin& origin) { return origin.vendor == vendor; });
+  };
+  if (!has(merged, LogListVendor::kGoogle) || !has(merged, LogListVendor::kApple)) return merged;
+  for (LogListVendor vendor : {LogListVendor::kGoogle, LogListVendor::kApple}) {
+    std::vector<const LogList*> own;
+    for (const LogList& list : lists) {
+      if (has(list, vendor)) own.push_back(&list.ForVendor(vendor));
+    }
+    auto view = std::make_shared<const LogList>(MergeLogs(std::move(own)));
+    (vendor == LogListVendor::kGoogle ? merged.google_ : merged.apple_) = std::move(view);
+  }
+  return merged;
+}
+
+const LogList& LogList::ForVendor(LogListVendor vendor) const {
+  const std::shared_ptr<const LogList>& view = vendor == LogListVendor::kGoogle ? google_ : apple_;
+  return view ? *view : *this;
+}
+
+std::string LogList::Describe() const {
+  std::string out;
+  for (const LogListOrigin& origin : origins_) {
+    if (!out.empty()) out += " + ";
+    out += LogListVendorName(origin.vendor);
+    out += origin.version.empty() ? " list" : " v" + origin.version;
+    out += " of " + FormatRfc3339(origin.timestamp_ms);
+  }
+  return out;
 }
 
 const LogInfo* LogList::FindLog(ByteSpan log_id) const {
@@ -408,16 +510,31 @@ std::optional<std::string> LogList::StalenessWarning(int64_t now_ms) const {
   if (now_ms - timestamp_ms_ < kLogListMaxAgeMs) return std::nullopt;
   const int64_t days = AgeDays(now_ms);
   std::string name = version_.empty() ? "log list" : "log list v" + version_;
-  return name + " of " + FormatRfc3339(timestamp_ms_) + " is " + std::to_string(days) +
-         " days old at " + FormatRfc3339(now_ms) +
+  name += " of " + FormatRfc3339(timestamp_ms_);
+  if (origins_.size() > 1) name += " (the newest of " + Describe() + ")";
+  return name + " is " + std::to_string(days) + " days old at " + FormatRfc3339(now_ms) +
          "; Chrome stops enforcing CT with a list 70 days old or more, so policy results may "
-         "not match what browsers do (use a fresh list: --log-list)";
+         "not match what browsers do; refresh it with --log-list " +
+         std::string(kGoogleAllLogsListUrl) + " or --log-list FILE holding a newer list";
+}
+
+std::string_view LogListVendorName(LogListVendor vendor) {
+  return vendor == LogListVendor::kApple ? "Apple" : "Google";
+}
+
+Result<std::vector<LogList>> ParseSnapshotLogLists() {
+  std::vector<LogList> lists;
+  for (const LogListSnapshotFile& file : LogListSnapshotFiles()) {
+    ASSIGN_OR_RETURN(LogList list, LogList::Parse(file.json),
+                     "compiled-in log list " + std::string(file.source));
+    lists.push_back(std::move(list));
+  }
+  return lists;
 }
 
 Result<LogList> ParseDefaultLogList() {
-  ASSIGN_OR_RETURN(LogList list, LogList::Parse(LogListSnapshotJson()),
-                   "compiled-in log list snapshot");
-  return list;
+  ASSIGN_OR_RETURN(std::vector<LogList> lists, ParseSnapshotLogLists());
+  return LogList::Merge(lists);
 }
 
 }  // namespace ctkit

@@ -1,5 +1,7 @@
 #include "ct/log_list_spec.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string_view>
@@ -14,7 +16,11 @@ namespace {
 
 using Fields = std::map<std::string, std::string>;
 
-// "a=1,b=2" -> {a: 1, b: 2}; a later key replaces an earlier one.
+// The keys a --log description may have (ct/log_list_spec.h).
+constexpr std::string_view kKeys[] = {"operator", "url", "key", "description", "mmd", "api"};
+
+// "a=1,b=2" -> {a: 1, b: 2}; a later key replaces an earlier one. A key not in kKeys is refused:
+// a misspelt "descripton=" would otherwise be dropped without a word.
 Result<Fields> ParseFields(const std::string& spec) {
   Fields fields;
   size_t start = 0;
@@ -27,11 +33,26 @@ Result<Fields> ParseFields(const std::string& spec) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "--log: expected key=value, got \"" + item + "\"");
     }
-    fields[item.substr(0, equals)] = item.substr(equals + 1);
+    std::string key = item.substr(0, equals);
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "--log: unknown key " + QuoteUntrusted(key) +
+                           " (the keys are operator, url, key, description, mmd, api)");
+    }
+    fields[std::move(key)] = item.substr(equals + 1);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
   return fields;
+}
+
+// "log at HOST[:PORT]" for a URL "scheme://HOST[:PORT]/...": the default description. The URL is
+// in the entry already; the description is how lists and messages name the log to a person.
+std::string DefaultDescription(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  const size_t end = url.find_first_of("/?#", start);
+  return "log at " + url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 // The public key (DER SPKI) of the private or public key in the PEM file `path`.
@@ -56,10 +77,11 @@ Result<LogListEntry> ParseLogListSpec(const std::string& spec) {
                        std::string("--log: missing ") + required + "=");
     }
   }
-  LogListEntry entry{
-      .operator_name = fields["operator"],
-      .description = fields["description"].empty() ? fields["url"] : fields["description"],
-      .url = fields["url"]};
+  LogListEntry entry{.operator_name = fields["operator"],
+                     .description = fields["description"].empty()
+                                        ? DefaultDescription(fields["url"])
+                                        : fields["description"],
+                     .url = fields["url"]};
   ASSIGN_OR_RETURN(entry.key_der, PublicKeyOfFile(fields["key"]));
   if (fields["api"] == "static") {
     entry.tiled = true;

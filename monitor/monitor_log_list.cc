@@ -1,5 +1,6 @@
 #include "monitor/monitor_log_list.h"
 
+#include "base/plural.h"
 #include "base/terminal_text.h"
 #include "ct/rfc3339.h"
 
@@ -21,11 +22,15 @@ LogListStatus MonitorLogList::Status(size_t followed, int64_t now_ms) const {
 std::string MonitorLogList::FollowingLine(size_t followed, int64_t now_ms) const {
   std::string name = users_list()       ? source
                      : fallback.empty() ? "the published log list"
-                                        : "the compiled-in log list";
+                                        : "the compiled-in log lists";
+  // The published list is merged with the compiled-in ones (logclient/log_list_source.h).
+  if (!users_list() && fallback.empty() && list.origins().size() > 1) {
+    name += " merged with the compiled-in ones";
+  }
   return "following " + std::to_string(followed) + " of the " + std::to_string(list.logs().size()) +
          " logs of " + name + " (version " + TerminalSafe(list.version()) + ", " +
          FormatRfc3339(list.timestamp_ms()).substr(0, 10) + ", " +
-         std::to_string(list.AgeDays(now_ms)) + " days old)";
+         Count(static_cast<uint64_t>(list.AgeDays(now_ms)), "day") + " old)";
 }
 
 Result<MonitorLogList> LoadMonitorLogList(const std::string& source,

@@ -1,6 +1,7 @@
 // The log list the monitor follows (docs/monitor.md, "What it trusts and what it proves"): the
-// list --log-list names, or the published list, with the list compiled into ctkit as the
-// fallback when the published one cannot be fetched. Loaded at start-up and at every
+// list --log-list names, or the published list (its signature checked, merged with the lists
+// compiled into ctkit: logclient/log_list_source.h), with the compiled-in lists as the fallback
+// when the published one cannot be fetched or verified. Loaded at start-up and at every
 // --log-list-refresh.
 //
 //   Result<MonitorLogList> list = LoadMonitorLogList(flags.log_list, say);

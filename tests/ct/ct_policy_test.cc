@@ -398,8 +398,9 @@ TEST_F(PolicyTest, StaleListAndOldCertificatesGetNotes) {
   PolicyVerdict stale =
       Chrome({Sct("A1"), Sct("B1")}, 90 * kDay, list_.timestamp_ms() + 70 * kDay * 1000);
   EXPECT_TRUE(stale.compliant);  // still judged
-  EXPECT_THAT(stale.reasons, Contains(HasSubstr("note: log list v7.0 of 2025-06-01T00:00:00Z is 70 "
-                                                "days old")));
+  // The list's age is said once per run by the command (LogList::StalenessWarning), not in every
+  // certificate's verdict.
+  EXPECT_THAT(stale.reasons, Not(Contains(HasSubstr("days old"))));
   EXPECT_THAT(Chrome({Sct("A1"), Sct("B1")}).reasons, Not(Contains(HasSubstr("days old"))));
   PolicyInput old{
       Seconds("2022-04-14T00:00:00Z"), Seconds("2022-07-01T00:00:00Z"), {Sct("A1"), Sct("B1")}};

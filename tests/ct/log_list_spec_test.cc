@@ -22,7 +22,7 @@ TEST(LogListSpecTest, FieldsBecomeAnEntryWithDefaults) {
   ASSERT_TRUE(entry) << entry.error().message;
   EXPECT_EQ(entry->operator_name, "Me");
   EXPECT_EQ(entry->url, "http://127.0.0.1:8080/");
-  EXPECT_EQ(entry->description, "http://127.0.0.1:8080/");
+  EXPECT_EQ(entry->description, "log at 127.0.0.1:8080");  // not the URL again
   EXPECT_EQ(entry->mmd_seconds, 86400u);
   EXPECT_FALSE(entry->tiled);
   Result<std::shared_ptr<const LogKey>> key =
@@ -44,6 +44,9 @@ TEST(LogListSpecTest, MistakesAreRefusedWithOneLine) {
       {"operator=Me,url=http://a/" + key + ",oops", "--log: expected key=value, got \"oops\""},
       {"operator=Me" + key, "--log: missing url="},
       {"operator=Me,url=http://a/" + key + ",api=grpc", "--log: api must be rfc6962 or static"},
+      {"operator=Me,url=http://a/" + key + ",descripton=Mine",
+       "--log: unknown key \"descripton\" (the keys are operator, url, key, description, mmd, "
+       "api)"},
       {"operator=Me,url=http://a/" + key + ",mmd=1.5", "--log: mmd must be whole seconds"},
       {"operator=Me,url=http://a/,key=" + testing::TestDataPath("sct/sctrs/cert.bin"),
        testing::TestDataPath("sct/sctrs/cert.bin") +

@@ -233,14 +233,25 @@ TEST(LogListTest, GoogleOnlyV93Snapshot) {
   EXPECT_EQ(list->FindLog(argon_id)->key_der, all->FindLog(argon_id)->key_der);
 }
 
-TEST(LogListTest, CompiledInSnapshotIsTheTestdataFileByteForByte) {
-  const std::string file = testing::ReadTestDataText(kAllLogs);
-  EXPECT_EQ(LogListSnapshotJson(), file);
-  EXPECT_EQ(LogListSnapshotSource(), std::string("testdata/") + kAllLogs);
-  Result<LogList> list = ParseDefaultLogList();
-  ASSERT_TRUE(list) << list.error().message;
-  EXPECT_EQ(list->version(), "53.34");
-  EXPECT_EQ(list->logs().size(), 181u);
+TEST(LogListTest, CompiledInSnapshotsAreTheTestdataFilesByteForByte) {
+  const std::vector<std::string> expected = {
+      "loglist/google_all_logs_list_v89.25_2026-08-20.json",
+      "loglist/apple_current_log_list_assetV2-1013_2026-03-31.json", kAllLogs};
+  ASSERT_EQ(LogListSnapshotFiles().size(), expected.size());
+  std::string source;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const LogListSnapshotFile& file = LogListSnapshotFiles()[i];
+    EXPECT_EQ(file.source, "testdata/" + expected[i]);
+    EXPECT_EQ(file.json, testing::ReadTestDataText(expected[i]));
+    source += (i == 0 ? "" : " + ") + std::string("testdata/") + expected[i];
+  }
+  EXPECT_EQ(LogListSnapshotSource(), source);
+  Result<std::vector<LogList>> lists = ParseSnapshotLogLists();
+  ASSERT_TRUE(lists) << lists.error().message;
+  ASSERT_EQ(lists->size(), 3u);
+  EXPECT_EQ((*lists)[0].version(), "89.25");
+  EXPECT_EQ((*lists)[1].origins().at(0).vendor, LogListVendor::kApple);
+  EXPECT_EQ((*lists)[2].version(), "53.34");
 }
 
 // ---- Synthetic lists ----
