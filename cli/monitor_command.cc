@@ -38,6 +38,19 @@ void Say(const std::string& command, const std::string& line) {
   std::fprintf(stderr, "ctkit %s: %s\n", command.c_str(), TerminalSafe(line).c_str());
 }
 
+// `body` run with the settings completed from the configuration directory (ApplyConfigDir,
+// monitor/monitor_setup.h), or exit 2 with its one line.
+int WithConfigDir(const std::string& command, MonitorSettings settings, ConfigDirUse use,
+                  int (*body)(const MonitorSettings&)) {
+  auto warn = [&command](const std::string& line) { Say(command, line); };
+  Result<void> applied = ApplyConfigDir(settings, ConfigDirEnvironment::FromProcess(), use, warn);
+  if (!applied) {
+    Say(command, applied.error().message);
+    return kExitUsage;
+  }
+  return body(settings);
+}
+
 int RunTestAlert(const MonitorSettings& settings) {
   Result<std::vector<TestAlertDelivery>> sent =
       SendTestAlert(settings.sinks, settings.db, UnixNowMs());
@@ -103,6 +116,7 @@ int PrintReport(const std::string& command, const std::string& db,
   Result<std::unique_ptr<MonitorStore>> store = OpenMonitorDatabase(db);
   Result<std::string> out = store ? report(**store) : std::unexpected(store.error());
   if (!out) {
+    PrintJsonError(kExitUsage, command + ": " + out.error().message);
     Say(command, out.error().message);
     return kExitUsage;
   }
@@ -111,10 +125,18 @@ int PrintReport(const std::string& command, const std::string& db,
 }
 
 void AddInputFlags(CLI::App* monitor, MonitorSettings& settings) {
+  monitor->add_option("--config-dir", settings.config_dir,
+                      "Directory laid out as certspotter's: watchlist, hooks.d/, "
+                      "email_recipients (default: $CTKIT_CONFIG_DIR, $CONFIGURATION_DIRECTORY, "
+                      "~/.ctkit)");
   monitor->add_option("--watchlist", settings.watchlist,
                       "Watched names, one a line: example.com (exact) or .example.com (domain "
-                      "and all subdomains); # comments");
-  monitor->add_option("--db", settings.db, "SQLite database of positions, heads, findings, alerts");
+                      "and all subdomains); # comments; - reads stdin (default: "
+                      "CONFIG_DIR/watchlist)");
+  monitor->add_option("--db", settings.db,
+                      "SQLite database of positions, heads, findings, alerts (default: "
+                      "STATE_DIR/monitor.db; STATE_DIR: $CTKIT_STATE_DIR, $STATE_DIRECTORY, "
+                      "CONFIG_DIR/state)");
   monitor->add_option("--log-list", settings.log_list,
                       "Log list v3 FILE or URL (default: the published list, else the "
                       "compiled-in snapshot)");
@@ -131,8 +153,20 @@ void AddInputFlags(CLI::App* monitor, MonitorSettings& settings) {
 }
 
 void AddSinkFlags(CLI::App* monitor, SinkSettings& sinks) {
-  monitor->add_option("--script", sinks.script,
-                      "Run this command for each alert, with certspotter's hook environment");
+  // One value per flag: `--script A B` must not quietly take B as a second hook.
+  monitor
+      ->add_option("--script", sinks.scripts,
+                   "Run this command for each alert, with certspotter's hook environment and "
+                   "files (ctkit-hooks(5)); repeatable: every hook runs for every alert")
+      ->allow_extra_args(false);
+  monitor
+      ->add_option("--email", sinks.emails,
+                   "Email each alert to ADDRESS through sendmail ($SENDMAIL_PATH, else "
+                   "sendmail in PATH, else /usr/sbin/sendmail); repeatable: one email to all")
+      ->allow_extra_args(false);
+  monitor->add_flag("--alert-expected", sinks.alert_expected,
+                    "Alert on certificates an inventory lists too (event expected_cert), as "
+                    "certspotter alerts on every certificate it finds");
   CLI::Option* webhook = monitor->add_option(
       "--webhook", sinks.webhook,
       "POST each alert as JSON to this URL (visible in ps: see --webhook-file, --webhook-env)");
@@ -154,7 +188,8 @@ void AddSinkFlags(CLI::App* monitor, SinkSettings& sinks) {
   monitor->add_flag("--stdout", sinks.stdout_sink,
                     "Print each alert as a JSON line (the default when no other sink is set)");
   monitor->add_option("--cert-dir", sinks.cert_dir,
-                      "Where --script finds CERT_FILENAME files (default: DB.certs)");
+                      "Where the hooks' CERT_FILENAME, JSON_FILENAME and TEXT_FILENAME files go "
+                      "(default: DB.certs)");
 }
 
 void AddPacingFlags(CLI::App* monitor, MonitorSettings& settings) {
@@ -224,7 +259,7 @@ void AddReadCommands(CLI::App* monitor, Action& run) {
                             "Only certificates for this name or names under it");
   query_command->add_flag("--unexpected", query->unexpected_only,
                           "Only certificates no inventory lists");
-  AddFormatFlag(query_command, *format);
+  AddFormatFlag(query_command, *format, JsonStyle::kLine);
   query_command->callback([&run, db, query, format] {
     run = [=] {
       return PrintReport("monitor query", *db, [&](MonitorStore& store) {
@@ -262,13 +297,20 @@ void AddMonitorCommand(CLI::App& app, Action& run) {
   CLI::App* test_alert = monitor->add_subcommand(
       "test-alert",
       "Send a test alert (event \"test\") through every configured sink: the monitor's "
-      "--stdout, --script, --webhook (or --webhook-file, --webhook-env) and --cert-dir, given "
+      "--stdout, --script, --email, --webhook (or --webhook-file, --webhook-env) and "
+      "--cert-dir, given "
       "before or after test-alert");
   test_alert->fallthrough();
-  test_alert->callback([&run, settings] { run = [settings] { return RunTestAlert(*settings); }; });
+  test_alert->callback([&run, settings] {
+    run = [settings] {
+      return WithConfigDir("monitor test-alert", *settings, ConfigDirUse::kTestAlert, RunTestAlert);
+    };
+  });
   monitor->callback([&run, monitor, settings] {
     if (!monitor->get_subcommands().empty()) return;  // a subcommand set `run`
-    run = [settings] { return RunMonitorDaemon(*settings); };
+    run = [settings] {
+      return WithConfigDir("monitor", *settings, ConfigDirUse::kMonitor, RunMonitorDaemon);
+    };
   });
 }
 

@@ -1,10 +1,6 @@
 #include "monitor/alert_sink.h"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,14 +10,14 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <thread>
 
+#include "base/json_text.h"
 #include "base/sha256.h"
 #include "ct/rfc3339.h"
 #include "logclient/http_fetcher.h"
-#include "x509/certificate.h"
-
-extern char** environ;
+#include "monitor/alert_facts.h"
+#include "monitor/certspotter_format.h"
+#include "monitor/child_process.h"
 
 namespace ctkit {
 namespace {
@@ -37,10 +33,12 @@ constexpr const char* kHookVariables[] = {
     "WATCH_ITEM",
     "WATCH_ITEMS",
     "DNS_NAMES",
+    "IP_ADDRESSES",
     "CERT_SHA256",
     "FINGERPRINT",
     "TBS_SHA256",
     "PUBKEY_SHA256",
+    "PUBKEY_HASH",
     "SERIAL",
     "ISSUER_DN",
     "SUBJECT_DN",
@@ -57,54 +55,20 @@ constexpr const char* kHookVariables[] = {
     "CERT_FILENAME",
     "JSON_FILENAME",
     "TEXT_FILENAME",
+    "ENTRY_FILENAME",
     "LEAF_HASH",
+    "CHAIN_ERROR",
+    "CTKIT_EXPECTED",
     "VALIDITY_PARSE_ERROR",
     "SUBJECT_PARSE_ERROR",
     "ISSUER_PARSE_ERROR",
     "SERIAL_PARSE_ERROR",
 };
 
-// certspotter-script(8) event names, so hooks that test $EVENT keep working.
-std::string CertspotterEventName(const std::string& event) {
-  if (event == "unexpected_cert") return "discovered_cert";
-  return event;  // malformed_cert and error share the name; others are new event types
-}
-
-// Text of a JSON string or number field; nullopt when absent or of another type.
-std::optional<std::string> Text(const Json& object, const char* key) {
-  if (!object.is_object()) return std::nullopt;
-  auto it = object.find(key);
-  if (it == object.end()) return std::nullopt;
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  return std::nullopt;
-}
-
-std::optional<std::string> JoinStrings(const Json& object, const char* key) {
-  if (!object.is_object()) return std::nullopt;
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_array()) return std::nullopt;
+std::string Join(const std::vector<std::string>& values) {
   std::string joined;
-  for (const Json& value : *it) {
-    if (!value.is_string()) continue;
-    if (!joined.empty()) joined += ',';
-    joined += value.get<std::string>();
-  }
+  for (const std::string& value : values) joined += (joined.empty() ? "" : ",") + value;
   return joined;
-}
-
-// A validity bound in Unix seconds: an RFC 3339 string or a number of seconds.
-std::optional<int64_t> UnixSeconds(const Json& finding, const char* key) {
-  if (!finding.is_object()) return std::nullopt;
-  auto it = finding.find(key);
-  if (it == finding.end()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<int64_t>();
-  if (it->is_string()) {
-    auto ms = ParseRfc3339(it->get<std::string>());
-    if (ms) return *ms >= 0 ? *ms / 1000 : -((-*ms + 999) / 1000);
-  }
-  return std::nullopt;
 }
 
 // Environment values are text for shells and logs: no control characters (the exact bytes are
@@ -116,13 +80,6 @@ std::string EnvironmentValue(std::string_view value) {
     if (b < 0x20 || b == 0x7f) c = '?';
   }
   return out;
-}
-
-std::string CertificateToPem(ByteSpan der) {
-  const std::string body = Base64Encode(der);
-  std::string pem = "-----BEGIN CERTIFICATE-----\n";
-  for (size_t i = 0; i < body.size(); i += 64) pem += body.substr(i, 64) + "\n";
-  return pem + "-----END CERTIFICATE-----\n";
 }
 
 // Writes `contents` to `path` through a temporary file and rename(2), so a hook never reads a
@@ -154,85 +111,42 @@ Result<void> WriteFileAtomically(const std::string& path, std::string_view conte
   return {};
 }
 
-struct SpawnAttributes {
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_t actions;
-  SpawnAttributes() {
-    posix_spawnattr_init(&attributes);
-    posix_spawn_file_actions_init(&actions);
+// Writes the hook's files for `alert` into `dir` (absolute). Names come from hashes computed
+// here, never from alert text.
+Result<HookFiles> WriteHookFiles(const Alert& alert, const AlertFacts& facts,
+                                 const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return MakeError(ErrorCode::kIo, "cannot create " + dir + ": " + error.message());
+  HookFiles files;
+  std::string stem;
+  if (!alert.certificate_der.empty()) {
+    stem = dir + "/" + HexEncode(Sha256(alert.certificate_der));
+    files.cert = stem + ".pem";
+    std::vector<Bytes> chain = {alert.certificate_der};
+    chain.insert(chain.end(), alert.chain_der.begin(), alert.chain_der.end());
+    RETURN_IF_ERROR(WriteFileAtomically(files.cert, PemCertificates(chain)));
+  } else {
+    stem = dir + "/alert-" + HexEncode(Sha256(AsBytes(AlertJsonLine(alert))));
   }
-  ~SpawnAttributes() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
+  files.json = stem + ".json";
+  files.text = stem + ".txt";
+  const std::string json =
+      CertspotterJson(alert, facts).dump(2, ' ', false, Json::error_handler_t::replace);
+  RETURN_IF_ERROR(WriteFileAtomically(files.json, json + "\n"));
+  RETURN_IF_ERROR(WriteFileAtomically(files.text, AlertText(alert, facts, files.cert)));
+  if (facts.event == "malformed_cert" && alert.json.is_object() &&
+      alert.json.contains("leaf_input")) {
+    files.entry = stem + ".entry.json";
+    auto text = [&](const char* key) {
+      auto value = alert.json.find(key);
+      return value != alert.json.end() && value->is_string() ? value->get<std::string>()
+                                                             : std::string();
+    };
+    Json entry = {{"leaf_input", text("leaf_input")}, {"extra_data", text("extra_data")}};
+    RETURN_IF_ERROR(WriteFileAtomically(files.entry, JsonCompact(entry) + "\n"));
   }
-};
-
-// Runs `/bin/sh -c command` with `environment` and waits at most `timeout`.
-Result<void> RunHook(const std::string& command, const std::vector<std::string>& environment,
-                     std::chrono::milliseconds timeout) {
-  SpawnAttributes spawn;
-  // Its own process group, so a timeout kills the shell and everything it started.
-  short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-  posix_spawnattr_setflags(&spawn.attributes, flags);
-  posix_spawnattr_setpgroup(&spawn.attributes, 0);
-  sigset_t signals;
-  sigemptyset(&signals);
-  posix_spawnattr_setsigmask(&spawn.attributes, &signals);
-  // The daemon may ignore SIGPIPE (libcurl users do); ignored signals survive exec.
-  sigaddset(&signals, SIGPIPE);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGHUP);
-  sigaddset(&signals, SIGCHLD);
-  posix_spawnattr_setsigdefault(&spawn.attributes, &signals);
-  posix_spawn_file_actions_addopen(&spawn.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&spawn.actions, STDERR_FILENO, STDOUT_FILENO);
-  // Descriptors the daemon opened without O_CLOEXEC (its database, sockets) stay out of reach.
-  posix_spawn_file_actions_addclosefrom_np(&spawn.actions, STDERR_FILENO + 1);
-
-  std::string shell = "/bin/sh", dash_c = "-c", script = command;
-  char* argv[] = {shell.data(), dash_c.data(), script.data(), nullptr};
-  std::vector<char*> envp;
-  envp.reserve(environment.size() + 1);
-  for (const std::string& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
-  envp.push_back(nullptr);
-
-  pid_t pid = -1;
-  const int spawned =
-      posix_spawn(&pid, "/bin/sh", &spawn.actions, &spawn.attributes, argv, envp.data());
-  if (spawned != 0) {
-    return MakeError(ErrorCode::kIo, "cannot run hook: " + std::string(strerror(spawned)));
-  }
-
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto pause = std::chrono::milliseconds(1);
-  int status = 0;
-  while (true) {
-    const pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) {
-      return MakeError(ErrorCode::kInternal, "waitpid: " + std::string(strerror(errno)));
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      kill(-pid, SIGKILL);
-      kill(pid, SIGKILL);  // in case setpgid had not happened yet
-      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      return MakeError(ErrorCode::kIo, "hook timed out after " + std::to_string(timeout.count()) +
-                                           " ms and was killed");
-    }
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::milliseconds(50));
-  }
-  if (WIFEXITED(status)) {
-    if (WEXITSTATUS(status) == 0) return {};
-    return MakeError(ErrorCode::kIo,
-                     "hook exited with status " + std::to_string(WEXITSTATUS(status)));
-  }
-  if (WIFSIGNALED(status)) {
-    return MakeError(ErrorCode::kIo, "hook killed by signal " + std::to_string(WTERMSIG(status)));
-  }
-  return MakeError(ErrorCode::kIo, "hook ended with wait status " + std::to_string(status));
+  return files;
 }
 
 // A webhook's answer is a few bytes ("ok", "{}"); it only ever shows in an error message.
@@ -258,7 +172,7 @@ HttpOptions WebhookHttpOptions(const WebhookSinkOptions& options) {
 
 std::string AlertJsonLine(const Alert& alert) {
   try {
-    return alert.json.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return JsonCompact(alert.json);
   } catch (const std::exception& e) {  // not expected with `replace`; never let one escape
     return Json{{"event", "error"}, {"summary", std::string("alert not serializable: ") + e.what()}}
         .dump();
@@ -274,135 +188,122 @@ Result<void> StdoutSink::Deliver(const Alert& alert) {
   return {};
 }
 
+Alert AlertFromStored(const std::string& body_json, const Bytes& certificate_der) {
+  Alert alert;
+  alert.json = Json::parse(body_json, nullptr, false);
+  alert.certificate_der = certificate_der;
+  if (alert.json.is_object()) {
+    auto chain = alert.json.find("chain");
+    if (chain != alert.json.end() && chain->is_array()) {
+      for (const Json& item : *chain) {
+        if (!item.is_string()) continue;
+        if (Result<Bytes> der = Base64Decode(item.get<std::string>()); der && !der->empty()) {
+          alert.chain_der.push_back(std::move(*der));
+        }
+      }
+    }
+  }
+  return alert;
+}
+
 std::vector<std::pair<std::string, std::string>> HookEnvironment(const Alert& alert,
-                                                                 const std::string& cert_filename,
-                                                                 const std::string& json_filename) {
+                                                                 const HookFiles& files) {
   std::vector<std::pair<std::string, std::string>> env;
   auto set = [&](const char* name, const std::optional<std::string>& value) {
     if (value) env.emplace_back(name, EnvironmentValue(*value));
   };
-  const Json& json = alert.json;
-  const std::string event = Text(json, "event").value_or("error");
-  set("EVENT", CertspotterEventName(event));
-  set("CTKIT_EVENT", event);
-  set("SUMMARY", Text(json, "summary").value_or(event));
+  auto set_file = [&](const char* name, const std::string& path) {
+    if (!path.empty()) set(name, path);
+  };
+  const AlertFacts facts = AlertFactsOf(alert);
+  set("EVENT", facts.certspotter_event);
+  set("CTKIT_EVENT", facts.event);
+  set("SUMMARY", facts.summary);
+  set_file("TEXT_FILENAME", files.text);
+  set_file("JSON_FILENAME", files.json);
 
-  static const Json kNoFinding = Json::object();
-  const Json& finding = json.is_object() && json.contains("finding") ? json["finding"] : kNoFinding;
-  std::optional<CertificateView> cert;
-  std::optional<std::string> cert_error;
-  if (!alert.certificate_der.empty()) {
-    auto parsed = CertificateView::Parse(ByteSpan(alert.certificate_der));
-    if (parsed) {
-      cert = std::move(*parsed);
-    } else {
-      cert_error = parsed.error().message;
-    }
+  if (facts.event == "malformed_cert") {
+    set("LOG_URI", facts.log_uri);
+    set("ENTRY_INDEX", facts.entry_index);
+    set("LEAF_HASH", facts.leaf_hash);
+    set_file("ENTRY_FILENAME", files.entry);
   }
-  const bool certificate_event = finding.is_object() && !finding.empty();
-  if (certificate_event || !alert.certificate_der.empty()) {
-    if (auto items = JoinStrings(finding, "watch_items")) {
-      set("WATCH_ITEMS", items);
-      set("WATCH_ITEM", items->substr(0, items->find(',')));
+  if (facts.certificate) {
+    if (!facts.watch_items.empty()) {
+      set("WATCH_ITEM", facts.watch_items.front());
+      set("WATCH_ITEMS", Join(facts.watch_items));
     }
-    set("DNS_NAMES", JoinStrings(finding, "names"));
-    std::optional<std::string> sha256 = Text(finding, "sha256");
-    if (!alert.certificate_der.empty()) sha256 = HexEncode(Sha256(alert.certificate_der));
-    set("CERT_SHA256", sha256);
-    set("FINGERPRINT", sha256);
-    set("TBS_SHA256", Text(finding, "tbs_sha256"));
-    std::optional<std::string> pubkey = Text(finding, "pubkey_sha256");
-    std::optional<std::string> serial = Text(finding, "serial");
-    std::optional<std::string> issuer = Text(finding, "issuer");
-    std::optional<std::string> subject = Text(finding, "subject");
-    std::optional<int64_t> not_before = UnixSeconds(finding, "not_before");
-    std::optional<int64_t> not_after = UnixSeconds(finding, "not_after");
-    if (cert) {
-      if (!pubkey) pubkey = HexEncode(cert->spki_sha256());
-      if (!serial) serial = cert->serial_hex();
-      if (!issuer) issuer = cert->issuer();
-      if (!subject) subject = cert->subject();
-      if (!not_before) not_before = cert->not_before();
-      if (!not_after) not_after = cert->not_after();
+    set("DNS_NAMES", Join(facts.dns_names));
+    if (!facts.ip_addresses.empty()) set("IP_ADDRESSES", Join(facts.ip_addresses));
+    if (facts.event != "malformed_cert") {  // set above
+      set("LOG_URI", facts.log_uri);
+      set("ENTRY_INDEX", facts.entry_index);
     }
-    set("PUBKEY_SHA256", pubkey);
-    set("SERIAL", serial);
-    set("ISSUER_DN", issuer);
-    set("SUBJECT_DN", subject);
-    if (not_before) {
-      const std::string text = FormatRfc3339(*not_before * 1000);
-      set("NOT_BEFORE", text);
-      set("NOT_BEFORE_RFC3339", text);
-      set("NOT_BEFORE_UNIXTIME", std::to_string(*not_before));
+    set("TBS_SHA256", facts.tbs_sha256);
+    set("CERT_SHA256", facts.cert_sha256);
+    set("FINGERPRINT", facts.cert_sha256);
+    set("PUBKEY_SHA256", facts.pubkey_sha256);
+    set("PUBKEY_HASH", facts.pubkey_sha256);
+    set_file("CERT_FILENAME", files.cert);
+    // Only a DER that did not parse makes a value unknown for a reason worth a *_PARSE_ERROR.
+    const bool unparsed = !alert.certificate_der.empty() && facts.parse_error.has_value();
+    auto set_or_error = [&](const char* name, const char* error_name,
+                            const std::optional<std::string>& value) {
+      if (value) {
+        set(name, value);
+      } else if (unparsed) {
+        set(error_name, facts.parse_error);
+      }
+    };
+    set_or_error("SERIAL", "SERIAL_PARSE_ERROR", facts.serial);
+    set_or_error("ISSUER_DN", "ISSUER_PARSE_ERROR", facts.issuer_dn);
+    set_or_error("SUBJECT_DN", "SUBJECT_PARSE_ERROR", facts.subject_dn);
+    if (facts.not_before && facts.not_after) {
+      set("NOT_BEFORE", CertspotterTime(*facts.not_before));
+      set("NOT_BEFORE_UNIXTIME", std::to_string(*facts.not_before));
+      set("NOT_BEFORE_RFC3339", FormatRfc3339(*facts.not_before * 1000));
+      set("NOT_AFTER", CertspotterTime(*facts.not_after));
+      set("NOT_AFTER_UNIXTIME", std::to_string(*facts.not_after));
+      set("NOT_AFTER_RFC3339", FormatRfc3339(*facts.not_after * 1000));
+    } else if (unparsed) {
+      set("VALIDITY_PARSE_ERROR", facts.parse_error);
     }
-    if (not_after) {
-      const std::string text = FormatRfc3339(*not_after * 1000);
-      set("NOT_AFTER", text);
-      set("NOT_AFTER_RFC3339", text);
-      set("NOT_AFTER_UNIXTIME", std::to_string(*not_after));
-    }
-    if (finding.contains("entries") && finding["entries"].is_array() &&
-        !finding["entries"].empty()) {
-      const Json& entry = finding["entries"][0];
-      set("LOG_URI", Text(entry, "log"));
-      set("ENTRY_INDEX", Text(entry, "index"));
-    }
-    std::optional<std::string> parse_error = Text(finding, "parse_error");
-    if (!parse_error) parse_error = cert_error;
-    if (cert) {
-      set("CERT_PARSEABLE", "yes");
-    } else if (cert_error || parse_error || event == "malformed_cert") {
-      set("CERT_PARSEABLE", "no");
-    }
-    set("PARSE_ERROR", parse_error);
-    if (!cert_filename.empty()) set("CERT_FILENAME", cert_filename);
+    set("CHAIN_ERROR", facts.chain_error);
+    if (facts.expected) set("CTKIT_EXPECTED", *facts.expected ? "yes" : "no");
   }
-  if (!json_filename.empty()) set("JSON_FILENAME", json_filename);
+  if (facts.certificate || facts.event == "malformed_cert") {
+    // certspotter's: "no" for a malformed_cert, "yes" for every certificate it could read.
+    const bool broken = facts.parse_error.has_value() || facts.event == "malformed_cert";
+    set("CERT_PARSEABLE", broken ? "no" : "yes");
+    set("PARSE_ERROR", facts.parse_error);
+  }
   std::sort(env.begin(), env.end());
   return env;
 }
 
-Result<void> ScriptSink::Deliver(const Alert& alert) {
-  const std::string json_line = AlertJsonLine(alert);
-  std::string cert_filename;
-  std::string json_filename;
+ScriptSink::ScriptSink(ScriptSinkOptions options) : options_(std::move(options)) {
   if (!options_.output_dir.empty()) {
     std::error_code error;
-    std::filesystem::create_directories(options_.output_dir, error);
-    if (error) {
-      return MakeError(ErrorCode::kIo,
-                       "cannot create " + options_.output_dir + ": " + error.message());
-    }
-    // Names come from hashes computed here, never from alert text.
-    if (!alert.certificate_der.empty()) {
-      const std::string sha256 = HexEncode(Sha256(alert.certificate_der));
-      cert_filename = options_.output_dir + "/" + sha256 + ".pem";
-      json_filename = options_.output_dir + "/" + sha256 + ".json";
-      if (auto written =
-              WriteFileAtomically(cert_filename, CertificateToPem(alert.certificate_der));
-          !written) {
-        return written;
-      }
-    } else {
-      json_filename =
-          options_.output_dir + "/alert-" + HexEncode(Sha256(AsBytes(json_line))) + ".json";
-    }
-    if (auto written = WriteFileAtomically(json_filename, json_line + "\n"); !written) {
-      return written;
+    std::filesystem::path absolute = std::filesystem::absolute(options_.output_dir, error);
+    if (!error) options_.output_dir = absolute.lexically_normal().string();
+    while (options_.output_dir.size() > 1 && options_.output_dir.back() == '/') {
+      options_.output_dir.pop_back();
     }
   }
+}
 
-  const auto variables = HookEnvironment(alert, cert_filename, json_filename);
-  std::vector<std::string> environment;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view text(*entry);
-    const std::string_view name = text.substr(0, text.find('='));
-    const bool ours = std::any_of(std::begin(kHookVariables), std::end(kHookVariables),
-                                  [&](const char* variable) { return name == variable; });
-    if (!ours) environment.emplace_back(text);
+Result<void> ScriptSink::Deliver(const Alert& alert) {
+  HookFiles files;
+  if (!options_.output_dir.empty()) {
+    ASSIGN_OR_RETURN(files, WriteHookFiles(alert, AlertFactsOf(alert), options_.output_dir),
+                     options_.name + " sink");
   }
-  for (const auto& [name, value] : variables) environment.push_back(name + "=" + value);
-  RETURN_IF_ERROR(RunHook(options_.command, environment, options_.timeout), "script sink");
+  ChildProcess hook{.path = "/bin/sh",
+                    .argv = {"/bin/sh", "-c", options_.command},
+                    .environment = ChildEnvironment(kHookVariables, HookEnvironment(alert, files)),
+                    .timeout = options_.timeout,
+                    .what = "hook"};
+  RETURN_IF_ERROR(RunChildProcess(hook), options_.name + " sink");
   return {};
 }
 

@@ -1,26 +1,30 @@
-// Alerts and the sinks that deliver them: standard output (JSON Lines), a hook script run with
-// certspotter's environment, and a JSON webhook.
+// Alerts and the sinks that deliver them: standard output (JSON Lines), hook scripts run with
+// certspotter's environment and files (certspotter-script(8), docs/man/ctkit-hooks.5.scd), and a
+// JSON webhook. Email is monitor/email_sink.h.
 //
-//   Alert alert;
-//   alert.json = {{"event", "unexpected_cert"}, {"summary", "unexpected certificate for ..."},
-//                 {"finding", finding_json}};
-//   alert.certificate_der = der;  // optional
+//   Alert alert = AlertFromStored(body_json, certificate_der);
 //   ScriptSink hook({.command = "/etc/ctkit/hook.sh", .output_dir = "/var/lib/ctkit/certs"});
 //   if (Result<void> sent = hook.Deliver(alert); !sent) log(sent.error().message);
 //
-// Alert JSON (the documented schema; sinks pass it on as it is and read the fields below):
-//   "event":   "unexpected_cert" | "malformed_cert" | "log_misbehaviour" | "opt_out_logged" |
-//              "sct_promise_broken" | "error" | "test"
+// Alert JSON (the documented schema, docs/json-output.md; sinks pass it on as it is and read the
+// fields below):
+//   "event":   "unexpected_cert" | "expected_cert" | "malformed_cert" | "log_misbehaviour" |
+//              "opt_out_logged" | "sct_promise_broken" | "error" | "recovered" | "heartbeat" |
+//              "test"
 //   "summary": one line for people
 //   "finding": certificate events: {"tbs_sha256", "sha256" (hex), "names": [...],
 //              "watch_items": [...], "issuer" (RFC 4514 text), "serial" (hex), "not_before",
 //              "not_after" (RFC 3339), "expected" (bool), "entries": [{"log" (URL), "index",
 //              "entry_type", "timestamp"}], "first_seen"}; optional "subject", "pubkey_sha256",
-//              "parse_error" (for malformed_cert)
+//              "parse_error"
+//   "cert_info": certificate events: certspotter's fields of the certificate
+//              (monitor/certspotter_format.h CertspotterCertInfo)
+//   "chain":   certificate events: the issuer chain from the log entry, base64 DER, issuer first
+//   "log", "index", "error", "leaf_hash": malformed_cert
 //   "evidence": log events: any object
 // Sinks never trust the alert's text for anything but text: file names come from hashes the
-// sink computes itself, and hooks get data only through their environment and files, never on
-// a command line. Strings that are not valid UTF-8 are written with U+FFFD replacements.
+// sink computes itself, and hooks get data only through their environment, files and stdin,
+// never on a command line. Strings that are not valid UTF-8 are written with U+FFFD replacements.
 //
 // Thread safety: every sink may be called from several threads at once.
 
@@ -40,9 +44,15 @@
 namespace ctkit {
 
 struct Alert {
-  nlohmann::ordered_json json;  // the object described above
-  Bytes certificate_der;        // the certificate (or precertificate) DER; may be empty
+  nlohmann::ordered_json json;   // the object described above
+  Bytes certificate_der;         // the certificate (or precertificate) DER; may be empty
+  std::vector<Bytes> chain_der;  // its issuer chain, issuer first; may be empty
 };
+
+// The alert a sink gets for a stored one (monitor/monitor_store.h PendingDelivery): the body
+// parsed (a body that is not JSON becomes a discarded value, which sinks still deliver), and
+// chain_der decoded from its "chain" (entries that are not base64 are skipped).
+Alert AlertFromStored(const std::string& body_json, const Bytes& certificate_der);
 
 // The alert as one line of JSON: compact, invalid UTF-8 replaced, never throws.
 std::string AlertJsonLine(const Alert& alert);
@@ -72,51 +82,62 @@ class StdoutSink : public AlertSink {
 struct ScriptSinkOptions {
   // Run as `/bin/sh -c <command>` (a trusted, configured string; alert data never goes here).
   std::string command;
-  // Where CERT_FILENAME (<sha256>.pem) and JSON_FILENAME (<sha256>.json, or
-  // alert-<sha256 of the JSON>.json without a certificate) are written; created if missing.
-  // Empty: no files, and those variables are not set.
+  // Where the hook's files are written (made absolute; created if missing): for an alert with a
+  // certificate <sha256>.pem (CERT_FILENAME), <sha256>.json (JSON_FILENAME) and <sha256>.txt
+  // (TEXT_FILENAME), <sha256> being the hex SHA-256 of its DER; for other alerts
+  // alert-<sha256 of the alert JSON>.json and .txt, and .entry.json (ENTRY_FILENAME) for a
+  // malformed_cert. Empty: no files, and those variables are not set.
   std::string output_dir;
   // A hook still running after this is killed (SIGKILL to its process group) and the delivery
   // fails.
   std::chrono::milliseconds timeout{60000};
+  // The sink's name: deliveries are recorded per name, so each hook of a monitor has its own.
+  std::string name = "script";
 };
 
-// Runs a hook script per alert with the certspotter hook environment (certspotter-script(8)),
-// so existing certspotter hooks work:
-//   EVENT         certspotter's name where one exists ("discovered_cert" for unexpected_cert,
-//                 "malformed_cert", "error"), else ctkit's event name
-//   CTKIT_EVENT   ctkit's event name, always
-//   SUMMARY
-// and, for alerts with a "finding":
-//   WATCH_ITEM (the first), WATCH_ITEMS (comma-separated), DNS_NAMES (comma-separated),
-//   CERT_SHA256 and FINGERPRINT (hex SHA-256 of the DER), TBS_SHA256, PUBKEY_SHA256,
-//   SERIAL, ISSUER_DN, SUBJECT_DN, NOT_BEFORE, NOT_BEFORE_UNIXTIME, NOT_BEFORE_RFC3339 (and
-//   NOT_AFTER_*), LOG_URI and ENTRY_INDEX (the first entry), CERT_PARSEABLE=yes|no,
-//   PARSE_ERROR, CERT_FILENAME, JSON_FILENAME.
-// NOT_BEFORE/NOT_AFTER are RFC 3339 like the *_RFC3339 variables (certspotter prints Go's time
-// format there). JSON_FILENAME holds the alert JSON above, not certspotter's JSON schema.
-// Variables whose value is unknown are unset (never inherited: the daemon's own value of any
-// of these names is removed). Other variables of the daemon's environment (PATH, HOME, ...)
-// are passed on. Control characters in values become '?' (the JSON file has the exact text).
-// The hook's stdin is /dev/null and its stdout goes to the daemon's stderr, so a chatty hook
-// cannot corrupt a StdoutSink's JSON Lines. Exit status 0 is success; any other status, a
-// signal or the timeout is an error naming it. Only descriptors 0-2 reach the hook. The
-// process must not set SIGCHLD to SIG_IGN (the hook's exit status would be lost).
+// The files ScriptSink wrote for one alert (absolute paths; "" when not written).
+struct HookFiles {
+  std::string cert;   // CERT_FILENAME: PEM, the certificate then its issuer chain
+  std::string json;   // JSON_FILENAME: CertspotterJson (monitor/alert_facts.h)
+  std::string text;   // TEXT_FILENAME: AlertText (monitor/alert_facts.h)
+  std::string entry;  // ENTRY_FILENAME: {"leaf_input", "extra_data"} of a malformed_cert
+};
+
+// Runs a hook script per alert with certspotter's hook environment and files
+// (certspotter-script(8)), so existing certspotter hooks work unchanged. Every variable, its
+// meaning, and which are ctkit's own: docs/man/ctkit-hooks.5.scd, and HookEnvironment below.
+// Variables whose value is unknown are unset (never inherited: the daemon's own value of any of
+// these names is removed). Other variables of the daemon's environment (PATH, HOME, ...) are
+// passed on. Control characters in values become '?' (the JSON file has the exact text). The
+// hook runs as monitor/child_process.h runs children: stdin /dev/null, stdout to the daemon's
+// stderr, only descriptors 0-2. Exit status 0 is success; any other status, a signal or the
+// timeout is an error naming it.
 class ScriptSink : public AlertSink {
  public:
-  explicit ScriptSink(ScriptSinkOptions options) : options_(std::move(options)) {}
+  explicit ScriptSink(ScriptSinkOptions options);
   Result<void> Deliver(const Alert& alert) override;
-  std::string name() const override { return "script"; }
+  std::string name() const override { return options_.name; }
 
  private:
   ScriptSinkOptions options_;
 };
 
-// The environment variables ScriptSink sets for `alert` (name, value), sorted by name, with
-// the given file names (either may be empty: not set). Exposed for tests and documentation.
+// The environment variables ScriptSink sets for `alert` (name, value), sorted by name, with the
+// given files (each may be empty: not set):
+//   every event:   EVENT (monitor/alert_facts.h CertspotterEventName), SUMMARY, TEXT_FILENAME;
+//                  ctkit's CTKIT_EVENT (its event name), JSON_FILENAME
+//   certificates:  WATCH_ITEM (the first), LOG_URI and ENTRY_INDEX (the first entry), TBS_SHA256,
+//                  CERT_SHA256, PUBKEY_SHA256, CERT_FILENAME, JSON_FILENAME, NOT_BEFORE and
+//                  NOT_AFTER (certspotter's "2006-01-02 15:04:05 +0000 UTC"), their _UNIXTIME and
+//                  _RFC3339 forms, SUBJECT_DN, ISSUER_DN, SERIAL (monitor/certspotter_format.h),
+//                  VALIDITY_/SUBJECT_/ISSUER_/SERIAL_PARSE_ERROR when the DER did not parse and
+//                  the value is unknown; certspotter's undocumented CERT_PARSEABLE, FINGERPRINT,
+//                  PUBKEY_HASH, CHAIN_ERROR; ctkit's WATCH_ITEMS, DNS_NAMES and IP_ADDRESSES
+//                  (comma-separated), CTKIT_EXPECTED (yes|no), PARSE_ERROR
+//   malformed_cert: LOG_URI, ENTRY_INDEX, LEAF_HASH, PARSE_ERROR, ENTRY_FILENAME,
+//                  CERT_PARSEABLE=no
 std::vector<std::pair<std::string, std::string>> HookEnvironment(const Alert& alert,
-                                                                 const std::string& cert_filename,
-                                                                 const std::string& json_filename);
+                                                                 const HookFiles& files);
 
 struct WebhookSinkOptions {
   std::string url;  // http:// or https:// only

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include "base/bytes.h"
+#include "base/json_text.h"
 #include "ct/inventory_record.h"
 #include "ct/rfc3339.h"
+#include "monitor/certspotter_format.h"
 
 namespace ctkit {
 namespace {
@@ -21,7 +23,42 @@ std::string FirstLog(const Finding& finding) {
   return finding.entries.front().log + " at index " + std::to_string(finding.entries.front().index);
 }
 
+// A certificate event's body: event, summary, finding, and what `certificate` adds.
+nlohmann::ordered_json CertificateBody(const std::string& event, const std::string& summary,
+                                       const Finding& finding,
+                                       const AlertCertificate* certificate) {
+  nlohmann::ordered_json body = {
+      {"event", event}, {"summary", summary}, {"finding", FindingToJson(finding)}};
+  if (certificate != nullptr) {
+    body["cert_info"] = certificate->cert_info;
+    nlohmann::ordered_json chain = nlohmann::ordered_json::array();
+    for (const Bytes& der : certificate->chain) chain.push_back(Base64Encode(der));
+    body["chain"] = std::move(chain);
+    if (!certificate->chain_error.empty()) body["chain_error"] = certificate->chain_error;
+  }
+  return body;
+}
+
+NewAlert CertificateAlert(const std::string& event, const std::string& summary,
+                          const Finding& finding, const AlertCertificate* certificate) {
+  return {.key = event + ":" + finding.tbs_sha256,
+          .event = event,
+          .body_json = JsonCompact(CertificateBody(event, summary, finding, certificate)),
+          .certificate = finding.certificate};
+}
+
 }  // namespace
+
+AlertCertificate AlertCertificateOf(const EntryCertificate& cert, const LogEntry& entry) {
+  AlertCertificate out;
+  out.cert_info = CertspotterCertInfo(cert.view);
+  if (Result<EntryChain> chain = entry.chain(); chain) {
+    out.chain = std::move(chain->chain);
+  } else {
+    out.chain_error = chain.error().message;
+  }
+  return out;
+}
 
 nlohmann::ordered_json FindingToJson(const Finding& finding) {
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
@@ -56,43 +93,43 @@ std::string LocalHostName() {
   return host;
 }
 
-NewAlert UnexpectedCertAlert(const Finding& finding) {
-  nlohmann::ordered_json body = {
-      {"event", "unexpected_cert"},
-      {"summary", "UNEXPECTED certificate for " + Join(finding.names, 5) + " issued by " +
-                      finding.issuer + ", in " + FirstLog(finding)},
-      {"finding", FindingToJson(finding)}};
-  return {.key = "unexpected_cert:" + finding.tbs_sha256,
-          .event = "unexpected_cert",
-          .body_json = body.dump(),
-          .certificate = finding.certificate};
+NewAlert UnexpectedCertAlert(const Finding& finding, const AlertCertificate* certificate) {
+  return CertificateAlert("unexpected_cert",
+                          "UNEXPECTED certificate for " + Join(finding.names, 5) + " issued by " +
+                              finding.issuer + ", in " + FirstLog(finding),
+                          finding, certificate);
 }
 
-NewAlert OptOutLoggedAlert(const Finding& finding) {
-  nlohmann::ordered_json body = {
-      {"event", "opt_out_logged"},
-      {"summary", "certificate for " + Join(finding.names, 5) +
-                      " was issued with CT logging disabled but appeared in " + FirstLog(finding)},
-      {"finding", FindingToJson(finding)}};
-  return {.key = "opt_out_logged:" + finding.tbs_sha256,
-          .event = "opt_out_logged",
-          .body_json = body.dump(),
-          .certificate = finding.certificate};
+NewAlert ExpectedCertAlert(const Finding& finding, const AlertCertificate* certificate) {
+  return CertificateAlert("expected_cert",
+                          "expected certificate for " + Join(finding.names, 5) + " issued by " +
+                              finding.issuer + ", in " + FirstLog(finding),
+                          finding, certificate);
+}
+
+NewAlert OptOutLoggedAlert(const Finding& finding, const AlertCertificate* certificate) {
+  return CertificateAlert("opt_out_logged",
+                          "certificate for " + Join(finding.names, 5) +
+                              " was issued with CT logging disabled but appeared in " +
+                              FirstLog(finding),
+                          finding, certificate);
 }
 
 NewAlert MalformedCertAlert(const std::string& log_url, uint64_t index, const std::string& error,
-                            const std::string& leaf_input_b64, const std::string& extra_data_b64) {
+                            const std::string& leaf_input_b64, const std::string& extra_data_b64,
+                            const MerkleHash& leaf_hash) {
   nlohmann::ordered_json body = {{"event", "malformed_cert"},
                                  {"summary", "entry " + std::to_string(index) + " of " + log_url +
                                                  " does not parse: " + error},
                                  {"log", log_url},
                                  {"index", index},
                                  {"error", error},
+                                 {"leaf_hash", Base64Encode(leaf_hash)},
                                  {"leaf_input", leaf_input_b64},
                                  {"extra_data", extra_data_b64}};
   return {.key = "malformed_cert:" + log_url + ":" + std::to_string(index),
           .event = "malformed_cert",
-          .body_json = body.dump()};
+          .body_json = JsonCompact(body)};
 }
 
 NewAlert UnreadableEntryAlert(const std::string& log_url, uint64_t index,
@@ -109,7 +146,7 @@ NewAlert UnreadableEntryAlert(const std::string& log_url, uint64_t index,
       {"leaf_hash", Base64Encode(leaf_hash)}};
   return {.key = "malformed_cert:" + log_url + ":" + std::to_string(index),
           .event = "malformed_cert",
-          .body_json = body.dump()};
+          .body_json = JsonCompact(body)};
 }
 
 NewAlert LogMisbehaviourAlert(const std::string& log_url, const std::string& kind,
@@ -122,7 +159,7 @@ NewAlert LogMisbehaviourAlert(const std::string& log_url, const std::string& kin
                                  {"evidence", std::move(evidence)}};
   return {.key = "log_misbehaviour:" + log_url + ":" + kind + ":" + key_detail,
           .event = "log_misbehaviour",
-          .body_json = body.dump()};
+          .body_json = JsonCompact(body)};
 }
 
 NewAlert SctPromiseBrokenAlert(const std::string& log_url, const InventoryRecord& record,
@@ -139,7 +176,7 @@ NewAlert SctPromiseBrokenAlert(const std::string& log_url, const InventoryRecord
       {"evidence", {{"tree_head", TreeHeadToJson(head)}}}};
   return {.key = "sct_promise_broken:" + log_url + ":" + record.tbs_sha256,
           .event = "sct_promise_broken",
-          .body_json = body.dump()};
+          .body_json = JsonCompact(body)};
 }
 
 }  // namespace ctkit

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/plural.h"
 #include "ct/rfc3339.h"
 
 namespace ctkit {
@@ -119,8 +120,8 @@ HealthReport CheckHealth(MonitorStore& store, const MonitorMetrics& metrics,
         continue;
       }
       problem("deliveries:" + sink.sink,
-              "alert deliveries to " + sink.sink + " failing: " + std::to_string(sink.retrying) +
-                  " alerts being retried, " + std::to_string(sink.failed) + " given up");
+              "alert deliveries to " + sink.sink + " failing: " + Count(sink.retrying, "alert") +
+                  " being retried, " + std::to_string(sink.failed) + " given up");
     }
   }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/json_text.h"
 #include "ct/rfc3339.h"
 #include "monitor/alerts.h"
 
@@ -19,7 +20,7 @@ NewAlert Event(const std::string& event, const std::string& key, const std::stri
                                  {"host", LocalHostName()}};
   return {.key = event + ":" + key + ":" + std::to_string(since_ms) + ":" + std::to_string(repeat),
           .event = event,
-          .body_json = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+          .body_json = JsonCompact(body)};
 }
 
 }  // namespace

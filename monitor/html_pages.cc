@@ -9,6 +9,7 @@
 #include "ct/rfc3339.h"
 #include "monitor/html.h"
 #include "x509/certificate.h"
+#include "x509/pem.h"
 
 namespace ctkit {
 namespace {
@@ -158,12 +159,7 @@ std::string AlertsTable(const std::vector<StoredAlert>& alerts) {
 
 }  // namespace
 
-std::string CertificatePem(ByteSpan der) {
-  std::string body = Base64Encode(der);
-  std::string pem = "-----BEGIN CERTIFICATE-----\n";
-  for (size_t i = 0; i < body.size(); i += 64) pem += body.substr(i, 64) + "\n";
-  return pem + "-----END CERTIFICATE-----\n";
-}
+std::string CertificatePem(ByteSpan der) { return PemEncode("CERTIFICATE", der); }
 
 std::string RenderFindingsPage(const FindingsPageData& data) {
   std::string body;

@@ -65,25 +65,21 @@ Error LogTailer::Recorded(Error error) {
   return error;
 }
 
+// Step 1 (RFC 6962 §3.5, §2.1.2): the head this round catches up to. Its signature was verified
+// by the reader under the log list's key; it is the stored head, or a larger one proven
+// consistent with it (then stored as verified), or, when the log answers with a smaller head
+// that the stored one extends (a stale frontend), the stored one. A head that fails either check
+// is a log_misbehaviour alert and an error; nothing else of it is used.
 Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
   Result<SignedTreeHead> head = reader_.GetSth();
   if (!head) {
     if (head.error().code == ErrorCode::kVerificationFailed) {
-      // The head itself is not returned when its signature fails; the error names it.
-      SyncReport ignored;
-      Result<void> raised = Raise(
-          {LogMisbehaviourAlert(log_url_, "bad_tree_head_signature",
-                                "tree head signature does not verify: " + head.error().message,
-                                {{"error", head.error().message}}, head.error().message)},
-          ignored);
-      return std::unexpected(AlsoFailed(head.error(), raised, "storing its alert"));
+      return std::unexpected(BadHeadSignature(head.error()));
     }
     return head;
   }
   if (!state.head) {
-    if (Result<void> added = store_.AddVerifiedHead(log_row_, *head, UnixNowMs()); !added) {
-      return std::unexpected(added.error());
-    }
+    RETURN_IF_ERROR(store_.AddVerifiedHead(log_row_, *head, UnixNowMs()));
     return head;
   }
   const SignedTreeHead& previous = *state.head;
@@ -97,27 +93,44 @@ Result<SignedTreeHead> LogTailer::FetchAndCheckHead(const MonitoredLog& state) {
     if (consistent.error().code != ErrorCode::kVerificationFailed) {
       return std::unexpected(consistent.error());
     }
-    int64_t now = UnixNowMs();
-    Result<void> kept = store_.AddRejectedHead(log_row_, *head, now, "inconsistent");
-    nlohmann::ordered_json evidence = {{"previous_head", SignedHeadToJson(previous)},
-                                       {"new_head", SignedHeadToJson(*head)},
-                                       {"error", consistent.error().message}};
-    SyncReport ignored;
-    Result<void> raised = Raise(
-        {LogMisbehaviourAlert(log_url_, "inconsistent_tree_heads",
-                              "tree head of size " + std::to_string(head->tree_size) +
-                                  " is not consistent with the earlier head of size " +
-                                  std::to_string(previous.tree_size) + " (a fork or split view)",
-                              std::move(evidence), HeadKey(previous) + ":" + HeadKey(*head))},
-        ignored);
-    Error error = AlsoFailed(consistent.error(), kept, "storing the rejected head");
-    return std::unexpected(AlsoFailed(std::move(error), raised, "storing its alert"));
+    return std::unexpected(InconsistentHeads(previous, *head, consistent.error()));
   }
   if (stale) return previous;
-  if (Result<void> added = store_.AddVerifiedHead(log_row_, *head, UnixNowMs()); !added) {
-    return std::unexpected(added.error());
-  }
+  RETURN_IF_ERROR(store_.AddVerifiedHead(log_row_, *head, UnixNowMs()));
   return head;
+}
+
+// A head whose signature does not verify: the log_misbehaviour alert raised, `failure` returned.
+// The head itself is not returned when its signature fails; the error names it.
+Error LogTailer::BadHeadSignature(Error failure) {
+  SyncReport ignored;
+  Result<void> raised =
+      Raise({LogMisbehaviourAlert(log_url_, "bad_tree_head_signature",
+                                  "tree head signature does not verify: " + failure.message,
+                                  {{"error", failure.message}}, failure.message)},
+            ignored);
+  return AlsoFailed(std::move(failure), raised, "storing its alert");
+}
+
+// Two heads that no consistency proof joins (a fork or a split view): `head` kept as a rejected
+// head (evidence), the log_misbehaviour alert raised with both heads, `failure` returned.
+Error LogTailer::InconsistentHeads(const SignedTreeHead& previous, const SignedTreeHead& head,
+                                   Error failure) {
+  int64_t now = UnixNowMs();
+  Result<void> kept = store_.AddRejectedHead(log_row_, head, now, "inconsistent");
+  nlohmann::ordered_json evidence = {{"previous_head", SignedHeadToJson(previous)},
+                                     {"new_head", SignedHeadToJson(head)},
+                                     {"error", failure.message}};
+  SyncReport ignored;
+  Result<void> raised = Raise(
+      {LogMisbehaviourAlert(log_url_, "inconsistent_tree_heads",
+                            "tree head of size " + std::to_string(head.tree_size) +
+                                " is not consistent with the earlier head of size " +
+                                std::to_string(previous.tree_size) + " (a fork or split view)",
+                            std::move(evidence), HeadKey(previous) + ":" + HeadKey(head))},
+      ignored);
+  Error error = AlsoFailed(std::move(failure), kept, "storing the rejected head");
+  return AlsoFailed(std::move(error), raised, "storing its alert");
 }
 
 // The frontier of the tree of head.tree_size, from the audit path of its last leaf: that path
@@ -154,7 +167,7 @@ void LogTailer::ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t 
                                .leaf_hash = entry.leaf_hash});
     chunk.alerts.push_back(MalformedCertAlert(log_url_, entry.index, cert.error().message,
                                               Base64Encode(entry.leaf_input),
-                                              Base64Encode(entry.extra_data)));
+                                              Base64Encode(entry.extra_data), entry.leaf_hash));
     return;
   }
   std::vector<std::string> watch_items = matcher_(cert->names);
@@ -185,10 +198,13 @@ void LogTailer::ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t 
                                .timestamp_ms = entry.entry.timestamp_ms}},
                   .first_seen_ms = now_ms,
                   .certificate = cert->served_der};
+  const AlertCertificate details = AlertCertificateOf(*cert, entry);
   if (record == nullptr) {
-    chunk.alerts.push_back(UnexpectedCertAlert(finding));
+    chunk.alerts.push_back(UnexpectedCertAlert(finding, &details));
   } else if (!record->ct_logging) {
-    chunk.alerts.push_back(OptOutLoggedAlert(finding));
+    chunk.alerts.push_back(OptOutLoggedAlert(finding, &details));
+  } else if (options_.alert_expected && !finding.watch_items.empty()) {
+    chunk.alerts.push_back(ExpectedCertAlert(finding, &details));
   }
   chunk.findings.push_back(std::move(finding));
 }
@@ -202,19 +218,15 @@ Result<void> LogTailer::PassUnreadable(const LogEntry& entry, const SignedTreeHe
                      where + " could not be read, the " + std::to_string(report.unreadable) +
                          "th this round; reading on next round (" + entry.parse_error + ")");
   }
-  Result<MerkleHash> leaf_hash = reader_.LeafHashWithoutEntry(entry.index, head);
-  if (!leaf_hash) {
-    return std::unexpected(
-        WithContext(leaf_hash.error(), where + " could not be read (" + entry.parse_error +
-                                           "), nor its leaf hash learned from the log's proofs"));
-  }
+  ASSIGN_OR_RETURN(MerkleHash leaf_hash, reader_.LeafHashWithoutEntry(entry.index, head),
+                   where + " could not be read (" + entry.parse_error +
+                       "), nor its leaf hash learned from the log's proofs");
   // Unproven until the chunk's root is: a wrong hash fails the chunk like a wrong entry.
-  range.Append(*leaf_hash);
+  range.Append(leaf_hash);
   chunk.malformed.push_back({.index = entry.index,
                              .error = "could not be read: " + entry.parse_error,
-                             .leaf_hash = *leaf_hash});
-  chunk.alerts.push_back(
-      UnreadableEntryAlert(log_url_, entry.index, *leaf_hash, entry.parse_error));
+                             .leaf_hash = leaf_hash});
+  chunk.alerts.push_back(UnreadableEntryAlert(log_url_, entry.index, leaf_hash, entry.parse_error));
   return {};
 }
 
@@ -237,140 +249,198 @@ Result<void> LogTailer::CheckSctPromises(const SignedTreeHead& head, int64_t now
   return Raise(std::move(broken), report);
 }
 
-Result<SyncReport> LogTailer::SyncOnce(
-    const std::atomic<bool>& stop, const std::function<void(const SyncProgress&)>& on_progress) {
+// The round's entries in index order, from one prefetcher for the whole way to the head, so
+// downloads run on across chunk boundaries while a chunk is being proven and committed. A batch
+// may run past a chunk's end; its rest opens the next chunk.
+class LogTailer::EntryFeed {
+ public:
+  EntryFeed(std::vector<LogReader*> downloaders, uint64_t start, uint64_t end, uint64_t slice,
+            const std::atomic<bool>& stop)
+      : prefetcher_(std::move(downloaders), start, end, slice), stop_(stop) {}
+
+  // The next entry, valid until the next call; nullptr when `stop` was set, which is looked at
+  // only between batches.
+  Result<const LogEntry*> Next() {
+    if (pos_ == batch_.size()) {
+      if (stop_.load()) return nullptr;
+      prefetcher_.Recycle(std::move(batch_));  // freed by the thread that fetched it
+      batch_.clear();
+      ASSIGN_OR_RETURN(batch_, prefetcher_.Next());
+      if (batch_.empty()) {
+        return MakeError(ErrorCode::kInternal, "prefetcher ended before the head");
+      }
+      pos_ = 0;
+    }
+    return &batch_[pos_++];
+  }
+
+  // The entry Next() returned last was the last of its batch.
+  bool AtBatchEnd() const { return pos_ == batch_.size(); }
+
+ private:
+  BatchPrefetcher prefetcher_;
+  const std::atomic<bool>& stop_;
+  std::vector<LogEntry> batch_;  // the batch being consumed
+  size_t pos_ = 0;
+};
+
+// Entries [start, end) of the log: their leaf hashes appended to a copy of the proven range,
+// their findings, alerts and malformed entries gathered in `commit`. Nothing of it is stored, and
+// nothing of it counts, until ProveChunk has proven `range` part of the head's tree.
+struct LogTailer::Chunk {
+  uint64_t start = 0;
+  uint64_t end = 0;  // exclusive
+  CompactRange range;
+  ChunkCommit commit;
+};
+
+template <typename T>
+Result<T> LogTailer::RecordFailure(Result<T> result) {
+  if (!result) return std::unexpected(Recorded(std::move(result).error()));
+  return result;
+}
+
+// The steps below are the round of log_tailer.h, in order. A failure of the log (its answers, its
+// proofs, its misbehaviour) is Recorded on the log's row; a failure of the database is returned
+// as it is.
+Result<SyncReport> LogTailer::SyncOnce(const std::atomic<bool>& stop,
+                                       const ProgressCallback& on_progress) {
   SyncReport report;
-  Result<MonitoredLog> state = store_.GetLog(log_row_);
-  if (!state) return std::unexpected(state.error());
-  Result<SignedTreeHead> head = FetchAndCheckHead(*state);
-  if (!head) {
-    return std::unexpected(Recorded(head.error()));
-  }
-  report.head = *head;
-  if (Result<void> ok = store_.RecordSuccess(log_row_, UnixNowMs()); !ok) {
-    return std::unexpected(ok.error());
-  }
+  ASSIGN_OR_RETURN(MonitoredLog state, store_.GetLog(log_row_));
+  ASSIGN_OR_RETURN(SignedTreeHead head, RecordFailure(FetchAndCheckHead(state)));
+  report.head = head;
+  RETURN_IF_ERROR(store_.RecordSuccess(log_row_, UnixNowMs()));
+  ASSIGN_OR_RETURN(CompactRange range, StartingRange(state, head));
 
-  uint64_t position = state->verified_size;
-  std::vector<MerkleHash> frontier = state->frontier;
-  if (position == 0 && !state->head && options_.start_at_end && head->tree_size > 0) {
-    Result<std::vector<MerkleHash>> end_frontier = StartAtEnd(*head);
-    if (!end_frontier) {
-      return std::unexpected(Recorded(end_frontier.error()));
-    }
-    ChunkCommit skip{
-        .log = log_row_, .new_verified_size = head->tree_size, .new_frontier = *end_frontier};
-    if (Result<size_t> committed = store_.CommitChunk(skip, 0, UnixNowMs()); !committed) {
-      return std::unexpected(committed.error());
-    }
-    position = head->tree_size;
-    frontier = std::move(*end_frontier);
-  }
-  Result<CompactRange> range = CompactRange::FromFrontier(position, std::move(frontier));
-  if (!range) return std::unexpected(WithContext(range.error(), "stored compact range"));
-  if (range->size() > head->tree_size) {
-    return MakeError(ErrorCode::kInternal, "log " + log_url_ + ": stored position " +
-                                               std::to_string(range->size()) +
-                                               " is past the verified head");
-  }
-
-  // One prefetcher for the whole way to the head, so downloads run on across chunk boundaries
-  // while a chunk is being proven and committed.
   std::vector<LogReader*> downloaders = options_.download_readers;
   if (downloaders.empty()) downloaders.push_back(&reader_);
-  BatchPrefetcher prefetcher(downloaders, range->size(), head->tree_size, options_.download_slice);
-  // The batch being consumed: a batch may run past a chunk's end, and its rest opens the next.
-  std::vector<LogEntry> batch;
-  size_t batch_pos = 0;
-  while (range->size() < head->tree_size) {
-    uint64_t start = range->size();
-    uint64_t end = std::min(head->tree_size, start + options_.chunk_size);  // exclusive
-    CompactRange next = *range;
-    ChunkCommit chunk{.log = log_row_};
-    int64_t now = UnixNowMs();
-    for (uint64_t index = start; index < end; ++index) {
-      if (batch_pos == batch.size()) {
-        if (stop.load()) return report;
-        prefetcher.Recycle(std::move(batch));  // freed by the thread that fetched it
-        batch.clear();
-        Result<std::vector<LogEntry>> fetched = prefetcher.Next();
-        if (fetched && fetched->empty()) {
-          fetched = MakeError(ErrorCode::kInternal, "prefetcher ended before the head");
-        }
-        if (!fetched) {
-          return std::unexpected(Recorded(fetched.error()));
-        }
-        batch = std::move(*fetched);
-        batch_pos = 0;
-      }
-      const LogEntry& entry = batch[batch_pos++];
-      if (entry.index != index) {
-        Error error{ErrorCode::kMalformed, "log " + log_url_ + ": served entry " +
-                                               std::to_string(entry.index) + " where " +
-                                               std::to_string(index) + " was due"};
-        return std::unexpected(Recorded(error));
-      }
-      if (entry.unreadable) {
-        if (Result<void> passed = PassUnreadable(entry, *head, next, chunk, report); !passed) {
-          return std::unexpected(Recorded(passed.error()));
-        }
-      } else {
-        next.Append(entry.leaf_hash);
-        ProcessEntry(entry, chunk, now);
-      }
-      ++report.entries_processed;
-      if (on_progress && batch_pos == batch.size()) {
-        on_progress({start, head->tree_size, report.entries_processed});
-      }
-    }
-
-    // Prove the chunk: our root over [0, end) is the head's, or a prefix of it.
-    MerkleHash root = next.Root();
-    Result<void> proven;
-    if (end == head->tree_size) {
-      if (root != head->root_hash) {
-        proven = MakeError(ErrorCode::kVerificationFailed, "computed root differs from the head's");
-      }
-    } else {
-      Result<std::vector<MerkleHash>> proof = reader_.GetSthConsistency(end, head->tree_size);
-      if (!proof) {
-        return std::unexpected(Recorded(proof.error()));
-      }
-      proven = VerifyConsistency(end, head->tree_size, *proof, root, head->root_hash);
-    }
-    if (!proven) {
-      std::string range_text = "[" + std::to_string(start) + ", " + std::to_string(end) + ")";
-      nlohmann::ordered_json evidence = {{"tree_head", SignedHeadToJson(*head)},
-                                         {"entries", {{"start", start}, {"end", end}}},
-                                         {"computed_root", Base64Encode(root)},
-                                         {"error", proven.error().message}};
-      Result<void> raised =
-          Raise({LogMisbehaviourAlert(log_url_, "entries_not_in_tree",
-                                      "entries " + range_text +
-                                          " do not hash into the tree of the head of size " +
-                                          std::to_string(head->tree_size),
-                                      std::move(evidence), range_text + ":" + HeadKey(*head))},
-                report);
-      Error error{ErrorCode::kVerificationFailed,
-                  "log " + log_url_ + ": entries " + range_text +
-                      " are not in the signed tree: " + proven.error().message};
-      return std::unexpected(Recorded(AlsoFailed(std::move(error), raised, "storing its alert")));
-    }
-    chunk.new_verified_size = end;
-    chunk.new_frontier = next.frontier();
-    report.findings += chunk.findings.size();
-    ASSIGN_OR_RETURN(size_t new_alerts, store_.CommitChunk(chunk, start, UnixNowMs()));
-    report.alerts += new_alerts;
-    alerts_raised_ += new_alerts;
-    *range = std::move(next);
-    if (on_progress) on_progress({end, head->tree_size, report.entries_processed});
+  EntryFeed feed(std::move(downloaders), range.size(), head.tree_size, options_.download_slice,
+                 stop);
+  while (range.size() < head.tree_size) {
+    Chunk chunk{.start = range.size(),
+                .end = std::min(head.tree_size, range.size() + options_.chunk_size),
+                .range = range,
+                .commit = {.log = log_row_}};
+    ASSIGN_OR_RETURN(bool read, RecordFailure(ReadChunk(head, feed, chunk, report, on_progress)));
+    if (!read) return report;  // stopped between batches: caught_up stays false
+    RETURN_IF_ERROR(RecordFailure(ProveChunk(head, chunk, report)));
+    RETURN_IF_ERROR(CommitProvenChunk(chunk, range, report));
+    if (on_progress) on_progress({chunk.end, head.tree_size, report.entries_processed});
   }
 
-  if (Result<void> checked = CheckSctPromises(*head, UnixNowMs(), report); !checked) {
-    return std::unexpected(checked.error());
-  }
+  RETURN_IF_ERROR(CheckSctPromises(head, UnixNowMs(), report));
   report.caught_up = true;
   return report;
+}
+
+// Step 2 (RFC 6962 §2.1): the compact range of the entries proven so far, resumed from the
+// stored position and frontier; for a log seen for the first time with start_at_end, the head's
+// own frontier, proven by StartAtEnd and committed as the position. Never past the head.
+Result<CompactRange> LogTailer::StartingRange(const MonitoredLog& state,
+                                              const SignedTreeHead& head) {
+  uint64_t position = state.verified_size;
+  std::vector<MerkleHash> frontier = state.frontier;
+  if (position == 0 && !state.head && options_.start_at_end && head.tree_size > 0) {
+    ASSIGN_OR_RETURN(frontier, RecordFailure(StartAtEnd(head)));
+    ChunkCommit skip{
+        .log = log_row_, .new_verified_size = head.tree_size, .new_frontier = frontier};
+    RETURN_IF_ERROR(store_.CommitChunk(skip, 0, UnixNowMs()));
+    position = head.tree_size;
+  }
+  ASSIGN_OR_RETURN(CompactRange range, CompactRange::FromFrontier(position, std::move(frontier)),
+                   "stored compact range");
+  if (range.size() > head.tree_size) {
+    return MakeError(ErrorCode::kInternal, "log " + log_url_ + ": stored position " +
+                                               std::to_string(range.size()) +
+                                               " is past the verified head");
+  }
+  return range;
+}
+
+// Step 3a: reads entries [chunk.start, chunk.end) in index order into `chunk` (an entry served
+// at the wrong index fails the round); an unreadable one is got past by its leaf hash. False when
+// the round was stopped.
+Result<bool> LogTailer::ReadChunk(const SignedTreeHead& head, EntryFeed& feed, Chunk& chunk,
+                                  SyncReport& report, const ProgressCallback& on_progress) {
+  int64_t now = UnixNowMs();
+  for (uint64_t index = chunk.start; index < chunk.end; ++index) {
+    ASSIGN_OR_RETURN(const LogEntry* entry, feed.Next());
+    if (entry == nullptr) return false;
+    if (entry->index != index) {
+      return MakeError(ErrorCode::kMalformed, "log " + log_url_ + ": served entry " +
+                                                  std::to_string(entry->index) + " where " +
+                                                  std::to_string(index) + " was due");
+    }
+    if (entry->unreadable) {
+      RETURN_IF_ERROR(PassUnreadable(*entry, head, chunk.range, chunk.commit, report));
+    } else {
+      chunk.range.Append(entry->leaf_hash);
+      ProcessEntry(*entry, chunk.commit, now);
+    }
+    ++report.entries_processed;
+    if (on_progress && feed.AtBatchEnd()) {
+      on_progress({chunk.start, head.tree_size, report.entries_processed});
+    }
+  }
+  return true;
+}
+
+// Step 3b (RFC 6962 §2.1.2): proves the chunk's entries are the head's. The root of the range
+// over [0, end) must be the head's root (the last chunk) or be proven a prefix of the head's tree
+// by the log's consistency proof from `end`, checked against our own root. When it is not, the
+// chunk is a log_misbehaviour alert and a kVerificationFailed error (EntriesNotInTree).
+Result<void> LogTailer::ProveChunk(const SignedTreeHead& head, const Chunk& chunk,
+                                   SyncReport& report) {
+  MerkleHash root = chunk.range.Root();
+  Result<void> proven;
+  if (chunk.end == head.tree_size) {
+    if (root != head.root_hash) {
+      proven = MakeError(ErrorCode::kVerificationFailed, "computed root differs from the head's");
+    }
+  } else {
+    ASSIGN_OR_RETURN(std::vector<MerkleHash> proof,
+                     reader_.GetSthConsistency(chunk.end, head.tree_size));
+    proven = VerifyConsistency(chunk.end, head.tree_size, proof, root, head.root_hash);
+  }
+  if (!proven) return std::unexpected(EntriesNotInTree(head, chunk, root, proven.error(), report));
+  return {};
+}
+
+// A chunk whose entries do not hash into the head's tree: the log_misbehaviour alert raised
+// with the evidence, and the round's error.
+Error LogTailer::EntriesNotInTree(const SignedTreeHead& head, const Chunk& chunk,
+                                  const MerkleHash& root, const Error& failure,
+                                  SyncReport& report) {
+  std::string range_text = "[";  // "[start, end)", built so as not to trip GCC 12's -Wrestrict
+  range_text += std::to_string(chunk.start) + ", " + std::to_string(chunk.end) + ")";
+  nlohmann::ordered_json evidence = {{"tree_head", SignedHeadToJson(head)},
+                                     {"entries", {{"start", chunk.start}, {"end", chunk.end}}},
+                                     {"computed_root", Base64Encode(root)},
+                                     {"error", failure.message}};
+  Result<void> raised =
+      Raise({LogMisbehaviourAlert(log_url_, "entries_not_in_tree",
+                                  "entries " + range_text +
+                                      " do not hash into the tree of the head of size " +
+                                      std::to_string(head.tree_size),
+                                  std::move(evidence), range_text + ":" + HeadKey(head))},
+            report);
+  Error error{ErrorCode::kVerificationFailed,
+              "log " + log_url_ + ": entries " + range_text +
+                  " are not in the signed tree: " + failure.message};
+  return AlsoFailed(std::move(error), raised, "storing its alert");
+}
+
+// Step 3c: stores a proven chunk's findings, alerts, malformed entries and the new position
+// (its end and frontier) in one transaction; then `proven` is the chunk's range.
+Result<void> LogTailer::CommitProvenChunk(Chunk& chunk, CompactRange& proven, SyncReport& report) {
+  chunk.commit.new_verified_size = chunk.end;
+  chunk.commit.new_frontier = chunk.range.frontier();
+  report.findings += chunk.commit.findings.size();
+  ASSIGN_OR_RETURN(size_t new_alerts, store_.CommitChunk(chunk.commit, chunk.start, UnixNowMs()));
+  report.alerts += new_alerts;
+  alerts_raised_ += new_alerts;
+  proven = std::move(chunk.range);
+  return {};
 }
 
 }  // namespace ctkit

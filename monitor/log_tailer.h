@@ -56,6 +56,9 @@ struct TailerOptions {
   // Readers (each its own connection) that download entries in parallel; empty: the tailer's
   // own reader downloads on one background thread.
   std::vector<LogReader*> download_readers;
+  // Also alert on certificates an inventory expects (event expected_cert), as certspotter
+  // alerts on every certificate it finds (--alert-expected).
+  bool alert_expected = false;
 };
 
 struct SyncProgress {
@@ -94,16 +97,39 @@ class LogTailer {
   uint64_t alerts_raised() const { return alerts_raised_; }
 
  private:
+  using ProgressCallback = std::function<void(const SyncProgress&)>;
+  class EntryFeed;  // the round's entries in order, downloaded ahead (log_tailer.cc)
+  struct Chunk;     // entries [start, end) read but not yet proven (log_tailer.cc)
+
+  // The steps of SyncOnce, in order; each says in log_tailer.cc what it guarantees.
+  // Step 1, the head (RFC 6962 §3.5, §2.1.2).
   Result<SignedTreeHead> FetchAndCheckHead(const MonitoredLog& state);
+  Error BadHeadSignature(Error failure);
+  Error InconsistentHeads(const SignedTreeHead& previous, const SignedTreeHead& head,
+                          Error failure);
+  // Step 2, the range to read (RFC 6962 §2.1).
+  Result<CompactRange> StartingRange(const MonitoredLog& state, const SignedTreeHead& head);
   Result<std::vector<MerkleHash>> StartAtEnd(const SignedTreeHead& head);
-  Result<void> CheckSctPromises(const SignedTreeHead& head, int64_t now_ms, SyncReport& report);
+  // Step 3, chunk by chunk: read, prove (RFC 6962 §2.1.2), commit.
+  Result<bool> ReadChunk(const SignedTreeHead& head, EntryFeed& feed, Chunk& chunk,
+                         SyncReport& report, const ProgressCallback& on_progress);
   void ProcessEntry(const LogEntry& entry, ChunkCommit& chunk, int64_t now_ms);
   Result<void> PassUnreadable(const LogEntry& entry, const SignedTreeHead& head,
                               CompactRange& range, ChunkCommit& chunk, SyncReport& report);
+  Result<void> ProveChunk(const SignedTreeHead& head, const Chunk& chunk, SyncReport& report);
+  Error EntriesNotInTree(const SignedTreeHead& head, const Chunk& chunk, const MerkleHash& root,
+                         const Error& failure, SyncReport& report);
+  Result<void> CommitProvenChunk(Chunk& chunk, CompactRange& proven, SyncReport& report);
+  // Step 4, the SCT promises of the inventory.
+  Result<void> CheckSctPromises(const SignedTreeHead& head, int64_t now_ms, SyncReport& report);
+
   Result<void> Raise(std::vector<NewAlert> alerts, SyncReport& report);
   // `error`, the round's failure, recorded as the log's last error (MonitoredLog::last_error,
   // shown by /healthz); when the database cannot record it, the error says so too.
   Error Recorded(Error error);
+  // `result` as it is, its error (a failure of the log, not of the database) Recorded.
+  template <typename T>
+  Result<T> RecordFailure(Result<T> result);
 
   MonitorStore& store_;
   int64_t log_row_;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "base/json_text.h"
 #include "ct/rfc3339.h"
 #include "monitor/alerts.h"
 
@@ -56,7 +57,7 @@ std::string ProofOfLifeAlertJson(const std::string& event, int64_t now_ms,
     for (const HealthProblem& problem : health->problems) problems.push_back(problem.text);
     body["problems"] = std::move(problems);
   }
-  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return JsonCompact(body);
 }
 
 MonitorDaemon::MonitorDaemon(MonitorStore& store, std::vector<MonitoredLogSpec> logs,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/plural.h"
 #include "monitor/followed_logs.h"
 
 namespace ctkit {
@@ -20,6 +21,7 @@ MonitorOptions DaemonOptions(MonitorSetup& setup, const MonitorConsole& console)
   options.tailer.chunk_size = settings.chunk_size;
   options.tailer.start_at_end = settings.start_at_end;
   options.tailer.sct_grace_ms = static_cast<int64_t>(settings.sct_grace_seconds * 1000);
+  options.tailer.alert_expected = settings.sinks.alert_expected;
   options.metrics = &setup.metrics;
   options.heartbeat_interval_ms = static_cast<int64_t>(settings.heartbeat_hours * 3.6e6);
   options.health = setup.health;
@@ -128,11 +130,11 @@ Result<MonitorRunResult> RunMonitor(MonitorSetup& setup, const MonitorConsole& c
 }
 
 std::string MonitorSummaryLine(const MonitorSummary& total) {
-  std::string line = std::to_string(total.entries) + " entries proven, " +
-                     std::to_string(total.new_alerts) + " new alerts, " +
-                     std::to_string(total.logs_failed) + " logs failed";
+  std::string line = Count(total.entries, "entry", "entries") + " proven, " +
+                     Count(total.new_alerts, "new alert") + ", " + Count(total.logs_failed, "log") +
+                     " failed";
   for (const SinkDeliveries& sink : total.undelivered) {
-    line += "; " + sink.sink + ": " + std::to_string(sink.pending) + " alerts pending delivery, " +
+    line += "; " + sink.sink + ": " + Count(sink.pending, "alert") + " pending delivery, " +
             std::to_string(sink.failed) + " failed";
   }
   return line;

@@ -15,8 +15,10 @@ Result<void> LoadWatchedNames(MonitorSetup& setup) {
   const MonitorSettings& settings = setup.settings;
   ASSIGN_OR_RETURN(setup.watchlist, Watchlist::Load(settings.watchlist));
   if (setup.watchlist.empty() && !settings.allow_empty_watchlist) {
+    const std::string name =
+        settings.watchlist == "-" ? "the watchlist on standard input" : settings.watchlist;
     return MakeError(ErrorCode::kInvalidArgument,
-                     settings.watchlist +
+                     name +
                          " watches no name (empty, or only comments); --allow-empty-watchlist "
                          "to run without one");
   }
@@ -60,6 +62,45 @@ Result<void> StartHttp(MonitorSetup& setup, const MonitorConsole& console) {
 }
 
 }  // namespace
+
+std::string HookCommandForProgram(const std::string& path) {
+  constexpr std::string_view kPlain =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/.,:=@%+-";
+  if (!path.empty() && path.find_first_not_of(kPlain) == std::string::npos) return path;
+  std::string quoted = "'";
+  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+void AppendConfigDirSinks(const ConfigDirContents& contents, SinkSettings& sinks) {
+  for (const std::string& program : contents.hook_programs) {
+    sinks.scripts.push_back(HookCommandForProgram(program));
+  }
+  sinks.emails.insert(sinks.emails.end(), contents.email_recipients.begin(),
+                      contents.email_recipients.end());
+}
+
+Result<void> ApplyConfigDir(MonitorSettings& settings, const ConfigDirEnvironment& env,
+                            ConfigDirUse use, const std::function<void(const std::string&)>& warn) {
+  ASSIGN_OR_RETURN(ConfigDirContents contents, ReadConfigDir(settings.config_dir, env));
+  for (const std::string& line : contents.warnings) warn(line);
+  AppendConfigDirSinks(contents, settings.sinks);
+  // A test alert writes no database: a default one would only make a directory for nothing.
+  if (use == ConfigDirUse::kTestAlert) return {};
+  if (settings.watchlist.empty()) settings.watchlist = contents.watchlist_path;
+  if (settings.watchlist.empty()) {
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        contents.config_dir.empty()
+            ? "--watchlist is required (no --config-dir, $CTKIT_CONFIG_DIR or $HOME)"
+            : "--watchlist is required: " + contents.config_dir + "/watchlist does not exist");
+  }
+  if (settings.db.empty() && !contents.state_dir.empty()) {
+    RETURN_IF_ERROR(MakeStateDir(contents.state_dir));
+    settings.db = contents.state_dir + "/monitor.db";
+  }
+  return {};
+}
 
 Result<MonitorHealth> HealthFromSettings(const MonitorSettings& settings) {
   ASSIGN_OR_RETURN(int64_t stall_after,

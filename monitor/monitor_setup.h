@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "base/error.h"
 #include "base/pid_lock.h"
+#include "monitor/config_dir.h"
 #include "monitor/expectations.h"
 #include "monitor/health.h"
 #include "monitor/health_events.h"
@@ -34,8 +36,9 @@ namespace ctkit {
 
 // The monitor's settings, as its flags give them (docs/ctkit.md, "monitor").
 struct MonitorSettings {
-  std::string watchlist;                 // required
-  std::string db;                        // required
+  std::string config_dir;                // --config-dir; "": looked up (monitor/config_dir.h)
+  std::string watchlist;                 // required ("-": standard input); ApplyConfigDir fills it
+  std::string db;                        // required; ApplyConfigDir fills it
   std::string log_list;                  // "": the published list (monitor/monitor_log_list.h)
   std::vector<std::string> inventories;  // reloaded on `reload`
   std::string config;                    // per-log overrides (monitor/monitor_config.h)
@@ -90,6 +93,33 @@ Result<MonitorHealth> HealthFromSettings(const MonitorSettings& settings);
 // is not there: its settings would silently do nothing.
 Result<void> CheckConfigLogs(const MonitorConfig& config, const LogList& list,
                              const std::string& config_path);
+
+// What ApplyConfigDir completes the settings for.
+enum class ConfigDirUse {
+  kMonitor,    // the daemon: a watchlist is needed, the database defaults to STATE_DIR/monitor.db
+  kTestAlert,  // `monitor test-alert`: only the sinks; --db is used only when given
+};
+
+// Completes `settings` from the configuration directory (monitor/config_dir.h, chosen from
+// settings.config_dir and `env`) before SetUpMonitor or SendTestAlert: the hooks of hooks.d and
+// the addresses of email_recipients added to the sinks the flags configured
+// (AppendConfigDirSinks), and for kMonitor CONFIG_DIR/watchlist when no --watchlist was given
+// and STATE_DIR/monitor.db when no --db was given (the state directory made, mode 0700, when
+// missing). `warn` gets one line for each hooks.d entry skipped. Errors: ReadConfigDir's,
+// MakeStateDir's, and for kMonitor, kInvalidArgument when there is no --watchlist and no
+// CONFIG_DIR/watchlist either, naming where it was looked for.
+Result<void> ApplyConfigDir(MonitorSettings& settings, const ConfigDirEnvironment& env,
+                            ConfigDirUse use, const std::function<void(const std::string&)>& warn);
+
+// The hooks.d programs and email_recipients addresses of `contents` as sinks, appended to those
+// the flags gave (--script, --email): each program runs as a hook, with the environment of
+// --script; the addresses get the alerts by email.
+void AppendConfigDirSinks(const ConfigDirContents& contents, SinkSettings& sinks);
+
+// The command `/bin/sh -c` runs for a hook program at `path`, with no arguments: the path as
+// one shell word (as it is when it holds only [A-Za-z0-9_/.,:=@%+-], else single-quoted), so a
+// hooks.d name with spaces, quotes or `$` in it runs that file and nothing else.
+std::string HookCommandForProgram(const std::string& path);
 
 // Checks, loads and starts, in this order, stopping at the first failure: --watchlist and --db
 // given, the health settings, the watchlist (empty only with allow_empty_watchlist), the

@@ -7,6 +7,8 @@
 #include "base/duration.h"
 #include "base/duration_flag.h"
 #include "base/secret_input.h"
+#include "monitor/email_address.h"
+#include "monitor/email_sink.h"
 #include "monitor/startup_checks.h"
 
 namespace ctkit {
@@ -26,11 +28,31 @@ Result<void> ResolveWebhookSecret(SinkSettings& settings) {
   return {};
 }
 
+std::string ScriptSinkName(const std::vector<std::string>& scripts, size_t index) {
+  if (scripts.size() == 1) return "script";
+  std::string name = "script:" + scripts[index];
+  for (char& c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return name;
+}
+
 Result<void> CheckSinkSettings(const SinkSettings& settings, const std::string& db) {
-  if (!settings.script.empty()) {
-    RETURN_IF_ERROR(CheckHookCommand(settings.script));
+  for (size_t i = 0; i < settings.scripts.size(); ++i) {
+    RETURN_IF_ERROR(CheckHookCommand(settings.scripts[i]));
+    for (size_t j = 0; j < i; ++j) {
+      if (settings.scripts[j] == settings.scripts[i]) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "--script: " + QuoteUntrusted(settings.scripts[i]) + " is given twice");
+      }
+    }
+  }
+  if (!settings.scripts.empty()) {
     std::string cert_dir = HookCertDir(settings, db);
     if (!cert_dir.empty()) RETURN_IF_ERROR(CheckWritableDirectory(cert_dir), "--cert-dir");
+  }
+  for (const std::string& address : settings.emails) {
+    RETURN_IF_ERROR(CheckEmailAddress(address), "--email " + QuoteUntrusted(address));
   }
   if (!settings.webhook.empty()) RETURN_IF_ERROR(CheckWebhookUrl(settings.webhook));
   RETURN_IF_ERROR(ParsePositiveDurationMs("--webhook-timeout", settings.webhook_timeout));
@@ -40,13 +62,19 @@ Result<void> CheckSinkSettings(const SinkSettings& settings, const std::string& 
 std::vector<std::shared_ptr<AlertSink>> MakeSinks(const SinkSettings& settings,
                                                   const std::string& db) {
   std::vector<std::shared_ptr<AlertSink>> sinks;
-  bool any_sink = settings.stdout_sink || !settings.script.empty() || !settings.webhook.empty();
+  bool any_sink = settings.stdout_sink || !settings.scripts.empty() || !settings.emails.empty() ||
+                  !settings.webhook.empty();
   if (settings.stdout_sink || !any_sink) sinks.push_back(std::make_shared<StdoutSink>());
-  if (!settings.script.empty()) {
+  // One sink per hook: each gets every alert, and one that fails is retried on its own.
+  for (size_t i = 0; i < settings.scripts.size(); ++i) {
     ScriptSinkOptions options;
-    options.command = settings.script;
+    options.command = settings.scripts[i];
     options.output_dir = HookCertDir(settings, db);
+    options.name = ScriptSinkName(settings.scripts, i);
     sinks.push_back(std::make_shared<ScriptSink>(options));
+  }
+  if (!settings.emails.empty()) {
+    sinks.push_back(std::make_shared<EmailSink>(EmailSinkOptions{.recipients = settings.emails}));
   }
   if (!settings.webhook.empty()) {
     WebhookSinkOptions options;
@@ -66,10 +94,7 @@ std::vector<NamedSink> NamedSinks(const std::vector<std::shared_ptr<AlertSink>>&
     named.push_back(
         {.name = sink->name(),
          .deliver = [sink](const std::string& body, const Bytes& certificate) -> Result<void> {
-           Alert alert;
-           alert.json = nlohmann::ordered_json::parse(body, nullptr, false);
-           alert.certificate_der = certificate;
-           return sink->Deliver(alert);
+           return sink->Deliver(AlertFromStored(body, certificate));
          }});
   }
   return named;
@@ -78,6 +103,7 @@ std::vector<NamedSink> NamedSinks(const std::vector<std::shared_ptr<AlertSink>>&
 Result<std::vector<TestAlertDelivery>> SendTestAlert(SinkSettings settings, const std::string& db,
                                                      int64_t now_ms) {
   RETURN_IF_ERROR(ResolveWebhookSecret(settings));
+  RETURN_IF_ERROR(CheckSinkSettings(settings, db));
   Alert alert;
   alert.json = nlohmann::ordered_json::parse(ProofOfLifeAlertJson("test", now_ms));
   std::vector<TestAlertDelivery> deliveries;

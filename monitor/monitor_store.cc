@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "ct/log_key.h"
 #include "ct/tls_codec.h"
 
@@ -126,7 +127,7 @@ std::vector<std::string> JsonStrings(const std::string& text) {
 }
 
 std::string ToJsonArray(const std::vector<std::string>& strings) {
-  return nlohmann::json(strings).dump();
+  return JsonCompact(nlohmann::json(strings));
 }
 
 // LIKE pattern escaping for the domain query (names under a domain end with ".domain").

@@ -9,6 +9,8 @@
 #include <set>
 #include <string_view>
 
+#include "monitor/child_process.h"
+
 namespace ctkit {
 namespace {
 
@@ -45,14 +47,7 @@ Result<void> CheckHookCommand(const std::string& command) {
     return {};
   }
   const char* path = std::getenv("PATH");
-  std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
-  while (true) {
-    size_t colon = dirs.find(':');
-    std::string dir(dirs.substr(0, colon));
-    if (IsExecutableFile((dir.empty() ? "." : dir) + "/" + program)) return {};
-    if (colon == std::string_view::npos) break;
-    dirs.remove_prefix(colon + 1);
-  }
+  if (FindProgram(program, path != nullptr ? path : "/usr/bin:/bin")) return {};
   return MakeError(ErrorCode::kNotFound,
                    "--script: " + program + ": not found in PATH (give its full path)");
 }

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/input_file.h"
 #include "monitor/idna.h"
 
 namespace ctkit {
@@ -339,15 +339,18 @@ Result<Watchlist> Watchlist::Parse(std::string_view text) {
 }
 
 Result<Watchlist> Watchlist::Load(const std::string& path) {
+  const bool from_stdin = path == "-";
   std::error_code exists_error;
-  if (!std::filesystem::exists(path, exists_error) && !exists_error) {
+  if (!from_stdin && !std::filesystem::exists(path, exists_error) && !exists_error) {
     return MakeError(ErrorCode::kNotFound, "watchlist " + path + " does not exist");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kIo, "cannot open watchlist " + path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return MakeError(ErrorCode::kIo, "cannot read watchlist " + path);
-  ASSIGN_OR_RETURN(auto watchlist, Parse(text), path);
+  // Capped, so that the wrong file (/dev/zero) is refused rather than read into memory.
+  Result<Bytes> data = ReadInputFile(path);
+  if (!data) {
+    return std::unexpected(WithContext(data.error(), "cannot read watchlist"));
+  }
+  const std::string text(data->begin(), data->end());
+  ASSIGN_OR_RETURN(auto watchlist, Parse(text), from_stdin ? "standard input" : path);
   return watchlist;
 }
 

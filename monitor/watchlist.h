@@ -86,8 +86,10 @@ class Watchlist {
 
   // Parses watchlist text. kMalformed with "watchlist line N: ..." on the first bad line.
   static Result<Watchlist> Parse(std::string_view text);
-  // Reads and parses a file: kNotFound when it does not exist, kIo when it cannot be read,
-  // kMalformed as Parse (message prefixed with the path).
+  // Reads and parses a file, or standard input for "-" (base/input_file.h; read once, so the
+  // watchlist is not reloaded): kNotFound when the file does not exist, kIo when it cannot be
+  // read or is over kMaxInputFileSize, kMalformed as Parse (message prefixed with the path, or
+  // "standard input").
   static Result<Watchlist> Load(const std::string& path);
 
   // The watch items that match any of `names` (sorted, unique). Includes fail-safe matches.

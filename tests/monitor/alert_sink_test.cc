@@ -198,7 +198,8 @@ TEST(StdoutSinkTest, WriteFailureIsAnError) {
 
 TEST(HookEnvironmentTest, CertificateEventVariables) {
   Alert alert = CertificateAlert({"login.example.com", "www.example.com"});
-  auto list = HookEnvironment(alert, "/certs/x.pem", "/certs/x.json");
+  auto list = HookEnvironment(
+      alert, {.cert = "/certs/x.pem", .json = "/certs/x.json", .text = "/certs/x.txt"});
   std::map<std::string, std::string> env(list.begin(), list.end());
   const std::string sha256 = HexEncode(Sha256(alert.certificate_der));
   auto cert = CertificateView::Parse(ByteSpan(alert.certificate_der));
@@ -216,10 +217,10 @@ TEST(HookEnvironmentTest, CertificateEventVariables) {
   EXPECT_EQ(env["SERIAL"], "1234");
   EXPECT_EQ(env["ISSUER_DN"], "O=Rogue CA");
   EXPECT_EQ(env["SUBJECT_DN"], "O=Rogue CA");
-  EXPECT_EQ(env["NOT_BEFORE"], "2025-01-01T00:00:00Z");
+  EXPECT_EQ(env["NOT_BEFORE"], "2025-01-01 00:00:00 +0000 UTC");  // certspotter's (Go's) form
   EXPECT_EQ(env["NOT_BEFORE_RFC3339"], "2025-01-01T00:00:00Z");
   EXPECT_EQ(env["NOT_BEFORE_UNIXTIME"], "1735689600");
-  EXPECT_EQ(env["NOT_AFTER"], "2025-04-01T00:00:00Z");
+  EXPECT_EQ(env["NOT_AFTER"], "2025-04-01 00:00:00 +0000 UTC");
   EXPECT_EQ(env["NOT_AFTER_RFC3339"], "2025-04-01T00:00:00Z");
   EXPECT_EQ(env["NOT_AFTER_UNIXTIME"], "1743465600");
   EXPECT_EQ(env["LOG_URI"], "https://log.example/2025/");
@@ -227,7 +228,13 @@ TEST(HookEnvironmentTest, CertificateEventVariables) {
   EXPECT_EQ(env["CERT_PARSEABLE"], "yes");
   EXPECT_EQ(env["CERT_FILENAME"], "/certs/x.pem");
   EXPECT_EQ(env["JSON_FILENAME"], "/certs/x.json");
+  EXPECT_EQ(env["TEXT_FILENAME"], "/certs/x.txt");
+  EXPECT_EQ(env["PUBKEY_HASH"], env["PUBKEY_SHA256"]);
+  EXPECT_EQ(env["CTKIT_EXPECTED"], "no");
   EXPECT_EQ(env.count("PARSE_ERROR"), 0u);
+  EXPECT_EQ(env.count("SERIAL_PARSE_ERROR"), 0u);
+  EXPECT_EQ(env.count("VALIDITY_PARSE_ERROR"), 0u);
+  EXPECT_EQ(env.count("IP_ADDRESSES"), 0u);
   EXPECT_TRUE(std::is_sorted(list.begin(), list.end()));
 }
 
@@ -237,7 +244,7 @@ TEST(HookEnvironmentTest, FieldsComeFromTheCertificateWhenTheFindingLacksThem) {
   alert.json["finding"].erase("issuer");
   alert.json["finding"].erase("not_before");
   alert.json["finding"].erase("not_after");
-  auto list = HookEnvironment(alert, "", "");
+  auto list = HookEnvironment(alert, {});
   std::map<std::string, std::string> env(list.begin(), list.end());
   EXPECT_EQ(env["SERIAL"], "1234");
   EXPECT_EQ(env["ISSUER_DN"], "O=Rogue CA");
@@ -253,20 +260,23 @@ TEST(HookEnvironmentTest, MalformedCertificate) {
   alert.json = {{"event", "malformed_cert"},
                 {"summary", "cannot parse entry 5"},
                 {"finding", {{"entries", Json::array({{{"log", "https://l/"}, {"index", 5}}})}}}};
-  auto list = HookEnvironment(alert, "", "");
+  auto list = HookEnvironment(alert, {});
   std::map<std::string, std::string> env(list.begin(), list.end());
+  EXPECT_EQ(list.size(), env.size());  // no variable twice
   EXPECT_EQ(env["EVENT"], "malformed_cert");
   EXPECT_EQ(env["CERT_PARSEABLE"], "no");
   EXPECT_FALSE(env["PARSE_ERROR"].empty());
   EXPECT_EQ(env["ENTRY_INDEX"], "5");
   EXPECT_EQ(env["CERT_SHA256"], HexEncode(Sha256(alert.certificate_der)));
   EXPECT_EQ(env.count("SERIAL"), 0u);
+  EXPECT_EQ(env["SERIAL_PARSE_ERROR"], env["PARSE_ERROR"]);  // unknown because it did not parse
+  EXPECT_EQ(env["VALIDITY_PARSE_ERROR"], env["PARSE_ERROR"]);
 }
 
 TEST(HookEnvironmentTest, LogEventHasOnlyEventVariables) {
   Alert alert;
   alert.json = {{"event", "log_misbehaviour"}, {"summary", "split view"}, {"evidence", {{"a", 1}}}};
-  auto list = HookEnvironment(alert, "", "/x/alert.json");
+  auto list = HookEnvironment(alert, {.json = "/x/alert.json"});
   std::map<std::string, std::string> env(list.begin(), list.end());
   EXPECT_EQ(env.size(), 4u);
   EXPECT_EQ(env["EVENT"], "log_misbehaviour");
@@ -278,7 +288,7 @@ TEST(HookEnvironmentTest, LogEventHasOnlyEventVariables) {
 TEST(HookEnvironmentTest, ControlCharactersNeverReachTheEnvironment) {
   Alert alert = CertificateAlert({std::string("a.example.com\0\n\x1b[2J", 19)}, false);
   alert.json["summary"] = "line one\nline two";
-  auto list = HookEnvironment(alert, "", "");
+  auto list = HookEnvironment(alert, {});
   std::map<std::string, std::string> env(list.begin(), list.end());
   EXPECT_EQ(env["DNS_NAMES"], "a.example.com???[2J");
   EXPECT_EQ(env["SUMMARY"], "line one?line two");
@@ -300,27 +310,39 @@ TEST(ScriptSinkTest, HookSeesEveryVariableAndTheFiles) {
 
   auto env = ParseEnvFile(env_file);
   const std::string sha256 = HexEncode(Sha256(alert.certificate_der));
-  auto expected =
-      HookEnvironment(alert, dir / "certs/" + sha256 + ".pem", dir / "certs/" + sha256 + ".json");
+  auto expected = HookEnvironment(alert, {.cert = dir / "certs/" + sha256 + ".pem",
+                                          .json = dir / "certs/" + sha256 + ".json",
+                                          .text = dir / "certs/" + sha256 + ".txt"});
   for (const auto& [name, value] : expected) EXPECT_EQ(env[name], value) << name;
   EXPECT_EQ(env["EVENT"], "discovered_cert");
   EXPECT_EQ(env["SUBJECT_DN"], "O=Rogue CA");  // from the certificate, not the daemon
   EXPECT_EQ(env["CTKIT_TEST_INHERITED"], "kept");
   EXPECT_FALSE(env["PATH"].empty());
 
-  // CERT_FILENAME is the certificate in PEM; JSON_FILENAME the alert.
+  // CERT_FILENAME is the certificate in PEM; JSON_FILENAME certspotter's fields with the alert
+  // under "ctkit"; TEXT_FILENAME names the certificate.
   auto pem_certs = PemDecodeCertificates(ReadFile(env["CERT_FILENAME"]));
   ASSERT_TRUE(pem_certs);
   ASSERT_EQ(pem_certs->size(), 1u);
   EXPECT_EQ((*pem_certs)[0], alert.certificate_der);
-  EXPECT_EQ(Json::parse(ReadFile(env["JSON_FILENAME"])), alert.json);
+  Json saved = Json::parse(ReadFile(env["JSON_FILENAME"]));
+  EXPECT_EQ(saved["ctkit"], alert.json);
+  EXPECT_EQ(saved["dns_names"], Json::array({"login.example.com"}));
+  EXPECT_EQ(saved["tbs_sha256"], std::string(64, 'a'));
+  EXPECT_EQ(saved["cert_sha256"], sha256);
+  EXPECT_EQ(saved["entry_index"], "6464843");  // a string, as certspotter writes it
+  EXPECT_EQ(saved["not_before"], "2025-01-01T00:00:00Z");
+  const std::string text = ReadFile(env["TEXT_FILENAME"]);
+  EXPECT_THAT(text, HasSubstr(sha256 + ":\n"));
+  EXPECT_THAT(text, HasSubstr("DNS Name = login.example.com\n"));
+  EXPECT_THAT(text, HasSubstr("Log Entry = 6464843 @ https://log.example/2025/\n"));
   // No temporary files left behind.
   size_t files = 0;
   for (const auto& entry : fs::directory_iterator(dir / "certs")) {
     (void)entry;
     ++files;
   }
-  EXPECT_EQ(files, 2u);
+  EXPECT_EQ(files, 3u);
 }
 
 TEST(ScriptSinkTest, SubjectUnknownAndNoCertificateMeansUnset) {
@@ -349,7 +371,8 @@ TEST(ScriptSinkTest, LogEventWritesItsJsonByHash) {
   EXPECT_EQ(env["EVENT"], "error");
   EXPECT_EQ(env.count("CERT_FILENAME"), 0u);
   EXPECT_THAT(env["JSON_FILENAME"], HasSubstr(dir / "alert-"));
-  EXPECT_EQ(Json::parse(ReadFile(env["JSON_FILENAME"])), alert.json);
+  EXPECT_EQ(Json::parse(ReadFile(env["JSON_FILENAME"])), Json({{"ctkit", alert.json}}));
+  EXPECT_THAT(ReadFile(env["TEXT_FILENAME"]), HasSubstr("log unreachable"));
 }
 
 TEST(ScriptSinkTest, ShellMetacharactersInNamesExecuteNothing) {
@@ -378,9 +401,12 @@ TEST(ScriptSinkTest, ShellMetacharactersInNamesExecuteNothing) {
   EXPECT_THAT(written, HasSubstr("$(touch " + marker + "1).example.com"));
   EXPECT_THAT(written, HasSubstr("a.example.com;touch " + marker + "3"));
   // The JSON file keeps the exact names.
-  auto files = fs::directory_iterator(dir / "files");
-  Json saved = Json::parse(ReadFile(files->path().string()));
-  EXPECT_EQ(saved["finding"]["names"], Json(hostile));
+  Json saved;
+  for (const auto& file : fs::directory_iterator(dir / "files")) {
+    if (file.path().extension() == ".json") saved = Json::parse(ReadFile(file.path().string()));
+  }
+  EXPECT_EQ(saved["ctkit"]["finding"]["names"], Json(hostile));
+  EXPECT_EQ(saved["dns_names"], Json(hostile));
 }
 
 TEST(ScriptSinkTest, NonZeroExitIsAnError) {

@@ -157,7 +157,7 @@ class LogFaultsTest : public ::testing::Test {
     EXPECT_THAT(Events(run), ::testing::Contains("unexpected_cert a.example.com"));
     EXPECT_THAT(Events(run), ::testing::Not(::testing::Contains("unexpected_cert b.example.com")));
     EXPECT_THAT(run.err, HasSubstr(bad_->url));
-    EXPECT_THAT(run.err, HasSubstr("1 logs failed"));
+    EXPECT_THAT(run.err, HasSubstr("1 log failed"));
     EXPECT_EQ(Findings(), (std::map<std::string, size_t>{{"a.example.com", 1}}));
     nlohmann::json good = LogStatus(good_->url);
     EXPECT_EQ(good["position"], 1);

@@ -206,7 +206,7 @@ TEST_F(MonitorCommandTest, FailingHookIsExitThreeUntilItsAlertIsDelivered) {
                                    dir_ + "/m.db", "--log-list", list,          "--script", hook};
   testing::CommandResult first = RunCtkit(args);
   EXPECT_EQ(first.exit_code, 1) << first.err;  // the alert was raised in this run
-  EXPECT_THAT(first.err, HasSubstr("1 alerts pending delivery"));
+  EXPECT_THAT(first.err, HasSubstr("1 alert pending delivery"));
   // stderr is not a terminal here: progress comes as plain journal lines, and start-up says
   // which logs are followed.
   EXPECT_THAT(first.err, HasSubstr("entries/s"));
@@ -216,7 +216,7 @@ TEST_F(MonitorCommandTest, FailingHookIsExitThreeUntilItsAlertIsDelivered) {
   testing::CommandResult second = RunCtkit(args);
   EXPECT_EQ(second.exit_code, 3) << second.err;  // no new alert, but one still undelivered
   EXPECT_THAT(second.err, HasSubstr("0 new alerts"));
-  EXPECT_THAT(second.err, HasSubstr("1 alerts pending delivery"));
+  EXPECT_THAT(second.err, HasSubstr("1 alert pending delivery"));
   testing::CommandResult status = RunCtkit({"monitor", "status", "--db", dir_ + "/m.db"});
   EXPECT_THAT(status.out, HasSubstr("1 pending (retried)"));
   nlohmann::json json_status = nlohmann::json::parse(

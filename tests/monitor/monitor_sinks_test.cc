@@ -24,11 +24,16 @@ std::vector<std::string> Names(const std::vector<std::shared_ptr<AlertSink>>& si
 
 TEST(MonitorSinksTest, StandardOutputWhenNoOtherSinkIsConfigured) {
   EXPECT_EQ(Names(MakeSinks({}, "m.db")), std::vector<std::string>{"stdout"});
-  EXPECT_EQ(Names(MakeSinks({.script = "true"}, "m.db")), std::vector<std::string>{"script"});
-  EXPECT_EQ(
-      Names(MakeSinks({.stdout_sink = true, .script = "true", .webhook = "https://hooks.example/x"},
-                      "m.db")),
-      (std::vector<std::string>{"stdout", "script", "webhook"}));
+  EXPECT_EQ(Names(MakeSinks({.scripts = {"true"}}, "m.db")), std::vector<std::string>{"script"});
+  EXPECT_EQ(Names(MakeSinks({.stdout_sink = true,
+                             .scripts = {"true"},
+                             .emails = {"a@example.com", "b@example.com"},
+                             .webhook = "https://hooks.example/x"},
+                            "m.db")),
+            (std::vector<std::string>{"stdout", "script", "email", "webhook"}));
+  // Each hook its own sink, named for its command (deliveries are recorded per sink name).
+  EXPECT_EQ(Names(MakeSinks({.scripts = {"/etc/a.sh", "/etc/b.sh\n"}}, "m.db")),
+            (std::vector<std::string>{"script:/etc/a.sh", "script:/etc/b.sh?"}));
   std::vector<NamedSink> named = NamedSinks(MakeSinks({}, ""));
   ASSERT_EQ(named.size(), 1u);
   EXPECT_EQ(named[0].name, "stdout");
@@ -50,9 +55,25 @@ TEST(MonitorSinksTest, UnusableSinksAreRefusedNamingTheirFlag) {
   ASSERT_FALSE(webhook);
   EXPECT_THAT(webhook.error().message, ::testing::Not(HasSubstr("secret-token")));
   Result<void> cert_dir =
-      CheckSinkSettings({.script = "true", .cert_dir = "/proc/no-such-dir/certs"}, "");
+      CheckSinkSettings({.scripts = {"true"}, .cert_dir = "/proc/no-such-dir/certs"}, "");
   ASSERT_FALSE(cert_dir);
   EXPECT_THAT(cert_dir.error().message, ::testing::StartsWith("--cert-dir: "));
+  Result<void> twice = CheckSinkSettings({.scripts = {"true", "true"}}, "");
+  ASSERT_FALSE(twice);
+  EXPECT_THAT(twice.error().message, HasSubstr("given twice"));
+}
+
+// An address becomes an argument of sendmail and a To: header: nothing that could be a flag,
+// a second header or a second address passes, and the error names the flag.
+TEST(MonitorSinksTest, EmailAddressesAreCheckedAtStartUp) {
+  EXPECT_TRUE(CheckSinkSettings({.emails = {"security@example.com", "ops@example.org"}}, ""));
+  for (const std::string bad :
+       {"-oQ/tmp/x", "a@example.com\nBcc: evil@example.net", "a b@example.com",
+        "a@example.com,evil@example.net", "", "a@example.com\r"}) {
+    Result<void> checked = CheckSinkSettings({.emails = {"ok@example.com", bad}}, "");
+    ASSERT_FALSE(checked) << bad;
+    EXPECT_THAT(checked.error().message, ::testing::StartsWith("--email ")) << bad;
+  }
 }
 
 TEST(MonitorSinksTest, TheWebhookSecretComesFromAFileOrTheEnvironment) {
@@ -75,7 +96,7 @@ TEST(MonitorSinksTest, TheWebhookSecretComesFromAFileOrTheEnvironment) {
 }
 
 TEST(MonitorSinksTest, TheTestAlertReachesEverySinkAndSaysWhichFailed) {
-  Result<std::vector<TestAlertDelivery>> sent = SendTestAlert({.script = "exit 3"}, "", 0);
+  Result<std::vector<TestAlertDelivery>> sent = SendTestAlert({.scripts = {"exit 3"}}, "", 0);
   ASSERT_TRUE(sent) << sent.error().message;
   ASSERT_EQ(sent->size(), 1u);
   EXPECT_EQ((*sent)[0].sink, "script");

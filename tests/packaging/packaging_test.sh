@@ -9,8 +9,9 @@
 #    ctkit-faults or test program; man pages; docs; the systemd unit), `ctkit --version` runs.
 # 2. Each man page renders with `man --warnings` silent, and names only flags ctkit has
 #    (ctkit-monitor(8) names every flag of `ctkit monitor --help`).
-# 3. The unit: `systemd-analyze verify` silent; the settings the package promises; its
-#    ExecCondition skips a missing, empty or comments-only watchlist and runs for a real one.
+# 3. The unit: `systemd-analyze verify` silent; the settings the package promises (the
+#    watchlist and database found through its directories, not flags); its ExecCondition skips a
+#    missing, empty or comments-only watchlist and runs for a real one.
 # 4. cpack builds the .deb: the same files under /usr, owned by root, Depends filled in by
 #    dpkg-shlibdeps, the unit byte for byte the one in packaging/.
 # A tool it needs that is missing fails the test (scripts/install-deps.sh and
@@ -120,11 +121,16 @@ MANPATH=$prefix/share/man systemd-analyze verify "$unit" >"$tmp/verify.txt" 2>&1
   { cat "$tmp/verify.txt" >&2; fail "systemd-analyze verify failed"; }
 [ ! -s "$tmp/verify.txt" ] || { cat "$tmp/verify.txt" >&2; fail "systemd-analyze verify warns"; }
 for setting in 'ExecStart=/usr/bin/ctkit monitor \' 'DynamicUser=yes' 'StateDirectory=ctkit' \
-    'ConfigurationDirectory=ctkit' 'Restart=on-abnormal' '    --watchlist /etc/ctkit/watchlist \' \
-    '    --db /var/lib/ctkit/monitor.db \' '    --start-at-end \' '    --http ${CTKIT_HTTP} \' \
-    'Environment=CTKIT_HTTP=127.0.0.1:8080' 'ProtectSystem=strict' 'NoNewPrivileges=yes'; do
+    'ConfigurationDirectory=ctkit' 'Restart=on-abnormal' '    --start-at-end \' \
+    '    --http ${CTKIT_HTTP} \' 'Environment=CTKIT_HTTP=127.0.0.1:8080' 'ProtectSystem=strict' \
+    'NoNewPrivileges=yes'; do
   grep -qxF -- "$setting" "$source_unit" || fail "the unit has no line '$setting'"
 done
+# The watchlist, hooks.d, email_recipients and the database come from ConfigurationDirectory= and
+# StateDirectory= (docs/monitor.md, "Configuration directory"): a path given again would drift.
+if grep -qE -- '^[[:space:]]+--(watchlist|db|config-dir)( |$)' "$source_unit"; then
+  fail "the unit's ExecStart names --watchlist, --db or --config-dir: the directories give them"
+fi
 grep -q '^WantedBy=multi-user.target$' "$source_unit" || fail "the unit cannot be enabled"
 # ExecCondition: exit 0 runs the monitor, 1..254 skips the start (systemd.service(5)).
 condition=$(sed -n 's/^ExecCondition=//p' "$source_unit")
