@@ -11,6 +11,7 @@
 #include "audit/inclusion_prover.h"
 #include "base/clock.h"
 #include "base/input_file.h"
+#include "base/plural.h"
 #include "ct/inventory_record.h"
 #include "ct/rfc3339.h"
 #include "merkle/merkle_hash.h"
@@ -60,9 +61,12 @@ AuditReport EmptyReport(const AuditSettings& settings, const AuditOptions& optio
   if (options.policies.chrome) report.policies.push_back("chrome");
   if (options.policies.apple) report.policies.push_back("apple");
   report.online = settings.online;
-  if (std::optional<std::string> stale = log_list.StalenessWarning(options.now_ms)) {
-    report.warnings.push_back(*stale);
+  // The list's age matters to policy verdicts only: not said when no policy judges.
+  std::optional<std::string> stale;
+  if (options.policies.chrome || options.policies.apple) {
+    stale = log_list.StalenessWarning(options.now_ms);
   }
+  if (stale) report.warnings.push_back(*stale);
   return report;
 }
 
@@ -97,8 +101,8 @@ void WarnUnmatched(const InventoryIndex& inventory, AuditReport& report) {
     if (result.leaf && inventory.Find(*result.leaf, result.check.tbs_sha256)) --unmatched;
   }
   if (unmatched > 0) {
-    report.warnings.push_back(std::to_string(unmatched) +
-                              " inventory records matched no audited certificate");
+    report.warnings.push_back(Count(unmatched, "inventory record") +
+                              " matched no audited certificate");
   }
 }
 

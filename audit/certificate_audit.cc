@@ -5,6 +5,8 @@
 #include "audit/check_json.h"
 #include "audit/issuer_check.h"
 #include "base/bytes.h"
+#include "base/plural.h"
+#include "ct/ct_opt_out.h"
 #include "ct/rfc3339.h"
 
 namespace ctkit::audit {
@@ -74,7 +76,7 @@ void CheckValidity(const CertificateView& leaf, const AuditOptions& options, Aud
     out.problems.push_back("expired on " + FormatRfc3339(not_after_ms));
   } else if (not_after_ms - options.now_ms < options.warn_days * kDayMs) {
     int64_t days = (not_after_ms - options.now_ms) / kDayMs;
-    out.warnings.push_back("expires in " + std::to_string(days) + " days, on " +
+    out.warnings.push_back("expires in " + Count(static_cast<uint64_t>(days), "day") + ", on " +
                            FormatRfc3339(not_after_ms));
   }
 }
@@ -117,7 +119,9 @@ void CheckCt(const CertificateCheck& check, const AuditOptions& options, AuditRe
   bool opted_out = out.ct_logging == CtLogging::kDisabled;
   if (check.scts.empty()) {
     if (opted_out) {
-      out.warnings.push_back("not logged by choice (inventory: ct_logging disabled)");
+      // The price of the choice, in the words `ca issue` and `verify` use (ct/ct_opt_out.h).
+      out.warnings.push_back("not logged by choice (inventory: ct_logging disabled): " +
+                             std::string(kNotLoggedConsequence));
       if (options.require_ct) {
         out.problems.push_back("not logged: CT logging disabled by choice, and --require-ct");
       }

@@ -60,10 +60,10 @@ json InclusionJson(json out, const std::string& cert_file, const PromisedLeaf& l
   out["sct_timestamp"] = leaf.sct.timestamp_ms;
   out["sct_signature"] = leaf.sct_signature_valid ? "valid" : "invalid";
   out["tree_size"] = sth.tree_size;
-  out["sha256_root_hash"] = Base64Encode(sth.root_hash);
+  out["root_hash"] = HexEncode(sth.root_hash);
   out["included"] = index.has_value();
   if (index) out["leaf_index"] = *index;
-  if (!index) out["error"] = index.error().message;
+  if (!index) out["reason"] = index.error().message;
   return out;
 }
 

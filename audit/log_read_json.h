@@ -5,7 +5,7 @@
 // (base/terminal_text.h) where a log, a certificate or a user wrote it.
 //
 //   Result<CertificateView> cert = EntryCertificate(entry);
-//   std::printf("%s\n", EntryJson(entry, cert).dump().c_str());
+//   PrintJson(EntryJson(entry, cert), JsonStyle::kLine);  // cli/json_output.h
 
 #pragma once
 
@@ -35,9 +35,9 @@ nlohmann::ordered_json EntryJson(const LogEntry& entry, const Result<Certificate
 // "(unparsed: <why>)" for the names; no newline.
 std::string EntryLine(const LogEntry& entry, const Result<CertificateView>& cert);
 
-// `out` (the "log" and "api" of the command) with "certificate" (`cert_file`), "leaf_hash",
-// "sct_timestamp", "sct_signature": "valid"|"invalid", the head's "tree_size" and
-// "sha256_root_hash", "included", and "leaf_index" or "error".
+// `out` (the "log" and "api" of the command) with "certificate" (`cert_file`), "leaf_hash"
+// (hex), "sct_timestamp", "sct_signature": "valid"|"invalid", the head's "tree_size" and
+// "root_hash" (hex), "included", and "leaf_index" or "reason".
 nlohmann::ordered_json InclusionJson(nlohmann::ordered_json out, const std::string& cert_file,
                                      const PromisedLeaf& leaf, const SignedTreeHead& sth,
                                      const Result<uint64_t>& index);

@@ -3,6 +3,7 @@
 #include "audit/check_json.h"
 #include "audit/report.h"
 #include "base/bytes.h"
+#include "base/json_text.h"
 #include "ct/rfc3339.h"
 
 namespace ctkit::audit {
@@ -64,8 +65,9 @@ std::string JsonReport(const AuditReport& report) {
   json results = json::array();
   for (const AuditResult& result : report.results) results.push_back(AuditResultJson(result));
   out["results"] = results;
-  // Strings from certificates and file names may hold invalid UTF-8: replace, never throw.
-  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  // One document, as every --format json (base/json_text.h; invalid UTF-8 from certificates and
+  // file names is replaced, never thrown on).
+  return JsonText(out, JsonStyle::kDocument);
 }
 
 }  // namespace ctkit::audit

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "audit/report.h"
+#include "base/plural.h"
 #include "base/terminal_text.h"
 #include "base/utf8.h"
 #include "ct/rfc3339.h"
@@ -108,10 +109,10 @@ std::string TextReport(const AuditReport& report, bool colour) {
   }
 
   AuditSummary summary = report.Summary();
-  out += "\n" + std::to_string(summary.total) + " certificate" + (summary.total == 1 ? "" : "s") +
-         ": " + std::to_string(summary.passed) + " passed, " + std::to_string(summary.failed) +
-         " failed, " + std::to_string(summary.errors) + " errors";
-  if (report.skipped > 0) out += " (" + std::to_string(report.skipped) + " files skipped)";
+  out += "\n" + Count(summary.total, "certificate") + ": " + std::to_string(summary.passed) +
+         " passed, " + std::to_string(summary.failed) + " failed, " +
+         Count(summary.errors, "error");
+  if (report.skipped > 0) out += " (" + Count(report.skipped, "file") + " skipped)";
   out += "\n";
   return out;
 }

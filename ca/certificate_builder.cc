@@ -7,8 +7,10 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
+#include "ca/certificate_name.h"
 #include "x509/der.h"
 #include "x509/der_writer.h"
+#include "x509/pem.h"
 
 namespace ctkit {
 namespace {
@@ -104,12 +106,7 @@ Result<PrivateKey> PrivateKeyFromPem(std::string_view pem) {
   return PrivateKey(key);
 }
 
-std::string CertificateToPem(ByteSpan der) {
-  std::string body = Base64Encode(der);
-  std::string pem = "-----BEGIN CERTIFICATE-----\n";
-  for (size_t i = 0; i < body.size(); i += 64) pem += body.substr(i, 64) + "\n";
-  return pem + "-----END CERTIFICATE-----\n";
-}
+std::string CertificateToPem(ByteSpan der) { return PemEncode("CERTIFICATE", der); }
 
 Bytes CertificateToDer(X509* cert) {
   int length = i2d_X509(cert, nullptr);
@@ -181,7 +178,10 @@ Result<Bytes> BuildLeafCertificate(const CaCredentials& issuer, const LeafSpec& 
   ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(spec.not_after));
   X509_set_pubkey(cert.get(), spec.subject_key);
   std::string san;
-  for (const std::string& name : spec.dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + name;
+  // Names were checked (ca/certificate_name.h): no comma can add a name of another type here.
+  for (const std::string& name : spec.dns_names) {
+    san += std::string(san.empty() ? "" : ",") + (IsIpAddressLiteral(name) ? "IP:" : "DNS:") + name;
+  }
   for (auto [nid, value] : {std::pair{NID_basic_constraints, std::string("critical,CA:FALSE")},
                             {NID_key_usage, std::string("critical,digitalSignature")},
                             {NID_ext_key_usage, std::string("serverAuth")},

@@ -50,9 +50,10 @@ Result<CaCredentials> CreateCaCertificate(const std::string& common_name,
 Result<CaCredentials> LoadCaCredentials(std::string_view cert_pem, std::string_view key_pem);
 
 struct LeafSpec {
-  std::vector<std::string> dns_names;  // the first is also the subject CN
-  Bytes serial;                        // positive, at most 20 bytes (RFC 5280 §4.1.2.2)
-  int64_t not_before = 0;              // Unix seconds
+  // DNS names and IP address literals (ca/certificate_name.h); the first is also the subject CN.
+  std::vector<std::string> dns_names;
+  Bytes serial;            // positive, at most 20 bytes (RFC 5280 §4.1.2.2)
+  int64_t not_before = 0;  // Unix seconds
   int64_t not_after = 0;
   EVP_PKEY* subject_key = nullptr;  // public half goes into the certificate
 };

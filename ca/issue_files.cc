@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "base/output_file.h"
-#include "base/secret_file.h"
 #include "ca/certificate_builder.h"
+#include "ca/certificate_name.h"
 
 namespace ctkit {
 
@@ -14,16 +14,28 @@ Result<IssuedFiles> IssueToFiles(const IssueFileSettings& settings, const SctSub
   if (settings.issue.names.empty()) {  // MockCa::Issue says so too, after the key file check
     return MakeError(ErrorCode::kInvalidArgument, "give at least one --name");
   }
+  for (const std::string& name : settings.issue.names) {
+    RETURN_IF_ERROR(CheckCertificateName(name));  // before a file is looked at
+  }
   IssuedFiles files;
-  files.out = settings.out.empty() ? settings.issue.names.front() + ".pem" : settings.out;
-  files.key_out = settings.key_out.empty() ? files.out + ".key" : settings.key_out;
-  RETURN_IF_ERROR(CheckNewFilePath(files.key_out, settings.force));
+  const std::string& first = settings.issue.names.front();
+  files.out = settings.out.empty() ? first + ".pem" : settings.out;
+  if (!settings.key_out.empty()) {
+    files.key_out = settings.key_out;
+  } else {
+    files.key_out = IsStandardOutput(files.out) ? first + ".key" : files.out + ".key";
+  }
+  if (files.out == files.key_out && !IsStandardOutput(files.out)) {
+    return MakeError(ErrorCode::kInvalidArgument, "--out and --key-out name the same file");
+  }
+  RETURN_IF_ERROR(CheckOutputPath(files.key_out, settings.force));
+  RETURN_IF_ERROR(CheckOutputPath(files.out, settings.force));
   ASSIGN_OR_RETURN(files.issued, ca.Issue(settings.issue, submit, now_ms));
   std::string pem = CertificateToPem(files.issued.certificate);
   for (const Bytes& cert : files.issued.chain) pem += CertificateToPem(cert);
   // The key first: a certificate is no use without it.
-  RETURN_IF_ERROR(WriteNewSecretFile(files.key_out, files.issued.private_key_pem, settings.force));
-  RETURN_IF_ERROR(WriteOutputFile(files.out, pem));
+  RETURN_IF_ERROR(WriteSecretOutput(files.key_out, files.issued.private_key_pem, settings.force));
+  RETURN_IF_ERROR(WriteNewOutputFile(files.out, pem, settings.force));
   return files;
 }
 

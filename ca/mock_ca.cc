@@ -5,12 +5,15 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "base/plural.h"
 #include "base/secret_file.h"
+#include "ca/certificate_name.h"
 #include "ct/json_input.h"
 #include "ct/log_key.h"
 #include "ct/rfc3339.h"
@@ -32,6 +35,24 @@ Result<LogList> LoadLogList(const std::string& path) {
   ASSIGN_OR_RETURN(std::string text, ReadText(path));
   ASSIGN_OR_RETURN(LogList list, LogList::Parse(text), path);
   return list;
+}
+
+// config.json's log_list is relative to the CA's directory (mock_ca.h): the path to store for
+// `path` as the user gave it (relative to the working directory), and the path to open.
+std::string LogListPathToStore(const std::string& dir, const std::string& path) {
+  std::filesystem::path list(path);
+  if (path.empty() || list.is_absolute()) return path;
+  std::error_code error;
+  std::filesystem::path absolute = std::filesystem::absolute(list, error);
+  std::filesystem::path relative =
+      error ? std::filesystem::path() : std::filesystem::relative(absolute, dir, error);
+  if (error || relative.empty()) return error ? path : absolute.string();
+  return relative.string();
+}
+
+std::string LogListPathToOpen(const std::string& dir, const std::string& stored) {
+  if (stored.empty() || std::filesystem::path(stored).is_absolute()) return stored;
+  return (std::filesystem::path(dir) / stored).string();
 }
 
 std::string NormalizeUrl(std::string url) {
@@ -76,7 +97,7 @@ Result<void> MockCa::Init(const std::string& dir, const CaConfig& config, bool r
   nlohmann::ordered_json json = {{"name", config.name},
                                  {"key_type", config.key_type},
                                  {"logs", config.logs},
-                                 {"log_list", config.log_list}};
+                                 {"log_list", LogListPathToStore(dir, config.log_list)}};
   // Keys 0600 from their first byte (base/secret_file.h), then the certificates and the
   // configuration that names the CA; with `replace`, each file is swapped atomically.
   struct NewFile {
@@ -118,7 +139,7 @@ Result<MockCa> MockCa::Open(const std::string& dir) {
   }
   config.name = *name;
   config.key_type = *key_type;
-  config.log_list = *log_list;
+  config.log_list = LogListPathToOpen(dir, *log_list);
   for (const nlohmann::json& url : (*json)["logs"]) {
     if (!url.is_string())
       return MakeError(ErrorCode::kMalformed, dir + "/config.json: logs must be URLs");
@@ -147,8 +168,9 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
   const std::vector<std::string>& urls = options.logs.empty() ? config_.logs : options.logs;
   if (urls.size() < options.min_logs) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "CT logging needs " + std::to_string(options.min_logs) + " logs but only " +
-                         std::to_string(urls.size()) + " are configured");
+                     "CT logging needs " + Count(options.min_logs, "log") + " but only " +
+                         std::to_string(urls.size()) + (urls.size() == 1 ? " is" : " are") +
+                         " configured");
   }
   if (config_.log_list.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "the CA has no log list to take log keys from");
@@ -199,10 +221,10 @@ Result<std::vector<SignedCertificateTimestamp>> MockCa::CollectScts(
   }
   size_t operators_needed = options.min_logs >= 2 ? 2 : 1;
   if (scts.size() < options.min_logs || operators.size() < operators_needed) {
-    std::string why = "only " + std::to_string(scts.size()) + " of " + std::to_string(urls.size()) +
-                      " logs returned a valid SCT (from " + std::to_string(operators.size()) +
-                      " operators); need " + std::to_string(options.min_logs) + " logs and " +
-                      std::to_string(operators_needed) + " operators";
+    std::string why = "only " + std::to_string(scts.size()) + " of " + Count(urls.size(), "log") +
+                      " returned a valid SCT (from " + Count(operators.size(), "operator") +
+                      "); need " + Count(options.min_logs, "log") + " and " +
+                      Count(operators_needed, "operator");
     for (const std::string& warning : warnings) why += "; " + warning;
     return MakeError(ErrorCode::kNetwork, why);
   }
@@ -213,6 +235,7 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
                                         int64_t now_ms) {
   if (options.names.empty())
     return MakeError(ErrorCode::kInvalidArgument, "give at least one --name");
+  for (const std::string& name : options.names) RETURN_IF_ERROR(CheckCertificateName(name));
   if (options.days <= 0 || options.days > 3650) {
     return MakeError(ErrorCode::kInvalidArgument, "--days must be 1..3650");
   }
@@ -266,10 +289,11 @@ Result<IssuedCertificate> MockCa::Issue(const IssueOptions& options, const SctSu
                    .tbs_sha256 = HexEncode(DeduplicationTbsHash(view)),
                    .serial = view.serial_hex(),
                    .issuer = view.issuer(),
-                   .names = view.dns_names(),
+                   .names = view.dns_names(),  // then the IP addresses, below
                    .ct_logging = options.ct_logging,
                    .not_before = FormatRfc3339(view.not_before() * 1000),
                    .not_after = FormatRfc3339(view.not_after() * 1000)};
+  for (const std::string& address : view.ip_addresses()) issued.record.names.push_back(address);
   for (const SignedCertificateTimestamp& sct : issued.scts) {
     issued.record.scts.push_back({.log_id = sct.log_id, .timestamp_ms = sct.timestamp_ms});
   }

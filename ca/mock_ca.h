@@ -3,7 +3,8 @@
 // (e.g. AWS Certificate Manager's CertificateTransparencyLoggingPreference).
 //
 //   DIR/root.pem, root.key, intermediate.pem, intermediate.key   the CA (keys PKCS#8, 0600)
-//   DIR/config.json   {"name", "key_type", "logs": [URL...], "log_list": FILE}
+//   DIR/config.json   {"name", "key_type", "logs": [URL...], "log_list": FILE}; a relative FILE
+//                     is relative to DIR (Init stores the --log-list it was given that way)
 //   DIR/inventory.db  every certificate issued (ca/inventory.h)
 //
 // Issuing with CT logging enabled (RFC 6962 §3.1-§3.3): build a precertificate, submit it with
@@ -29,7 +30,7 @@ struct CaConfig {
   std::string name;
   std::string key_type = "ecdsa";  // ecdsa | rsa
   std::vector<std::string> logs;   // log URLs, each listed in the log list
-  std::string log_list;            // path of the log list file (v3 JSON)
+  std::string log_list;            // path of the log list file (v3 JSON); Open: resolved from DIR
 };
 
 // Sends `chain` (leaf first) to `log` with add-pre-chain (precertificate) or add-chain.

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "audit/audit_job.h"
+#include "base/plural.h"
 #include "base/progress_board.h"
 #include "cli/command.h"
 #include "cli/input.h"
@@ -49,8 +50,8 @@ int RunAudit(AuditCommandOptions options) {
   Result<audit::AuditReport> report = audit::RunAuditJob(options.settings);
   board.Finish();
   if (!report) {
-    PrintError("audit: " + report.error().message);
-    return LogListLoadExitCode(report.error());  // only the log list is fetched before the audit
+    // Only the log list is fetched before the audit.
+    return Reported(Fail(LogListLoadExitCode(report.error()), report.error().message), "audit");
   }
   bool colour = isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
   std::string out = audit::FormatReport(*report, options.format, colour);
@@ -59,8 +60,8 @@ int RunAudit(AuditCommandOptions options) {
   if (report->results.empty()) {
     // A CI gate pointed at the wrong directory, or at one holding only keys and CA certificates,
     // must not pass: having checked nothing is not a pass (docs/ci.md).
-    PrintError("audit: nothing to audit: " + std::to_string(report->skipped) +
-               " files skipped, no leaf certificate or precertificate among the targets");
+    PrintError("audit: nothing to audit: " + Count(report->skipped, "file") +
+               " skipped, no leaf certificate or precertificate among the targets");
     return kExitUsage;
   }
   return ExitCode(*report);
@@ -103,6 +104,9 @@ void AddAuditCommand(CLI::App& app, Action& run) {
                       "Log list v3 JSON file or http(s) URL (default: the compiled-in snapshot)");
   command->add_option("--format", options->format, "Output format (docs/json-output.md)")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
+      ->each([](const std::string& value) {
+        if (value == "json") ExpectJsonOutput(JsonStyle::kDocument);
+      })
       ->capture_default_str();
   command->add_option("--jobs", settings.jobs, "Targets audited in parallel (default: CPUs)")
       ->check(UnsignedInteger());

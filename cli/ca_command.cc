@@ -8,12 +8,15 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/output_file.h"
+#include "base/plural.h"
 #include "base/terminal_text.h"
 #include "ca/issue_files.h"
 #include "ca/log_submitter.h"
 #include "ca/mock_ca.h"
 #include "cli/command.h"
 #include "cli/input.h"
+#include "ct/ct_opt_out.h"
 
 namespace ctkit::cli {
 namespace {
@@ -42,29 +45,58 @@ struct IssueCliOptions {
   IssueFileSettings settings;
   std::string ct_logging = "enabled";
   std::string format = "text";
+  std::string log_flags;  // which of --log, --min-logs, --add-chain were given (IssueFlagConflict)
 };
 
+// Flags that cannot be honoured together: no log is contacted with --ct-logging disabled, and
+// standard output cannot carry both a PEM (--out -) and the JSON record.
+std::string IssueFlagConflict(const IssueCliOptions& options) {
+  if (options.ct_logging == "disabled" && !options.log_flags.empty()) {
+    return options.log_flags +
+           " needs --ct-logging enabled: no log is contacted when it is disabled";
+  }
+  const IssueFileSettings& settings = options.settings;
+  if (options.format == "json" &&
+      (IsStandardOutput(settings.out) || IsStandardOutput(settings.key_out))) {
+    return "--format json and an --out/--key-out of - both want standard output";
+  }
+  return "";
+}
+
 int RunIssue(IssueCliOptions options) {
+  if (std::string conflict = IssueFlagConflict(options); !conflict.empty()) {
+    return Reported(Fail(kExitUsage, conflict), "ca issue");
+  }
   options.settings.issue.ct_logging = options.ct_logging == "enabled";
   Result<IssuedFiles> files = IssueToFiles(options.settings, &SubmitToLog, UnixNowMs());
   if (!files) {
-    PrintError("ca issue: " + files.error().message);
-    return files.error().code == ErrorCode::kNetwork ? kExitLogFailure : kExitUsage;
+    int code = files.error().code == ErrorCode::kNetwork ? kExitLogFailure : kExitUsage;
+    return Reported(Fail(code, files.error().message), "ca issue");
   }
   const IssuedCertificate& issued = files->issued;
   for (const std::string& warning : issued.warnings) {
     std::fprintf(stderr, "ctkit: warning: %s\n", TerminalSafe(warning).c_str());
   }
+  if (!issued.record.ct_logging) {
+    // What the opt-out costs, in the words the audit and `verify` use (ct/ct_opt_out.h).
+    std::fprintf(stderr, "ctkit: warning: --ct-logging disabled: %s\n",
+                 std::string(kNotLoggedConsequence).c_str());
+  }
   if (options.format == "json") {
-    std::printf("%s\n", InventoryRecordToJson(issued.record).c_str());
+    PrintJson(nlohmann::ordered_json::parse(InventoryRecordToJson(issued.record)),
+              JsonStyle::kLine);
     return kExitOk;
   }
-  std::printf("issued %s (serial %s) -> %s, key %s\n", issued.record.names.front().c_str(),
-              issued.record.serial.c_str(), files->out.c_str(), files->key_out.c_str());
-  std::printf("  CT logging: %s%s\n", issued.record.ct_logging ? "enabled" : "disabled",
-              issued.record.ct_logging
-                  ? (", " + std::to_string(issued.scts.size()) + " SCTs embedded").c_str()
-                  : " (no SCTs, no log contacted)");
+  // With a PEM on standard output (--out -), the summary goes to stderr.
+  const bool pem_on_stdout = IsStandardOutput(files->out) || IsStandardOutput(files->key_out);
+  std::FILE* summary = pem_on_stdout ? stderr : stdout;
+  std::fprintf(summary, "issued %s (serial %s) -> %s, key %s\n",
+               issued.record.names.front().c_str(), issued.record.serial.c_str(),
+               files->out.c_str(), files->key_out.c_str());
+  std::fprintf(summary, "  CT logging: %s%s\n", issued.record.ct_logging ? "enabled" : "disabled",
+               issued.record.ct_logging
+                   ? (", " + Count(issued.scts.size(), "SCT") + " embedded").c_str()
+                   : " (no SCTs, no log contacted)");
   return kExitOk;
 }
 
@@ -77,7 +109,7 @@ int RunInventory(const std::string& dir) {
     return kExitUsage;
   }
   for (const InventoryRecord& record : *records) {
-    std::printf("%s\n", InventoryRecordToJson(record).c_str());
+    PrintJson(nlohmann::ordered_json::parse(InventoryRecordToJson(record)), JsonStyle::kLine);
   }
   return kExitOk;
 }
@@ -86,7 +118,9 @@ void AddIssueFlags(CLI::App* issue_command, IssueCliOptions& issue) {
   IssueFileSettings& settings = issue.settings;
   issue_command->add_option("--dir", settings.dir, "The CA's directory")->required();
   issue_command
-      ->add_option("--name", settings.issue.names, "DNS name (repeatable; the first is the CN)")
+      ->add_option("--name", settings.issue.names,
+                   "DNS name or IP address (repeatable; the first is the CN)")
+      ->allow_extra_args(false)  // one value per --name, as every repeatable flag
       ->required();
   issue_command->add_option("--days", settings.issue.days, "Validity in days")
       ->check(CLI::Range(1, 3650))
@@ -96,23 +130,42 @@ void AddIssueFlags(CLI::App* issue_command, IssueCliOptions& issue) {
                    "enabled: log a precertificate and embed SCTs; disabled: no CT at all")
       ->check(CLI::IsMember({"enabled", "disabled"}))
       ->capture_default_str();
-  issue_command->add_option("--log", settings.issue.logs,
-                            "Log URL for this certificate (repeatable)");
+  CLI::Option* log =
+      issue_command
+          ->add_option("--log", settings.issue.logs, "Log URL for this certificate (repeatable)")
+          ->allow_extra_args(false)
+          ->type_name("URL");
+  CLI::Option* min_logs =
+      issue_command
+          ->add_option("--min-logs", settings.issue.min_logs,
+                       "How many logs must return a valid SCT (1 makes policy failures on purpose)")
+          ->check(CLI::Range(size_t{1}, size_t{16}))
+          ->capture_default_str();
+  CLI::Option* add_chain =
+      issue_command->add_flag("--add-chain", settings.issue.add_final_chain,
+                              "Also submit the final certificate with add-chain");
+  // Which log flags were given, for IssueFlagConflict once every flag is parsed.
+  issue_command->parse_complete_callback([&issue, log, min_logs, add_chain] {
+    issue.log_flags.clear();
+    for (const CLI::Option* given : {log, min_logs, add_chain}) {
+      if (given->count() == 0) continue;
+      issue.log_flags += (issue.log_flags.empty() ? "" : ", ") + given->get_name();
+    }
+  });
   issue_command
-      ->add_option("--min-logs", settings.issue.min_logs,
-                   "How many logs must return a valid SCT (1 makes policy failures on purpose)")
-      ->check(CLI::Range(size_t{1}, size_t{16}))
-      ->capture_default_str();
-  issue_command->add_flag("--add-chain", settings.issue.add_final_chain,
-                          "Also submit the final certificate with add-chain");
-  issue_command->add_option("--out", settings.out,
-                            "PEM output: leaf, then the chain (default NAME.pem)");
-  issue_command->add_option("--key-out", settings.key_out,
-                            "The new private key, mode 0600 (default OUT.key); an existing file "
-                            "only with --force");
+      ->add_option("--out", settings.out,
+                   "PEM output: leaf, then the chain (default NAME.pem; - for stdout); an existing "
+                   "file only with --force")
+      ->type_name("FILE");
+  issue_command
+      ->add_option("--key-out", settings.key_out,
+                   "The new private key, mode 0600 (default OUT.key); an existing file only with "
+                   "--force")
+      ->type_name("FILE");
   issue_command->add_flag("--force", settings.force,
-                          "Replace an existing --key-out file (never through a symbolic link)");
-  AddFormatFlag(issue_command, issue.format);
+                          "Replace existing --out and --key-out files (never through a symbolic "
+                          "link)");
+  AddFormatFlag(issue_command, issue.format, JsonStyle::kLine);
 }
 
 }  // namespace
@@ -128,7 +181,9 @@ void AddCaCommand(CLI::App& app, Action& run) {
   init_command->add_option("--key-type", init->config.key_type, "CA key type")
       ->check(CLI::IsMember({"ecdsa", "rsa"}))
       ->capture_default_str();
-  init_command->add_option("--log", init->config.logs, "Log URL to submit to (repeatable)");
+  init_command->add_option("--log", init->config.logs, "Log URL to submit to (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("URL");
   init_command->add_option("--log-list", init->config.log_list,
                            "Log list v3 file with the logs' keys and operators");
   init_command->add_flag("--force", init->force,

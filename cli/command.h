@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "cli/input.h"
+#include "cli/json_output.h"
 #include "logclient/log_list_source.h"
 
 namespace ctkit::cli {
@@ -80,11 +81,14 @@ Outcome<T> OrExit(Result<T> result, Code code, std::string_view context = "") {
 }
 
 // The exit code a command ends with; a failure is first printed as "ctkit: <command>: <message>"
-// (PrintError; "ctkit: <message>" without a command), after what went to standard output.
+// (PrintError; "ctkit: <message>" without a command), after what went to standard output, and,
+// when the command was asked for JSON, as the error object on standard output
+// (cli/json_output.h PrintJsonError).
 inline int Reported(const Outcome<int>& outcome, std::string_view command = "") {
   if (outcome) return *outcome;
-  std::fflush(stdout);
   std::string prefix = command.empty() ? "" : std::string(command) + ": ";
+  PrintJsonError(outcome.error().exit_code, prefix + outcome.error().message);
+  std::fflush(stdout);
   PrintError(prefix + outcome.error().message);
   return outcome.error().exit_code;
 }
@@ -97,11 +101,6 @@ inline std::string Join(const std::vector<std::string>& items, std::string_view 
     out += item;
   }
   return out;
-}
-
-// --format json output: indented, one document and a newline.
-inline void PrintJson(const nlohmann::ordered_json& value) {
-  std::printf("%s\n", value.dump(2).c_str());
 }
 
 // CLI11 would accept "-1" for an unsigned option and wrap it around; sizes and indices must be
@@ -119,9 +118,17 @@ inline CLI::Validator UnsignedInteger() {
 }
 
 // The --format flag every subcommand takes; "json" output schemas are in docs/json-output.md.
-inline void AddFormatFlag(CLI::App* command, std::string& format) {
-  command->add_option("--format", format, "Output format: text or json (docs/json-output.md)")
+// `style`: the command's JSON form, one document or JSON Lines (cli/json_output.h).
+inline void AddFormatFlag(CLI::App* command, std::string& format,
+                          JsonStyle style = JsonStyle::kDocument) {
+  const char* help = style == JsonStyle::kDocument
+                         ? "Output format: text or json (one document; docs/json-output.md)"
+                         : "Output format: text or json (JSON Lines; docs/json-output.md)";
+  command->add_option("--format", format, help)
       ->check(CLI::IsMember({"text", "json"}))
+      ->each([style](const std::string& value) {
+        if (value == "json") ExpectJsonOutput(style);
+      })
       ->capture_default_str();
 }
 

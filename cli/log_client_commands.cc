@@ -102,15 +102,22 @@ struct SthOptions {
 };
 
 Outcome<int> RunSth(const SthOptions& options) {
+  // --out - puts the saved head on standard output; the text summary then goes to stderr.
+  const bool head_on_stdout = IsStandardOutput(options.out);
+  if (head_on_stdout && options.format == "json") {
+    return Fail(kExitUsage, "--format json and --out - both want standard output");
+  }
   ASSIGN_OR_RETURN(LogEndpoint endpoint, Resolve(options.target, true));
   ASSIGN_OR_RETURN(std::unique_ptr<LogReader> reader, Open(endpoint));
   ASSIGN_OR_RETURN(FetchedHead fetched, OrExit(FetchHead(*reader, endpoint), LogExitCode));
   std::string origin = fetched.checkpoint ? fetched.checkpoint->origin : endpoint.origin;
   bool tiles = endpoint.api == LogApi::kStaticCtApi;
   if (options.format == "json") {
-    PrintJson(FetchedHeadJson(LogJson(*reader, endpoint), fetched, tiles, origin));
+    PrintJson(FetchedHeadJson(LogJson(*reader, endpoint), fetched, tiles, origin),
+              JsonStyle::kDocument);
   } else {
-    std::printf("%s", FetchedHeadText(reader->base_url(), fetched, tiles, origin).c_str());
+    std::fprintf(head_on_stdout ? stderr : stdout, "%s",
+                 FetchedHeadText(reader->base_url(), fetched, tiles, origin).c_str());
   }
   if (!fetched.verified) {
     if (options.format == "text") PrintError("log sth: " + fetched.verified.error().message);
@@ -137,9 +144,11 @@ void PrintEntry(const LogEntry& entry, const std::string& format) {
   // Logs hold certificates ctkit's strict parser refuses; they are still entries, so their
   // names are empty and the reason is given rather than the entry dropped.
   Result<CertificateView> cert = audit::EntryCertificate(entry);
-  std::string line =
-      format == "json" ? audit::EntryJson(entry, cert).dump() : audit::EntryLine(entry, cert);
-  std::printf("%s\n", line.c_str());
+  if (format == "json") {
+    PrintJson(audit::EntryJson(entry, cert), JsonStyle::kLine);
+  } else {
+    std::printf("%s\n", audit::EntryLine(entry, cert).c_str());
+  }
 }
 
 Outcome<int> RunEntries(const EntriesOptions& options) {
@@ -148,6 +157,22 @@ Outcome<int> RunEntries(const EntriesOptions& options) {
   // used to verify the checkpoint a static log's tile widths are chosen from.
   ASSIGN_OR_RETURN(LogEndpoint endpoint, Resolve(options.target, false));
   ASSIGN_OR_RETURN(std::unique_ptr<LogReader> reader, Open(endpoint));
+  // The range is checked against the log's head first, the same over both APIs: asking past
+  // the tree is the user's mistake (2), said with the size, not a log failure half way.
+  ASSIGN_OR_RETURN(FetchedHead fetched, OrExit(FetchHead(*reader, endpoint), LogExitCode));
+  if ((endpoint.key || (!fetched.head && !fetched.checkpoint)) && !fetched.verified) {
+    return Fail(kExitFailed, fetched.verified.error().message);  // no head to go by
+  }
+  const uint64_t size = fetched.head         ? fetched.head->tree_size
+                        : fetched.checkpoint ? fetched.checkpoint->tree_size
+                                             : 0;
+  if (options.end >= size) {
+    return Fail(kExitUsage,
+                "--end " + std::to_string(options.end) + " is past the log's tree: " +
+                    (size == 0 ? "it is empty (tree size 0)"
+                               : "its tree size is " + std::to_string(size) +
+                                     ", so the last entry is " + std::to_string(size - 1)));
+  }
   // Batch by batch (the client aligns them and the log may answer short), printing as entries
   // arrive: memory stays bounded and what was read before a failure is not lost.
   for (uint64_t start = options.start;;) {
@@ -199,8 +224,8 @@ Outcome<int> RunConsistency(const ConsistencyOptions& options) {
     out["old"] = TreeHeadJson(old_head);
     out["new"] = TreeHeadJson(*new_head);
     out["consistent"] = consistent.has_value();
-    if (!consistent) out["error"] = consistent.error().message;
-    PrintJson(out);
+    if (!consistent) out["reason"] = consistent.error().message;
+    PrintJson(out, JsonStyle::kDocument);
     return code;
   }
   if (!consistent) return Fail(code, consistent.error().message);
@@ -245,8 +270,8 @@ Outcome<int> RunInclusion(const InclusionOptions& options) {
   Result<uint64_t> index = audit::ProveLeafInHead(*reader, leaf, sth);
   int code = index ? kExitOk : LogExitCode(index.error());
   if (options.format == "json" && code != kExitLogFailure) {
-    PrintJson(
-        audit::InclusionJson(LogJson(*reader, endpoint), options.cert_file, leaf, sth, index));
+    PrintJson(audit::InclusionJson(LogJson(*reader, endpoint), options.cert_file, leaf, sth, index),
+              JsonStyle::kDocument);
   } else if (!index) {
     return Fail(code, index.error().message);
   } else {
@@ -271,8 +296,8 @@ void AddTargetFlags(CLI::App* command, TargetFlags& target) {
                    "description or base64 log ID in the log list")
       ->required();
   command->add_option("--key", target.key_file,
-                      "The log's public key: PEM or DER SubjectPublicKeyInfo (default: from the "
-                      "log list)");
+                      "The log's public key: PEM or DER SubjectPublicKeyInfo, or its private key "
+                      "from `ctkit log keygen` (default: from the log list)");
   command->add_option("--log-list", target.log_list,
                       "Log list v3 (file or http(s) URL) to find --log and its key in; default "
                       "the compiled-in snapshot");
@@ -304,9 +329,12 @@ void AddSthCommand(CLI::App* log_command, Action& run) {
       "Fetch a log's signed tree head (RFC 6962 get-sth, or a static-ct-api checkpoint) and "
       "verify its signature",
       sth, RunSth);
-  command->add_option("--out", sth->out,
-                      "Also write the verified head to this file, for `log consistency "
-                      "--old-sth`: get-sth JSON, or for a static log the checkpoint");
+  command
+      ->add_option("--out", sth->out,
+                   "Also write the verified head to this file (replaced if it exists; - for "
+                   "stdout), for `log consistency --old-sth`: get-sth JSON, or for a static log "
+                   "the checkpoint")
+      ->type_name("FILE");
   AddFormatFlag(command, sth->format);
   command->footer(
       "Exit 0 when the signature verifies, 1 when it does not or the head is malformed, 2 for "
@@ -325,15 +353,15 @@ void AddEntriesCommand(CLI::App* log_command, Action& run) {
   command->add_option("--end", entries->end, "Last entry index (inclusive)")
       ->check(UnsignedInteger())
       ->required();
-  AddFormatFlag(command, entries->format);
+  AddFormatFlag(command, entries->format, JsonStyle::kLine);
   command->footer(
       "--format json prints JSON Lines, one entry a line: index, timestamp (ms), entry_type "
       "(x509|precert), leaf_hash (hex), names, issuer_key_hash (hex, precert only), leaf_input "
       "and extra_data (base64); certificate_error when the certificate does not parse. Entries "
       "are not proven against a tree head here; no key is needed (a static log's checkpoint, "
       "read for tile widths, is verified when one is known). Exit 0, 1 for a malformed "
-      "response, 2 for bad usage (or an END beyond a static log's checkpoint), 3 when the log "
-      "cannot be reached.");
+      "response, 2 for bad usage (or an END at or past the log's tree size, checked against its "
+      "head first), 3 when the log cannot be reached.");
 }
 
 void AddConsistencyCommand(CLI::App* log_command, Action& run) {

@@ -9,11 +9,11 @@
 // where LOG is --log URL|DESCRIPTION|LOG_ID [--key PEM] [--log-list FILE|URL] [--static]
 // [--origin NAME]. --log is a URL, or a log's description or base64 log ID in the log list
 // (--log-list, else the compiled-in snapshot). The key comes from --key (PEM or DER
-// SubjectPublicKeyInfo), else from the list entry. A log listed under tiled_logs is read over
-// static-ct-api (its monitoring URL; the checkpoint origin from its submission URL); --static
-// does the same for any URL. Exit codes follow cli/command.h: 0 verified, 1 a signature, proof
-// or response did not hold, 2 bad usage or unreadable input, 3 the log could not be reached or
-// failed on the wire.
+// SubjectPublicKeyInfo, or the private key `log keygen` writes), else from the list entry. A log
+// listed under tiled_logs is read over static-ct-api (its monitoring URL; the checkpoint origin
+// from its submission URL); --static does the same for any URL. Exit codes follow cli/command.h: 0
+// verified, 1 a signature, proof or response did not hold, 2 bad usage or unreadable input, 3 the
+// log could not be reached or failed on the wire.
 
 #pragma once
 

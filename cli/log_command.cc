@@ -1,5 +1,6 @@
-// `ctkit log keygen` and `ctkit log serve`: run a small, durable CT log (logserver/). The client
-// commands of `ctkit log` (sth, entries, consistency, inclusion) are in log_client_commands.cc.
+// `ctkit log keygen`, `ctkit log pubkey` and `ctkit log serve`: run a small, durable CT log
+// (logserver/). The client commands of `ctkit log` (sth, entries, consistency, inclusion) are in
+// log_client_commands.cc.
 
 #include <signal.h>
 
@@ -8,12 +9,14 @@
 #include <string>
 
 #include "base/clock.h"
-#include "base/secret_file.h"
+#include "base/input_file.h"
+#include "base/output_file.h"
 #include "cli/command.h"
 #include "cli/input.h"
 #include "cli/test_hooks.h"
 #include "ct/log_signer.h"
 #include "httpd/listen_address.h"
+#include "logclient/log_target.h"
 #include "logserver/http_server.h"
 #include "logserver/log_service.h"
 #include "logserver/serve_loop.h"
@@ -35,10 +38,25 @@ Outcome<int> RunKeygen(const KeygenOptions& options) {
                    OrExit(LogSigner::Generate(), kExitUsage));
   // Never over an existing key without --force (it may be a live log's); 0600: it is a secret.
   RETURN_IF_ERROR(
-      OrExit(WriteNewSecretFile(options.out, signer->PrivateKeyPem(), options.force), kExitUsage));
-  std::printf("private key: %s\n", options.out.c_str());
-  std::printf("public key:  %s\n", Base64Encode(signer->public_key_der()).c_str());
-  std::printf("log ID:      %s\n", Base64Encode(signer->log_id()).c_str());
+      OrExit(WriteSecretOutput(options.out, signer->PrivateKeyPem(), options.force), kExitUsage));
+  // With the key on standard output (--out -), the rest goes to stderr.
+  std::FILE* info = IsStandardOutput(options.out) ? stderr : stdout;
+  std::fprintf(info, "private key: %s\n", options.out.c_str());
+  std::fprintf(info, "public key:  %s\n", Base64Encode(signer->public_key_der()).c_str());
+  std::fprintf(info, "log ID:      %s\n", Base64Encode(signer->log_id()).c_str());
+  return kExitOk;
+}
+
+// `log pubkey KEY`: the public key of a log key file (logclient/log_target.h ParseLogKeyFile:
+// the private key keygen writes, or a public key), as PEM, and its log ID (RFC 6962 §3.2: the
+// SHA-256 of the DER SubjectPublicKeyInfo, ct/log_key.h).
+Outcome<int> RunPubkey(const std::string& path) {
+  ASSIGN_OR_RETURN(Bytes data, OrExit(ReadInputFile(path), kExitUsage));
+  ASSIGN_OR_RETURN(std::shared_ptr<const LogKey> key,
+                   OrExit(ParseLogKeyFile(data), kExitUsage, path));
+  std::printf("%s", PemEncode("PUBLIC KEY", key->spki_der()).c_str());
+  std::printf("log ID (base64): %s\n", Base64Encode(key->log_id()).c_str());
+  std::printf("log ID (hex):    %s\n", HexEncode(key->log_id()).c_str());
   return kExitOk;
 }
 
@@ -220,12 +238,24 @@ CLI::App* AddLogCommand(CLI::App& app, Action& run) {
       log->add_subcommand("keygen", "Create a log signing key (ECDSA P-256, PKCS#8 PEM)");
   keygen_command
       ->add_option("--out", keygen->out,
-                   "File to create, mode 0600 (an existing one only with --force)")
+                   "File to create, mode 0600 (an existing one only with --force); - for stdout")
+      ->type_name("FILE")
       ->required();
   keygen_command->add_flag("--force", keygen->force,
                            "Replace an existing --out file (never through a symbolic link)");
   RunOnParse(keygen_command, run, keygen,
              [](const KeygenOptions& parsed) { return Reported(RunKeygen(parsed), "log keygen"); });
+
+  auto pubkey = std::make_shared<std::string>();
+  CLI::App* pubkey_command = log->add_subcommand(
+      "pubkey", "Print a log's public key (PEM) and log ID (base64 and hex) from its key file");
+  pubkey_command
+      ->add_option("KEY", *pubkey,
+                   "The log's private key (ctkit log keygen) or public key (PEM or DER); - for "
+                   "stdin")
+      ->required();
+  RunOnParse(pubkey_command, run, pubkey,
+             [](const std::string& parsed) { return Reported(RunPubkey(parsed), "log pubkey"); });
 
   auto serve = std::make_shared<ServeOptions>();
   CLI::App* serve_command = log->add_subcommand(

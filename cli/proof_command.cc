@@ -42,7 +42,7 @@ Outcome<void> RequireFlags(const char* command,
 int PrintReport(nlohmann::ordered_json out, const Result<void>& outcome, const std::string& kind,
                 const std::string& format, const std::string& success_text) {
   if (format == "json") {
-    PrintJson(ProofReportJson(std::move(out), outcome, kind));
+    PrintJson(ProofReportJson(std::move(out), outcome, kind), JsonStyle::kDocument);
   } else {
     std::printf("%s", ProofReportText(outcome, kind, success_text).c_str());
   }

@@ -50,7 +50,7 @@ Outcome<int> RunTree(const TreeOptions& options) {
                                             options.inclusion_index, options.consistency_old_size}),
                        kExitUsage));
   if (options.format == "json") {
-    PrintJson(out);
+    PrintJson(out, JsonStyle::kDocument);
   } else {
     PrintFields(out);
   }

@@ -20,6 +20,7 @@
 #include "cli/command.h"
 #include "cli/input.h"
 #include "ct/certificate_verifier.h"
+#include "ct/ct_opt_out.h"
 #include "ct/rfc3339.h"
 
 namespace ctkit::cli {
@@ -54,8 +55,10 @@ Outcome<Inputs> LoadInputs(const VerifyOptions& options) {
 
 Outcome<int> RunVerify(const VerifyOptions& options) {
   ASSIGN_OR_RETURN(const Inputs inputs, LoadInputs(options));
-  // Warned only once every input has loaded, so an input error stays one line on stderr.
-  std::optional<std::string> stale = inputs.log_list.StalenessWarning(inputs.now_ms);
+  // Warned only once every input has loaded, so an input error stays one line on stderr; once a
+  // run, and only when a policy judges (the list's age matters to policy verdicts only).
+  std::optional<std::string> stale;
+  if (options.policy != "none") stale = inputs.log_list.StalenessWarning(inputs.now_ms);
   if (stale && options.format == "text") {
     std::fprintf(stderr, "ctkit: warning: %s\n", TerminalSafe(*stale).c_str());
   }
@@ -73,6 +76,11 @@ Outcome<int> RunVerify(const VerifyOptions& options) {
     const CertificateView* asserted = loaded.asserted_issuer ? &*loaded.asserted_issuer : nullptr;
     CertificateCheck check = verifier.Verify(loaded.leaf, loaded.others, inputs.files.delivered,
                                              inputs.now_ms, policies, asserted);
+    // What a certificate without SCTs (one issued with CT logging disabled) costs, in the words
+    // of `ca issue` and the audit (ct/ct_opt_out.h).
+    if (check.scts.empty() && !check.is_precertificate) {
+      check.notes.emplace_back(kNotLoggedConsequence);
+    }
     all_passed = all_passed && check.Passed();
     if (options.format == "json") {
       results.push_back(CertificateJson(loaded.file, loaded.leaf, check));
@@ -89,7 +97,8 @@ Outcome<int> RunVerify(const VerifyOptions& options) {
                 {{"version", inputs.log_list.version()},
                  {"timestamp", FormatRfc3339(inputs.log_list.timestamp_ms())}}},
                {"warnings", stale ? std::vector<std::string>{*stale} : std::vector<std::string>{}},
-               {"certificates", results}});
+               {"certificates", results}},
+              JsonStyle::kDocument);
   }
   return all_passed ? kExitOk : kExitFailed;
 }
@@ -109,17 +118,25 @@ void AddVerifyCommand(CLI::App& app, Action& run) {
   command->add_option("--issuer", options->files.issuer_file,
                       "Issuer certificate(s), for embedded SCTs (else taken from the CERT file)");
   command->add_option("--log-list", options->log_list,
-                      "Log list v3 JSON file or http(s) URL (default: the compiled-in snapshot)");
+                      "Log list JSON file (Google v3 or Apple's) or http(s) URL, whose .sig is "
+                      "checked (default: the compiled-in lists; docs/ctkit.md, Log lists)");
   command->add_option("--policy", options->policy, "CT policy to judge by")
       ->check(CLI::IsMember({"chrome", "apple", "both", "none"}))
       ->capture_default_str();
   command->add_option("--at", options->at,
                       "Check as of this time: RFC 3339 or Unix seconds (default: now)");
-  command->add_option("--sct", options->files.sct_files,
-                      "SCTs delivered in TLS: one binary SCT or a SignedCertificateTimestampList "
-                      "(repeatable)");
-  command->add_option("--ocsp", options->files.ocsp_files,
-                      "A DER OCSP response whose SCT extension delivers SCTs (repeatable)");
+  // One FILE per --sct / --ocsp, so that the CERT after one stays a CERT.
+  command
+      ->add_option("--sct", options->files.sct_files,
+                   "SCTs delivered in TLS: one binary SCT or a SignedCertificateTimestampList "
+                   "(repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+  command
+      ->add_option("--ocsp", options->files.ocsp_files,
+                   "A DER OCSP response whose SCT extension delivers SCTs (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
   AddFormatFlag(command, options->format);
   command->footer(
       "Exit 0 when every certificate has only valid SCTs and meets the chosen policies, 1 when "

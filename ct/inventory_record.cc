@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
+#include "base/json_text.h"
 #include "ct/json_input.h"
 
 namespace ctkit {
@@ -21,7 +22,7 @@ std::string InventoryRecordToJson(const InventoryRecord& record) {
     }
     json["scts"] = std::move(scts);
   }
-  return json.dump();
+  return JsonCompact(json);
 }
 
 namespace {

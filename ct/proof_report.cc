@@ -7,7 +7,7 @@ using json = nlohmann::ordered_json;
 json ProofReportJson(json proof, const Result<void>& outcome, const std::string& kind) {
   proof["type"] = kind;
   proof["verified"] = outcome.has_value();
-  proof["error"] = outcome ? json(nullptr) : json(outcome.error().message);
+  proof["reason"] = outcome ? json(nullptr) : json(outcome.error().message);
   return proof;
 }
 

@@ -3,7 +3,8 @@
 // one line of text.
 //
 //   Result<void> outcome = VerifyInclusion(leaf_hash, index, size, path, root);
-//   PrintJson(ProofReportJson(InclusionProofJson(...), outcome, "inclusion"));
+//   PrintJson(ProofReportJson(InclusionProofJson(...), outcome, "inclusion"),
+//   JsonStyle::kDocument);
 
 #pragma once
 
@@ -14,7 +15,9 @@
 
 namespace ctkit {
 
-// `proof` with "type" (`kind`), "verified" and "error" (null when it verified).
+// `proof` with "type" (`kind`), "verified" and "reason" (why it did not verify; null when it
+// did). A result never has a top-level "error": that is the error object of a command that
+// failed (cli/json_output.h).
 nlohmann::ordered_json ProofReportJson(nlohmann::ordered_json proof, const Result<void>& outcome,
                                        const std::string& kind);
 

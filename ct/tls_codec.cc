@@ -2,12 +2,10 @@
 
 #include <utility>
 
+#include "base/plural.h"
+
 namespace ctkit {
 namespace {
-
-std::string Count(size_t n, const char* noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
 
 // ReadUint narrowed to T; the width guarantees the value fits. (g++ 12's std::expected has no
 // transform().)

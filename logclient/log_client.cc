@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/plural.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
 #include "merkle/merkle_verify.h"
@@ -184,7 +185,7 @@ Result<std::vector<LogEntry>> LogClient::GetEntriesBatch(uint64_t start, uint64_
   Result<std::vector<RawLogEntry>> raw = ParseGetEntriesResponse(body, asked);
   if (!raw) {
     return std::unexpected(WithContext(
-        raw.error(), "log " + url + " (asked for " + std::to_string(asked) + " entries)"));
+        raw.error(), "log " + url + " (asked for " + Count(asked, "entry", "entries") + ")"));
   }
   if (raw->empty()) {
     // RFC 6962 §4.6 lets a log return fewer entries, not none: an empty answer would make

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "ct/log_signer.h"
 #include "logclient/log_client.h"
 #include "logclient/static_log_client.h"
 
@@ -76,7 +77,12 @@ Result<std::shared_ptr<const LogKey>> ParseLogKeyFile(ByteSpan data) {
     Result<std::shared_ptr<const LogKey>> der = LogKey::FromSpkiDer(data);
     if (der) return der;
   }
-  return LogKey::FromPem(std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
+  std::string_view pem(reinterpret_cast<const char*>(data.data()), data.size());
+  if (pem.find("PRIVATE KEY-----") != std::string_view::npos) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const LogSigner> signer, LogSigner::FromPem(pem));
+    return signer->public_key();
+  }
+  return LogKey::FromPem(pem);
 }
 
 }  // namespace ctkit

@@ -65,8 +65,9 @@ Result<LogEndpoint> ResolveLogTarget(const LogList& list, const LogTarget& targe
 Result<std::unique_ptr<LogReader>> OpenLogReader(const LogEndpoint& endpoint,
                                                  const LogClientOptions& options = {});
 
-// A log key file: a PEM "PUBLIC KEY" block, or the DER SubjectPublicKeyInfo a log list's `key`
-// holds. The PEM reading's error when it is neither.
+// A log key file: a PEM "PUBLIC KEY" block, the DER SubjectPublicKeyInfo a log list's `key`
+// holds, or the log's private key as `ctkit log keygen` writes it (PKCS#8 PEM,
+// ct/log_signer.h), whose public half is taken. The PEM reading's error when it is none.
 Result<std::shared_ptr<const LogKey>> ParseLogKeyFile(ByteSpan data);
 
 }  // namespace ctkit

@@ -4,6 +4,7 @@
 
 #include "logclient/log_client.h"
 #include "logclient/static_log_client.h"
+#include "logclient/tree_head_json.h"
 
 namespace ctkit {
 namespace {
@@ -52,10 +53,12 @@ Result<FetchedHead> FetchHead(LogReader& reader, const LogEndpoint& endpoint) {
     return FetchCheckpoint(*tiles, endpoint);
   }
   FetchedHead fetched;
-  if (auto* client = dynamic_cast<LogClient*>(&reader); client != nullptr && endpoint.key) {
+  if (auto* client = dynamic_cast<LogClient*>(&reader); client != nullptr) {
     // Fetched unverified, then verified here, so a head with a bad signature can still be shown.
     ASSIGN_OR_RETURN(fetched.head, client->GetUnverifiedSth());
-    fetched.verified = VerifySignedTreeHead(*fetched.head, *endpoint.key);
+    fetched.verified = endpoint.key ? VerifySignedTreeHead(*fetched.head, *endpoint.key)
+                                    : MakeError(ErrorCode::kInvalidArgument,
+                                                "no key to verify the tree head under");
   } else {
     ASSIGN_OR_RETURN(fetched.head, reader.GetSth());
   }
@@ -71,7 +74,7 @@ Result<SignedTreeHead> ParseSavedHead(std::string_view text, const LogEndpoint& 
                                       const std::string& name) {
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && text[first] == '{') {
-    ASSIGN_OR_RETURN(SignedTreeHead head, ParseSthJson(text), name);
+    ASSIGN_OR_RETURN(SignedTreeHead head, ParseHeadJson(text), name);
     return head;
   }
   ASSIGN_OR_RETURN(SignedTreeHead head, VerifyCheckpointNote(text, endpoint),

@@ -34,7 +34,8 @@ struct FetchedHead {
 };
 
 // Fetches the latest head from `reader` (a client opened for `endpoint`, logclient/log_target.h)
-// and verifies it under endpoint.key, keeping what the log served when it does not verify. The
+// and verifies it under endpoint.key, keeping what the log served when it does not verify (or
+// there is no key: `verified` is then kInvalidArgument, the head as served, unverified). The
 // error of the fetch when the log cannot be read (kNetwork, kNotFound, kMalformed ...); a
 // signature that fails is not an error but `verified`.
 Result<FetchedHead> FetchHead(LogReader& reader, const LogEndpoint& endpoint);
@@ -43,7 +44,8 @@ Result<FetchedHead> FetchHead(LogReader& reader, const LogEndpoint& endpoint);
 // newline.
 std::string SavedHeadText(const FetchedHead& fetched);
 
-// A saved head: get-sth JSON (as SavedHeadText or `log sth --format json` write it), parsed; or a
+// A saved head: get-sth JSON as SavedHeadText writes it, or the head `log sth --format json`
+// prints (logclient/tree_head_json.h ParseHeadJson), parsed; or a
 // checkpoint, verified under endpoint.key and endpoint.origin (else the origin it names).
 // Errors name the file as `name` ("<name>: ..." for JSON, "<name> (checkpoint): ..."):
 // kMalformed for text that parses as neither, kVerificationFailed for a checkpoint whose

@@ -1,5 +1,6 @@
 #include "logserver/log_service.h"
 
+#include "base/plural.h"
 #include "ct/sct_verify.h"
 #include "ct/signed_entry.h"
 #include "ct/tile_leaf.h"
@@ -259,7 +260,7 @@ Result<std::vector<StoredEntry>> LogService::Entries(uint64_t start, uint64_t en
   if (start > end) return std::unexpected(BadRequest("start is after end"));
   if (start >= head.tree_size) {
     return std::unexpected(BadRequest("start " + std::to_string(start) + " is beyond the tree (" +
-                                      std::to_string(head.tree_size) + " entries)"));
+                                      Count(head.tree_size, "entry", "entries") + ")"));
   }
   uint64_t last = std::min({end, head.tree_size - 1, start + options_.max_get_entries - 1});
   return db_->ReadEntries(start, last + 1, options_.max_get_entries_bytes);

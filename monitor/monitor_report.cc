@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "base/json_text.h"
 #include "base/terminal_text.h"
 #include "monitor/alerts.h"
 #include "monitor/expectations.h"
@@ -54,10 +55,7 @@ Result<std::string> FindingsReport(MonitorStore& store, FindingQuery query, bool
   ASSIGN_OR_RETURN(std::vector<Finding> findings, store.QueryFindings(query));
   std::string out;
   for (const Finding& finding : findings) {
-    out += json ? FindingToJson(finding).dump(-1, ' ', false,
-                                              nlohmann::json::error_handler_t::replace) +
-                      "\n"
-                : FindingText(finding);
+    out += json ? JsonText(FindingToJson(finding), JsonStyle::kLine) : FindingText(finding);
   }
   return out;
 }
@@ -66,7 +64,7 @@ Result<std::string> StatusReport(MonitorStore& store, bool json, int64_t now_ms)
   ASSIGN_OR_RETURN(std::vector<MonitoredLog> logs, store.AllLogs());
   if (json) {
     ASSIGN_OR_RETURN(nlohmann::ordered_json status, LogsStatusJson(store, kMaxDeliveryAttempts));
-    return status.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return JsonText(status, JsonStyle::kDocument);
   }
   std::string out;
   for (const MonitoredLog& log : logs) out += LogStatusText(log, now_ms);

@@ -1,5 +1,6 @@
 // What `ctkit monitor query` and `ctkit monitor status` print from a monitor's database, as text
-// for people or as JSON (docs/json-output.md). Text puts whatever certificates and logs said
+// for people or as JSON (docs/json-output.md; written by base/json_text.h: JSON Lines for the
+// findings, one document for the status). Text puts whatever certificates and logs said
 // through TerminalSafe (base/terminal_text.h): one inert line each.
 //
 //   Result<std::unique_ptr<MonitorStore>> store = OpenMonitorDatabase("m.db");

@@ -88,17 +88,20 @@ Result<std::vector<PemBlock>> DecodeBlocks(std::string_view text, std::string_vi
     for (char c : body) {
       if (!IsPemWhitespace(c)) base64 += c;
     }
-    auto decoded = Base64Decode(base64);
-    if (!decoded) {
-      return std::unexpected(WithContext(decoded.error(), "PEM " + block.label + " body"));
-    }
-    block.data = std::move(*decoded);
+    ASSIGN_OR_RETURN(block.data, Base64Decode(base64), "PEM " + block.label + " body");
     blocks.push_back(std::move(block));
   }
   return blocks;
 }
 
 }  // namespace
+
+std::string PemEncode(std::string_view label, ByteSpan der) {
+  const std::string body = Base64Encode(der);
+  std::string pem = "-----BEGIN " + std::string(label) + "-----\n";
+  for (size_t i = 0; i < body.size(); i += 64) pem += body.substr(i, 64) + "\n";
+  return pem + "-----END " + std::string(label) + "-----\n";
+}
 
 Result<std::vector<PemBlock>> PemDecodeBlocks(std::string_view text) {
   return DecodeBlocks(text, "");
@@ -146,12 +149,9 @@ Result<std::vector<CertificateView>> ParseCertificateInput(ByteSpan input) {
   std::vector<CertificateView> certificates;
   certificates.reserve(ders.size());
   for (size_t i = 0; i < ders.size(); ++i) {
-    auto cert = CertificateView::Parse(std::move((ders)[i]));
-    if (!cert) {
-      return std::unexpected(WithContext(cert.error(), "certificate " + std::to_string(i + 1) +
-                                                           " of " + std::to_string(ders.size())));
-    }
-    certificates.push_back(std::move(*cert));
+    ASSIGN_OR_RETURN(CertificateView cert, CertificateView::Parse(std::move(ders[i])),
+                     "certificate " + std::to_string(i + 1) + " of " + std::to_string(ders.size()));
+    certificates.push_back(std::move(cert));
   }
   return certificates;
 }

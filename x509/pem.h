@@ -29,6 +29,10 @@ struct PemBlock {
 // RFC 1421 headers ("Proc-Type: ...", i.e. encrypted PEM) are refused.
 Result<std::vector<PemBlock>> PemDecodeBlocks(std::string_view text);
 
+// `der` as one PEM block "-----BEGIN <label>-----", base64 in lines of 64, "-----END <label>-----"
+// (RFC 7468 §2), ending with a newline.
+std::string PemEncode(std::string_view label, ByteSpan der);
+
 // The DER of each CERTIFICATE block, in order. Other blocks (keys, encrypted keys, CRLs) are
 // skipped without decoding them. kMalformed when there is no CERTIFICATE block.
 Result<std::vector<Bytes>> PemDecodeCertificates(std::string_view text);

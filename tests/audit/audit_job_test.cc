@@ -66,7 +66,7 @@ TEST_F(AuditJobTest, InventoryRecordsThatMatchNothingAreAWarning) {
   Result<AuditReport> report = RunAuditJob(settings_);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->warnings,
-            std::vector<std::string>{"1 inventory records matched no audited certificate"});
+            std::vector<std::string>{"1 inventory record matched no audited certificate"});
 }
 
 TEST_F(AuditJobTest, BadInputsAreRefusedNamingTheFlagBeforeTheListIsLoaded) {

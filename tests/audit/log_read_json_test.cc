@@ -86,13 +86,16 @@ TEST(LogReadJsonTest, AProvenLeafInJsonAndText) {
   EXPECT_EQ(out["sct_timestamp"], kEmbeddedSctMs);
   EXPECT_EQ(out["sct_signature"], "valid");
   EXPECT_EQ(out["tree_size"], 10);
+  EXPECT_EQ(out["root_hash"], HexEncode(sth.root_hash));
+  EXPECT_FALSE(out.contains("sha256_root_hash"));
   EXPECT_EQ(out["included"], true);
   EXPECT_EQ(out["leaf_index"], 4);
 
   json missing = InclusionJson(json::object(), "cert.pem", leaf, sth,
                                MakeError(ErrorCode::kNotFound, "not in the tree"));
   EXPECT_EQ(missing["included"], false);
-  EXPECT_EQ(missing["error"], "not in the tree");
+  EXPECT_EQ(missing["reason"], "not in the tree");
+  EXPECT_FALSE(missing.contains("error"));
   EXPECT_FALSE(missing.contains("leaf_index"));
 
   std::string text = InclusionText("https://log.example/", "cert.pem", leaf, sth, 4);

@@ -304,7 +304,7 @@ TEST(AuditCommandTest, NothingToAuditIsExitTwo) {
   for (const char* format : {"text", "json", "junit"}) {
     run = RunCtkit({"audit", only_ca, "--format", format});
     EXPECT_EQ(run.exit_code, 2) << format << ": " << run.out << run.err;
-    EXPECT_THAT(run.err, HasSubstr("nothing to audit: 1 files skipped")) << format;
+    EXPECT_THAT(run.err, HasSubstr("nothing to audit: 1 file skipped")) << format;
   }
   RemoveTree(empty);
   RemoveTree(only_ca);

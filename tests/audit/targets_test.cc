@@ -90,7 +90,7 @@ TEST(ReportTest, WritersEscapeHostileText) {
   EXPECT_THAT(uri, HasSubstr("dir/%3Cevil%3E"));
 
   std::string text = TextReport(report, /*colour=*/false);
-  EXPECT_THAT(text, HasSubstr("2 certificates: 1 passed, 0 failed, 1 errors"));
+  EXPECT_THAT(text, HasSubstr("2 certificates: 1 passed, 0 failed, 1 error"));
   EXPECT_EQ(text.find('\033'), std::string::npos);
   EXPECT_THAT(text, HasSubstr("dir/<evil>&\"'\\xff\\x1b.pem"));
   EXPECT_THAT(TextReport(report, /*colour=*/true), HasSubstr("\033[33mERROR\033[0m"));

@@ -149,7 +149,8 @@ TEST_F(LogClientCommandsTest, SthOverBothApis) {
   EXPECT_EQ(b["origin"], kOrigin);
   EXPECT_THAT(b["checkpoint"].get<std::string>(), StartsWith(std::string(kOrigin) + "\n"));
   EXPECT_EQ(b["tree_size"], a["tree_size"]);
-  EXPECT_EQ(b["sha256_root_hash"], a["sha256_root_hash"]);
+  EXPECT_EQ(b["root_hash"], a["root_hash"]);
+  EXPECT_EQ(a["root_hash"].get<std::string>().size(), 64u);  // hex (docs/json-output.md)
   for (const char* field : {"log", "timestamp", "tree_head_signature", "timestamp_rfc3339"}) {
     EXPECT_TRUE(b.contains(field)) << field;
   }
@@ -200,7 +201,8 @@ TEST_F(LogClientCommandsTest, SthFailures) {
     EXPECT_EQ(wrong.exit_code, 1) << wrong.err;
     json out = json::parse(wrong.out);
     EXPECT_EQ(out["verified"], false);
-    EXPECT_TRUE(out.contains("error"));
+    EXPECT_TRUE(out["reason"].is_string());
+    EXPECT_FALSE(out.contains("error"));  // a result, not the error object
   }
   // A wrong origin.
   auto origin = RunCtkit({"log", "sth", "--log", *url_, "--key", Path("key.der"), "--static",
@@ -257,6 +259,43 @@ TEST_F(LogClientCommandsTest, EntriesAreTheSameOverBothApis) {
   auto down =
       RunCtkit({"log", "entries", "--log", kNoLog, "--static", "--start", "0", "--end", "0"});
   EXPECT_EQ(down.exit_code, 3);
+}
+
+TEST_F(LogClientCommandsTest, EntriesPastTheTreeAreBadUsageOverBothApis) {
+  auto sth = RunCtkit({"log", "sth", "--log", *url_, "--key", Path("key.der"), "--format", "json"});
+  ASSERT_EQ(sth.exit_code, 0) << sth.err;
+  const uint64_t size = json::parse(sth.out)["tree_size"].get<uint64_t>();
+  const std::string end = std::to_string(size + 2);
+  const std::string said = "--end " + end + " is past the log's tree: its tree size is " +
+                           std::to_string(size) + ", so the last entry is " +
+                           std::to_string(size - 1) + "\n";
+  // Checked against the head before any entry is fetched: nothing printed, one line, exit 2,
+  // the same over RFC 6962 (with and without a key) and over static-ct-api.
+  for (std::vector<std::string> extra :
+       std::vector<std::vector<std::string>>{{}, {"--key", Path("key.der")}, {"--static"}}) {
+    std::vector<std::string> args = {"log",     "entries", "--log", *url_,
+                                     "--start", "0",       "--end", end};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto run = RunCtkit(args);
+    EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+    EXPECT_EQ(run.out, "");
+    EXPECT_EQ(run.err, "ctkit: log entries: " + said);
+  }
+  // The last entry itself is fine.
+  auto last = RunCtkit({"log", "entries", "--log", *url_, "--start", std::to_string(size - 1),
+                        "--end", std::to_string(size - 1)});
+  EXPECT_EQ(last.exit_code, 0) << last.err;
+}
+
+TEST_F(LogClientCommandsTest, SthOutDashIsStandardOutputAndKeygenKeysAreKeys) {
+  // --key takes the log's private key as `log keygen` wrote it.
+  auto saved = RunCtkit({"log", "sth", "--log", *url_, "--key", Path("log.key"), "--out", "-"});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  // The saved head (get-sth JSON) on stdout, the text summary on stderr.
+  json head = json::parse(saved.out, nullptr, false);
+  ASSERT_TRUE(head.is_object()) << saved.out;
+  EXPECT_TRUE(head.contains("sha256_root_hash"));
+  EXPECT_THAT(saved.err, HasSubstr("signature:  verified"));
 }
 
 TEST_F(LogClientCommandsTest, ConsistencyFromSavedHeads) {

@@ -965,7 +965,14 @@ TEST(VerifyBadInputTest, ExitTwoWithOneLineNamingTheInput) {
       EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
       EXPECT_EQ(LineCount(result.err), 1u) << result.err;
       EXPECT_THAT(result.err, HasSubstr(c.names));
-      EXPECT_EQ(result.out, "");
+      if (std::string(format) == "text") {
+        EXPECT_EQ(result.out, "");
+      } else {  // the error object (docs/json-output.md "Errors"), and nothing else
+        json out = json::parse(result.out, nullptr, /*allow_exceptions=*/false);
+        EXPECT_EQ(out["error"]["code"], 2) << result.out;
+        EXPECT_EQ(out["error"]["kind"], "usage") << result.out;
+        EXPECT_THAT(out["error"]["message"].get<std::string>(), HasSubstr(c.names));
+      }
     }
   }
 }

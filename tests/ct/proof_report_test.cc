@@ -11,7 +11,7 @@ using json = nlohmann::ordered_json;
 
 TEST(ProofReportTest, AVerifiedProof) {
   json out = ProofReportJson({{"tree_size", 4}}, Result<void>(), "inclusion");
-  EXPECT_EQ(out.dump(), R"({"tree_size":4,"type":"inclusion","verified":true,"error":null})");
+  EXPECT_EQ(out.dump(), R"({"tree_size":4,"type":"inclusion","verified":true,"reason":null})");
   EXPECT_EQ(ProofReportText(Result<void>(), "inclusion", "leaf 1 is in the tree"),
             "OK: leaf 1 is in the tree\n");
 }
@@ -21,7 +21,7 @@ TEST(ProofReportTest, AFailedProofSaysWhy) {
   json out = ProofReportJson(json::object(), failed, "consistency");
   EXPECT_EQ(out["type"], "consistency");
   EXPECT_EQ(out["verified"], false);
-  EXPECT_EQ(out["error"], "root mismatch");
+  EXPECT_EQ(out["reason"], "root mismatch");
   EXPECT_EQ(ProofReportText(failed, "consistency", "unused"),
             "FAILED: consistency proof does not verify: root mismatch\n");
 }
