@@ -99,6 +99,23 @@ echo "A second run finds nothing new and raises nothing again:"
 run "$ctkit" monitor --once --watchlist watchlist.txt --db monitor.db --log-list logs.json \
   --inventory example-inventory.jsonl --stdout
 
+echo "A certspotter user's directory works as it is: its watchlist, and a hook in hooks.d that reads"
+echo "certspotter's variables and JSON file (CERT_FILENAME is the PEM chain, state goes to DIR/state):"
+mkdir -p certspotter/hooks.d
+cp watchlist.txt certspotter/watchlist
+cat > certspotter/hooks.d/notify <<'HOOK'
+#!/bin/sh
+names=$(python3 -c 'import json,sys; print(",".join(json.load(open(sys.argv[1]))["dns_names"]))' "$JSON_FILENAME")
+echo "$EVENT for $WATCH_ITEM: dns_names=$names tbs_sha256=$TBS_SHA256 not_after=$NOT_AFTER_RFC3339" >> "$(dirname "$0")/../hook.out"
+echo "  chain: $(grep -c 'BEGIN CERTIFICATE' "$CERT_FILENAME") certificates in $CERT_FILENAME" >> "$(dirname "$0")/../hook.out"
+HOOK
+chmod +x certspotter/hooks.d/notify
+run_expect 1 "$ctkit" monitor --once --config-dir certspotter --log-list logs.json \
+  --inventory example-inventory.jsonl
+cat certspotter/hook.out
+grep -q '^discovered_cert for .example.com: dns_names=login.example.com ' certspotter/hook.out ||
+  { echo "demo: the certspotter hook did not see login.example.com" >&2; exit 1; }
+
 step "8. ctkit audit, the CI check: every issued certificate is logged as promised (inclusion proven online), or opted out by choice."
 run "$ctkit" audit www.pem api.pem shop.pem payments.pem --inventory example-inventory.jsonl \
   --log-list logs.json --policy chrome --online
