@@ -9,6 +9,7 @@
 
 #include "audit/audit_runner.h"
 #include "audit/inclusion_prover.h"
+#include "audit/verify_certificate.h"
 #include "base/clock.h"
 #include "base/input_file.h"
 #include "base/plural.h"
@@ -26,8 +27,7 @@ Result<AuditOptions> ReadAuditOptions(const AuditSettings& settings) {
   if (!settings.at.empty()) {
     ASSIGN_OR_RETURN(options.now_ms, ParseTimeArgument(settings.at), "--at");
   }
-  options.policies = {.chrome = settings.policy == "chrome" || settings.policy == "both",
-                      .apple = settings.policy == "apple" || settings.policy == "both"};
+  options.policies = PolicyChoiceNamed(settings.policy);
   options.warn_days = settings.warn_days;
   options.require_ct = settings.require_ct;
   if (!settings.expect_issuer.empty()) {

@@ -10,13 +10,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "audit/audit_exit_status.h"
 #include "audit/audit_job.h"
-#include "base/plural.h"
 #include "base/progress_board.h"
 #include "cli/command.h"
-#include "cli/input.h"
 
 namespace ctkit::cli {
 namespace {
@@ -25,19 +25,6 @@ struct AuditCommandOptions {
   audit::AuditSettings settings;
   std::string format = "text";
 };
-
-int ExitCode(const audit::AuditReport& report) {
-  bool failed = false, network = false, input = false;
-  for (const audit::AuditResult& result : report.results) {
-    failed = failed || result.verdict == audit::Verdict::kFail;
-    network = network || result.error_kind == audit::ErrorKind::kNetwork;
-    input = input || result.error_kind == audit::ErrorKind::kInput;
-  }
-  if (failed) return kExitFailed;  // a definite answer; retrying would not change it
-  if (network) return kExitLogFailure;
-  if (input) return kExitUsage;
-  return kExitOk;
-}
 
 int RunAudit(AuditCommandOptions options) {
   options.settings.tool_version = CTKIT_VERSION;
@@ -57,14 +44,11 @@ int RunAudit(AuditCommandOptions options) {
   std::string out = audit::FormatReport(*report, options.format, colour);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
-  if (report->results.empty()) {
-    // A CI gate pointed at the wrong directory, or at one holding only keys and CA certificates,
-    // must not pass: having checked nothing is not a pass (docs/ci.md).
-    PrintError("audit: nothing to audit: " + Count(report->skipped, "file") +
-               " skipped, no leaf certificate or precertificate among the targets");
+  if (std::optional<std::string> nothing = audit::NothingAudited(*report)) {
+    PrintError("audit: " + *nothing);
     return kExitUsage;
   }
-  return ExitCode(*report);
+  return audit::AuditExitStatus(*report);  // audit/audit_exit_status.h
 }
 
 }  // namespace

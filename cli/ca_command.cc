@@ -8,15 +8,12 @@
 #include <vector>
 
 #include "base/clock.h"
-#include "base/output_file.h"
-#include "base/plural.h"
-#include "base/terminal_text.h"
 #include "ca/issue_files.h"
+#include "ca/issue_flag_conflict.h"
+#include "ca/issue_summary.h"
 #include "ca/log_submitter.h"
 #include "ca/mock_ca.h"
 #include "cli/command.h"
-#include "cli/input.h"
-#include "ct/ct_opt_out.h"
 
 namespace ctkit::cli {
 namespace {
@@ -45,58 +42,28 @@ struct IssueCliOptions {
   IssueFileSettings settings;
   std::string ct_logging = "enabled";
   std::string format = "text";
-  std::string log_flags;  // which of --log, --min-logs, --add-chain were given (IssueFlagConflict)
+  std::vector<std::string> log_flags;  // which of --log, --min-logs, --add-chain were given
 };
 
-// Flags that cannot be honoured together: no log is contacted with --ct-logging disabled, and
-// standard output cannot carry both a PEM (--out -) and the JSON record.
-std::string IssueFlagConflict(const IssueCliOptions& options) {
-  if (options.ct_logging == "disabled" && !options.log_flags.empty()) {
-    return options.log_flags +
-           " needs --ct-logging enabled: no log is contacted when it is disabled";
-  }
-  const IssueFileSettings& settings = options.settings;
-  if (options.format == "json" &&
-      (IsStandardOutput(settings.out) || IsStandardOutput(settings.key_out))) {
-    return "--format json and an --out/--key-out of - both want standard output";
-  }
-  return "";
-}
-
 int RunIssue(IssueCliOptions options) {
-  if (std::string conflict = IssueFlagConflict(options); !conflict.empty()) {
-    return Reported(Fail(kExitUsage, conflict), "ca issue");
-  }
   options.settings.issue.ct_logging = options.ct_logging == "enabled";
+  std::string conflict =
+      IssueFlagConflict(options.settings, options.log_flags, options.format == "json");
+  if (!conflict.empty()) return Reported(Fail(kExitUsage, conflict), "ca issue");
   Result<IssuedFiles> files = IssueToFiles(options.settings, &SubmitToLog, UnixNowMs());
   if (!files) {
     int code = files.error().code == ErrorCode::kNetwork ? kExitLogFailure : kExitUsage;
     return Reported(Fail(code, files.error().message), "ca issue");
   }
-  const IssuedCertificate& issued = files->issued;
-  for (const std::string& warning : issued.warnings) {
-    std::fprintf(stderr, "ctkit: warning: %s\n", TerminalSafe(warning).c_str());
-  }
-  if (!issued.record.ct_logging) {
-    // What the opt-out costs, in the words the audit and `verify` use (ct/ct_opt_out.h).
-    std::fprintf(stderr, "ctkit: warning: --ct-logging disabled: %s\n",
-                 std::string(kNotLoggedConsequence).c_str());
+  for (const std::string& warning : IssueWarnings(files->issued)) {
+    std::fprintf(stderr, "ctkit: warning: %s\n", warning.c_str());
   }
   if (options.format == "json") {
-    PrintJson(nlohmann::ordered_json::parse(InventoryRecordToJson(issued.record)),
+    PrintJson(nlohmann::ordered_json::parse(InventoryRecordToJson(files->issued.record)),
               JsonStyle::kLine);
-    return kExitOk;
+  } else {
+    std::fputs(IssueSummaryText(*files).c_str(), IssuedToStandardOutput(*files) ? stderr : stdout);
   }
-  // With a PEM on standard output (--out -), the summary goes to stderr.
-  const bool pem_on_stdout = IsStandardOutput(files->out) || IsStandardOutput(files->key_out);
-  std::FILE* summary = pem_on_stdout ? stderr : stdout;
-  std::fprintf(summary, "issued %s (serial %s) -> %s, key %s\n",
-               issued.record.names.front().c_str(), issued.record.serial.c_str(),
-               files->out.c_str(), files->key_out.c_str());
-  std::fprintf(summary, "  CT logging: %s%s\n", issued.record.ct_logging ? "enabled" : "disabled",
-               issued.record.ct_logging
-                   ? (", " + Count(issued.scts.size(), "SCT") + " embedded").c_str()
-                   : " (no SCTs, no log contacted)");
   return kExitOk;
 }
 
@@ -144,12 +111,11 @@ void AddIssueFlags(CLI::App* issue_command, IssueCliOptions& issue) {
   CLI::Option* add_chain =
       issue_command->add_flag("--add-chain", settings.issue.add_final_chain,
                               "Also submit the final certificate with add-chain");
-  // Which log flags were given, for IssueFlagConflict once every flag is parsed.
+  // Which log flags were given, for IssueFlagConflict (ca/issue_flag_conflict.h).
   issue_command->parse_complete_callback([&issue, log, min_logs, add_chain] {
     issue.log_flags.clear();
     for (const CLI::Option* given : {log, min_logs, add_chain}) {
-      if (given->count() == 0) continue;
-      issue.log_flags += (issue.log_flags.empty() ? "" : ", ") + given->get_name();
+      if (given->count() > 0) issue.log_flags.push_back(given->get_name());
     }
   });
   issue_command
@@ -189,19 +155,18 @@ void AddCaCommand(CLI::App& app, Action& run) {
   init_command->add_flag("--force", init->force,
                          "Replace a CA already in --dir: new keys and certificates (its "
                          "inventory is kept)");
-  init_command->callback([init, &run] { run = [init] { return RunInit(*init); }; });
+  RunOnParse(init_command, run, init, RunInit);
 
   auto issue = std::make_shared<IssueCliOptions>();
   CLI::App* issue_command = ca->add_subcommand("issue", "Issue a certificate");
   AddIssueFlags(issue_command, *issue);
-  issue_command->callback([issue, &run] { run = [issue] { return RunIssue(*issue); }; });
+  RunOnParse(issue_command, run, issue, RunIssue);
 
   auto inventory = std::make_shared<std::string>();
   CLI::App* inventory_command =
       ca->add_subcommand("inventory", "Print every issued certificate as JSON Lines");
   inventory_command->add_option("--dir", *inventory, "The CA's directory")->required();
-  inventory_command->callback(
-      [inventory, &run] { run = [inventory] { return RunInventory(*inventory); }; });
+  RunOnParse(inventory_command, run, inventory, RunInventory);
 }
 
 }  // namespace ctkit::cli

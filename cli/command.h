@@ -17,7 +17,8 @@
 #include <vector>
 
 #include "base/error.h"
-#include "cli/input.h"
+#include "base/input_file.h"
+#include "base/terminal_text.h"
 #include "cli/json_output.h"
 #include "logclient/log_list_source.h"
 
@@ -37,6 +38,12 @@ inline int LogListLoadExitCode(const Error& error) {
 }
 
 using Action = std::function<int()>;
+
+// Prints "ctkit: <message>" on stderr as one inert line, whatever the logs, certificates and
+// files it quotes hold (base/terminal_text.h TerminalSafe).
+inline void PrintError(std::string_view message) {
+  std::fprintf(stderr, "ctkit: %s\n", TerminalSafe(message).c_str());
+}
 
 // When `command`'s flags parse, sets `run` to call `body` with the options they filled.
 template <typename Options, typename Body>
@@ -139,6 +146,8 @@ void AddVerifyCommand(CLI::App& app, Action& run);
 CLI::App* AddLogCommand(CLI::App& app, Action& run);
 void AddCaCommand(CLI::App& app, Action& run);
 void AddLogListCommand(CLI::App& log, Action& run);
+// sth, entries, consistency and inclusion under `log` (cli/log_client_commands.cc).
+void AddLogClientCommands(CLI::App* log_command, Action& run);
 void AddMonitorCommand(CLI::App& app, Action& run);
 void AddAuditCommand(CLI::App& app, Action& run);
 

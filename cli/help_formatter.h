@@ -6,10 +6,7 @@
 //   --format text|json (default text)        not  --format TEXT:{text,json}=text
 //   --dir DIR (required)                     not  --dir TEXT REQUIRED
 //
-// The placeholder is, in order: the option's own type_name when it is not one of CLI11's type
-// tags (`->type_name("FILE")`); the members of an IsMember check (`text|json`); for a number, the
-// unit its description starts with or names ("Seconds between ...", "... in seconds": SECONDS),
-// else N; else the option's long name in capitals (`--db DB`, `--log-list LOG_LIST`).
+// The placeholder is base/option_placeholder.h's (`->type_name("FILE")` names one).
 
 #pragma once
 

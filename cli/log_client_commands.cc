@@ -1,8 +1,20 @@
-// `ctkit log sth | entries | consistency | inclusion`: read and verify what a log serves, over
-// RFC 6962 or static-ct-api (logclient/log_target.h opens either). See cli/log_client_commands.h
-// for the flags and exit codes.
-
-#include "cli/log_client_commands.h"
+// `ctkit log sth | entries | consistency | inclusion`: the client subcommands of `ctkit log`,
+// which read a log over RFC 6962 (logclient/log_client.h) or static-ct-api
+// (logclient/static_log_client.h; logclient/log_target.h opens either):
+//
+//   log sth          LOG [--out FILE] [--format text|json]
+//   log entries      LOG --start N --end N [--format text|json]
+//   log consistency  LOG --old-sth FILE [--new-sth FILE] [--format text|json]
+//   log inclusion    LOG --cert FILE [--issuer FILE] [--format text|json]
+//
+// where LOG is --log URL|DESCRIPTION|LOG_ID [--key PEM] [--log-list FILE|URL] [--static]
+// [--origin NAME]. --log is a URL, or a log's description or base64 log ID in the log list
+// (--log-list, else the compiled-in snapshot). The key comes from --key (PEM or DER
+// SubjectPublicKeyInfo, or the private key `log keygen` writes), else from the list entry. A log
+// listed under tiled_logs is read over static-ct-api (its monitoring URL; the checkpoint origin
+// from its submission URL); --static does the same for any URL. Exit codes follow cli/command.h: 0
+// verified, 1 a signature, proof or response did not hold, 2 bad usage or unreadable input, 3 the
+// log could not be reached or failed on the wire.
 
 #include <cstdio>
 #include <memory>
@@ -14,8 +26,10 @@
 #include "audit/log_inclusion.h"
 #include "audit/log_read_json.h"
 #include "base/output_file.h"
-#include "cli/input.h"
+#include "cli/command.h"
+#include "logclient/entry_range_check.h"
 #include "logclient/log_target.h"
+#include "logclient/log_target_flags.h"
 #include "logclient/tree_head_evidence.h"
 #include "logclient/tree_head_json.h"
 #include "x509/certificate_file.h"
@@ -28,15 +42,6 @@ namespace ctkit::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-// --log and how to read it (AddTargetFlags).
-struct TargetFlags {
-  std::string log;
-  std::string key_file;
-  std::string log_list;
-  std::string origin;         // --origin: the static-ct-api checkpoint origin
-  bool force_static = false;  // --static
-};
 
 // The exit code for an error from a log: the log failed (3) or what it said did not hold (1);
 // our own bad request is bad usage (2).
@@ -53,33 +58,10 @@ int LogExitCode(const Error& error) {
   }
 }
 
-Outcome<std::shared_ptr<const LogKey>> ReadKeyFlag(const std::string& path) {
-  if (path.empty()) return nullptr;
-  ASSIGN_OR_RETURN(Bytes data, OrExit(ReadInputFile(path), kExitUsage));
-  return OrExit(ParseLogKeyFile(data), kExitUsage, "--key " + path);
-}
-
-// The log the flags name, in the log list (logclient/log_target.h); with `need_key`, one whose key
-// is known (from --key or the list).
-Outcome<LogEndpoint> Resolve(const TargetFlags& flags, bool need_key) {
+// The log the flags name (logclient/log_target_flags.h); with `need_key`, one whose key is known.
+Outcome<LogEndpoint> Resolve(const LogTargetFlags& flags, bool need_key) {
   ASSIGN_OR_RETURN(LogList list, OrExit(LoadLogList(flags.log_list), LogListLoadExitCode));
-  ASSIGN_OR_RETURN(std::shared_ptr<const LogKey> key, ReadKeyFlag(flags.key_file));
-  const bool snapshot = flags.log_list.empty();
-  const std::string which = snapshot ? " (the compiled-in snapshot; give --log-list)" : "";
-  Result<LogEndpoint> endpoint = ResolveLogTarget(
-      list,
-      {.name = flags.log, .key = key, .origin = flags.origin, .force_static = flags.force_static});
-  if (!endpoint && endpoint.error().code == ErrorCode::kNotFound) {
-    return Fail(kExitUsage, "--log " + endpoint.error().message + which);
-  }
-  if (!endpoint && endpoint.error().code == ErrorCode::kInvalidArgument) {
-    return Fail(kExitUsage, "--log " + endpoint.error().message);
-  }
-  if (endpoint && need_key && !endpoint->key) {
-    return Fail(kExitUsage, "no log with url " + endpoint->url + " in the log list" + which +
-                                (snapshot ? "; or give --key" : ""));
-  }
-  return OrExit(std::move(endpoint), kExitUsage);
+  return OrExit(ResolveLogFlags(list, flags, need_key), kExitUsage);
 }
 
 Outcome<std::unique_ptr<LogReader>> Open(const LogEndpoint& endpoint) {
@@ -96,7 +78,7 @@ json LogJson(const LogReader& reader, const LogEndpoint& endpoint) {
 // --- log sth ---
 
 struct SthOptions {
-  TargetFlags target;
+  LogTargetFlags target;
   std::string out;
   std::string format = "text";
 };
@@ -134,7 +116,7 @@ Outcome<int> RunSth(const SthOptions& options) {
 // --- log entries ---
 
 struct EntriesOptions {
-  TargetFlags target;
+  LogTargetFlags target;
   uint64_t start = 0;
   uint64_t end = 0;
   std::string format = "text";
@@ -157,22 +139,8 @@ Outcome<int> RunEntries(const EntriesOptions& options) {
   // used to verify the checkpoint a static log's tile widths are chosen from.
   ASSIGN_OR_RETURN(LogEndpoint endpoint, Resolve(options.target, false));
   ASSIGN_OR_RETURN(std::unique_ptr<LogReader> reader, Open(endpoint));
-  // The range is checked against the log's head first, the same over both APIs: asking past
-  // the tree is the user's mistake (2), said with the size, not a log failure half way.
-  ASSIGN_OR_RETURN(FetchedHead fetched, OrExit(FetchHead(*reader, endpoint), LogExitCode));
-  if ((endpoint.key || (!fetched.head && !fetched.checkpoint)) && !fetched.verified) {
-    return Fail(kExitFailed, fetched.verified.error().message);  // no head to go by
-  }
-  const uint64_t size = fetched.head         ? fetched.head->tree_size
-                        : fetched.checkpoint ? fetched.checkpoint->tree_size
-                                             : 0;
-  if (options.end >= size) {
-    return Fail(kExitUsage,
-                "--end " + std::to_string(options.end) + " is past the log's tree: " +
-                    (size == 0 ? "it is empty (tree size 0)"
-                               : "its tree size is " + std::to_string(size) +
-                                     ", so the last entry is " + std::to_string(size - 1)));
-  }
+  // Past the tree is bad usage (2), checked against the head first (logclient/entry_range_check.h).
+  RETURN_IF_ERROR(OrExit(CheckEntryRange(*reader, endpoint, options.end), LogExitCode));
   // Batch by batch (the client aligns them and the log may answer short), printing as entries
   // arrive: memory stays bounded and what was read before a failure is not lost.
   for (uint64_t start = options.start;;) {
@@ -188,21 +156,19 @@ Outcome<int> RunEntries(const EntriesOptions& options) {
 // --- log consistency ---
 
 struct ConsistencyOptions {
-  TargetFlags target;
+  LogTargetFlags target;
   std::string old_sth;
   std::string new_sth;
   std::string format = "text";
 };
 
-// A head file (logclient/tree_head_evidence.h ParseSavedHead). Unreadable or malformed is bad input
+// A head file (logclient/tree_head_evidence.h ReadSavedHead). Unreadable or malformed is bad input
 // (2), a checkpoint whose signature fails a failed verification (1).
 Outcome<SignedTreeHead> ReadHeadFile(const std::string& flag, const std::string& path,
                                      const LogEndpoint& endpoint) {
-  ASSIGN_OR_RETURN(Bytes data, OrExit(ReadInputFile(path), kExitUsage, flag));
-  std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
-  Result<SignedTreeHead> head = ParseSavedHead(text, endpoint, flag + " " + path);
-  bool forged = !head && head.error().code == ErrorCode::kVerificationFailed;
-  return OrExit(std::move(head), forged ? kExitFailed : kExitUsage);
+  return OrExit(ReadSavedHead(flag, path, endpoint), [](const Error& error) {
+    return error.code == ErrorCode::kVerificationFailed ? kExitFailed : kExitUsage;
+  });
 }
 
 Outcome<int> RunConsistency(const ConsistencyOptions& options) {
@@ -237,7 +203,7 @@ Outcome<int> RunConsistency(const ConsistencyOptions& options) {
 // --- log inclusion ---
 
 struct InclusionOptions {
-  TargetFlags target;
+  LogTargetFlags target;
   std::string cert_file;
   std::string issuer_file;
   std::string format = "text";
@@ -256,13 +222,9 @@ Outcome<audit::PromisedLeaf> LeafFromFlags(const InclusionOptions& options, cons
 }
 
 Outcome<int> RunInclusion(const InclusionOptions& options) {
-  std::vector<CertificateView> certs;
-  for (const std::string* file : {&options.cert_file, &options.issuer_file}) {
-    if (file->empty()) continue;
-    ASSIGN_OR_RETURN(std::vector<CertificateView> read,
-                     OrExit(ReadCertificateFile(*file), kExitUsage));
-    certs.insert(certs.end(), read.begin(), read.end());
-  }
+  ASSIGN_OR_RETURN(
+      std::vector<CertificateView> certs,
+      OrExit(ReadCertificateFiles({options.cert_file, options.issuer_file}), kExitUsage));
   ASSIGN_OR_RETURN(LogEndpoint endpoint, Resolve(options.target, true));
   ASSIGN_OR_RETURN(audit::PromisedLeaf leaf, LeafFromFlags(options, *endpoint.key, certs));
   ASSIGN_OR_RETURN(std::unique_ptr<LogReader> reader, Open(endpoint));
@@ -289,7 +251,7 @@ Outcome<int> RunInclusion(const InclusionOptions& options) {
 
 // --- registration ---
 
-void AddTargetFlags(CLI::App* command, TargetFlags& target) {
+void AddTargetFlags(CLI::App* command, LogTargetFlags& target) {
   command
       ->add_option("--log", target.log,
                    "The log: its URL (RFC 6962 URL, or a tiled log's monitoring URL), or its "

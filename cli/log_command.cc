@@ -2,8 +2,6 @@
 // (logserver/). The client commands of `ctkit log` (sth, entries, consistency, inclusion) are in
 // log_client_commands.cc.
 
-#include <signal.h>
-
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -12,12 +10,12 @@
 #include "base/input_file.h"
 #include "base/output_file.h"
 #include "cli/command.h"
-#include "cli/input.h"
 #include "cli/test_hooks.h"
 #include "ct/log_signer.h"
 #include "httpd/listen_address.h"
 #include "logclient/log_target.h"
 #include "logserver/http_server.h"
+#include "logserver/log_serve_settings.h"
 #include "logserver/log_service.h"
 #include "logserver/serve_loop.h"
 #include "logserver/static_ct_api.h"
@@ -60,22 +58,7 @@ Outcome<int> RunPubkey(const std::string& path) {
   return kExitOk;
 }
 
-struct ServeOptions {
-  std::string key_file;
-  std::string db_file;
-  std::string listen = "127.0.0.1:0";
-  std::string roots_file;
-  bool accept_any_root = false;
-  size_t max_cert_bytes = LogServiceOptions{}.max_cert_bytes;
-  size_t max_chain_length = LogServiceOptions{}.max_chain_length;
-  double mmd_seconds = 1;
-  uint64_t max_batch = 256;
-  std::string api = "rfc6962";  // rfc6962 | static | both
-  std::string origin;           // static-ct-api checkpoint origin; empty: <host>:<port>
-  double rate_limit = 0;
-  int threads = HttpServerOptions{}.threads;
-  bool log_requests = false;
-};
+using ServeOptions = LogServeSettings;
 
 // --key, --db, --listen, and which chains the log accepts.
 void AddServeLogFlags(CLI::App* serve_command, ServeOptions* serve) {
@@ -144,51 +127,14 @@ void AddServeServingFlags(CLI::App* serve_command, ServeOptions* serve) {
                           "Log one line per request to stderr");
 }
 
-// The log's signing key, from --key.
-Outcome<std::shared_ptr<const LogSigner>> ReadSigner(const std::string& path) {
-  ASSIGN_OR_RETURN(Bytes pem, OrExit(ReadInputFile(path), kExitUsage, "--key"));
-  return OrExit(
-      LogSigner::FromPem(std::string_view(reinterpret_cast<const char*>(pem.data()), pem.size())),
-      kExitUsage, "--key " + path);
-}
-
-// The log's rules: its roots (RFC 6962 §3.1: a log accepts chains to its roots; accepting any is
-// a choice said aloud) and bounds.
-Outcome<LogServiceOptions> ServiceOptions(const ServeOptions& options) {
-  // static-ct-api "SCT Extension": static API logs "MUST include a leaf_index extension".
-  LogServiceOptions service{.accept_any_root = options.accept_any_root,
-                            .sct_leaf_index = options.api != "rfc6962",
-                            .max_chain_length = options.max_chain_length,
-                            .max_cert_bytes = options.max_cert_bytes,
-                            .max_get_entries = options.max_batch};
-  if (!options.roots_file.empty()) {
-    const std::string flag = "--roots " + options.roots_file;
-    ASSIGN_OR_RETURN(Bytes roots, OrExit(ReadInputFile(options.roots_file), kExitUsage, flag));
-    ASSIGN_OR_RETURN(service.roots, OrExit(ParseCertificateInput(roots), kExitUsage, flag));
-  }
-  return service;
-}
-
-HttpServerOptions ServerOptions(const ServeOptions& options, const ListenAddress& listen,
-                                LogService& service) {
-  return {.host = listen.host,
-          .port = listen.port,
-          .rate_limit_per_second = options.rate_limit,
-          .log_requests = options.log_requests,
-          .threads = options.threads,
-          .rfc6962_read_api = options.api != "static",
-          .static_ct_api = options.api != "rfc6962",
-          .origin = options.origin,
-          .interceptor = TestHooks() != nullptr ? TestHooks()->MakeInterceptor(service) : nullptr};
-}
-
 Outcome<int> RunServe(const ServeOptions& options) {
   if (options.roots_file.empty() && !options.accept_any_root) {
     return Fail(kExitUsage,
                 "--roots PEM is required (or --accept-any-root, for a staging log that accepts "
                 "any chain)");
   }
-  ASSIGN_OR_RETURN(std::shared_ptr<const LogSigner> signer, ReadSigner(options.key_file));
+  ASSIGN_OR_RETURN(std::shared_ptr<const LogSigner> signer,
+                   OrExit(ReadLogSigner(options.key_file), kExitUsage));
   ASSIGN_OR_RETURN(ListenAddress listen,
                    OrExit(ParseListenAddress(options.listen, "--listen"), kExitUsage));
   if (TestHooks() != nullptr) RETURN_IF_ERROR(OrExit(TestHooks()->Check(), kExitUsage));
@@ -196,18 +142,17 @@ Outcome<int> RunServe(const ServeOptions& options) {
     return Fail(kExitUsage,
                 "--origin must be non-empty, without spaces, '+' or control characters");
   }
-  ASSIGN_OR_RETURN(LogServiceOptions service_options, ServiceOptions(options));
+  ASSIGN_OR_RETURN(LogServiceOptions service_options,
+                   OrExit(LogServiceOptionsOf(options), kExitUsage));
   ASSIGN_OR_RETURN(
       std::unique_ptr<LogService> service,
       OrExit(LogService::Open(options.db_file, signer, std::move(service_options), NowMs()),
              kExitUsage));
   // Blocked before any thread starts, so only ServeUntilStopped's sigwait takes them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  LogHttpServer server(*service, ServerOptions(options, listen, *service));
+  const sigset_t stop_signals = BlockStopSignals();
+  HttpServerOptions http = HttpServerOptionsOf(options, listen);
+  if (TestHooks() != nullptr) http.interceptor = TestHooks()->MakeInterceptor(*service);
+  LogHttpServer server(*service, std::move(http));
   RETURN_IF_ERROR(OrExit(server.Bind(), kExitUsage));
   if (options.accept_any_root) {
     std::fprintf(stderr,

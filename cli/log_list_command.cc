@@ -9,7 +9,6 @@
 #include "base/clock.h"
 #include "base/output_file.h"
 #include "cli/command.h"
-#include "cli/input.h"
 #include "ct/log_list_spec.h"
 
 namespace ctkit::cli {
@@ -50,7 +49,7 @@ void AddLogListCommand(CLI::App& log, Action& run) {
                    "defaults to \"log at HOST[:PORT]\")")
       ->required();
   command->add_option("--out", options->out, "Output file, - for stdout")->required();
-  command->callback([options, &run] { run = [options] { return RunMakeList(*options); }; });
+  RunOnParse(command, run, options, RunMakeList);
 }
 
 }  // namespace ctkit::cli

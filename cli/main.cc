@@ -12,8 +12,6 @@
 #include "base/malloc_info.h"
 #include "cli/command.h"
 #include "cli/help_formatter.h"
-#include "cli/input.h"
-#include "cli/log_client_commands.h"
 
 #ifndef CTKIT_VERSION
 #define CTKIT_VERSION "unknown"
@@ -34,8 +32,7 @@ std::optional<std::string> UnknownCommand(const CLI::App& app, int argc, char** 
         current->get_subcommands([&word](const CLI::App* sub) { return sub->check_name(word); });
     if (named.empty()) {
       if (current->get_require_subcommand_min() == 0) return std::nullopt;
-      std::string words = path.substr(std::string_view("ctkit").size());
-      if (!words.empty()) words = words.substr(1) + " ";
+      std::string words = path == "ctkit" ? "" : path.substr(6) + " ";  // "log " for "ctkit log"
       return "unknown command \"" + words + word + "\" (see " + path + " --help)";
     }
     current = named.front();
@@ -85,11 +82,7 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
+  } catch (const CLI::Success& e) {  // --help, --help-all, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     if (std::optional<std::string> unknown = UnknownCommand(app, argc, argv)) {

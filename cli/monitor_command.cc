@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -19,6 +18,7 @@
 #include "base/progress_board.h"
 #include "base/terminal_text.h"
 #include "cli/command.h"
+#include "monitor/monitor_exit_status.h"
 #include "monitor/monitor_report.h"
 #include "monitor/monitor_run.h"
 #include "monitor/monitor_setup.h"
@@ -59,24 +59,9 @@ int RunTestAlert(const MonitorSettings& settings) {
     return kExitUsage;
   }
   for (const TestAlertDelivery& delivery : *sent) {
-    Say("monitor test-alert",
-        delivery.sink + (delivery.sent ? " accepted the test alert"
-                                       : " failed: " + delivery.sent.error().message));
+    Say("monitor test-alert", TestAlertDeliveryLine(delivery));
   }
-  bool failed = std::ranges::any_of(*sent, [](const TestAlertDelivery& d) { return !d.sent; });
-  return failed ? kExitLogFailure : kExitOk;
-}
-
-// A daemon stopped by SIGTERM or SIGINT has shut down cleanly: that is success, whatever it found
-// on the way (its alerts are stored and delivered); `systemctl stop` must not leave the unit
-// failed. --once reports what the run found; an alert that has not reached a sink is not
-// reported yet (retried on the next run), so until then the run did not do its job.
-int MonitorExitCode(bool once, const MonitorSummary& total) {
-  if (!once) return kExitOk;
-  if (total.new_alerts > 0) return kExitFailed;
-  bool pending = std::ranges::any_of(total.undelivered,
-                                     [](const SinkDeliveries& sink) { return sink.pending > 0; });
-  return total.logs_failed > 0 || pending ? kExitLogFailure : kExitOk;
+  return TestAlertExitStatus(*sent);
 }
 
 int RunMonitorDaemon(const MonitorSettings& settings) {
@@ -107,7 +92,7 @@ int RunMonitorDaemon(const MonitorSettings& settings) {
     return run ? kExitLogFailure : LogListLoadExitCode(error);
   }
   if (!isatty(STDOUT_FILENO) || settings.once) console.say(MonitorSummaryLine(run->total));
-  return MonitorExitCode(settings.once, run->total);
+  return MonitorExitStatus(settings.once, run->total);  // monitor/monitor_exit_status.h
 }
 
 // Prints what `report` makes of the monitor's database `db`, or says why it cannot (exit 2).

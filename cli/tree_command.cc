@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "cli/input.h"
 #include "ct/tree_proof_json.h"
 #include "merkle/merkle_tree.h"
 
@@ -26,19 +25,6 @@ struct TreeOptions {
   std::string format = "text";
 };
 
-// Text output: one "key: value" line per field, arrays comma-separated.
-void PrintFields(const json& object) {
-  for (const auto& [key, value] : object.items()) {
-    std::string text;
-    if (value.is_array()) {
-      for (const json& item : value) text += (text.empty() ? "" : ",") + item.get<std::string>();
-    } else {
-      text = value.is_string() ? value.get<std::string>() : value.dump();
-    }
-    std::printf("%s: %s\n", key.c_str(), text.c_str());
-  }
-}
-
 Outcome<int> RunTree(const TreeOptions& options) {
   MerkleTree tree;
   for (const std::string& path : options.leaf_files) {
@@ -52,7 +38,7 @@ Outcome<int> RunTree(const TreeOptions& options) {
   if (options.format == "json") {
     PrintJson(out, JsonStyle::kDocument);
   } else {
-    PrintFields(out);
+    std::printf("%s", TreeProofText(out).c_str());
   }
   return kExitOk;
 }

@@ -14,13 +14,12 @@
 
 #include "audit/check_json.h"
 #include "audit/check_text.h"
+#include "audit/verify_certificate.h"
 #include "audit/verify_inputs.h"
 #include "base/clock.h"
 #include "base/terminal_text.h"
 #include "cli/command.h"
-#include "cli/input.h"
 #include "ct/certificate_verifier.h"
-#include "ct/ct_opt_out.h"
 #include "ct/rfc3339.h"
 
 namespace ctkit::cli {
@@ -62,8 +61,6 @@ Outcome<int> RunVerify(const VerifyOptions& options) {
   if (stale && options.format == "text") {
     std::fprintf(stderr, "ctkit: warning: %s\n", TerminalSafe(*stale).c_str());
   }
-  PolicyChoice policies{.chrome = options.policy == "chrome" || options.policy == "both",
-                        .apple = options.policy == "apple" || options.policy == "both"};
   CertificateVerifier verifier(inputs.log_list);
   verifier.set_missing_issuer_hint("use --issuer or append the chain");
   const size_t count = inputs.files.certificates.size();
@@ -72,15 +69,9 @@ Outcome<int> RunVerify(const VerifyOptions& options) {
   json results = json::array();
   for (size_t i = 0; i < count; ++i) {
     const audit::LoadedCertificate& loaded = inputs.files.certificates[i];
-    // With --issuer the user names the issuer: check against it even if its name differs.
-    const CertificateView* asserted = loaded.asserted_issuer ? &*loaded.asserted_issuer : nullptr;
-    CertificateCheck check = verifier.Verify(loaded.leaf, loaded.others, inputs.files.delivered,
-                                             inputs.now_ms, policies, asserted);
-    // What a certificate without SCTs (one issued with CT logging disabled) costs, in the words
-    // of `ca issue` and the audit (ct/ct_opt_out.h).
-    if (check.scts.empty() && !check.is_precertificate) {
-      check.notes.emplace_back(kNotLoggedConsequence);
-    }
+    CertificateCheck check =
+        audit::VerifyLoadedCertificate(verifier, loaded, inputs.files.delivered, inputs.now_ms,
+                                       audit::PolicyChoiceNamed(options.policy));
     all_passed = all_passed && check.Passed();
     if (options.format == "json") {
       results.push_back(CertificateJson(loaded.file, loaded.leaf, check));

@@ -26,4 +26,18 @@ Result<nlohmann::ordered_json> TreeProofJson(const MerkleTree& tree,
   return nlohmann::ordered_json{{"tree_size", tree_size}, {"root_hash", HexEncode(root)}};
 }
 
+std::string TreeProofText(const nlohmann::ordered_json& object) {
+  std::string out;
+  for (const auto& [key, value] : object.items()) {
+    std::string text;
+    if (value.is_array()) {
+      for (const auto& item : value) text += (text.empty() ? "" : ",") + item.get<std::string>();
+    } else {
+      text = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+    out += key + ": " + text + "\n";
+  }
+  return out;
+}
+
 }  // namespace ctkit

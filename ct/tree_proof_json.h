@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "base/error.h"
 #include "merkle/merkle_tree.h"
@@ -27,5 +28,9 @@ struct TreeProofRequest {
 // --tree-size: ", "tree: --prove-inclusion: " or "tree: --prove-consistency: ".
 Result<nlohmann::ordered_json> TreeProofJson(const MerkleTree& tree,
                                              const TreeProofRequest& request);
+
+// The text form of TreeProofJson's object: one "key: value" line per field, arrays
+// comma-separated.
+std::string TreeProofText(const nlohmann::ordered_json& object);
 
 }  // namespace ctkit

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "base/input_file.h"
 #include "logclient/log_client.h"
 #include "logclient/static_log_client.h"
 #include "logclient/tree_head_json.h"
@@ -80,6 +81,13 @@ Result<SignedTreeHead> ParseSavedHead(std::string_view text, const LogEndpoint& 
   ASSIGN_OR_RETURN(SignedTreeHead head, VerifyCheckpointNote(text, endpoint),
                    name + " (checkpoint)");
   return head;
+}
+
+Result<SignedTreeHead> ReadSavedHead(const std::string& flag, const std::string& path,
+                                     const LogEndpoint& endpoint) {
+  ASSIGN_OR_RETURN(Bytes data, ReadInputFile(path), flag);
+  std::string_view text(reinterpret_cast<const char*>(data.data()), data.size());
+  return ParseSavedHead(text, endpoint, flag + " " + path);
 }
 
 }  // namespace ctkit

@@ -53,4 +53,9 @@ std::string SavedHeadText(const FetchedHead& fetched);
 Result<SignedTreeHead> ParseSavedHead(std::string_view text, const LogEndpoint& endpoint,
                                       const std::string& name);
 
+// The saved head in the file at `path` ("-": standard input), named "<flag> <path>" as
+// ParseSavedHead names it. Errors: the file's after "<flag>: ", then ParseSavedHead's.
+Result<SignedTreeHead> ReadSavedHead(const std::string& flag, const std::string& path,
+                                     const LogEndpoint& endpoint);
+
 }  // namespace ctkit

@@ -18,6 +18,15 @@ uint64_t NowMs() { return static_cast<uint64_t>(UnixNowMs()); }
 
 }  // namespace
 
+sigset_t BlockStopSignals() {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
 Result<void> ServeUntilSignalled(LogHttpServer& server, LogService& service, uint64_t mmd_ms,
                                  sigset_t stop_signals,
                                  const std::function<void(const std::string&)>& warn) {

@@ -1,7 +1,7 @@
 // The life of a running log: HTTP serving, and a sequencer that integrates accepted entries
 // several times per MMD, until a stop signal (`ctkit log serve`).
 //
-//   sigset_t stop;  // SIGTERM and SIGINT, blocked in every thread before any starts
+//   sigset_t stop = BlockStopSignals();  // before any thread starts
 //   Result<void> served = ServeUntilSignalled(server, service, mmd_ms, stop, warn);
 
 #pragma once
@@ -17,6 +17,10 @@
 #include "logserver/log_service.h"
 
 namespace ctkit {
+
+// Blocks SIGTERM and SIGINT in the calling thread, so every thread it starts from now on inherits
+// the mask and only ServeUntilSignalled's sigwait takes them; returns that set.
+sigset_t BlockStopSignals();
 
 // Serves until one of `stop_signals` arrives (they must be blocked in every thread already: a
 // thread of its own takes them with sigwait, so shutdown is an orderly call, not work in a

@@ -18,4 +18,8 @@ namespace ctkit {
 // parse error with the path before it ("PATH: certificate 2 of 3: ...").
 Result<std::vector<CertificateView>> ReadCertificateFile(const std::string& path);
 
+// The certificates of each file in `paths` that is not "", in order (a leaf's file, then its
+// issuer's), read as ReadCertificateFile reads one; the first file's error.
+Result<std::vector<CertificateView>> ReadCertificateFiles(const std::vector<std::string>& paths);
+
 }  // namespace ctkit
