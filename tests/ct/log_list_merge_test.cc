@@ -148,7 +148,8 @@ LogList* DefaultLogListTest::default_ = nullptr;
 TEST_F(DefaultLogListTest, IsTheUnionOfTheThreeSnapshotsByLogId) {
   std::set<LogId> ids;
   for (const char* path : {kV89, kApple, kV53}) {
-    for (const LogInfo& log : ParseFile(path).logs()) ids.insert(log.log_id);
+    const LogList list = ParseFile(path);  // a range-for over a temporary's member dangles
+    for (const LogInfo& log : list.logs()) ids.insert(log.log_id);
   }
   EXPECT_EQ(ids.size(), 277u);
   EXPECT_EQ(default_->logs().size(), ids.size());
