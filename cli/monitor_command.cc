@@ -95,10 +95,12 @@ int RunMonitorDaemon(const MonitorSettings& settings) {
   return MonitorExitStatus(settings.once, run->total);  // monitor/monitor_exit_status.h
 }
 
-// Prints what `report` makes of the monitor's database `db`, or says why it cannot (exit 2).
-int PrintReport(const std::string& command, const std::string& db,
+// Prints what `report` makes of the monitor's database (--db, else the daemon's default), or
+// says why it cannot (exit 2).
+int PrintReport(const std::string& command, const ReadDatabaseFlags& flags,
                 const std::function<Result<std::string>(MonitorStore&)>& report) {
-  Result<std::unique_ptr<MonitorStore>> store = OpenMonitorDatabase(db);
+  Result<std::string> db = MonitorDatabaseToRead(flags, ConfigDirEnvironment::FromProcess());
+  auto store = db ? OpenMonitorDatabase(*db) : std::unexpected(db.error());
   Result<std::string> out = store ? report(**store) : std::unexpected(store.error());
   if (!out) {
     PrintJsonError(kExitUsage, command + ": " + out.error().message);
@@ -234,12 +236,17 @@ void AddHealthFlags(CLI::App* monitor, MonitorSettings& settings) {
                     "Run even when the watchlist names nothing (only inventories are checked)");
 }
 
+void AddDatabaseFlags(CLI::App* command, ReadDatabaseFlags& flags) {
+  command->add_option("--db", flags.db, "The monitor's database (default: STATE_DIR/monitor.db)");
+  command->add_option("--config-dir", flags.config_dir, "Read CONFIG_DIR's STATE_DIR/monitor.db");
+}
+
 void AddReadCommands(CLI::App* monitor, Action& run) {
-  auto db = std::make_shared<std::string>();
+  auto db = std::make_shared<ReadDatabaseFlags>();
   auto query = std::make_shared<FindingQuery>();
   auto format = std::make_shared<std::string>("text");
   CLI::App* query_command = monitor->add_subcommand("query", "List findings stored by the monitor");
-  query_command->add_option("--db", *db, "The monitor's database")->required();
+  AddDatabaseFlags(query_command, *db);
   query_command->add_option("--domain", query->domain,
                             "Only certificates for this name or names under it");
   query_command->add_flag("--unexpected", query->unexpected_only,
@@ -254,7 +261,7 @@ void AddReadCommands(CLI::App* monitor, Action& run) {
   });
   CLI::App* status_command =
       monitor->add_subcommand("status", "Show each log's position, lag and last error");
-  status_command->add_option("--db", *db, "The monitor's database")->required();
+  AddDatabaseFlags(status_command, *db);
   AddFormatFlag(status_command, *format);
   status_command->callback([&run, db, format] {
     run = [=] {

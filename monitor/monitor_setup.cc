@@ -102,6 +102,18 @@ Result<void> ApplyConfigDir(MonitorSettings& settings, const ConfigDirEnvironmen
   return {};
 }
 
+Result<std::string> MonitorDatabaseToRead(const ReadDatabaseFlags& flags,
+                                          const ConfigDirEnvironment& env) {
+  if (!flags.db.empty()) return flags.db;
+  const std::string state_dir = ChooseStateDir(ChooseConfigDir(flags.config_dir, env).dir, env);
+  if (state_dir.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "--db is required (no --config-dir, $CTKIT_STATE_DIR, $CTKIT_CONFIG_DIR or "
+                     "$HOME names a state directory)");
+  }
+  return state_dir + "/monitor.db";
+}
+
 Result<MonitorHealth> HealthFromSettings(const MonitorSettings& settings) {
   ASSIGN_OR_RETURN(int64_t stall_after,
                    ParsePositiveDurationMs("--stall-after", settings.stall_after));

@@ -111,6 +111,19 @@ enum class ConfigDirUse {
 Result<void> ApplyConfigDir(MonitorSettings& settings, const ConfigDirEnvironment& env,
                             ConfigDirUse use, const std::function<void(const std::string&)>& warn);
 
+// Where `monitor query` and `monitor status` find the database.
+struct ReadDatabaseFlags {
+  std::string db;          // --db
+  std::string config_dir;  // --config-dir
+};
+
+// The database `monitor query` and `monitor status` read: --db when given, else
+// STATE_DIR/monitor.db as the daemon would use it (monitor/config_dir.h, from --config-dir and
+// `env`). kInvalidArgument when neither --db nor any state directory names one; that the file
+// exists is OpenMonitorDatabase's check (monitor/monitor_report.h).
+Result<std::string> MonitorDatabaseToRead(const ReadDatabaseFlags& flags,
+                                          const ConfigDirEnvironment& env);
+
 // The hooks.d programs and email_recipients addresses of `contents` as sinks, appended to those
 // the flags gave (--script, --email): each program runs as a hook, with the environment of
 // --script; the addresses get the alerts by email.

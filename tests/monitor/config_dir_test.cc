@@ -403,6 +403,21 @@ TEST_F(ConfigDirCommandTest, CertspotterDirectoryGivesTheWatchlistAndTheDatabase
   EXPECT_EQ(run.exit_code, 1) << run.err;  // a new database: the alert is new to it
   EXPECT_THAT(AlertedNames(run.out), ElementsAre("x.example.com"));
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/state2/monitor.db"));
+
+  // query and status read the daemon's default database without --db.
+  query = testing::RunCtkit({"monitor", "query", "--format", "json"});
+  EXPECT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_THAT(query.out, HasSubstr("x.example.com"));
+  unsetenv("CTKIT_STATE_DIR");
+  unsetenv("CTKIT_CONFIG_DIR");
+  testing::CommandResult status =
+      testing::RunCtkit({"monitor", "status", "--config-dir", certspotter});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr(alpha_->url));
+  // A state directory with no database yet is exit 2 naming it, not an empty report.
+  status = testing::RunCtkit({"monitor", "status", "--config-dir", dir_ + "/home"});
+  EXPECT_EQ(status.exit_code, 2);
+  EXPECT_THAT(status.err, HasSubstr(dir_ + "/home/state/monitor.db"));
 }
 
 // certspotter's notification files: each hooks.d program runs for the alert (the names of
