@@ -16,8 +16,9 @@
 // package (postgresql, scripts/install-test-deps.sh); it is never skipped.
 //
 // Cost: initdb takes about 2 s, so it runs once per build tree, PostgreSQL major version and
-// account, into a template beside the test binary (tests/postgres-template-<major>-<uid>-v1,
-// with the database already made; built under a lock, renamed into place when complete). Each
+// account, into a template (/tmp/ctkit-postgres-template-<major>-<uid>-<hash of the build tree's
+// path>-v1: not beside the binary, which the server's account may not be allowed to reach), with
+// the database already made; built under a lock, renamed into place when complete. Each
 // server starts from a copy of it in /dev/shm (memory: on a busy disk the copy alone took 3 s).
 // Start and stop then take about half a second (docs/testing.md, "PostgreSQL"). The server runs
 // with fsync off: it survives a killed test, not a power cut.
@@ -41,6 +42,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -220,8 +222,11 @@ class PostgresServer {
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
     if (error) return MakeError(ErrorCode::kIo, "cannot read /proc/self/exe");
     const std::string major = std::filesystem::path(bin_).parent_path().filename().string();
-    const std::string path = exe.parent_path().string() + "/postgres-template-" + major + "-" +
-                             std::to_string(uid_) +
+    // Under /tmp, not beside the binary: the server's account must reach every directory above
+    // it, and a checkout under /root (mode 0700) would refuse it. One per build tree (the hash of
+    // its path), major version and account.
+    const std::string path = "/tmp/ctkit-postgres-template-" + major + "-" + std::to_string(uid_) +
+                             "-" + std::to_string(std::hash<std::string>{}(exe.parent_path())) +
                              "-v1";  // how it was made: a template made otherwise is never reused
     const int lock = open((path + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
     if (lock < 0 || flock(lock, LOCK_EX) != 0) {
