@@ -177,10 +177,9 @@ Result<void> LogDatabase::BackfillIssuers() {
 Result<std::optional<StoredEntry>> LogDatabase::FindByDedupKey(const Sha256Digest& dedup_key) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
   ASSIGN_OR_RETURN(
-      SqliteStatement * statement,
+      SqliteStatement * query,
       db.Statement(
           "SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries WHERE dedup_key = ?1"));
-  SqliteStatement* query = statement;
   query->BindBlob(1, dedup_key);
   ASSIGN_OR_RETURN(bool row, query->Step());
   if (!row) return std::optional<StoredEntry>();
@@ -314,10 +313,9 @@ void LogDatabase::SetBeforeCommitHookForTesting(std::function<void()> hook) {
 Result<std::vector<StoredEntry>> LogDatabase::ReadEntries(uint64_t start, uint64_t end_exclusive,
                                                           size_t max_bytes) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  ASSIGN_OR_RETURN(SqliteStatement * statement,
+  ASSIGN_OR_RETURN(SqliteStatement * query,
                    db.Statement("SELECT idx, leaf_input, extra_data, leaf_hash, sct FROM entries "
                                 "WHERE idx >= ?1 AND idx < ?2 ORDER BY idx"));
-  SqliteStatement* query = statement;
   query->BindInt(1, static_cast<int64_t>(start)).BindInt(2, static_cast<int64_t>(end_exclusive));
   std::vector<StoredEntry> entries;
   size_t bytes = 0;
@@ -370,10 +368,9 @@ Result<void> LogDatabase::StoreIntegration(const std::vector<std::pair<NodeId, M
 
 Result<std::optional<SignedTreeHead>> LogDatabase::LatestHead() {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
-  ASSIGN_OR_RETURN(SqliteStatement * statement,
+  ASSIGN_OR_RETURN(SqliteStatement * query,
                    db.Statement("SELECT tree_size, timestamp, root_hash, signature FROM heads "
                                 "ORDER BY timestamp DESC, tree_size DESC LIMIT 1"));
-  SqliteStatement* query = statement;
   ASSIGN_OR_RETURN(bool row, query->Step());
   if (!row) return std::optional<SignedTreeHead>();
   SignedTreeHead head;
@@ -410,10 +407,9 @@ Result<std::vector<MerkleHash>> LogDatabase::ReadNodeRange(uint8_t level, uint64
                                                            uint64_t count) {
   ASSIGN_OR_RETURN(ReaderLease db, Reader());
   ASSIGN_OR_RETURN(
-      SqliteStatement * statement,
+      SqliteStatement * query,
       db.Statement(
           "SELECT idx, hash FROM nodes WHERE level = ?1 AND idx >= ?2 AND idx < ?3 ORDER BY idx"));
-  SqliteStatement* query = statement;
   query->BindInt(1, level)
       .BindInt(2, static_cast<int64_t>(start))
       .BindInt(3, static_cast<int64_t>(start + count));

@@ -53,11 +53,6 @@ class Fd {
   int fd_;
 };
 
-bool IsExecutableFile(const std::string& path) {
-  struct stat st{};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
-}
-
 // Writes what it can of `data` from `*written` on without blocking. False once the child closed
 // its end (EPIPE: no SIGPIPE thanks to MSG_NOSIGNAL) or on another error: stop writing.
 bool Feed(int fd, std::string_view data, size_t* written) {
@@ -191,6 +186,11 @@ std::vector<std::string> ChildEnvironment(
   }
   for (const auto& [name, value] : add) environment.push_back(name + "=" + value);
   return environment;
+}
+
+bool IsExecutableFile(const std::string& path) {
+  struct stat st{};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
 std::optional<std::string> FindProgram(const std::string& program,

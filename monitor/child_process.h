@@ -48,6 +48,9 @@ std::vector<std::string> ChildEnvironment(
     std::span<const char* const> remove,
     const std::vector<std::pair<std::string, std::string>>& add);
 
+// Whether `path` is a regular file this process may execute (symbolic links followed).
+bool IsExecutableFile(const std::string& path);
+
 // Where `program` is: itself when it holds a '/', else the first executable regular file of that
 // name in the directories of `path_variable` ($PATH's form, empty entries meaning "."); nullopt
 // when there is none.

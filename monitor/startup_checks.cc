@@ -12,14 +12,6 @@
 #include "monitor/child_process.h"
 
 namespace ctkit {
-namespace {
-
-bool IsExecutableFile(const std::string& path) {
-  struct stat st{};
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
-}
-
-}  // namespace
 
 Result<void> CheckHookCommand(const std::string& command) {
   size_t start = command.find_first_not_of(" \t");
